@@ -1,0 +1,28 @@
+"""``clew analyse``: run the analysis pipeline (resolve, network, money, media, priority)."""
+
+from __future__ import annotations
+
+import click
+
+from clew.cli.context import Context, pass_context
+from clew.cli.output import print_json
+from clew.pipeline import STEPS, run_all
+
+
+@click.command()
+@click.option("--only", multiple=True, type=click.Choice([s.name for s in STEPS]),
+              help="Run only these steps (repeatable).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def analyse(ctx: Context, only: tuple[str, ...], as_json: bool) -> None:
+    """Run every analysis step on the operation, in order."""
+    with ctx.store() as store:
+        results = run_all(store, list(only) or None)
+    if as_json:
+        print_json(results)
+    else:
+        for name, summary in results.items():
+            click.echo(f"{name}: {summary}")
+
+
+COMMANDS: list[click.Command] = [analyse]

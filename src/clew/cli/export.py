@@ -1,0 +1,7 @@
+"""`clew export` commands."""
+
+from __future__ import annotations
+
+import click
+
+COMMANDS: list[click.Command] = []

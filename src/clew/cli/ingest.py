@@ -1,0 +1,7 @@
+"""`clew ingest` commands."""
+
+from __future__ import annotations
+
+import click
+
+COMMANDS: list[click.Command] = []

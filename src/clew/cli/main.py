@@ -1,0 +1,75 @@
+"""``clew``: the command line. Commands hold no business logic; they call the packages.
+
+Each capability's commands live in their own module and are listed in ``COMMAND_MODULES``.
+User errors end with one line on stderr naming the file (and line and field) and a
+non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from clew import __version__
+from clew.cli.context import Context
+from clew.errors import ClewError
+
+COMMAND_MODULES = (
+    "clew.cli.workspace",
+    "clew.cli.ingest",
+    "clew.cli.demo",
+    "clew.cli.analyse",
+    "clew.cli.resolve",
+    "clew.cli.network",
+    "clew.cli.money",
+    "clew.cli.media",
+    "clew.cli.export",
+    "clew.cli.evaluate",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="clew")
+@click.option(
+    "--workspace", "-w", type=click.Path(path_type=Path), default=None,
+    help="Workspace folder (env CLEW_WORKSPACE; default ./clew-workspace).",
+)
+@click.option("--operation", "-o", default=None, envvar="CLEW_OPERATION",
+              help="Operation to work in (default: the workspace's).")
+@click.pass_context
+def cli(ctx: click.Context, workspace: Path | None, operation: str | None) -> None:
+    """Clew: evidence, identities, networks, money and hash-only media matching for
+    investigations of online child-sexual-exploitation networks."""
+    path = workspace or Path(os.environ.get("CLEW_WORKSPACE", "clew-workspace"))
+    ctx.obj = Context(workspace_path=path, operation=operation)
+
+
+for _name in COMMAND_MODULES:
+    for _command in importlib.import_module(_name).COMMANDS:
+        cli.add_command(_command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        cli.main(args=argv, prog_name="clew", standalone_mode=False)
+    except ClewError as exc:
+        click.echo(f"clew: error: {exc}", err=True)
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("clew: aborted", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except KeyboardInterrupt:
+        click.echo("clew: interrupted", err=True)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

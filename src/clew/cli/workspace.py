@@ -1,0 +1,81 @@
+"""``clew init``, ``clew status``, ``clew audit``: the workspace itself."""
+
+from __future__ import annotations
+
+import click
+
+from clew.cli.context import Context, pass_context
+from clew.cli.output import print_json, print_table
+from clew.store import Workspace
+from clew.store.summary import summarise
+
+
+@click.command()
+@click.option("--database-url", default=None, help="PostgreSQL URL for a server workspace.")
+@pass_context
+def init(ctx: Context, database_url: str | None) -> None:
+    """Create a workspace (an existing one is left as it is)."""
+    ws = Workspace.init(ctx.workspace_path, ctx.operation or "default", url=database_url)
+    click.echo(f"workspace {ws.path} (operation {ctx.operation or ws.default_operation})")
+
+
+def print_summary(summary: dict) -> None:
+    """The tables an analyst wants first."""
+    click.echo(
+        f"Operation {summary['operation']}: {summary['sources']} sources, "
+        f"{summary['records']} records, {summary['statements']} statements, "
+        f"{summary['quarantined']} quarantined, "
+        f"{summary['unnormalised_values']} values kept raw (not normalisable)"
+    )
+    print_table("Sources by kind", ["kind", "files"], summary["sources_by_kind"].items())
+    print_table("Records by schema", ["schema", "records"], summary["records_by_schema"].items())
+    print_table("Identifiers by kind", ["kind", "identifiers"],
+                summary["identifiers_by_kind"].items())
+    phones = summary["phone_numbers_by_country"]
+    print_table(
+        f"Phone numbers per country ({summary['countries']} countries; top 25)",
+        ["country", "numbers"],
+        [(r["country"], r["numbers"]) for r in phones[:25]],
+    )
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_context
+def status(ctx: Context, as_json: bool) -> None:
+    """What is stored: sources, records per schema, identifiers per kind and country."""
+    with ctx.store() as store:
+        summary = summarise(store)
+    print_json(summary) if as_json else print_summary(summary)
+
+
+@click.group()
+def audit() -> None:
+    """The tamper-evident audit log."""
+
+
+@audit.command("verify")
+@pass_context
+def audit_verify(ctx: Context) -> None:
+    """Check the audit log's hash chain; non-zero exit if it was altered."""
+    with ctx.store() as store:
+        n = store.verify_audit()
+    click.echo(f"audit log intact: {n} entries")
+
+
+@audit.command("list")
+@click.option("--limit", default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def audit_list(ctx: Context, limit: int, as_json: bool) -> None:
+    """The latest audit entries of the operation."""
+    with ctx.store() as store:
+        rows = list(store.select("audit", order_by=["-seq"], limit=limit))
+    if as_json:
+        print_json(rows)
+    else:
+        print_table("Audit log", ["seq", "at", "actor", "action", "target"],
+                    [(r["seq"], r["at"], r["actor"], r["action"], r["target"]) for r in rows])
+
+
+COMMANDS: list[click.Command] = [init, status, audit]

@@ -1,0 +1,82 @@
+"""Every exception Clew raises, in one place.
+
+User-facing errors carry where the problem is — file, line (or row) and field — so that
+the CLI can print one line naming them and exit non-zero without a traceback. Analyses
+and interfaces raise these, never bare ``ValueError``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class ClewError(Exception):
+    """Base of every error Clew raises on purpose. ``str()`` is the one-line message."""
+
+    exit_code = 1
+
+
+@dataclass
+class Location:
+    """Where a problem is: a file, a line or row (1-based), and a field (column/property)."""
+
+    file: str | None = None
+    line: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file or "<input>"]
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.field:
+            parts.append(f"field {self.field!r}")
+        return ", ".join(parts)
+
+
+class UserError(ClewError):
+    """A problem with what the user gave: a path, an option, a file's content."""
+
+    def __init__(self, message: str, location: Location | None = None) -> None:
+        self.message = message
+        self.location = location
+        super().__init__(f"{location}: {message}" if location else message)
+
+
+class InputError(UserError):
+    """One record of an input file is invalid; it is quarantined, not stored."""
+
+
+class FormatError(UserError):
+    """A whole file cannot be read as the format it claims (or no format fits)."""
+
+
+class MappingError(UserError):
+    """A CSV/Excel mapping file is wrong, or names a column the data does not have."""
+
+
+class IdentifierError(UserError):
+    """A value cannot be normalised as the identifier kind it was given as."""
+
+
+class WorkspaceError(UserError):
+    """The workspace folder is missing, not a Clew workspace, or of a newer schema."""
+
+
+class AccessDenied(ClewError):
+    """The principal may not touch this operation (need-to-know)."""
+
+    exit_code = 3
+
+
+class AuditError(ClewError):
+    """The audit log's hash chain does not verify: it has been altered."""
+
+    exit_code = 4
+
+
+class StrictModeError(UserError):
+    """``--strict`` ingest met an invalid record, so the whole file was refused."""
+
+
+class NotFound(UserError):
+    """A named thing (subject, account, hash list, source) does not exist in the operation."""

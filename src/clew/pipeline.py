@@ -1,0 +1,52 @@
+"""The analysis pipeline, declared as data: which steps run, in which order.
+
+Each step is ``module:function`` taking a :class:`~clew.store.Store` and returning a small
+summary dict. ``clew analyse`` runs them all; ``clew demo`` runs them after ingest. A step
+whose module is missing its function is skipped with a note (capabilities land one by one).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from clew.store.base import Store
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    target: str  # "package.module:function"
+    summary: str
+
+    def load(self) -> Callable[[Store], dict[str, Any]] | None:
+        module_name, func = self.target.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError:
+            return None
+        return getattr(module, func, None)
+
+
+STEPS: tuple[Step, ...] = (
+    Step("resolve", "clew.resolve.pipeline:run", "link actor records into subjects"),
+    Step("network", "clew.network.pipeline:run", "subject graph, syndicates, key players"),
+    Step("money", "clew.money.pipeline:run", "payment graph, money roles, flows"),
+    Step("media", "clew.media.pipeline:run", "match file hashes against hash lists"),
+    Step("priority", "clew.leads.priority:run", "subject roles and priority"),
+)
+
+
+def run_all(store: Store, only: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    results: dict[str, dict[str, Any]] = {}
+    for step in STEPS:
+        if only and step.name not in only:
+            continue
+        func = step.load()
+        if func is None:
+            results[step.name] = {"skipped": "not available"}
+            continue
+        results[step.name] = func(store)
+    return results

@@ -1,0 +1,149 @@
+"""The ``Store`` contract: all that analyses and interfaces may ask of storage.
+
+Analyses never see a database connection, only this. Every call is scoped to the store's
+operation (need-to-know) and checked against its principal; every write is attributed
+to the principal in the tamper-evident audit log. Two implementations share one SQL
+engine (``clew.store.sql``): embedded SQLite (default) and PostgreSQL (multi-user server).
+
+``where`` arguments map a column to a value, or to a list/tuple/set of values (SQL ``IN``).
+"""
+
+from __future__ import annotations
+
+import getpass
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Any
+
+from clew.errors import AccessDenied
+from clew.model.entity import Record
+
+Row = dict[str, Any]
+Where = Mapping[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is asking. ``operations=None`` means every operation of the workspace.
+
+    The local CLI acts as the OS user with access to every operation of a workspace the
+    user can open (the file system is the access control there); the multi-user server
+    gives each analyst only the operations they are assigned to.
+    """
+
+    name: str
+    operations: frozenset[str] | None = None
+    roles: frozenset[str] = field(default_factory=lambda: frozenset({"analyst"}))
+
+    @classmethod
+    def local(cls) -> Principal:
+        try:
+            user = getpass.getuser()
+        except Exception:  # no user database entry (containers)
+            user = "local"
+        return cls(name=f"local:{user}", operations=None, roles=frozenset({"analyst", "admin"}))
+
+    def check(self, operation: str) -> None:
+        if self.operations is not None and operation not in self.operations:
+            raise AccessDenied(f"{self.name} may not access operation {operation!r}")
+
+
+class Store(ABC):
+    """Scoped, audited storage of one operation for one principal."""
+
+    operation: str
+    principal: Principal
+
+    # -- transactions -------------------------------------------------------------------
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[Store]:
+        """All writes inside commit together or not at all (nested calls join the outer)."""
+
+    # -- generic, operation-scoped table access -----------------------------------------
+    @abstractmethod
+    def insert(self, table: str, rows: Iterable[Row]) -> int:
+        """Insert rows (``operation`` is filled in); returns how many."""
+
+    @abstractmethod
+    def insert_ignore(self, table: str, rows: Iterable[Row]) -> int:
+        """Insert rows, skipping those that clash with a unique constraint."""
+
+    @abstractmethod
+    def select(
+        self,
+        table: str,
+        where: Where = None,
+        columns: Iterable[str] | None = None,
+        order_by: Iterable[str] | None = None,
+        limit: int | None = None,
+    ) -> Iterator[Row]:
+        """Rows of this operation, as dicts, streamed."""
+
+    @abstractmethod
+    def update(self, table: str, where: Where, values: Row) -> int:
+        """Set ``values`` on this operation's rows matching ``where``."""
+
+    @abstractmethod
+    def delete(self, table: str, where: Where = None) -> int:
+        """Delete this operation's rows matching ``where`` (all of them when None)."""
+
+    def replace(self, table: str, rows: Iterable[Row], where: Where = None) -> int:
+        """Delete the rows matching ``where`` and insert ``rows``, atomically.
+
+        How an analysis publishes a fresh result: re-running it replaces its last one.
+        """
+        with self.transaction():
+            self.delete(table, where)
+            return self.insert(table, rows)
+
+    @abstractmethod
+    def count(self, table: str, where: Where = None) -> int: ...
+
+    @abstractmethod
+    def count_by(
+        self, table: str, columns: Iterable[str], where: Where = None, distinct: str | None = None
+    ) -> list[Row]:
+        """``SELECT columns, count(*) AS n ... GROUP BY columns``, largest first.
+
+        With ``distinct``, ``n`` counts distinct values of that column instead of rows.
+        """
+
+    # -- entities -----------------------------------------------------------------------
+    @abstractmethod
+    def records(
+        self, schemata: Iterable[str] | None = None, ids: Iterable[str] | None = None
+    ) -> Iterator[Record]:
+        """Entities assembled from their statements, ordered by id.
+
+        ``schemata`` match descendants too (``LegalEntity`` gives Person and Organization).
+        """
+
+    def record(self, entity_id: str) -> Record | None:
+        return next(iter(self.records(ids=[entity_id])), None)
+
+    # -- runs and audit -----------------------------------------------------------------
+    @abstractmethod
+    def start_run(self, kind: str, argv: str | None = None) -> str:
+        """Register a run (an ingest, an analysis) and return its id."""
+
+    @abstractmethod
+    def finish_run(self, run_id: str, status: str = "done") -> None: ...
+
+    @abstractmethod
+    def audit(self, action: str, target: str | None = None, detail: Any = None) -> None:
+        """Append to the hash-chained audit log, as this principal, in this operation."""
+
+    @abstractmethod
+    def verify_audit(self) -> int:
+        """Check the whole chain; returns the number of entries or raises AuditError."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

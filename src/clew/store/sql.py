@@ -1,0 +1,311 @@
+"""The SQL implementation of :class:`~clew.store.base.Store` (SQLAlchemy Core).
+
+One engine for SQLite and PostgreSQL: the only dialect-specific parts are the connection
+set-up (SQLite pragmas) and ``insert_ignore``. SQLite runs in WAL mode with
+``synchronous=FULL`` (NORMAL may lose acknowledged commits on power loss) and writers take
+the lock at ``BEGIN IMMEDIATE`` so several processes can share a workspace safely.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from followthemoney import model
+from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from clew.errors import AuditError
+from clew.model.entity import Record
+from clew.model.statement import utcnow
+from clew.store import migrations
+from clew.store.base import Principal, Row, Store, Where
+from clew.store.tables import metadata
+from clew.store.tables.core import audit, operations, runs, statements
+
+GENESIS = "0" * 64
+BATCH = 5000
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url`` with Clew's durability settings."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 60})
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself, below
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=60000")
+            cur.execute("PRAGMA cache_size=-200000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Connection) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def schema_family(names: Iterable[str]) -> list[str]:
+    """Schema names plus all their descendants in the FtM model."""
+    out: set[str] = set()
+    for name in names:
+        schema = model.get(name)
+        if schema is None:
+            out.add(name)
+            continue
+        out.add(schema.name)
+        out.update(s.name for s in schema.descendants)
+    return sorted(out)
+
+
+class SQLStore(Store):
+    """A store on one SQL database, scoped to ``operation`` for ``principal``."""
+
+    def __init__(self, engine: Engine, operation: str, principal: Principal) -> None:
+        principal.check(operation)
+        self.engine = engine
+        self.operation = operation
+        self.principal = principal
+        self._conn: Connection | None = None
+        migrations.migrate(self._write_conn, str(engine.url))
+        with self._write_conn() as conn:
+            exists = conn.execute(select(operations.c.name).where(operations.c.name == operation))
+            if exists.first() is None:
+                conn.execute(operations.insert().values(name=operation, created_at=utcnow()))
+
+    # -- connections ----------------------------------------------------------------------
+    @contextmanager
+    def _write_conn(self) -> Iterator[Connection]:
+        if self._conn is not None:
+            yield self._conn
+            return
+        with self.engine.connect() as conn:
+            conn.info["write"] = True
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                conn.info["write"] = False
+
+    @contextmanager
+    def _read_conn(self) -> Iterator[Connection]:
+        if self._conn is not None:
+            yield self._conn
+            return
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[SQLStore]:
+        if self._conn is not None:
+            yield self
+            return
+        with self._write_conn() as conn:
+            self._conn = conn
+            try:
+                yield self
+            finally:
+                self._conn = None
+
+    # -- helpers ----------------------------------------------------------------------------
+    def _table(self, name: str):
+        return metadata.tables[name]
+
+    def _scoped(self, table, where: Where):
+        clauses = [table.c.operation == self.operation]
+        for column, value in (where or {}).items():
+            col = table.c[column]
+            if isinstance(value, (list, tuple, set, frozenset)):
+                clauses.append(col.in_(list(value)))
+            elif value is None:
+                clauses.append(col.is_(None))
+            else:
+                clauses.append(col == value)
+        return clauses
+
+    def _rows(self, rows: Iterable[Row]) -> Iterator[list[Row]]:
+        batch: list[Row] = []
+        for row in rows:
+            batch.append({**row, "operation": self.operation})
+            if len(batch) >= BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    # -- generic access ---------------------------------------------------------------------
+    def insert(self, table: str, rows: Iterable[Row]) -> int:
+        tbl = self._table(table)
+        n = 0
+        with self._write_conn() as conn:
+            for batch in self._rows(rows):
+                conn.execute(tbl.insert(), batch)
+                n += len(batch)
+        return n
+
+    def insert_ignore(self, table: str, rows: Iterable[Row]) -> int:
+        tbl = self._table(table)
+        dialect = self.engine.dialect.name
+        stmt = (sqlite_insert if dialect == "sqlite" else pg_insert)(tbl).on_conflict_do_nothing()
+        n = 0
+        with self._write_conn() as conn:
+            for batch in self._rows(rows):
+                conn.execute(stmt, batch)
+                n += len(batch)
+        return n
+
+    def select(
+        self,
+        table: str,
+        where: Where = None,
+        columns: Iterable[str] | None = None,
+        order_by: Iterable[str] | None = None,
+        limit: int | None = None,
+    ) -> Iterator[Row]:
+        tbl = self._table(table)
+        cols = [tbl.c[c] for c in columns] if columns else [c for c in tbl.c if c.name != "operation"]
+        query = select(*cols).where(*self._scoped(tbl, where))
+        for name in order_by or ():
+            desc = name.startswith("-")
+            col = tbl.c[name.lstrip("-")]
+            query = query.order_by(col.desc() if desc else col)
+        if limit is not None:
+            query = query.limit(limit)
+        with self._read_conn() as conn:
+            result = conn.execution_options(yield_per=BATCH).execute(query)
+            for row in result.mappings():
+                yield dict(row)
+
+    def update(self, table: str, where: Where, values: Row) -> int:
+        tbl = self._table(table)
+        with self._write_conn() as conn:
+            return conn.execute(tbl.update().where(*self._scoped(tbl, where)).values(**values)).rowcount
+
+    def delete(self, table: str, where: Where = None) -> int:
+        tbl = self._table(table)
+        with self._write_conn() as conn:
+            return conn.execute(tbl.delete().where(*self._scoped(tbl, where))).rowcount
+
+    def count(self, table: str, where: Where = None) -> int:
+        tbl = self._table(table)
+        with self._read_conn() as conn:
+            query = select(func.count()).select_from(tbl).where(*self._scoped(tbl, where))
+            return int(conn.execute(query).scalar_one())
+
+    def count_by(
+        self, table: str, columns: Iterable[str], where: Where = None, distinct: str | None = None
+    ) -> list[Row]:
+        tbl = self._table(table)
+        cols = [tbl.c[c] for c in columns]
+        n = (func.count(tbl.c[distinct].distinct()) if distinct else func.count()).label("n")
+        query = select(*cols, n).where(*self._scoped(tbl, where)).group_by(*cols)
+        query = query.order_by(n.desc(), *cols)
+        with self._read_conn() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    # -- entities ---------------------------------------------------------------------------
+    def records(
+        self, schemata: Iterable[str] | None = None, ids: Iterable[str] | None = None
+    ) -> Iterator[Record]:
+        s = statements
+        query = select(
+            s.c.entity_id, s.c.schema, s.c.prop, func.coalesce(s.c.value, s.c.raw), s.c.source_id
+        ).where(s.c.operation == self.operation)
+        if schemata is not None:
+            wanted = schema_family(schemata)
+            ent = select(s.c.entity_id).where(s.c.operation == self.operation, s.c.schema.in_(wanted))
+            query = query.where(s.c.entity_id.in_(ent))
+        if ids is not None:
+            query = query.where(s.c.entity_id.in_(list(ids)))
+        query = query.order_by(s.c.entity_id)
+        current: Record | None = None
+        with self._read_conn() as conn:
+            for entity_id, schema, prop, value, source_id in conn.execution_options(
+                yield_per=BATCH
+            ).execute(query):
+                if current is None or current.id != entity_id:
+                    if current is not None:
+                        yield current
+                    current = Record(id=entity_id, schema=schema)
+                elif schema != current.schema:
+                    current.schema = _common_schema(current.schema, schema)
+                if prop != "id":
+                    current.add(prop, value)
+                current.sources.add(str(source_id))
+        if current is not None:
+            yield current
+
+    # -- runs and audit ---------------------------------------------------------------------
+    def start_run(self, kind: str, argv: str | None = None) -> str:
+        run_id = uuid.uuid4().hex
+        with self._write_conn() as conn:
+            conn.execute(
+                runs.insert().values(
+                    id=run_id, operation=self.operation, kind=kind, actor=self.principal.name,
+                    argv=argv, started_at=utcnow(), status="running",
+                )
+            )
+        return run_id
+
+    def finish_run(self, run_id: str, status: str = "done") -> None:
+        self.update("runs", {"id": run_id}, {"status": status, "finished_at": utcnow()})
+
+    def audit(self, action: str, target: str | None = None, detail: Any = None) -> None:
+        body = json.dumps(detail, sort_keys=True, default=str) if detail is not None else None
+        with self._write_conn() as conn:
+            last = conn.execute(select(audit.c.hash).order_by(audit.c.seq.desc()).limit(1)).first()
+            prev = last[0] if last else GENESIS
+            at = utcnow()
+            digest = _audit_hash(prev, self.operation, at, self.principal.name, action, target, body)
+            conn.execute(
+                audit.insert().values(
+                    operation=self.operation, at=at, actor=self.principal.name, action=action,
+                    target=target, detail=body, prev_hash=prev, hash=digest,
+                )
+            )
+
+    def verify_audit(self) -> int:
+        prev = GENESIS
+        n = 0
+        with self._read_conn() as conn:
+            for row in conn.execute(select(audit).order_by(audit.c.seq)).mappings():
+                expected = _audit_hash(
+                    prev, row["operation"], row["at"], row["actor"], row["action"],
+                    row["target"], row["detail"],
+                )
+                if row["prev_hash"] != prev or row["hash"] != expected:
+                    raise AuditError(f"audit log altered at entry {row['seq']}")
+                prev = row["hash"]
+                n += 1
+        return n
+
+    def execute_sql(self, sql: str, **params: Any) -> list[Row]:
+        """Raw read-only SQL for the store's own modules (never for analyses)."""
+        with self._read_conn() as conn:
+            return [dict(r) for r in conn.execute(text(sql), params).mappings()]
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _audit_hash(prev: str, *fields: Any) -> str:
+    payload = json.dumps([prev, *fields], sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _common_schema(left: str, right: str) -> str:
+    try:
+        return model.common_schema(left, right).name
+    except Exception:  # incompatible schemata from different sources: keep the first
+        return left

@@ -1,0 +1,148 @@
+"""Foundation tables: operations, runs, sources, statements, identifiers, quarantine, audit."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, Float, Index, Integer, String, Table, Text, UniqueConstraint
+
+from clew.store.tables.base import metadata, operation_column
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("applied_at", String(20), nullable=False),
+)
+
+operations = Table(
+    "operations",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("title", Text),
+    Column("created_at", String(20), nullable=False),
+)
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    operation_column(),
+    Column("kind", String(32), nullable=False),  # ingest, resolve, network, money, media, ...
+    Column("actor", String(128), nullable=False),
+    Column("argv", Text),
+    Column("started_at", String(20), nullable=False),
+    Column("finished_at", String(20)),
+    Column("status", String(16), nullable=False),  # running, done, failed
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    operation_column(),
+    Column("sha256", String(64), nullable=False),
+    Column("path", Text, nullable=False),
+    Column("label", Text),
+    Column("format", String(32), nullable=False),
+    Column("kind", String(32)),  # device-extraction, platform-return, tip-report, payments, ...
+    Column("country", String(2)),
+    Column("owner_entity", String(128)),
+    Column("size", Integer, nullable=False),
+    Column("records", Integer, nullable=False, default=0),
+    Column("quarantined", Integer, nullable=False, default=0),
+    Column("status", String(16), nullable=False),  # done, rejected
+    Column("run_id", String(40), nullable=False),
+    Column("ingested_at", String(20), nullable=False),
+    UniqueConstraint("operation", "sha256", name="uq_source_sha256"),
+)
+
+statements = Table(
+    "statements",
+    metadata,
+    Column("id", String(40), nullable=False),
+    operation_column(),
+    Column("entity_id", String(128), nullable=False),
+    Column("schema", String(64), nullable=False),
+    Column("prop", String(64), nullable=False),
+    Column("raw", Text, nullable=False),
+    Column("value", Text),  # cleaned; NULL when cleaning failed (reason says why)
+    Column("reason", Text),
+    Column("source_id", Integer, nullable=False),
+    Column("locator", String(200), nullable=False),
+    Column("run_id", String(40), nullable=False),
+    Column("seen_at", String(20), nullable=False),
+    UniqueConstraint("operation", "id", "source_id", "locator", name="uq_statement"),
+    Index("ix_statements_entity", "operation", "entity_id"),
+    Index("ix_statements_schema", "operation", "schema"),
+)
+
+identifiers = Table(
+    "identifiers",
+    metadata,
+    Column("key", String(300), nullable=False),  # "<kind>:<normalised value>"
+    operation_column(),
+    Column("kind", String(16), nullable=False),
+    Column("value", Text, nullable=False),  # normalised (E.164, lower-case e-mail, ...)
+    Column("valid", Boolean, nullable=False),
+    Column("country", String(2)),  # best attribution; all evidence in attributions
+    Column("detail", Text),  # JSON: line type, IP version/private, crypto chain, ...
+    UniqueConstraint("operation", "key", name="uq_identifier"),
+    Index("ix_identifiers_kind", "operation", "kind"),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    operation_column(),
+    Column("key", String(300), nullable=False),
+    Column("entity_id", String(128), nullable=False),
+    Column("prop", String(64), nullable=False),
+    Column("raw", Text, nullable=False),
+    Column("source_id", Integer, nullable=False),
+    Column("locator", String(200), nullable=False),
+    UniqueConstraint("operation", "key", "entity_id", "prop", "source_id", "locator", name="uq_mention"),
+    Index("ix_mentions_entity", "operation", "entity_id"),
+)
+
+attributions = Table(
+    "attributions",
+    metadata,
+    operation_column(),
+    Column("key", String(300), nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("rule", String(64), nullable=False),  # e.g. phone-prefix, iban-country, ip-registry
+    Column("evidence", Text, nullable=False),  # the value and what about it decided
+    Column("confidence", Float, nullable=False),
+    Column("source_id", Integer),  # NULL when the rule needs no source (a prefix table)
+    UniqueConstraint("operation", "key", "country", "rule", "source_id", name="uq_attribution"),
+)
+
+quarantine = Table(
+    "quarantine",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    operation_column(),
+    Column("source_sha256", String(64)),
+    Column("path", Text, nullable=False),
+    Column("line", Integer),
+    Column("field", String(200)),
+    Column("error", Text, nullable=False),
+    Column("raw", Text),  # the offending record, cut to 4 KiB
+    Column("run_id", String(40), nullable=False),
+    Column("at", String(20), nullable=False),
+    UniqueConstraint("operation", "source_sha256", "line", "field", "error", name="uq_quarantine"),
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    operation_column(),
+    Column("at", String(20), nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("target", Text),
+    Column("detail", Text),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
