@@ -10,8 +10,12 @@ from clew.pipeline import STEPS, run_all
 
 
 @click.command()
-@click.option("--only", multiple=True, type=click.Choice([s.name for s in STEPS]),
-              help="Run only these steps (repeatable).")
+@click.option(
+    "--only",
+    multiple=True,
+    type=click.Choice([s.name for s in STEPS]),
+    help="Run only these steps (repeatable).",
+)
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
 def analyse(ctx: Context, only: tuple[str, ...], as_json: bool) -> None:

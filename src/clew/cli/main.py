@@ -35,11 +35,19 @@ COMMAND_MODULES = (
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="clew")
 @click.option(
-    "--workspace", "-w", type=click.Path(path_type=Path), default=None,
+    "--workspace",
+    "-w",
+    type=click.Path(path_type=Path),
+    default=None,
     help="Workspace folder (env CLEW_WORKSPACE; default ./clew-workspace).",
 )
-@click.option("--operation", "-o", default=None, envvar="CLEW_OPERATION",
-              help="Operation to work in (default: the workspace's).")
+@click.option(
+    "--operation",
+    "-o",
+    default=None,
+    envvar="CLEW_OPERATION",
+    help="Operation to work in (default: the workspace's).",
+)
 @click.pass_context
 def cli(ctx: click.Context, workspace: Path | None, operation: str | None) -> None:
     """Clew: evidence, identities, networks, money and hash-only media matching for

@@ -29,8 +29,7 @@ def print_summary(summary: dict) -> None:
     )
     print_table("Sources by kind", ["kind", "files"], summary["sources_by_kind"].items())
     print_table("Records by schema", ["schema", "records"], summary["records_by_schema"].items())
-    print_table("Identifiers by kind", ["kind", "identifiers"],
-                summary["identifiers_by_kind"].items())
+    print_table("Identifiers by kind", ["kind", "identifiers"], summary["identifiers_by_kind"].items())
     phones = summary["phone_numbers_by_country"]
     print_table(
         f"Phone numbers per country ({summary['countries']} countries; top 25)",
@@ -74,8 +73,11 @@ def audit_list(ctx: Context, limit: int, as_json: bool) -> None:
     if as_json:
         print_json(rows)
     else:
-        print_table("Audit log", ["seq", "at", "actor", "action", "target"],
-                    [(r["seq"], r["at"], r["actor"], r["action"], r["target"]) for r in rows])
+        print_table(
+            "Audit log",
+            ["seq", "at", "actor", "action", "target"],
+            [(r["seq"], r["at"], r["actor"], r["action"], r["target"]) for r in rows],
+        )
 
 
 COMMANDS: list[click.Command] = [init, status, audit]

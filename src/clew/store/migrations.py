@@ -33,13 +33,21 @@ MIGRATIONS: tuple[Migration, ...] = (
         1,
         "foundation",
         (
-            "operations", "runs", "sources", "statements", "identifiers", "mentions",
-            "attributions", "quarantine", "audit",
+            "operations",
+            "runs",
+            "sources",
+            "statements",
+            "identifiers",
+            "mentions",
+            "attributions",
+            "quarantine",
+            "audit",
         ),
     ),
-    Migration(2, "resolve-network", ()),
-    Migration(3, "money", ()),
-    Migration(4, "media", ()),
+    Migration(2, "resolve", ("subjects", "subject_members", "links", "decisions", "subject_roles")),
+    Migration(3, "network", ()),
+    Migration(4, "money", ()),
+    Migration(5, "media", ()),
 )
 
 LATEST = MIGRATIONS[-1].version

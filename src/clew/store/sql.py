@@ -231,9 +231,9 @@ class SQLStore(Store):
         query = query.order_by(s.c.entity_id)
         current: Record | None = None
         with self._read_conn() as conn:
-            for entity_id, schema, prop, value, source_id in conn.execution_options(
-                yield_per=BATCH
-            ).execute(query):
+            for entity_id, schema, prop, value, source_id in conn.execution_options(yield_per=BATCH).execute(
+                query
+            ):
                 if current is None or current.id != entity_id:
                     if current is not None:
                         yield current
@@ -252,8 +252,13 @@ class SQLStore(Store):
         with self._write_conn() as conn:
             conn.execute(
                 runs.insert().values(
-                    id=run_id, operation=self.operation, kind=kind, actor=self.principal.name,
-                    argv=argv, started_at=utcnow(), status="running",
+                    id=run_id,
+                    operation=self.operation,
+                    kind=kind,
+                    actor=self.principal.name,
+                    argv=argv,
+                    started_at=utcnow(),
+                    status="running",
                 )
             )
         return run_id
@@ -270,8 +275,14 @@ class SQLStore(Store):
             digest = _audit_hash(prev, self.operation, at, self.principal.name, action, target, body)
             conn.execute(
                 audit.insert().values(
-                    operation=self.operation, at=at, actor=self.principal.name, action=action,
-                    target=target, detail=body, prev_hash=prev, hash=digest,
+                    operation=self.operation,
+                    at=at,
+                    actor=self.principal.name,
+                    action=action,
+                    target=target,
+                    detail=body,
+                    prev_hash=prev,
+                    hash=digest,
                 )
             )
 
@@ -281,8 +292,13 @@ class SQLStore(Store):
         with self._read_conn() as conn:
             for row in conn.execute(select(audit).order_by(audit.c.seq)).mappings():
                 expected = _audit_hash(
-                    prev, row["operation"], row["at"], row["actor"], row["action"],
-                    row["target"], row["detail"],
+                    prev,
+                    row["operation"],
+                    row["at"],
+                    row["actor"],
+                    row["action"],
+                    row["target"],
+                    row["detail"],
                 )
                 if row["prev_hash"] != prev or row["hash"] != expected:
                     raise AuditError(f"audit log altered at entry {row['seq']}")

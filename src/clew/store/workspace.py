@@ -68,5 +68,6 @@ class Workspace:
 
     def store(self, operation: str | None = None, principal: Principal | None = None) -> SQLStore:
         """A store scoped to ``operation`` (default: the workspace's) for ``principal``."""
-        return SQLStore(make_engine(self.url), operation or self.default_operation,
-                        principal or Principal.local())
+        return SQLStore(
+            make_engine(self.url), operation or self.default_operation, principal or Principal.local()
+        )

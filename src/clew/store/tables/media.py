@@ -4,4 +4,4 @@ from __future__ import annotations
 
 from clew.store.tables.base import metadata, operation_column  # noqa: F401
 
-# Tables are added here; list them in clew.store.migrations (version 4).
+# Tables are added here; list them in clew.store.migrations (version 5).
