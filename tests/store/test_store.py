@@ -1,0 +1,113 @@
+"""The Store contract on SQLite: scoping, transactions, records, audit, migrations, durability."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from clew.errors import AccessDenied, AuditError, WorkspaceError
+from clew.store import Principal, Workspace
+from clew.store.migrations import LATEST
+
+
+def _source(store, sha="a" * 64):
+    run = store.start_run("test")
+    store.insert("sources", [dict(sha256=sha, path="f.jsonl", format="ftm", size=1, records=1,
+                                  quarantined=0, status="done", run_id=run, ingested_at="t")])
+    return run
+
+
+def _statement(run, entity, schema, prop, raw, value):
+    return dict(id=f"{entity}{prop}{raw}", entity_id=entity, schema=schema, prop=prop, raw=raw,
+                value=value, reason=None if value else "cannot clean", source_id=1,
+                locator="line 1", run_id=run, seen_at="t")
+
+
+def test_every_query_is_scoped_to_the_operation(workspace):
+    with workspace.store("op-a") as a, workspace.store("op-b") as b:
+        run = _source(a)
+        a.insert("statements", [_statement(run, "e1", "Person", "name", "Ann", "Ann")])
+        assert a.count("statements") == 1
+        assert b.count("statements") == 0
+        assert list(b.records()) == []
+        assert b.delete("statements") == 0
+        assert a.count("statements") == 1
+
+
+def test_principal_without_the_operation_is_refused(workspace):
+    with pytest.raises(AccessDenied):
+        workspace.store("secret", Principal("analyst:x", operations=frozenset({"other"})))
+
+
+def test_transaction_rolls_back_everything(store):
+    with pytest.raises(RuntimeError), store.transaction():
+        _source(store)
+        raise RuntimeError("crash midway")
+    assert store.count("sources") == 0
+    assert store.count("runs") == 0
+
+
+def test_records_assemble_statements_and_keep_raw_values(store):
+    run = _source(store)
+    store.insert("statements", [
+        _statement(run, "p1", "Person", "name", "Ann Lee", "Ann Lee"),
+        _statement(run, "p1", "LegalEntity", "phone", "0612345678", None),
+        _statement(run, "o1", "Organization", "name", "Club", "Club"),
+        _statement(run, "a1", "UserAccount", "username", "ann", "ann"),
+    ])
+    people = list(store.records(["LegalEntity"]))
+    assert [r.id for r in people] == ["o1", "p1"]
+    person = store.record("p1")
+    assert person.schema == "Person"  # most specific of Person and LegalEntity
+    assert person.get("phone") == ["0612345678"]  # raw kept when cleaning failed
+    assert person.to_proxy().get("name") == ["Ann Lee"]
+
+
+def test_replace_and_count_by(store):
+    store.replace("subject_roles", [
+        dict(subject_id="s1", role="admin", analysis="network"),
+        dict(subject_id="s2", role="member", analysis="network"),
+    ], {"analysis": "network"})
+    store.replace("subject_roles", [dict(subject_id="s1", role="seller", analysis="money")],
+                  {"analysis": "money"})
+    store.replace("subject_roles", [dict(subject_id="s3", role="admin", analysis="network")],
+                  {"analysis": "network"})
+    rows = store.count_by("subject_roles", ["role"])
+    assert rows == [{"role": "admin", "n": 1}, {"role": "seller", "n": 1}]
+
+
+def test_audit_chain_detects_tampering(workspace):
+    with workspace.store() as store:
+        store.audit("ingest", "f.jsonl", {"records": 3})
+        store.audit("read", "subject s1")
+        assert store.verify_audit() == 2
+    db = sqlite3.connect(workspace.path / "clew.db")
+    db.execute("UPDATE audit SET target = 'other' WHERE seq = 1")
+    db.commit()
+    db.close()
+    with workspace.store() as store, pytest.raises(AuditError):
+        store.verify_audit()
+
+
+def test_sqlite_durability_settings(store):
+    rows = store.execute_sql("PRAGMA journal_mode")
+    assert rows[0]["journal_mode"] == "wal"
+    assert store.execute_sql("PRAGMA synchronous")[0]["synchronous"] == 2  # FULL
+
+
+def test_migrations_recorded_and_newer_schema_refused(workspace):
+    with workspace.store() as store:
+        versions = [r["version"] for r in store.execute_sql("SELECT version FROM schema_version")]
+    assert versions == list(range(1, LATEST + 1))
+    db = sqlite3.connect(workspace.path / "clew.db")
+    db.execute("INSERT INTO schema_version VALUES (?, 'future', 't')", (LATEST + 1,))
+    db.commit()
+    db.close()
+    with pytest.raises(WorkspaceError):
+        workspace.store()
+
+
+def test_not_a_workspace(tmp_path):
+    with pytest.raises(WorkspaceError, match="not a Clew workspace"):
+        Workspace.open(tmp_path / "nothing")

@@ -1,0 +1,31 @@
+"""`clew init`, `clew status`, `clew audit`: exit codes, messages, JSON."""
+
+from __future__ import annotations
+
+import json
+
+from clew.cli.main import main
+
+
+def test_status_of_missing_workspace_is_one_line_error(tmp_path, capsys):
+    code = main(["--workspace", str(tmp_path / "nope"), "status"])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert err.count("\n") == 1 and "nope" in err and "Traceback" not in err
+
+
+def test_init_then_status_json(tmp_path, capsys):
+    ws = str(tmp_path / "ws")
+    assert main(["--workspace", ws, "--operation", "op-x", "init"]) == 0
+    capsys.readouterr()
+    assert main(["--workspace", ws, "status", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["operation"] == "op-x"
+    assert summary["records"] == 0 and summary["quarantined"] == 0
+
+
+def test_audit_verify(tmp_path, capsys):
+    ws = str(tmp_path / "ws")
+    main(["--workspace", ws, "init"])
+    assert main(["--workspace", ws, "audit", "verify"]) == 0
+    assert "intact" in capsys.readouterr().out
