@@ -1,7 +1,49 @@
-"""`clew evaluate` commands."""
+"""`clew evaluate`: score a demo workspace against the demo's ground truth."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from clew.cli.context import Context, pass_context
+from clew.cli.output import print_json, print_table
+
+
+@click.command()
+@click.option(
+    "--truth",
+    "truth",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Ground-truth folder (default: <workspace>/demo-truth).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_context
+def evaluate(ctx: Context, truth: Path | None, as_json: bool) -> None:
+    """Resolution P/R/F1, syndicate ARI/NMI, country accuracy, money and media scores."""
+    from clew.evaluation import evaluate_all
+
+    folder = truth or ctx.workspace_path / "demo-truth"
+    with ctx.store() as store:
+        results = evaluate_all(store, folder)
+    if as_json:
+        print_json(results)
+        return
+    rows = []
+    for evaluator, scores in results.items():
+        for name, value in _flatten(scores):
+            rows.append((evaluator, name, value))
+    print_table(f"Evaluation against {folder}", ["evaluator", "metric", "value"], rows)
+
+
+def _flatten(scores: object, prefix: str = "") -> list[tuple[str, object]]:
+    if isinstance(scores, dict):
+        out: list[tuple[str, object]] = []
+        for key, value in scores.items():
+            out += _flatten(value, f"{prefix}.{key}" if prefix else str(key))
+        return out
+    return [(prefix, scores)]
+
+
+COMMANDS: list[click.Command] = [evaluate]

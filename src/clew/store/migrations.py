@@ -44,10 +44,26 @@ MIGRATIONS: tuple[Migration, ...] = (
             "audit",
         ),
     ),
-    Migration(2, "resolve", ("subjects", "subject_members", "links", "decisions", "subject_roles")),
-    Migration(3, "network", ()),
-    Migration(4, "money", ()),
-    Migration(5, "media", ()),
+    Migration(
+        2,
+        "resolve",
+        ("subjects", "subject_members", "links", "decisions", "subject_roles", "shared_identifiers"),
+    ),
+    Migration(
+        3,
+        "network",
+        ("graph_edges", "syndicates", "syndicate_members", "subject_countries", "subject_priority"),
+    ),
+    Migration(
+        4,
+        "money",
+        ("money_payments", "money_accounts", "money_patterns", "money_flows", "money_rate_files"),
+    ),
+    Migration(
+        5,
+        "media",
+        ("media_files", "media_frames", "media_errors", "hashlists", "hashlist_entries", "media_matches"),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

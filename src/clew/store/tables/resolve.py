@@ -73,3 +73,14 @@ subject_roles = Table(
     UniqueConstraint("operation", "subject_id", "role", "analysis", name="uq_subject_role"),
     Index("ix_subject_roles_subject", "operation", "subject_id"),
 )
+
+shared_identifiers = Table(
+    "shared_identifiers",
+    metadata,
+    operation_column(),
+    Column("key", String(300), nullable=False),  # identifier key, e.g. phone:+639171234567
+    Column("records", Integer, nullable=False),  # how many actor records hold it
+    Column("reason", Text, nullable=False),  # why it is not one person's (different names/dates, too many)
+    Column("run_id", String(40), nullable=False),
+    UniqueConstraint("operation", "key", name="uq_shared_identifier"),
+)

@@ -1,0 +1,124 @@
+"""Phone numbers, with phonenumbers (Google's libphonenumber metadata): E.164, region, line type.
+
+A number written with its international prefix (``+63 917 …`` or ``0063 917 …`` when no country is
+known) carries its country itself: rule ``phone-prefix``. A national-format number (``0917 …``) only
+means something read against a country — the source's, given by the caller — so its attribution is
+``phone-national-context`` naming that country, with lower confidence, because the source's country
+is an assumption about where the number was written down. A national number with no country cannot
+be normalised. A number in the numbering plan of a country says where it was issued, not where its
+user is (roaming, foreign SIMs), which is why even ``phone-prefix`` is below 1.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
+
+from clew.identifiers.base import Attribution, Cleaned, Identifier, sentence_value
+
+PREFIX_CONFIDENCE = 0.9
+NATIONAL_CONTEXT_CONFIDENCE = 0.6
+MAX_LENGTH = 64
+
+LINE_TYPES = {
+    PhoneNumberType.FIXED_LINE: "fixed",
+    PhoneNumberType.MOBILE: "mobile",
+    PhoneNumberType.FIXED_LINE_OR_MOBILE: "fixed-or-mobile",
+    PhoneNumberType.TOLL_FREE: "toll-free",
+    PhoneNumberType.PREMIUM_RATE: "premium-rate",
+    PhoneNumberType.SHARED_COST: "shared-cost",
+    PhoneNumberType.VOIP: "voip",
+    PhoneNumberType.PERSONAL_NUMBER: "personal",
+    PhoneNumberType.PAGER: "pager",
+    PhoneNumberType.UAN: "uan",
+    PhoneNumberType.VOICEMAIL: "voicemail",
+    PhoneNumberType.UNKNOWN: "unknown",
+}
+
+PARSE_ERRORS = {
+    NumberParseException.INVALID_COUNTRY_CODE: "unknown country calling code or country",
+    NumberParseException.NOT_A_NUMBER: "not a phone number",
+    NumberParseException.TOO_SHORT_AFTER_IDD: "too short after the international prefix",
+    NumberParseException.TOO_SHORT_NSN: "too short",
+    NumberParseException.TOO_LONG: "too long",
+}
+
+POSSIBLE_REASONS = {
+    phonenumbers.ValidationResult.INVALID_COUNTRY_CODE: "unknown country calling code",
+    phonenumbers.ValidationResult.TOO_SHORT: "too short",
+    phonenumbers.ValidationResult.TOO_LONG: "too long",
+    phonenumbers.ValidationResult.INVALID_LENGTH: "wrong length",
+}
+
+
+def _international(text: str) -> str | None:
+    """The text with a ``+`` if it is written internationally (``+…``, or ``00…`` / ``011…``)."""
+    if text.startswith("+") or text.startswith("\uff0b"):
+        return text
+    digits = text.lstrip("( ")
+    if digits.startswith("00"):
+        return "+" + digits[2:]
+    return None
+
+
+class Phone(Identifier):
+    """A telephone number; value is E.164 (``+639171234567``)."""
+
+    kind = "phone"
+
+    def clean(self, raw: str, country: str | None, context: dict[str, Any]) -> Cleaned:
+        text = raw.strip()
+        if not text:
+            return Cleaned(None, "empty")
+        if len(text) > MAX_LENGTH:
+            return Cleaned(None, f"longer than {MAX_LENGTH} characters")
+        international = _international(text) if country is None else (text if text[0] in "+\uff0b" else None)
+        if international is None and country is None:
+            return Cleaned(None, "national number without a country")
+        try:
+            number = phonenumbers.parse(international or text, None if international else country)
+        except NumberParseException as exc:
+            return Cleaned(None, PARSE_ERRORS.get(exc.error_type, str(exc)))
+        candidate = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+        written = "international" if international else "national"
+        number_type = phonenumbers.number_type(number)  # UNKNOWN exactly when is_valid_number is False
+        if number_type == PhoneNumberType.UNKNOWN:
+            possible = phonenumbers.is_possible_number_with_reason(number)
+            why = POSSIBLE_REASONS.get(possible)
+            if why is None:
+                where = phonenumbers.region_code_for_country_code(number.country_code)
+                why = f"not a number in use in the numbering plan of {where} (+{number.country_code})"
+            return Cleaned(None, why, {"candidate": candidate, "written": written})
+        region = phonenumbers.region_code_for_number(number)
+        line_type = LINE_TYPES.get(number_type, "unknown")
+        detail = {
+            "region": region,
+            "line_type": line_type,
+            "calling_code": number.country_code,
+            "written": written,
+            "context_country": None if international else country,
+        }
+        return Cleaned(candidate, None, detail)
+
+    def country(
+        self, value: str, detail: dict[str, Any], country: str | None, raw: str
+    ) -> tuple[Attribution, ...]:
+        region = detail.get("region")
+        if not region or region == "001":  # 001: non-geographic (satellite, global services)
+            return ()
+        if detail.get("written") == "international":
+            evidence = (
+                f"{sentence_value(raw)} is written with its international prefix "
+                f"(+{detail['calling_code']}); "
+                f"{value} is a valid {detail['line_type']} number of the numbering plan of {region} "
+                "(phonenumbers)"
+            )
+            return (Attribution(region, "phone-prefix", evidence, PREFIX_CONFIDENCE),)
+        context = detail.get("context_country")
+        evidence = (
+            f"{sentence_value(raw)} has no international prefix and was read against the source's "
+            f"country {context}: {value} is a valid {detail['line_type']} number of {region} (phonenumbers)"
+        )
+        return (Attribution(region, "phone-national-context", evidence, NATIONAL_CONTEXT_CONFIDENCE),)

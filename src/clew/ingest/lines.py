@@ -1,0 +1,51 @@
+"""Line-by-line reading with a bound on memory.
+
+A text line is read as bytes, at most :data:`MAX_LINE` of them kept: a longer line (a 50 MB
+"record" is an attack or a broken export, never an entity) is skipped to its end while only
+its first bytes are kept for the quarantine. Decoding happens per line so that invalid UTF-8
+is an error of that line, not of the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from clew.ingest.records import RAW_LIMIT
+
+MAX_LINE = 8 * 2**20
+CHUNK = 2**20
+
+
+@dataclass(slots=True)
+class Line:
+    number: int  # 1-based
+    data: bytes  # without the line end; only the head when ``oversized``
+    complete: bool  # False for a last line without a line end (possibly truncated)
+    oversized: int = 0  # total size in bytes when the line exceeded MAX_LINE
+
+
+def read_lines(fh: BinaryIO, max_line: int = MAX_LINE) -> Iterator[Line]:
+    """Every line of ``fh`` (blank ones included, so numbers match an editor's)."""
+    number = 0
+    while True:
+        data = fh.readline(max_line + 1)
+        if not data:
+            return
+        number += 1
+        if len(data) > max_line and not data.endswith(b"\n"):
+            size = len(data)
+            head = data[:RAW_LIMIT]
+            del data
+            while True:
+                chunk = fh.readline(CHUNK)
+                size += len(chunk)
+                if not chunk or chunk.endswith(b"\n"):
+                    break
+            yield Line(number, head, True, oversized=size)
+            continue
+        complete = data.endswith(b"\n")
+        if complete:
+            data = data[:-2] if data.endswith(b"\r\n") else data[:-1]
+        yield Line(number, data, complete)

@@ -1,0 +1,159 @@
+"""CSV and Excel files mapped to FtM entities by a mapping file (see ``clew.ingest.mapping``)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from clew.errors import FormatError, Location, MappingError
+from clew.ingest.mapping import Query, check_columns, load_mapping
+from clew.ingest.records import Reader, RecordResult, SourceContext, lower_name
+
+csv.field_size_limit(8 * 2**20)
+MAPPING_SUFFIXES = (".mapping.yml", ".mapping.yaml")
+
+
+def mapping_for(path: Path) -> Path | None:
+    """``<name>.mapping.yml`` next to ``<name>.csv``/``.xlsx``, if present."""
+    for suffix in MAPPING_SUFFIXES:
+        candidate = path.with_name(path.stem + suffix)
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def has_bad_utf8(text: str) -> bool:
+    """True when ``text`` was decoded with surrogateescape from invalid UTF-8."""
+    return any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
+def sniff_delimiter(header_line: str) -> str:
+    counts = {d: header_line.count(d) for d in (",", ";", "\t", "|")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def read_csv_rows(path: Path, delimiter: str | None = None) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """Header and ``(line, cells)`` of a CSV; invalid UTF-8 is kept escaped for the caller to flag."""
+    try:
+        fh = path.open("r", encoding="utf-8-sig", errors="surrogateescape", newline="")
+    except OSError as exc:
+        raise FormatError(f"cannot read: {exc.strerror or exc}", Location(file=str(path))) from exc
+    first = fh.readline()
+    if not first.strip():
+        fh.close()
+        raise FormatError("no header row", Location(file=str(path), line=1))
+    delim = delimiter or sniff_delimiter(first)
+    header = [h.strip() for h in next(csv.reader(io.StringIO(first), delimiter=delim))]
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        with fh:
+            reader = csv.reader(fh, delimiter=delim)
+            line = 1
+            for cells in reader:
+                start = line + 1
+                line = reader.line_num + 1
+                if cells:
+                    yield start, cells
+
+    return header, rows()
+
+
+def row_result(
+    path: Path, header: list[str], line: int, cells: list[str], locator: str
+) -> tuple[dict[str, str | None] | None, RecordResult | None]:
+    """Cells as a column dict, or an error (bad UTF-8 naming the column, too many cells)."""
+    if len(cells) > len(header):
+        return None, RecordResult.fail(
+            locator, line, f"{len(cells)} cells but {len(header)} columns in the header", "(row)", ",".join(cells)
+        )
+    row: dict[str, str | None] = {}
+    for name, cell in zip(header, cells, strict=False):
+        if has_bad_utf8(cell):
+            return None, RecordResult.fail(locator, line, "invalid UTF-8", name, ",".join(cells))
+        row[name] = cell.strip() or None
+    return row, None
+
+
+class MappedReader(Reader):
+    """``*.csv``/``*.xlsx`` with a mapping: each row gives the entities the mapping describes."""
+
+    name = "mapped"
+
+    def matches_name(self, path: Path, ctx: SourceContext) -> bool:
+        name = lower_name(path)
+        return name.endswith((".csv", ".xlsx")) and (ctx.mapping is not None or mapping_for(path) is not None)
+
+    def read(self, path: Path, ctx: SourceContext) -> Iterator[RecordResult]:
+        mapping_path = ctx.mapping or mapping_for(path)
+        if mapping_path is None:
+            raise MappingError("no mapping file (give --mapping or put NAME.mapping.yml next to it)",
+                               Location(file=str(path)))
+        queries = load_mapping(mapping_path)
+        if lower_name(path).endswith(".xlsx"):
+            yield from self._xlsx(path, mapping_path, queries)
+        else:
+            yield from self._csv(path, mapping_path, queries)
+
+    def _csv(self, path: Path, mapping_path: Path, queries: list[Query]) -> Iterator[RecordResult]:
+        delimiter = next((q.delimiter for q in queries if q.delimiter), None)
+        header, rows = read_csv_rows(path, delimiter)
+        for query in queries:
+            check_columns(mapping_path, path, query, header)
+        for line, cells in rows:
+            yield from self._row(path, header, line, cells, f"line {line}", queries)
+
+    def _xlsx(self, path: Path, mapping_path: Path, queries: list[Query]) -> Iterator[RecordResult]:
+        import openpyxl
+
+        try:
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:
+            raise FormatError(f"not a readable Excel workbook: {exc}", Location(file=str(path))) from exc
+        try:
+            for query in queries:
+                if query.sheet is not None and query.sheet not in book.sheetnames:
+                    raise MappingError(
+                        f"mapping {mapping_path} names sheet {query.sheet!r}, which the workbook lacks",
+                        Location(file=str(path), field=query.sheet),
+                    )
+                sheet = book[query.sheet] if query.sheet is not None else book.worksheets[0]
+                rows = sheet.iter_rows(values_only=True)
+                header = [_cell(c) or "" for c in next(rows, ())]
+                check_columns(mapping_path, path, query, header)
+                for index, values in enumerate(rows, start=2):
+                    cells = [_cell(v) or "" for v in values]
+                    while cells and not cells[-1]:
+                        cells.pop()
+                    if cells:
+                        yield from self._row(path, header, index, cells, f"sheet {sheet.title} row {index}", [query])
+        finally:
+            book.close()
+
+    def _row(
+        self, path: Path, header: list[str], line: int, cells: list[str], locator: str, queries: list[Query]
+    ) -> Iterator[RecordResult]:
+        row, error = row_result(path, header, line, cells, locator)
+        if error is not None:
+            yield error
+            return
+        assert row is not None
+        for query in queries:
+            for entity in query.map(row):
+                yield RecordResult(locator, line, entity=entity)
+
+
+def _cell(value: Any) -> str | None:
+    """An Excel cell as the text the analyst sees (integral floats without ``.0``)."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)

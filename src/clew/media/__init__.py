@@ -1,0 +1,7 @@
+"""Hash-only media matching (issue 5).
+
+File bytes are read only to hash them: nothing of a file's content is stored, copied or
+shown. ``pdq`` prepares images and computes PDQ (via ``pdqhash``), ``hashing`` walks folders
+and zips, ``hashlist`` imports known / known-good lists, ``index`` is the exact PDQ index,
+``match`` links matches to subjects, ``pipeline.run`` is the analysis step.
+"""

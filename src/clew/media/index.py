@@ -1,0 +1,191 @@
+"""An exact PDQ index: multi-index hashing (Norouzi et al.) over 256-bit hashes.
+
+The 256 bits are split into ``m`` contiguous chunks. If two hashes are within Hamming
+distance ``D``, at least one chunk differs in at most ``r = D // m`` bits (pigeonhole: if
+every chunk differed in ``r + 1`` or more, the total would be ``m * (r + 1) > D``). So a
+search probes, in each chunk's table, every key within ``r`` bits of the query's chunk and
+verifies each candidate on all 256 bits with a vectorised popcount: no match within ``D``
+is missed and no pair beyond ``D`` is returned, at every threshold — exact, not approximate.
+
+``m`` is chosen per index size and threshold to balance probes against candidates
+(10M random hashes at D=31: m=11 chunks of 23-24 bits, r=2, ~3,100 probes and ~3,200
+candidates per query, against ~41,000 candidates for 16 chunks of 16 bits). Tables are
+counting-sorted id arrays with a direct offset table when dense, binary search when sparse.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+from itertools import combinations
+
+import numpy as np
+
+BITS = 256
+WORDS = 4
+U64 = np.uint64
+
+
+def from_hex(hashes: Iterable[str]) -> np.ndarray:
+    """(N, 4) uint64 words, most significant first, of 64-hex-digit PDQ hashes."""
+    raw = b"".join(bytes.fromhex(h) for h in hashes)
+    return np.frombuffer(raw, dtype=">u8").astype(np.uint64).reshape(-1, WORDS)
+
+
+def to_hex(words: np.ndarray) -> list[str]:
+    data = np.ascontiguousarray(words.astype(">u8")).tobytes()
+    return [data[i : i + 32].hex() for i in range(0, len(data), 32)]
+
+
+def distances(words: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Hamming distance of every row of ``words`` to one query row."""
+    return np.bitwise_count(words ^ query).sum(axis=1, dtype=np.int32)
+
+
+def brute_force(refs: np.ndarray, queries: np.ndarray, threshold: int) -> set[tuple[int, int, int]]:
+    """Every (query, ref, distance) within ``threshold``, by scanning all refs (the baseline)."""
+    out: set[tuple[int, int, int]] = set()
+    for qi in range(len(queries)):
+        d = distances(refs, queries[qi])
+        for ri in np.flatnonzero(d <= threshold):
+            out.add((qi, int(ri), int(d[ri])))
+    return out
+
+
+def chunk_values(words: np.ndarray, start: int, width: int) -> np.ndarray:
+    """Bits ``start .. start+width`` (0 = most significant) of each row, as int64."""
+    k, o = divmod(start, 64)
+    if o + width <= 64:
+        value = (words[:, k] >> U64(64 - o - width)) & U64((1 << width) - 1)
+    else:
+        hi = 64 - o
+        lo = width - hi
+        value = ((words[:, k] & U64((1 << hi) - 1)) << U64(lo)) | (words[:, k + 1] >> U64(64 - lo))
+    return value.astype(np.int64)
+
+
+@cache
+def ball(width: int, radius: int) -> np.ndarray:
+    """XOR masks of every key within ``radius`` bits of a ``width``-bit key."""
+    masks = [0]
+    for r in range(1, min(radius, width) + 1):
+        masks.extend(sum(1 << b for b in bits) for bits in combinations(range(width), r))
+    return np.array(masks, dtype=np.int64)
+
+
+def layout(m: int) -> list[tuple[int, int]]:
+    """(start, width) of m contiguous chunks covering 256 bits, widths differing by at most 1."""
+    base, extra = divmod(BITS, m)
+    out, start = [], 0
+    for i in range(m):
+        width = base + (1 if i < extra else 0)
+        out.append((start, width))
+        start += width
+    return out
+
+
+def _dense(width: int, n: int) -> bool:
+    return width <= 26 and (1 << width) <= 4 * max(n, 1)
+
+
+def cost(m: int, n: int, threshold: int) -> float:
+    """Estimated work per query: probes plus (weighted) candidates to verify."""
+    r = threshold // m
+    total = 0.0
+    for _, width in layout(m):
+        volume = sum(math.comb(width, i) for i in range(min(r, width) + 1))
+        probe = 1.0 if _dense(width, n) else 1.0 + math.log2(max(n, 2)) / 4
+        total += volume * (probe + 3.0 * n / (1 << width))
+    return total
+
+
+def choose_chunks(n: int, threshold: int) -> int:
+    """The m (8..32, chunk widths 8..32 bits) with the least estimated work."""
+    return min(range(8, 33), key=lambda m: cost(m, n, threshold))
+
+
+class PdqIndex:
+    """Exact range search over PDQ hashes: ``search(queries, threshold)`` finds every pair."""
+
+    def __init__(self, refs: np.ndarray, threshold: int = 31, chunks: int | None = None) -> None:
+        self.refs = np.ascontiguousarray(refs, dtype=np.uint64)
+        self.n = len(self.refs)
+        self.m = chunks or choose_chunks(self.n, threshold)
+        self.tables: list[tuple[int, int, np.ndarray, np.ndarray, bool]] = []
+        id_type = np.int32 if self.n < 2**31 else np.int64
+        for start, width in layout(self.m):
+            keys = chunk_values(self.refs, start, width)
+            dense = _dense(width, self.n)
+            if dense:
+                counts = np.bincount(keys, minlength=1 << width)
+                offsets = np.zeros((1 << width) + 1, dtype=np.int64)
+                np.cumsum(counts, out=offsets[1:])
+                order = np.argsort(keys, kind="stable").astype(id_type)
+                self.tables.append((start, width, offsets.astype(id_type), order, True))
+            else:
+                order = np.argsort(keys, kind="stable").astype(id_type)
+                self.tables.append((start, width, keys[order], order, False))
+
+    @classmethod
+    def from_hex(cls, hashes: Iterable[str], threshold: int = 31, chunks: int | None = None) -> PdqIndex:
+        return cls(from_hex(hashes), threshold, chunks)
+
+    @property
+    def nbytes(self) -> int:
+        return self.refs.nbytes + sum(t[2].nbytes + t[3].nbytes for t in self.tables)
+
+    def search(
+        self, queries: np.ndarray, threshold: int = 31, batch: int = 2048, threads: int = 1
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(query index, ref index, distance) of every pair within ``threshold``, sorted."""
+        queries = np.ascontiguousarray(queries, dtype=np.uint64)
+        starts = range(0, len(queries), batch)
+        if threads > 1:
+            with ThreadPoolExecutor(threads) as pool:
+                parts = list(pool.map(lambda s: self._search(queries[s : s + batch], s, threshold), starts))
+        else:
+            parts = [self._search(queries[s : s + batch], s, threshold) for s in starts]
+        if not parts:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty.astype(np.int32)
+        qi = np.concatenate([p[0] for p in parts])
+        ri = np.concatenate([p[1] for p in parts])
+        d = np.concatenate([p[2] for p in parts])
+        order = np.lexsort((ri, qi))
+        return qi[order], ri[order], d[order]
+
+    def _search(self, queries: np.ndarray, offset: int, threshold: int) -> tuple[np.ndarray, ...]:
+        r = threshold // self.m
+        found_q, found_r, found_d = [], [], []
+        nq = len(queries)
+        for start, width, table, ids, dense in self.tables:
+            probes = chunk_values(queries, start, width)[:, None] ^ ball(width, r)[None, :]
+            if dense:
+                lo = table[probes].ravel()
+                hi = table[probes + 1].ravel()
+            else:
+                lo = np.searchsorted(table, probes.ravel(), "left")
+                hi = np.searchsorted(table, probes.ravel(), "right")
+            counts = (hi - lo).astype(np.int64)
+            total = int(counts.sum())
+            if total == 0:
+                continue
+            owner = np.repeat(np.repeat(np.arange(nq), probes.shape[1]), counts)
+            before = np.cumsum(counts) - counts
+            positions = np.repeat(lo - before, counts) + np.arange(total)
+            cand = ids[positions]
+            d = np.bitwise_count(self.refs[cand] ^ queries[owner]).sum(axis=1, dtype=np.int32)
+            keep = d <= threshold
+            found_q.append(owner[keep])
+            found_r.append(cand[keep].astype(np.int64))
+            found_d.append(d[keep])
+        if not found_q:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty.astype(np.int32)
+        q = np.concatenate(found_q)
+        ref = np.concatenate(found_r)
+        dist = np.concatenate(found_d)
+        _, first = np.unique(q * max(self.n, 1) + ref, return_index=True)  # a pair may hit several chunks
+        return q[first] + offset, ref[first], dist[first]

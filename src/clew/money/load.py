@@ -1,0 +1,210 @@
+"""The thin adapter from the store to the money core: payments, accounts, holders, groups.
+
+Reads FtM records only through the ``Store`` contract:
+- ``Payment``: payerAccount/beneficiaryAccount (else payer/beneficiary, the party itself is
+  then the node), amount (else amountEur), currency, date (else startDate). A payment with no
+  amount or no date cannot be ordered or allocated and is counted as skipped.
+- ``BankAccount`` / ``CryptoWallet``: kind bank, e-wallet (``accountType`` mentions a wallet)
+  or crypto; holder from ``Ownership`` (owner -> asset), ``CryptoWallet.holder``, or the
+  payer/beneficiary named on the account's payments.
+- subjects via ``clew.resolve.subject_map`` (without it: ``UserAccount.owner`` stands in).
+- groups: ``Membership`` member -> organization, per subject.
+- account country, first rule that applies: ``iban-country`` (the IBAN's attribution),
+  ``kyc-country`` (the account record's ``country``), ``bic-country``, ``holder-country``
+  (the holder's ``country``/``nationality``), ``holder-phone`` (most frequent country of the
+  holder's phone numbers), ``subject-country`` (the network step's chosen subject country).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from clew.money.graph import Payment, PaymentGraph, build
+from clew.money.rates import Rates
+from clew.store.base import Store
+
+CHUNK = 500
+
+
+@dataclass
+class Account:
+    account_id: str
+    schema: str = "LegalEntity"
+    kind: str = "entity"  # bank, e-wallet, crypto, entity (a party paying without an account)
+    label: str | None = None
+    holder_id: str | None = None
+    subject_id: str | None = None
+    country: str | None = None
+    country_rule: str | None = None
+    country_evidence: str | None = None
+    properties: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class MoneyData:
+    graph: PaymentGraph
+    accounts: dict[str, Account]
+    groups: dict[str, set[str]]  # subject -> group entity ids
+    skipped: Counter
+    unconverted: Counter  # currency -> payments without a reference rate
+
+
+def payments_from(store: Store, skipped: Counter, holders: dict[str, str]) -> Iterator[Payment]:
+    for record in store.records(["Payment"]):
+        payer = record.first("payerAccount") or record.first("payer")
+        beneficiary = record.first("beneficiaryAccount") or record.first("beneficiary")
+        amount_text, currency = record.first("amount"), record.first("currency")
+        if amount_text is None and record.first("amountEur") is not None:
+            amount_text, currency = record.first("amountEur"), "EUR"
+        date = record.first("date") or record.first("startDate")
+        if not payer or not beneficiary:
+            skipped["no payer or beneficiary"] += 1
+            continue
+        if amount_text is None or date is None:
+            skipped["no amount" if amount_text is None else "no date"] += 1
+            continue
+        try:
+            amount = float(str(amount_text).replace(",", ""))
+        except ValueError:
+            skipped["amount not a number"] += 1
+            continue
+        for account_prop, party_prop in (("payerAccount", "payer"), ("beneficiaryAccount", "beneficiary")):
+            account, party = record.first(account_prop), record.first(party_prop)
+            if account and party:
+                holders.setdefault(account, party)
+        yield Payment(record.id, payer, beneficiary, date, amount, currency)
+
+
+def subject_map(store: Store) -> dict[str, str]:
+    """Resolution's entity -> subject map; without it, UserAccount.owner stands in."""
+    try:
+        from clew.resolve import subject_map as resolved
+
+        mapping = resolved(store)
+    except Exception:  # resolution not available in this build or not run yet
+        mapping = {}
+    if mapping:
+        return dict(mapping)
+    return {r.id: owner for r in store.records(["UserAccount"]) if (owner := r.first("owner"))}
+
+
+def load(store: Store, rates: Rates) -> MoneyData:
+    skipped: Counter = Counter()
+    holders: dict[str, str] = {}
+    payments = list(payments_from(store, skipped, holders))
+    accounts: dict[str, Account] = {}
+    for record in store.records(["BankAccount", "CryptoWallet"]):
+        kind = "crypto" if record.is_a("CryptoWallet") else "bank"
+        if kind == "bank" and any("wallet" in t.lower() for t in record.get("accountType")):
+            kind = "e-wallet"
+        label = record.first("iban") or record.first("accountNumber") or record.first("publicKey")
+        label = label or record.first("cryptoAddress") or record.first("accountId") or record.first("name")
+        accounts[record.id] = Account(record.id, record.schema, kind, label, properties=record.properties)
+        if record.first("holder"):
+            holders[record.id] = record.first("holder")
+    for record in store.records(["Ownership"]):
+        owner, asset = record.first("owner"), record.first("asset")
+        if owner and asset:
+            holders[asset] = owner  # an explicit ownership wins over a payment's party
+    for p in payments:
+        for node in (p.payer_account, p.beneficiary_account):
+            if node not in accounts:
+                accounts[node] = Account(node, holder_id=node)
+    smap = subject_map(store)
+    for account in accounts.values():
+        account.holder_id = holders.get(account.account_id, account.holder_id)
+        if account.holder_id:
+            account.subject_id = smap.get(account.holder_id, account.holder_id)
+        else:
+            account.subject_id = smap.get(account.account_id)
+    _countries(store, accounts)
+    groups: dict[str, set[str]] = defaultdict(set)
+    for record in store.records(["Membership"]):
+        member, org = record.first("member"), record.first("organization")
+        if member and org:
+            groups[smap.get(member, member)].add(org)
+    graph = build(payments, rates, accounts)
+    unconverted = Counter(
+        c for c, a in zip(graph.currencies or [], graph.amount, strict=True) if not a == a  # NaN
+    )
+    return MoneyData(graph, accounts, dict(groups), skipped, unconverted)
+
+
+def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
+    values = sorted(set(values))
+    for i in range(0, len(values), CHUNK):
+        yield values[i : i + CHUNK]
+
+
+def _countries(store: Store, accounts: dict[str, Account]) -> None:
+    """Attribute a country to every account, first rule that applies (module docstring)."""
+    holder_ids = {a.holder_id for a in accounts.values() if a.holder_id}
+    entity_ids = set(accounts) | holder_ids
+    keys_of: dict[str, list[tuple[str, str]]] = defaultdict(list)  # entity -> [(key, prop)]
+    for chunk in _chunks(entity_ids):
+        for row in store.select("mentions", {"entity_id": chunk}, columns=["entity_id", "key", "prop"]):
+            keys_of[row["entity_id"]].append((row["key"], row["prop"]))
+    idents: dict[str, dict] = {}
+    for chunk in _chunks(k for pairs in keys_of.values() for k, _ in pairs):
+        for row in store.select("identifiers", {"key": chunk}, columns=["key", "kind", "country", "value"]):
+            idents[row["key"]] = row
+    holder_records = {r.id: r for chunk in _chunks(holder_ids) for r in store.records(ids=chunk)}
+    subject_country: dict[str, str] = {}
+    subjects = {a.subject_id for a in accounts.values() if a.subject_id}
+    try:
+        for chunk in _chunks(subjects):
+            for row in store.select("subject_countries", {"subject_id": chunk, "chosen": 1}):
+                subject_country[row["subject_id"]] = row["country"]
+    except KeyError:  # no network tables in this build
+        pass
+
+    def ident(entity: str | None, kinds: tuple[str, ...]) -> list[dict]:
+        rows = [idents.get(k) for k, _ in keys_of.get(entity or "", [])]
+        return [r for r in rows if r and r["kind"] in kinds and r["country"]]
+
+    for account in accounts.values():
+        holder = holder_records.get(account.holder_id or "")
+        candidates: list[tuple[str, str | None, str]] = []
+        for row in ident(account.account_id, ("iban",)):
+            candidates.append(("iban-country", row["country"], f"IBAN {row['value']}"))
+        kyc = (account.properties.get("country") or [None])[0]
+        candidates.append(("kyc-country", kyc, f"account record country {kyc}"))
+        for row in ident(account.account_id, ("bic",)):
+            candidates.append(("bic-country", row["country"], f"BIC {row['value']}"))
+        if holder is not None:
+            value = holder.first("country") or holder.first("nationality")
+            candidates.append(("holder-country", value, f"holder {holder.id} country {value}"))
+        phones = Counter(r["country"] for r in ident(account.holder_id, ("phone",)))
+        if phones:
+            country, n = phones.most_common(1)[0]
+            candidates.append(("holder-phone", country, f"{n} of holder's phone numbers are {country}"))
+        chosen = subject_country.get(account.subject_id or "")
+        candidates.append(("subject-country", chosen, f"subject {account.subject_id} attributed {chosen}"))
+        for rule, country, evidence in candidates:
+            if country and len(country) == 2:
+                account.country = country.upper()
+                account.country_rule, account.country_evidence = rule, evidence
+                break
+
+
+def account_rows(data: MoneyData, run_id: str) -> Iterator[dict]:
+    for a in data.accounts.values():
+        yield {
+            "account_id": a.account_id,
+            "schema": a.schema,
+            "kind": a.kind,
+            "label": a.label,
+            "holder_id": a.holder_id,
+            "subject_id": a.subject_id,
+            "country": a.country,
+            "country_rule": a.country_rule,
+            "country_evidence": a.country_evidence,
+            "run_id": run_id,
+        }
+
+
+def evidence_json(value: object) -> str:
+    return json.dumps(value, sort_keys=True, default=str)

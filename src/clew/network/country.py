@@ -1,0 +1,105 @@
+"""Where a subject is: every candidate country with its evidence, and the best one.
+
+Evidence comes from the subject's identifiers (``mentions`` → ``attributions``, with the
+confidence ingest stored) — of its own records and of the accounts it holds — and from
+FtM ``country``/``nationality`` properties. Each piece counts ``confidence × RULE_WEIGHTS``
+(phone prefix > IBAN > IP: a VPN exit or a foreign IP says less than a SIM's country).
+Per country the pieces combine as a noisy-or, ``support = 1 − Π(1 − c_i)``; the best
+country is the one with most support, and its ``confidence = support × support / Σ support``
+(so strong evidence for a second country lowers it). Every candidate is stored: conflicting
+evidence (a foreign SIM, a VPN) is shown, not hidden.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+
+from clew.store.base import Store
+
+RULE_WEIGHTS: dict[str, float] = {
+    "phone-prefix": 1.0,
+    "phone-national-context": 0.8,
+    "country-property": 0.9,  # FtM country on the person or account
+    "iban-country": 0.8,
+    "nationality-property": 0.6,  # a nationality is not a residence
+    "bic-country": 0.6,
+    "ip-registry": 0.4,
+    "email-cctld": 0.3,
+}
+DEFAULT_RULE_WEIGHT = 0.3
+
+
+def rule_weight(rule: str) -> float:
+    return RULE_WEIGHTS.get(rule, DEFAULT_RULE_WEIGHT)
+
+
+def candidates(
+    store: Store,
+    members: Mapping[str, set[str]],
+    held: Mapping[str, set[str]],
+    properties: Mapping[str, list[tuple[str, str]]],
+) -> dict[str, list[dict]]:
+    """subject -> candidate countries, best first: ``{country, support, confidence, chosen, evidence}``.
+
+    ``members``: subject -> its actor entities; ``held``: subject -> accounts it holds;
+    ``properties``: entity -> [(prop, country)] from FtM properties.
+    """
+    owner: dict[str, str] = {}
+    for subject, entities in members.items():
+        for e in entities:
+            owner[e] = subject
+    for subject, accounts in held.items():
+        for a in accounts:
+            owner.setdefault(a, subject)
+    keys: dict[str, set[tuple[str, str]]] = defaultdict(set)  # key -> {(subject, entity)}
+    for row in store.select("mentions", columns=["key", "entity_id"]):
+        subject = owner.get(row["entity_id"])
+        if subject is not None:
+            keys[row["key"]].add((subject, row["entity_id"]))
+    pieces: dict[str, dict[str, dict[tuple, dict]]] = defaultdict(lambda: defaultdict(dict))
+    if keys:
+        for row in store.select("attributions", columns=["key", "country", "rule", "evidence", "confidence"]):
+            for subject, entity in keys.get(row["key"], ()):
+                piece = {
+                    "rule": row["rule"],
+                    "key": row["key"],
+                    "evidence": row["evidence"],
+                    "confidence": float(row["confidence"]),
+                    "entity": entity,
+                }
+                pieces[subject][row["country"].upper()].setdefault((row["key"], row["rule"]), piece)
+    for entity, values in properties.items():
+        subject = owner.get(entity)
+        if subject is None:
+            continue
+        for prop, country in values:
+            cc = country.strip().upper()[:2]
+            if len(cc) != 2 or not cc.isalpha():
+                continue
+            rule = f"{prop}-property"
+            piece = {
+                "rule": rule,
+                "key": f"{entity}:{prop}",
+                "evidence": f"{prop} {country!r} on record {entity}",
+                "confidence": 1.0,
+                "entity": entity,
+            }
+            pieces[subject][cc].setdefault((entity, rule), piece)
+    return {subject: _rank(by_country) for subject, by_country in pieces.items()}
+
+
+def _rank(by_country: Mapping[str, Mapping[tuple, dict]]) -> list[dict]:
+    scored = []
+    for country, found in by_country.items():
+        miss = 1.0
+        for piece in found.values():
+            miss *= 1.0 - min(1.0, piece["confidence"] * rule_weight(piece["rule"]))
+        evidence = sorted(found.values(), key=lambda p: -p["confidence"] * rule_weight(p["rule"]))
+        scored.append({"country": country, "support": round(1.0 - miss, 4), "evidence": evidence})
+    scored.sort(key=lambda c: (-c["support"], -len(c["evidence"]), c["country"]))
+    total = sum(c["support"] for c in scored) or 1.0
+    for i, c in enumerate(scored):
+        c["confidence"] = round(c["support"] * c["support"] / total, 4)
+        c["chosen"] = int(i == 0)
+    return scored

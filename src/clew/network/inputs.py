@@ -1,0 +1,124 @@
+"""Everything the network reads from the store, gathered in one pass over the records.
+
+Kept as plain data (entity ids, not subjects) so that the edge builders stay pure
+functions and can be tested without a store.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from clew.network.subjects import SubjectIndex, is_actor, resolved_map
+from clew.store.base import Store
+
+SCHEMATA = (
+    "Person",
+    "UserAccount",
+    "LegalEntity",
+    "Organization",
+    "Membership",
+    "Call",
+    "Message",
+    "Email",
+    "Payment",
+    "Event",
+    "Ownership",
+    "BankAccount",
+    "CryptoWallet",
+    "Associate",
+    "Family",
+    "UnknownLink",
+    "Image",
+    "Video",
+    "Document",
+)
+ADMIN_ROLES = frozenset({"admin", "administrator", "owner", "creator"})
+HASH_PROPS = ("clew:sha256", "contentHash", "clew:md5")
+DIRECT_LINKS = {"Associate": ("person", "associate"), "Family": ("person", "relative")}
+
+
+@dataclass
+class Inputs:
+    """The raw material of the subject graph (entity ids throughout)."""
+
+    actors: dict[str, str] = field(default_factory=dict)  # entity -> schema
+    names: dict[str, list[str]] = field(default_factory=dict)
+    countries: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # entity -> [(prop, cc)]
+    owners: dict[str, str] = field(default_factory=dict)  # account entity -> owner entity
+    groups: dict[str, str] = field(default_factory=dict)  # organisation id -> name
+    memberships: list[tuple[str, str, str, str]] = field(default_factory=list)  # member, group, role, id
+    interactions: list[tuple[str, str, str, str]] = field(default_factory=list)  # kind, a, b, via
+    gatherings: list[tuple[str, str, list[str]]] = field(default_factory=list)  # kind, id, entities
+    holders: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # account -> holders
+    payments: list[tuple[list[str], list[str], str]] = field(default_factory=list)  # payer ids, ben ids, id
+    files: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    record_sources: dict[str, set[str]] = field(default_factory=dict)  # actor -> source ids
+    source_owners: dict[str, str] = field(default_factory=dict)  # source id -> owner entity
+    resolved: dict[str, str] = field(default_factory=dict)
+
+    def index(self) -> SubjectIndex:
+        return SubjectIndex(self.resolved, self.owners)
+
+
+def read(store: Store) -> Inputs:
+    """One streamed pass over the records the network uses, plus sources and resolution."""
+    out = Inputs(resolved=resolved_map(store))
+    for row in store.select("sources", columns=["id", "owner_entity"]):
+        if row["owner_entity"]:
+            out.source_owners[str(row["id"])] = row["owner_entity"]
+    for rec in store.records(SCHEMATA):
+        schema = rec.schema
+        if is_actor(schema):
+            out.actors[rec.id] = schema
+            out.names[rec.id] = rec.get("name") or rec.get("username") or rec.get("alias")
+            cc = [("country", c) for c in rec.get("country")] + [("nationality", c) for c in rec.get("nationality")]
+            if cc:
+                out.countries[rec.id] = cc
+            if schema == "UserAccount" and rec.first("owner"):
+                out.owners[rec.id] = rec.first("owner")
+            out.record_sources[rec.id] = set(rec.sources)
+        elif rec.is_a("Organization"):
+            out.groups[rec.id] = rec.first("name") or rec.id
+        elif schema == "Membership":
+            role = (rec.first("role") or "member").strip().lower()
+            for member in rec.get("member"):
+                for group in rec.get("organization"):
+                    out.memberships.append((member, group, role, rec.id))
+        elif schema == "Call":
+            _pairs(out, "call", rec.get("caller"), rec.get("receiver"), rec.id)
+        elif schema == "Message":
+            senders = rec.get("sender") + rec.get("senderAccount")
+            recipients = rec.get("recipients") + rec.get("recipientAccount")
+            _pairs(out, "message", senders, recipients, rec.id)
+        elif schema == "Email":
+            _pairs(out, "message", rec.get("emitters"), rec.get("recipients"), rec.id)
+        elif schema == "Payment":
+            payer = rec.get("payer") + rec.get("payerAccount")
+            beneficiary = rec.get("beneficiary") + rec.get("beneficiaryAccount")
+            out.payments.append((payer, beneficiary, rec.id))
+        elif schema == "Event":
+            involved = sorted(set(rec.get("involved") + rec.get("organizer")))
+            if len(involved) > 1:
+                out.gatherings.append(("event", rec.id, involved))
+        elif schema == "Ownership":
+            for asset in rec.get("asset"):
+                out.holders[asset].update(rec.get("owner"))
+        elif schema in ("BankAccount", "CryptoWallet"):
+            out.holders[rec.id].update(rec.get("holder") + rec.get("clew:holder") + rec.get("owner"))
+        elif schema in DIRECT_LINKS or schema == "UnknownLink":
+            left, right = DIRECT_LINKS.get(schema, ("subject", "object"))
+            _pairs(out, "link", rec.get(left), rec.get(right), rec.id)
+        elif schema in ("Image", "Video", "Document"):
+            digest = next((rec.first(p) for p in HASH_PROPS if rec.first(p)), None)
+            if digest:
+                for holder in rec.get("clew:holder"):
+                    out.files[digest.lower()].append((holder, rec.id))
+    return out
+
+
+def _pairs(out: Inputs, kind: str, left: list[str], right: list[str], via: str) -> None:
+    for a in left:
+        for b in right:
+            if a != b:
+                out.interactions.append((kind, a, b, via))

@@ -1,0 +1,117 @@
+"""The resolver's input: actor records with their names, birth dates and strong identifiers.
+
+Actor records are the things that can be a person: ``Person`` (incl. address-book contacts and
+KYC holders), ``UserAccount`` (platform accounts, tip-report accounts, P2P client ids) and bare
+``LegalEntity`` records. Companies and chat groups (``Organization``) are not actors.
+
+Identifiers come from the ``mentions`` table the ingest fills (``<kind>:<value>`` keys); an
+account's identifiers (IBAN, wallet, crypto address) count for the actor that holds it
+(``Ownership.owner``/``asset``, ``CryptoWallet.holder``). ``UserAccount.owner`` is kept as a
+hard link: an account and its owner are one subject.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from clew.store.base import Store
+
+ACTOR_SCHEMATA = ("Person", "UserAccount", "LegalEntity")
+STRONG_KINDS = frozenset({"phone", "email", "username", "iban", "account", "ewallet", "crypto", "device"})
+HOLDER_PROPS = {"CryptoWallet": ("holder",)}
+_DIGITS = re.compile(r"\D+")
+
+
+@dataclass(slots=True)
+class Actor:
+    """One actor record as resolution sees it. ``strong``: its names are real-person names."""
+
+    id: str
+    schema: str
+    names: list[str] = field(default_factory=list)
+    dob: str | None = None
+    country: str | None = None
+    keys: dict[str, str] = field(default_factory=dict)  # identifier key -> property it came from
+    owner: str | None = None
+    idpart: str | None = None  # partial identifier: last 8 digits of a phone number
+
+    @property
+    def strong(self) -> bool:
+        return self.schema in ("Person", "LegalEntity")
+
+
+def _dob(values: list[str]) -> str | None:
+    for value in values:
+        digits = _DIGITS.sub("", value)
+        if len(digits) >= 8:
+            return f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}"
+    return None
+
+
+def _names(record) -> list[str]:
+    names = list(record.get("name")) + list(record.get("alias"))
+    first, last = record.first("firstName"), record.first("lastName")
+    if first or last:
+        names.insert(0, " ".join(p for p in (first, record.first("middleName"), last) if p))
+    seen: list[str] = []
+    for name in names:
+        if name and name not in seen:
+            seen.append(name)
+    return seen
+
+
+def _idpart(values: Iterable[str]) -> str | None:
+    for value in values:
+        digits = _DIGITS.sub("", value)
+        if len(digits) >= 7:
+            return digits[-8:]
+    return None
+
+
+def load_actors(store: Store) -> list[Actor]:
+    """Every actor record of the operation, with its strong identifiers, ordered by id."""
+    actors: dict[str, Actor] = {}
+    for record in store.records(ACTOR_SCHEMATA):
+        if record.schema not in ACTOR_SCHEMATA:
+            continue
+        actors[record.id] = Actor(
+            id=record.id,
+            schema=record.schema,
+            names=_names(record),
+            dob=_dob(record.get("birthDate")),
+            country=(record.first("country") or record.first("nationality") or "").upper()[:2] or None,
+            owner=record.first("owner") if record.schema == "UserAccount" else None,
+            idpart=_idpart(record.get("phone")),
+        )
+    holders = _asset_holders(store, actors)
+    for row in store.select("mentions", columns=["key", "entity_id", "prop"]):
+        kind = row["key"].split(":", 1)[0]
+        if kind not in STRONG_KINDS:
+            continue
+        if row["entity_id"] in actors:
+            actors[row["entity_id"]].keys.setdefault(row["key"], row["prop"])
+        for holder in holders.get(row["entity_id"], ()):
+            actors[holder].keys.setdefault(row["key"], f"asset:{row['entity_id']}")
+    for actor in actors.values():
+        if actor.owner not in actors:
+            actor.owner = None
+    return [actors[k] for k in sorted(actors)]
+
+
+def _asset_holders(store: Store, actors: dict[str, Actor]) -> dict[str, set[str]]:
+    """asset entity id -> actor ids holding it (Ownership, CryptoWallet.holder)."""
+    holders: dict[str, set[str]] = defaultdict(set)
+    for record in store.records(["Ownership", *HOLDER_PROPS]):
+        if record.schema == "Ownership":
+            for owner in record.get("owner"):
+                for asset in record.get("asset"):
+                    if owner in actors:
+                        holders[asset].add(owner)
+        for prop in HOLDER_PROPS.get(record.schema, ()):
+            for holder in record.get(prop):
+                if holder in actors:
+                    holders[record.id].add(holder)
+    return holders
