@@ -77,7 +77,9 @@ def main() -> None:
 
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"payments {n_pay:,}  accounts {n_acc:,}  start accounts {n_start:,}  hops {args.hops}")
-    print(f"generate {t_gen:.1f} s   index (sort + FIFO coordinates) {t_index:.1f} s   peak RSS {rss:,.0f} MiB")
+    print(
+        f"generate {t_gen:.1f} s   index (sort + FIFO coordinates) {t_index:.1f} s   peak RSS {rss:,.0f} MiB"
+    )
     print(f"FIFO trace: {n_start / t_trace:,.0f} traces/s ({steps / n_start:,.1f} steps per trace)")
     print(f"plain BFS:  {n_start / t_bfs:,.0f} traces/s ({reached / n_start:,.1f} accounts per search)")
     print(f"ratio trace/BFS time: {t_trace / t_bfs:.2f} (target <= 3)")

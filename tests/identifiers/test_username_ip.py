@@ -30,12 +30,21 @@ def test_public_ip_gets_registry_country_with_caveat():
     }
     (attribution,) = result.attributions
     assert attribution.rule == "ip-registry" and attribution.country == "US"
-    assert 0.3 <= attribution.confidence <= 0.6 and "VPN" in attribution.evidence and "NAT" in attribution.evidence
+    assert (
+        0.3 <= attribution.confidence <= 0.6
+        and "VPN" in attribution.evidence
+        and "NAT" in attribution.evidence
+    )
 
 
 @pytest.mark.parametrize(
     ("raw", "private", "reserved"),
-    [("10.1.2.3", True, False), ("192.168.0.1", True, False), ("127.0.0.1", True, True), ("100.64.1.1", False, False)],
+    [
+        ("10.1.2.3", True, False),
+        ("192.168.0.1", True, False),
+        ("127.0.0.1", True, True),
+        ("100.64.1.1", False, False),
+    ],
 )
 def test_private_shared_and_reserved_have_no_country(raw, private, reserved):
     result = normalise("ip", raw)

@@ -30,4 +30,35 @@ def identities(ctx: Context, out: Path) -> None:
     click.echo(f"wrote {n} identities to {out}")
 
 
+@export.command("subjects")
+@click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), required=True)
+@pass_context
+def subjects(ctx: Context, out: Path) -> None:
+    """subject_id,country,syndicate_id,priority,roles CSV, highest priority first."""
+    from clew.leads.export import write_subjects
+
+    with ctx.store() as store:
+        n = write_subjects(store, out)
+    click.echo(f"wrote {n} subjects to {out}")
+
+
+@export.command("ftm")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="File to write (default: standard output).",
+)
+@pass_context
+def ftm(ctx: Context, out: Path | None) -> None:
+    """Resolved subjects, groups, syndicates and links as FtM entities (JSON lines, for Aleph)."""
+    from clew.leads.export import write_ftm
+
+    with ctx.store() as store:
+        n = write_ftm(store, out)
+    if out:
+        click.echo(f"wrote {n} FtM entities to {out}")
+
+
 COMMANDS: list[click.Command] = [export]

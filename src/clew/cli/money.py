@@ -1,7 +1,232 @@
-"""`clew money` commands."""
+"""`clew money` commands: trace, flows, patterns, run, evaluate, rates update/info."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from clew.cli.context import Context, pass_context
+from clew.cli.output import print_json, print_table
+
+
+@click.group()
+def money() -> None:
+    """Follow the money: traces, country flows, sellers and collectors."""
+
+
+@money.command("run")
+@click.option("--currency", default=None, help="Reporting currency (default EUR).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def run_cmd(ctx: Context, currency: str | None, as_json: bool) -> None:
+    """Build the payment graph, flag patterns, publish money roles."""
+    from clew.money.pipeline import run
+
+    with ctx.store() as store:
+        summary = run(store, currency)
+    if as_json:
+        print_json(summary)
+        return
+    click.echo(
+        f"{summary['payments']} payments between {summary['accounts']} accounts "
+        f"(amounts in {summary['currency']}, rates: {summary['rates']})"
+    )
+    print_table("Patterns", ["pattern", "accounts"], sorted(summary["patterns"].items()))
+    if summary["unconverted"]:
+        click.echo(f"no reference rate (amounts left unconverted): {summary['unconverted']}")
+
+
+@money.command("trace")
+@click.argument("target")
+@click.option("--forward/--backward", default=True, help="Where money went (default) or came from.")
+@click.option("--hops", default=3, show_default=True, type=int)
+@click.option("--from", "since", default=None, help="Only payments on or after this date.")
+@click.option("--to", "until", default=None, help="Only payments on or before this date.")
+@click.option("--min-flow", default=0.01, show_default=True, type=float, help="Drop smaller flows.")
+@click.option("--currency", default=None, help="Reporting currency (default EUR).")
+@click.option("--json", "as_json", is_flag=True, help="The trace as JSON (docs/formats.md).")
+@click.option(
+    "--ftm", "as_ftm", is_flag=True, help="The trace's Payment and account entities, FtM JSON lines."
+)
+@pass_context
+def trace_cmd(
+    ctx: Context,
+    target: str,
+    forward: bool,
+    hops: int,
+    since: str | None,
+    until: str | None,
+    min_flow: float,
+    currency: str | None,
+    as_json: bool,
+    as_ftm: bool,
+) -> None:
+    """Follow funds from (or into) an ACCOUNT or SUBJECT, hop by hop, FIFO-allocated."""
+    from clew.money.query import run_trace, trace_ftm
+
+    with ctx.store() as store:
+        doc = run_trace(
+            store,
+            target,
+            direction="forward" if forward else "backward",
+            hops=hops,
+            since=since,
+            until=until,
+            min_flow=min_flow,
+            currency=currency,
+        )
+        if as_ftm:
+            for proxy in trace_ftm(store, doc):
+                click.echo(json.dumps(proxy.to_dict(), sort_keys=True))
+            return
+    if as_json:
+        print_json(doc)
+        return
+    cur = doc["currency"]
+    print_table(
+        f"Trace {doc['direction']} from {target} ({len(doc['steps'])} steps, FIFO, {cur})",
+        ["hop", "date", "payer", "country", "beneficiary", "country", "amount", f"flow {cur}", "parent"],
+        [
+            (
+                s["hop"],
+                s["date"],
+                s["payer_subject"] or s["payer_account"],
+                s["payer_country"],
+                s["beneficiary_subject"] or s["beneficiary_account"],
+                s["beneficiary_country"],
+                f"{s['amount']:,.2f} {s['currency']}",
+                f"{s['flow']:,.2f}",
+                s["parent"],
+            )
+            for s in doc["steps"][:200]
+        ],
+    )
+    print_table(
+        "Accounts reached",
+        ["account", "kind", "subject", "country", "first hop", f"flow {cur}"],
+        [
+            (a["account"], a["kind"], a["subject"], a["country"], a["first_hop"], f"{a['flow']:,.2f}")
+            for a in doc["accounts"][:50]
+        ],
+    )
+    print_table(
+        "Across countries",
+        ["from", "to", f"flow {cur}"],
+        [(c["from"] or "?", c["to"] or "?", f"{c['flow']:,.2f}") for c in doc["countries"]],
+    )
+    if doc["truncated"]:
+        click.echo("trace truncated: raise --min-flow or lower --hops")
+
+
+@money.command("flows")
+@click.option("--currency", default=None, help="Reporting currency (default EUR).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def flows_cmd(ctx: Context, currency: str | None, as_json: bool) -> None:
+    """The country-to-country matrix of payments (amounts in the reporting currency)."""
+    from clew.money.query import flow_matrix
+
+    with ctx.store() as store:
+        doc = flow_matrix(store, currency)
+    if as_json:
+        print_json(doc)
+        return
+    cur = doc["currency"]
+    print_table(
+        f"Money flows by country ({cur}; cross-border {doc['cross_border_amount']:,.2f} "
+        f"of {doc['total_amount']:,.2f})",
+        ["from", "to", f"amount {cur}", "payments"],
+        [(c["from"] or "?", c["to"] or "?", f"{c['amount']:,.2f}", c["payments"]) for c in doc["flows"]],
+    )
+
+
+@money.command("patterns")
+@click.option("--pattern", default=None, help="Only this pattern (seller, collector, shop, cycle, ...).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def patterns_cmd(ctx: Context, pattern: str | None, as_json: bool) -> None:
+    """Flagged accounts with their evidence: sellers, collectors, pass-through, structuring, ..."""
+    from clew.money.query import pattern_list
+
+    with ctx.store() as store:
+        rows = pattern_list(store, pattern)
+    if as_json:
+        print_json(rows)
+        return
+    print_table(
+        "Money patterns",
+        ["pattern", "account", "subject", "score", "evidence"],
+        [
+            (r["pattern"], r["account_id"], r["subject_id"], r["score"], json.dumps(r["evidence"])[:120])
+            for r in rows
+        ],
+    )
+
+
+@money.command("evaluate")
+@click.argument("truth", type=click.Path(path_type=Path, exists=True))
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def evaluate_cmd(ctx: Context, truth: Path, as_json: bool) -> None:
+    """Precision and recall of sellers and collectors against a demo's truth/ folder."""
+    from clew.demo.truth import load as load_truth
+    from clew.money.evaluate import evaluate
+
+    with ctx.store() as store:
+        scores = evaluate(store, load_truth(truth))
+    if as_json:
+        print_json(scores)
+        return
+    print_table(
+        "Money roles against the ground truth",
+        ["role", "level", "precision", "recall", "f1", "predicted", "true"],
+        [
+            (r["role"], r["level"], r["precision"], r["recall"], r["f1"], r["predicted"], r["true"])
+            for r in scores["table"]
+        ],
+    )
+
+
+@money.group("rates")
+def rates_group() -> None:
+    """The ECB reference rates used to convert amounts (offline)."""
+
+
+@rates_group.command("info")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def rates_info(ctx: Context, as_json: bool) -> None:
+    """Which rates file is used and which dates and currencies it covers."""
+    from clew.money.rates import load
+
+    with ctx.store() as store:
+        info = load(store).info()
+    if as_json:
+        print_json(info)
+        return
+    click.echo(
+        f"rates: {info['source']} (ECB euro reference rates, sha256 {info['sha256'][:12]}…), "
+        f"{info['first_date']} to {info['last_date']}, {len(info['currencies'])} currencies"
+    )
+    print_table("Coverage", ["currency", "first", "last"], [(c, *b) for c, b in info["currencies"].items()])
+
+
+@rates_group.command("update")
+@click.option("--file", "path", required=True, type=click.Path(path_type=Path), help="eurofxref-hist.zip")
+@pass_context
+def rates_update(ctx: Context, path: Path) -> None:
+    """Install a newer ECB eurofxref-hist file into the operation (used before the bundled one)."""
+    from clew.money.rates import install
+
+    with ctx.store() as store:
+        info = install(store, path)
+    state = "installed" if info["new"] else "already installed"
+    click.echo(
+        f"{state}: {info['name']} ({info['first_date']} to {info['last_date']}, "
+        f"{info['currencies']} currencies)"
+    )
+
+
+COMMANDS: list[click.Command] = [money]

@@ -1,7 +1,124 @@
-"""`clew network` commands."""
+"""``clew network``: build the subject graph and show syndicates, paths and subjects."""
 
 from __future__ import annotations
 
 import click
 
-COMMANDS: list[click.Command] = []
+from clew.cli.context import Context, pass_context
+from clew.cli.output import print_json, print_table
+
+
+def _short(values: list, n: int = 3) -> str:
+    values = [str(v) for v in values]
+    return ", ".join(values[:n]) + (f" +{len(values) - n}" if len(values) > n else "")
+
+
+@click.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--rebuild", is_flag=True, help="Rebuild even if the stored result is up to date.")
+@click.option("--limit", default=60, show_default=True, help="Syndicates to print (the JSON has all).")
+@click.pass_context
+def network(click_ctx: click.Context, as_json: bool, rebuild: bool, limit: int) -> None:
+    """Build the subject graph, find syndicates and print them (largest first).
+
+    The stored result is reused when nothing was ingested or resolved since it was built."""
+    if click_ctx.invoked_subcommand is not None:
+        return
+    from clew.network import pipeline, query
+
+    ctx: Context = click_ctx.obj
+    with ctx.store() as store:
+        summary = None if not rebuild and query.is_current(store) else pipeline.run(store)
+        rows = query.syndicates(store)
+    if as_json:
+        print_json({"summary": summary, "syndicates": rows})
+        return
+    if summary:
+        click.echo(
+            f"{summary['subjects']} subjects, {summary['edges']} edges, {summary['syndicates']} syndicates "
+            f"({summary['in_syndicates']} subjects), {summary['admins']} admins, {summary['brokers']} brokers, "
+            f"{summary['key_players']} key players, in {summary['seconds']} s"
+        )
+    print_table(
+        f"Syndicates ({len(rows)}; largest {min(limit, len(rows))})",
+        ["id", "size", "countries", "chat groups", "admins", "brokers", "key players"],
+        [
+            (
+                r["syndicate_id"],
+                r["size"],
+                _short([f"{c} {n}" for c, n in r["countries"].items()], 3),
+                _short([g["name"] for g in r["groups"]], 1),
+                _short(r["admins"], 1),
+                _short(r["brokers"], 1),
+                _short(r["key_players"], 1),
+            )
+            for r in rows[:limit]
+        ],
+    )
+
+
+@network.command("path")
+@click.argument("a")
+@click.argument("b")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def network_path(ctx: Context, a: str, b: str, as_json: bool) -> None:
+    """Shortest (strongest) path between two subjects, with the evidence on each edge."""
+    from clew.network import query
+
+    with ctx.store() as store:
+        hops = query.path(store, a, b)
+    if as_json:
+        print_json(hops)
+        return
+    if not hops:
+        click.echo(f"no path between {a} and {b}")
+        return
+    print_table(
+        f"Path {a} → {b} ({len(hops)} hops)",
+        ["from", "to", "weight", "kinds", "evidence"],
+        [
+            (h["from"], h["to"], f"{h['weight']:.3f}", _short(list(h["kinds"]), 5),
+             _short([f"{e['kind']}:{e['via']}" for e in h["evidence"]], 3))
+            for h in hops
+        ],
+    )
+
+
+@network.command("subject")
+@click.argument("subject")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def network_subject(ctx: Context, subject: str, as_json: bool) -> None:
+    """A subject's syndicate, roles, countries (with conflicting evidence) and neighbours."""
+    from clew.network import query
+
+    with ctx.store() as store:
+        view = query.subject(store, subject)
+    if as_json:
+        print_json(view)
+        return
+    click.echo(
+        f"Subject {view['subject_id']}: syndicate {view['syndicate_id'] or '-'}, degree {view['degree']}, "
+        f"strength {view['strength']}, betweenness {view['betweenness']}, "
+        f"participation {view['participation']}, priority {view['priority']}"
+    )
+    print_table("Roles", ["role", "analysis", "score"], [(r["role"], r["analysis"], r["score"]) for r in view["roles"]])
+    print_table(
+        "Countries (all candidates; the chosen one first)",
+        ["country", "chosen", "support", "confidence", "evidence"],
+        [
+            (c["country"], "yes" if c["chosen"] else "", c["support"], c["confidence"],
+             _short([f"{e['rule']}: {e['evidence']}" for e in c["evidence"]], 2))
+            for c in view["countries"]
+        ],
+    )
+    print_table(
+        "Neighbours (strongest first)",
+        ["subject", "syndicate", "weight", "kinds"],
+        [(n["subject_id"], n["syndicate_id"] or "", f"{n['weight']:.3f}", _short(list(n["kinds"]), 5))
+         for n in view["neighbours"]],
+    )
+
+
+COMMANDS: list[click.Command] = [network]

@@ -72,11 +72,15 @@ def explain(ctx: Context, a: str, b: str | None, as_json: bool) -> None:
     if b is None:
         links = out["links"]
     else:
-        verdict = "the same subject" if out["same_subject"] else f"different subjects ({out['other_subject']})"
+        verdict = (
+            "the same subject" if out["same_subject"] else f"different subjects ({out['other_subject']})"
+        )
         click.echo(f"{b}: {verdict}")
         if out["decision"]:
             d = out["decision"]
-            click.echo(f"analyst decision: {'same' if d['same'] else 'different'} by {d['actor']}: {d['reason']}")
+            click.echo(
+                f"analyst decision: {'same' if d['same'] else 'different'} by {d['actor']}: {d['reason']}"
+            )
         for s in out["shared_identifiers"]:
             click.echo(f"shared identifier {s['key']} not used: {s['reason']}")
         links = out["path"] or out["direct_links"]

@@ -44,7 +44,8 @@ class Wallet:
 
     @property
     def id(self) -> str:
-        return f"acct-{self.kind}-{self.number.lower()}"
+        """The FtM id of the account in every source (wallet ids carry the provider prefix)."""
+        return self.number
 
 
 @dataclass
@@ -67,6 +68,7 @@ class Person:
     family_phone: str | None = None
     p2p_client: str | None = None
     bridges: int | None = None  # the other syndicate a broker bridges
+    outsiders: list[int] = field(default_factory=list)  # benign contacts of an arrested person
 
     @property
     def id(self) -> str:
@@ -189,7 +191,9 @@ class Builder:
             peer = self.person(self.country(), "peer")
             peer.p2p_client = self._client_id()
         self._wallets()
-        return World(self.params, self.countries, self.people, syndicates, self.groups, self.families, self.ids)
+        return World(
+            self.params, self.countries, self.people, syndicates, self.groups, self.families, self.ids
+        )
 
     def _cover_countries(self, syndicates: list[dict]) -> None:
         """Every chosen country gets at least one person (the long tail is real)."""
@@ -260,7 +264,18 @@ class Builder:
         return "board" if self.rng.random() < 0.15 else "group"
 
     def _group(self, service: str, syndicate: int | None, kind: str) -> Group:
-        words = ["sunrise", "harbor", "orchid", "delta", "ember", "meadow", "comet", "atlas", "willow", "cobalt"]
+        words = [
+            "sunrise",
+            "harbor",
+            "orchid",
+            "delta",
+            "ember",
+            "meadow",
+            "comet",
+            "atlas",
+            "willow",
+            "cobalt",
+        ]
         name = f"{self.rng.choice(words)} {self.rng.choice(['club', 'circle', 'room', 'lounge', 'hub'])}"
         g = Group(idx=len(self.groups) + 1, name=name, service=service, syndicate=syndicate, kind=kind)
         self.groups.append(g)
@@ -292,7 +307,15 @@ class Builder:
                 self.account(self.people[i - 1], g.service)
 
     def _arrests(self, syndicates: list[dict], n_arrest: int) -> None:
-        weight = {"admin": 4, "seller": 3, "hands_on": 3, "collector": 2, "broker": 2, "buyer": 1, "member": 0.5}
+        weight = {
+            "admin": 4,
+            "seller": 3,
+            "hands_on": 3,
+            "collector": 2,
+            "broker": 2,
+            "buyer": 1,
+            "member": 0.5,
+        }
         cap = math.ceil(n_arrest / len(syndicates)) + 1
         per: dict[int, int] = {}
         pool = [p for p in self.people if p.kind == "syndicate"]
@@ -304,6 +327,7 @@ class Builder:
                 continue
             p.arrested = True
             per[p.syndicate] = per.get(p.syndicate, 0) + 1
+            p.outsiders = [self.person(p.country, "outsider").idx for _ in range(self.rng.randint(3, 8))]
             if self.rng.random() < 0.25:
                 p.p2p_client = self._client_id()
 
@@ -344,18 +368,21 @@ class Builder:
             wants_ewallet = (
                 money in ("seller", "buyer", "shop")
                 or (money == "collector" and self.rng.random() < 0.7)
-                or p.kind in ("customer", "outsider") and p.family_phone
+                or (p.kind in ("customer", "outsider") and p.family_phone)
                 or p.kind == "customer"
                 or (money == "ordinary" and p.kind == "syndicate" and self.rng.random() < 0.1)
             )
             if wants_ewallet:
-                number = "W" + "".join(self.rng.choice("0123456789") for _ in range(11))
-                p.wallets.append(Wallet("ewallet", self.rng.choice(EWALLETS), number, cur, money))
-            if money in ("seller", "collector") and iban_banks(p.country):
-                if money == "collector" or self.rng.random() < 0.5:
-                    iban = self.ids.iban(p.country)
-                    if iban:
-                        p.wallets.append(Wallet("bank", "bank", iban, cur, money))
+                provider = self.rng.choice(EWALLETS)
+                number = (
+                    provider[:2].upper() + "-W" + "".join(self.rng.choice("0123456789") for _ in range(11))
+                )
+                p.wallets.append(Wallet("ewallet", provider, number, cur, money))
+            banked = money == "collector" or (money == "seller" and self.rng.random() < 0.5)
+            if banked and iban_banks(p.country):
+                iban = self.ids.iban(p.country)
+                if iban:
+                    p.wallets.append(Wallet("bank", "bank", iban, cur, money))
             if money == "collector" and (self.rng.random() < 0.4 or not p.wallets):
                 chain = self.rng.choice(["BTC", "ETH"])
                 address = self.ids.btc() if chain == "BTC" else self.ids.eth()
@@ -363,7 +390,7 @@ class Builder:
             if money == "seller" and self.rng.random() < 0.2:
                 p.wallets.append(Wallet("crypto", "BTC", self.ids.btc(), "BTC", money))
             for w in p.wallets:
-                w.customer_id = f"C{self.rng.randint(10**7, 10**8 - 1)}"
+                w.customer_id = f"{w.provider[:2].upper()}-C{self.rng.randint(10**7, 10**8 - 1)}"
 
 
 def build_world(people: int = 5000, countries: int = 100, syndicates: int = 50, seed: int = 7) -> World:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import random
 import warnings
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import base58
 import iptocc
@@ -25,12 +25,123 @@ from schwifty import registry as iban_registry
 
 # The head of the country list is fixed (the operation's centre of gravity); the tail is drawn.
 HEAD = ["PH", "US", "GB", "DE", "NL", "BR", "IN", "ID", "AU", "CA", "MX", "FR"]
-POOL = HEAD + (
-    "ES IT TH PK KE NG GH ZA IE NZ AR CL CO PE VE EC BO PY UY CR GT HN SV PA DO PT BE CH AT CZ SK "
-    "PL DK SE NO FI EE LV LT HU RO HR SI BG GR CY MT TR AZ GE AM UZ KZ UA MD RS BA MK AL ME IS LU "
-    "JP KR VN MY SG KH LA MM BD LK NP TW HK CN MN AE SA QA KW BH OM JO LB IL EG MA TN DZ SN CI CM "
-    "UG TZ RW ET ZM ZW MW MZ NA BW AO JM TT BS BB GY SR BZ HT FJ PG"
-).split()
+POOL = [
+    *HEAD,
+    "ES",
+    "IT",
+    "TH",
+    "PK",
+    "KE",
+    "NG",
+    "GH",
+    "ZA",
+    "IE",
+    "NZ",
+    "AR",
+    "CL",
+    "CO",
+    "PE",
+    "VE",
+    "EC",
+    "BO",
+    "PY",
+    "UY",
+    "CR",
+    "GT",
+    "HN",
+    "SV",
+    "PA",
+    "DO",
+    "PT",
+    "BE",
+    "CH",
+    "AT",
+    "CZ",
+    "SK",
+    "PL",
+    "DK",
+    "SE",
+    "NO",
+    "FI",
+    "EE",
+    "LV",
+    "LT",
+    "HU",
+    "RO",
+    "HR",
+    "SI",
+    "BG",
+    "GR",
+    "CY",
+    "MT",
+    "TR",
+    "AZ",
+    "GE",
+    "AM",
+    "UZ",
+    "KZ",
+    "UA",
+    "MD",
+    "RS",
+    "BA",
+    "MK",
+    "AL",
+    "ME",
+    "IS",
+    "LU",
+    "JP",
+    "KR",
+    "VN",
+    "MY",
+    "SG",
+    "KH",
+    "LA",
+    "MM",
+    "BD",
+    "LK",
+    "NP",
+    "TW",
+    "HK",
+    "CN",
+    "MN",
+    "AE",
+    "SA",
+    "QA",
+    "KW",
+    "BH",
+    "OM",
+    "JO",
+    "LB",
+    "IL",
+    "EG",
+    "MA",
+    "TN",
+    "DZ",
+    "SN",
+    "CI",
+    "CM",
+    "UG",
+    "TZ",
+    "RW",
+    "ET",
+    "ZM",
+    "ZW",
+    "MW",
+    "MZ",
+    "NA",
+    "BW",
+    "AO",
+    "JM",
+    "TT",
+    "BS",
+    "BB",
+    "GY",
+    "SR",
+    "BZ",
+    "HT",
+    "FJ",
+    "PG",
+]
 
 CURRENCY = {
     "US": "USD", "GB": "GBP", "PH": "PHP", "JP": "JPY", "AU": "AUD", "CA": "CAD", "BR": "BRL",
@@ -39,7 +150,28 @@ CURRENCY = {
     "RO": "RON", "TR": "TRY", "NZ": "NZD", "MY": "MYR", "IL": "ILS", "CN": "CNY", "HK": "HKD",
     "IS": "ISK", "BG": "BGN",
 }  # fmt: skip
-EURO = set("DE NL FR ES IT PT BE AT SK FI EE LV LT SI GR CY MT IE LU HR".split())
+EURO = {
+    "DE",
+    "NL",
+    "FR",
+    "ES",
+    "IT",
+    "PT",
+    "BE",
+    "AT",
+    "SK",
+    "FI",
+    "EE",
+    "LV",
+    "LT",
+    "SI",
+    "GR",
+    "CY",
+    "MT",
+    "IE",
+    "LU",
+    "HR",
+}
 
 # Faker person providers per country: (first names, last names); Latin-script locales only.
 NAME_LOCALES = {
@@ -56,12 +188,12 @@ NAME_LOCALES = {
     "HR": ("hr_HR",) * 2, "SI": ("sl_SI",) * 2, "TR": ("tr_TR",) * 2, "AZ": ("az_AZ",) * 2,
     "UZ": ("uz_UZ",) * 2, "TZ": ("sw",) * 2, "UG": ("sw",) * 2, "RW": ("sw",) * 2,
 }  # fmt: skip
-LATAM = set("PE VE EC BO PY UY CR GT HN SV PA DO".split())
+LATAM = set(["PE", "VE", "EC", "BO", "PY", "UY", "CR", "GT", "HN", "SV", "PA", "DO"])
 
 EMAIL_DOMAINS = ["mail.example", "inbox.example", "post.example", "webmail.example", "chatmail.example"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _name_list(locale: str, attr: str) -> tuple[str, ...]:
     import importlib
 
@@ -90,7 +222,7 @@ def currency_of(country: str) -> str:
     return "EUR" if country in EURO else CURRENCY.get(country, "USD")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _mobile_example(region: str) -> phonenumbers.PhoneNumber | None:
     return phonenumbers.example_number_for_type(region, PhoneNumberType.MOBILE)
 
@@ -196,7 +328,9 @@ class Identifiers:
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    iban = schwifty.IBAN.generate(country, bank_code=self.rng.choice(banks), account_code=account)
+                    iban = schwifty.IBAN.generate(
+                        country, bank_code=self.rng.choice(banks), account_code=account
+                    )
                     value = str(iban)
                     schwifty.IBAN(value, validate_bban=True)
             except Exception:

@@ -15,7 +15,7 @@ from clew.identifiers.base import Attribution, Cleaned, Identifier, Normalised
 from clew.identifiers.fields import identifiers_of
 from clew.identifiers.registry import REGISTRY
 
-CACHE_SIZE = 1 << 18
+CACHE_SIZE = 1 << 16  # about 1 KB an entry: at most ~65 MB per process
 
 __all__ = ["REGISTRY", "Attribution", "Cleaned", "Identifier", "Normalised", "identifiers_of", "normalise"]
 
@@ -37,7 +37,7 @@ def normalise(kind: str, raw: str, country: str | None = None, **context: Any) -
         raise IdentifierError(f"unknown identifier kind {kind!r} (known: {', '.join(sorted(REGISTRY))})")
     if not isinstance(raw, str):
         raw = "" if raw is None else str(raw)
-    items = tuple(sorted((k, v) for k, v in context.items() if v is not None))
+    items = tuple(sorted(context.items())) if context else ()
     try:
         return _cached(kind, raw, country, items)
     except TypeError:  # an unhashable context value: skip the cache

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
+from phonenumbers import CountryCodeSource, NumberParseException, PhoneNumberFormat, PhoneNumberType
 
 from clew.identifiers.base import Attribution, Cleaned, Identifier, sentence_value
 
@@ -54,7 +54,7 @@ POSSIBLE_REASONS = {
 
 
 def _international(text: str) -> str | None:
-    """The text with a ``+`` if it is written internationally (``+…``, or ``00…`` / ``011…``)."""
+    """The text with ``+`` if written internationally (``+…``, or ``00…`` when no country is known)."""
     if text.startswith("+") or text.startswith("\uff0b"):
         return text
     digits = text.lstrip("( ")
@@ -78,7 +78,12 @@ class Phone(Identifier):
         if international is None and country is None:
             return Cleaned(None, "national number without a country")
         try:
-            number = phonenumbers.parse(international or text, None if international else country)
+            if international:
+                number = phonenumbers.parse(international, None)
+            else:  # the source country's own international prefix (00, 011, ...) also counts as "+"
+                number = phonenumbers.parse(text, country, keep_raw_input=True)
+                if number.country_code_source == CountryCodeSource.FROM_NUMBER_WITH_IDD:
+                    international = text
         except NumberParseException as exc:
             return Cleaned(None, PARSE_ERRORS.get(exc.error_type, str(exc)))
         candidate = phonenumbers.format_number(number, PhoneNumberFormat.E164)

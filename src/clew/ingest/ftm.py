@@ -96,6 +96,8 @@ def parse_entity(data: bytes, number: int, locator: str, sha256: str, complete: 
 
 
 def _strings(values: Any) -> list[str] | None:
+    if type(values) is list and all(type(v) is str and v and not v.isspace() for v in values):
+        return values
     if not isinstance(values, list):
         values = [values]
     out: list[str] = []

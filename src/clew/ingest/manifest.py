@@ -55,7 +55,8 @@ def load_manifest(folder: Path) -> Manifest:
     if country is not None:
         if len(country) != 2 or not country.isalpha():
             raise FormatError(
-                f"country {country!r} is not an ISO-3166 alpha-2 code", Location(file=str(path), field="country")
+                f"country {country!r} is not an ISO-3166 alpha-2 code",
+                Location(file=str(path), field="country"),
             )
         country = country.upper()
     return Manifest(

@@ -148,7 +148,9 @@ def _query(path: Path, data: Any) -> Query:
     ordered: list[EntitySpec] = []
     pending = list(specs.values())
     while pending:
-        ready = [s for s in pending if all(p.entity in {o.name for o in ordered} for p in s.props if p.entity)]
+        ready = [
+            s for s in pending if all(p.entity in {o.name for o in ordered} for p in s.props if p.entity)
+        ]
         if not ready:
             raise MappingError("circular entity references", Location(file=str(path), field="entities"))
         ordered.extend(ready)

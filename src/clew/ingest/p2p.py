@@ -36,7 +36,9 @@ class P2PReader(Reader):
         header = [h.lower() for h in header]
         for column in REQUIRED:
             if column not in header:
-                raise FormatError(f"P2P log lacks column {column!r}", Location(file=str(path), line=1, field=column))
+                raise FormatError(
+                    f"P2P log lacks column {column!r}", Location(file=str(path), line=1, field=column)
+                )
         if "sha1" not in header and "infohash" not in header:
             raise FormatError("P2P log needs a sha1 or infohash column", Location(file=str(path), line=1))
         for line, cells in rows:
@@ -49,7 +51,9 @@ class P2PReader(Reader):
             yield from observation(row, line, locator, ctx.sha256, ",".join(cells))
 
 
-def observation(row: dict[str, str | None], line: int, locator: str, sha256: str, raw: str) -> Iterator[RecordResult]:
+def observation(
+    row: dict[str, str | None], line: int, locator: str, sha256: str, raw: str
+) -> Iterator[RecordResult]:
     for column in REQUIRED:
         if not row.get(column):
             yield RecordResult.fail(locator, line, f"{column} is empty", column, raw)
@@ -78,7 +82,13 @@ def observation(row: dict[str, str | None], line: int, locator: str, sha256: str
         "clew:holder": [account],
     }
     yield RecordResult(
-        locator, line, entity={"id": document, "schema": "Document", "properties": {k: v for k, v in doc_props.items() if v}}
+        locator,
+        line,
+        entity={
+            "id": document,
+            "schema": "Document",
+            "properties": {k: v for k, v in doc_props.items() if v},
+        },
     )
     event_props = {
         "name": ["P2P observation"],

@@ -36,7 +36,9 @@ def sniff_delimiter(header_line: str) -> str:
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
-def read_csv_rows(path: Path, delimiter: str | None = None) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+def read_csv_rows(
+    path: Path, delimiter: str | None = None
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     """Header and ``(line, cells)`` of a CSV; invalid UTF-8 is kept escaped for the caller to flag."""
     try:
         fh = path.open("r", encoding="utf-8-sig", errors="surrogateescape", newline="")
@@ -68,7 +70,11 @@ def row_result(
     """Cells as a column dict, or an error (bad UTF-8 naming the column, too many cells)."""
     if len(cells) > len(header):
         return None, RecordResult.fail(
-            locator, line, f"{len(cells)} cells but {len(header)} columns in the header", "(row)", ",".join(cells)
+            locator,
+            line,
+            f"{len(cells)} cells but {len(header)} columns in the header",
+            "(row)",
+            ",".join(cells),
         )
     row: dict[str, str | None] = {}
     for name, cell in zip(header, cells, strict=False):
@@ -90,8 +96,10 @@ class MappedReader(Reader):
     def read(self, path: Path, ctx: SourceContext) -> Iterator[RecordResult]:
         mapping_path = ctx.mapping or mapping_for(path)
         if mapping_path is None:
-            raise MappingError("no mapping file (give --mapping or put NAME.mapping.yml next to it)",
-                               Location(file=str(path)))
+            raise MappingError(
+                "no mapping file (give --mapping or put NAME.mapping.yml next to it)",
+                Location(file=str(path)),
+            )
         queries = load_mapping(mapping_path)
         if lower_name(path).endswith(".xlsx"):
             yield from self._xlsx(path, mapping_path, queries)
@@ -129,7 +137,9 @@ class MappedReader(Reader):
                     while cells and not cells[-1]:
                         cells.pop()
                     if cells:
-                        yield from self._row(path, header, index, cells, f"sheet {sheet.title} row {index}", [query])
+                        yield from self._row(
+                            path, header, index, cells, f"sheet {sheet.title} row {index}", [query]
+                        )
         finally:
             book.close()
 

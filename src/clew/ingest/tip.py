@@ -58,7 +58,9 @@ def read_report(report: Any, prefix: str, line: int | None) -> Iterator[RecordRe
         yield RecordResult.fail(prefix, line, "a report must be a JSON object", prefix, report)
         return
     if report.get("format") != FORMAT:
-        yield RecordResult.fail(prefix, line, f"format is not {FORMAT!r}", f"{prefix}.format", report.get("format"))
+        yield RecordResult.fail(
+            prefix, line, f"format is not {FORMAT!r}", f"{prefix}.format", report.get("format")
+        )
         return
     report_id = _text(report.get("report_id"))
     if not report_id:
@@ -77,7 +79,9 @@ def read_report(report: Any, prefix: str, line: int | None) -> Iterator[RecordRe
         service = _text(acct.get("service")) or platform_name
         user_id, username = _text(acct.get("user_id")), _text(acct.get("username"))
         if not service or not (user_id or username):
-            yield RecordResult.fail(loc, line, "an account needs a service and a user_id or username", loc, acct)
+            yield RecordResult.fail(
+                loc, line, "an account needs a service and a user_id or username", loc, acct
+            )
             continue
         entity_id = tip_account_id(service, user_id, username)
         for key in (user_id, username):
@@ -141,7 +145,13 @@ def read_report(report: Any, prefix: str, line: int | None) -> Iterator[RecordRe
             yield RecordResult.fail(floc, line, "a file must be a JSON object", floc, item)
             continue
         name = _text(item.get("file_name")) or ""
-        schema = "Image" if name.lower().endswith(IMAGE) else "Video" if name.lower().endswith(VIDEO) else "Document"
+        schema = (
+            "Image"
+            if name.lower().endswith(IMAGE)
+            else "Video"
+            if name.lower().endswith(VIDEO)
+            else "Document"
+        )
         uploader = _text(item.get("uploaded_by"))
         holder = accounts.get(uploader or "") or (
             tip_account_id(platform_name, uploader, None) if uploader and platform_name else None
@@ -162,7 +172,9 @@ def _entity(
     locator: str, line: int | None, entity_id: str, schema: str, props: dict[str, list[str]], hint: str | None
 ) -> RecordResult:
     props = {k: v for k, v in props.items() if v}
-    return RecordResult(locator, line, entity={"id": entity_id, "schema": schema, "properties": props}, country=hint)
+    return RecordResult(
+        locator, line, entity={"id": entity_id, "schema": schema, "properties": props}, country=hint
+    )
 
 
 def _text(value: Any) -> str | None:

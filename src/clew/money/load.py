@@ -22,6 +22,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from clew.money.graph import Payment, PaymentGraph, build
 from clew.money.rates import Rates
 from clew.store.base import Store
@@ -127,9 +129,8 @@ def load(store: Store, rates: Rates) -> MoneyData:
         if member and org:
             groups[smap.get(member, member)].add(org)
     graph = build(payments, rates, accounts)
-    unconverted = Counter(
-        c for c, a in zip(graph.currencies or [], graph.amount, strict=True) if not a == a  # NaN
-    )
+    missing = np.flatnonzero(~np.isfinite(graph.amount))
+    unconverted = Counter((graph.currencies or [])[i] for i in missing)
     return MoneyData(graph, accounts, dict(groups), skipped, unconverted)
 
 

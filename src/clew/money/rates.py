@@ -73,7 +73,9 @@ class Rates:
             "reporting_currency": self.currency,
             "first_date": first.isoformat(),
             "last_date": last.isoformat(),
-            "currencies": {c: [b.first_date.isoformat(), b.last_date.isoformat()] for c, b in sorted(bounds.items())},
+            "currencies": {
+                c: [b.first_date.isoformat(), b.last_date.isoformat()] for c, b in sorted(bounds.items())
+            },
         }
 
 

@@ -50,39 +50,54 @@ class Edge:
 
 
 class EdgeSet:
-    """Undirected subject pairs with summed weights, per-kind weights and capped evidence."""
+    """Undirected subject pairs with per-kind weights and capped evidence.
+
+    Kept as flat dicts (pair -> {kind: weight}, pair -> evidence) because hundreds of
+    thousands of pairs pass through ``add``; :meth:`weights` sums the kinds.
+    """
 
     def __init__(self) -> None:
-        self.edges: dict[tuple[str, str], Edge] = {}
-        self._counts: dict[tuple[str, str, str], int] = defaultdict(int)
+        self.kinds: dict[tuple[str, str], dict[str, float]] = {}
+        self.evidence: dict[tuple[str, str], list[dict]] = {}
+        self._counts: dict[tuple[tuple[str, str], str], int] = defaultdict(int)
 
     def add(self, a: str, b: str, kind: str, weight: float, via: str | None = None) -> None:
         if a == b:
             return
         key = (a, b) if a < b else (b, a)
-        edge = self.edges.get(key)
-        if edge is None:
-            edge = self.edges[key] = Edge()
-        edge.weight += weight
-        edge.kinds[kind] = edge.kinds.get(kind, 0.0) + weight
-        if via is not None and len(edge.evidence) < EVIDENCE_CAP:
-            edge.evidence.append({"kind": kind, "via": via})
+        kinds = self.kinds.get(key)
+        if kinds is None:
+            self.kinds[key] = {kind: weight}
+            if via is not None:
+                self.evidence[key] = [{"kind": kind, "via": via}]
+            return
+        kinds[kind] = kinds.get(kind, 0.0) + weight
+        if via is not None:
+            found = self.evidence.setdefault(key, [])
+            if len(found) < EVIDENCE_CAP:
+                found.append({"kind": kind, "via": via})
 
     def count(self, a: str, b: str, kind: str, via: str) -> None:
         """One more one-to-one interaction; weights are settled in :meth:`settle`."""
         if a == b:
             return
         key = (a, b) if a < b else (b, a)
-        self._counts[(*key, kind)] += 1
+        self._counts[key, kind] += 1
         self.add(key[0], key[1], kind, 0.0, via)
 
     def settle(self) -> None:
-        for (a, b, kind), n in self._counts.items():
-            w = WEIGHTS[kind] * (1.0 + math.log(n))
-            edge = self.edges[(a, b)]
-            edge.weight += w
-            edge.kinds[kind] = edge.kinds.get(kind, 0.0) + w
+        for (key, kind), n in self._counts.items():
+            self.kinds[key][kind] += WEIGHTS[kind] * (1.0 + math.log(n))
         self._counts.clear()
+
+    def weights(self) -> dict[tuple[str, str], float]:
+        return {key: sum(kinds.values()) for key, kinds in self.kinds.items()}
+
+    def edges(self) -> dict[tuple[str, str], Edge]:
+        """Each pair as an :class:`Edge` (weight, kinds, evidence): for tests and small graphs."""
+        return {
+            key: Edge(sum(kinds.values()), kinds, self.evidence.get(key, [])) for key, kinds in self.kinds.items()
+        }
 
     def gathering(self, kind: str, subjects: Iterable[str], via: str) -> None:
         members = sorted(set(subjects))

@@ -17,7 +17,7 @@ import numpy as np
 
 SEED = 42
 RESOLUTION = 1.0
-ITERATIONS = -1  # until stable; the bench shows it stays within budget at 1M edges
+ITERATIONS = 2  # leidenalg's default; more passes changed nothing measurable on the demo
 
 
 @dataclass
@@ -38,13 +38,9 @@ class SubjectGraph:
         """``names`` must include every subject of ``pairs`` (isolated subjects are fine)."""
         index = {n: i for i, n in enumerate(names)}
         m = len(pairs)
-        src = np.empty(m, dtype=np.int64)
-        dst = np.empty(m, dtype=np.int64)
-        weight = np.empty(m, dtype=np.float64)
-        for k, ((a, b), w) in enumerate(pairs.items()):
-            src[k] = index[a]
-            dst[k] = index[b]
-            weight[k] = w
+        src = np.fromiter((index[a] for a, _ in pairs), dtype=np.int64, count=m)
+        dst = np.fromiter((index[b] for _, b in pairs), dtype=np.int64, count=m)
+        weight = np.fromiter(pairs.values(), dtype=np.float64, count=m)
         return cls.from_arrays(names, src, dst, weight)
 
     def communities(

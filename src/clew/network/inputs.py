@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from followthemoney import model
+
 from clew.network.subjects import SubjectIndex, is_actor, resolved_map
 from clew.store.base import Store
 
@@ -61,13 +63,83 @@ class Inputs:
         return SubjectIndex(self.resolved, self.owners)
 
 
+PROPS: dict[str, tuple[str, ...]] = {
+    "actor": ("id", "name", "username", "alias", "country", "nationality", "owner"),
+    "Organization": ("id", "name"),
+    "Membership": ("member", "organization", "role"),
+    "Call": ("caller", "receiver"),
+    "Message": ("sender", "senderAccount", "recipients", "recipientAccount"),
+    "Email": ("emitters", "recipients"),
+    "Payment": ("payer", "payerAccount", "beneficiary", "beneficiaryAccount"),
+    "Event": ("involved", "organizer"),
+    "Ownership": ("owner", "asset"),
+    "Account": ("holder", "clew:holder", "owner"),
+    "Link": ("person", "associate", "relative", "subject", "object"),
+    "File": (*HASH_PROPS, "clew:holder"),
+}
+
+
+class _Rec:
+    """The few properties of one entity the network reads (a light ``Record``)."""
+
+    __slots__ = ("id", "properties", "schema", "sources")
+
+    def __init__(self, entity_id: str, schema: str) -> None:
+        self.id, self.schema, self.properties, self.sources = entity_id, schema, {}, set()
+
+    def get(self, prop: str) -> list[str]:
+        return self.properties.get(prop, [])
+
+    def first(self, prop: str) -> str | None:
+        values = self.properties.get(prop)
+        return values[0] if values else None
+
+    def is_a(self, schema: str) -> bool:
+        own = model.get(self.schema)
+        return own is not None and own.is_a(schema)
+
+
+def _family() -> list[str]:
+    out: set[str] = set()
+    for name in SCHEMATA:
+        schema = model.get(name)
+        if schema is not None:
+            out.add(schema.name)
+            out.update(s.name for s in schema.descendants)
+    return sorted(out)
+
+
+def _records(store: Store) -> list[_Rec]:
+    """The needed properties only (a fraction of all statements), via the generic ``select``."""
+    props = sorted({p for group in PROPS.values() for p in group})
+    found: dict[str, _Rec] = {}
+    rows = store.select(
+        "statements",
+        {"schema": _family(), "prop": props},
+        columns=["entity_id", "schema", "prop", "value", "raw", "source_id"],
+    )
+    for row in rows:
+        rec = found.get(row["entity_id"])
+        if rec is None:
+            rec = found[row["entity_id"]] = _Rec(row["entity_id"], row["schema"])
+        elif rec.schema != row["schema"] and is_actor(row["schema"]) and not is_actor(rec.schema):
+            rec.schema = row["schema"]
+        rec.sources.add(str(row["source_id"]))
+        if row["prop"] != "id":
+            value = row["value"] if row["value"] is not None else row["raw"]
+            values = rec.properties.setdefault(row["prop"], [])
+            if value not in values:
+                values.append(value)
+    return sorted(found.values(), key=lambda r: r.id)
+
+
 def read(store: Store) -> Inputs:
-    """One streamed pass over the records the network uses, plus sources and resolution."""
+    """One streamed pass over the statements the network uses, plus sources and resolution."""
     out = Inputs(resolved=resolved_map(store))
     for row in store.select("sources", columns=["id", "owner_entity"]):
         if row["owner_entity"]:
             out.source_owners[str(row["id"])] = row["owner_entity"]
-    for rec in store.records(SCHEMATA):
+    for rec in _records(store):
         schema = rec.schema
         if is_actor(schema):
             out.actors[rec.id] = schema

@@ -25,7 +25,7 @@ def analyse(store: Store) -> dict[str, Any]:
     index = data.index()
     members = index.members(set(data.actors) | set(data.resolved))
     edge_set = edges.build(data, index)
-    kept = {k: e for k, e in edge_set.edges.items() if k[0] in members and k[1] in members and e.weight > 0}
+    kept = {k: w for k, w in edge_set.weights().items() if w > 0 and k[0] in members and k[1] in members}
     held: dict[str, set[str]] = defaultdict(set)
     for account, owners in data.holders.items():
         for owner in owners:
@@ -33,7 +33,7 @@ def analyse(store: Store) -> dict[str, Any]:
     candidates = country.candidates(store, members, held, data.countries)
     best = {s: c[0]["country"] for s, c in candidates.items() if c}
     names = sorted(members)
-    sg = SubjectGraph.from_pairs(names, {k: e.weight for k, e in kept.items()})
+    sg = SubjectGraph.from_pairs(names, kept)
     communities = sg.communities()
     groups = {g: {s for s in subs if s in members} for g, subs in edges.group_members(data, index).items()}
     admins: dict[str, set[str]] = defaultdict(set)
@@ -41,7 +41,7 @@ def analyse(store: Store) -> dict[str, Any]:
         if role in inputs.ADMIN_ROLES:
             admins[group].add(index.of(member))
     result = syndicates.assemble(sg, communities, best, groups, data.groups, admins)
-    return {"members": members, "edges": kept, "countries": candidates, "result": result}
+    return {"members": members, "edges": kept, "edge_set": edge_set, "countries": candidates, "result": result}
 
 
 def run(store: Store) -> dict[str, Any]:
@@ -51,7 +51,7 @@ def run(store: Store) -> dict[str, Any]:
         found = analyse(store)
         result = found["result"]
         with store.transaction():
-            store.replace("graph_edges", _edge_rows(found["edges"], run_id))
+            store.replace("graph_edges", _edge_rows(found["edges"], found["edge_set"], run_id))
             store.replace("syndicates", [_syndicate_row(s, run_id) for s in result.syndicates])
             store.replace("syndicate_members", [{**m, "run_id": run_id} for m in result.members])
             store.replace("subject_countries", _country_rows(found["countries"], run_id))
@@ -82,14 +82,24 @@ def run(store: Store) -> dict[str, Any]:
     return summary
 
 
-def _edge_rows(kept: dict, run_id: str):
-    for (a, b), e in kept.items():
+STORE_MIN_WEIGHT = 0.05
+PERSONAL = frozenset(edges.REPEATED)
+
+
+def _edge_rows(kept: dict[tuple[str, str], float], edge_set: edges.EdgeSet, run_id: str):
+    """Stored edges: every personal tie, and gathering-only pairs of weight ≥ ``STORE_MIN_WEIGHT``
+    (co-members of groups up to ~20; bigger groups' faint pairs stay in the in-memory graph only,
+    as there can be millions of them)."""
+    for (a, b), weight in kept.items():
+        kinds = edge_set.kinds[a, b]
+        if weight < STORE_MIN_WEIGHT and PERSONAL.isdisjoint(kinds):
+            continue
         yield {
             "left_id": a,
             "right_id": b,
-            "weight": round(e.weight, 6),
-            "kinds": json.dumps({k: round(w, 4) for k, w in sorted(e.kinds.items())}),
-            "evidence": json.dumps(e.evidence),
+            "weight": round(weight, 6),
+            "kinds": json.dumps({k: round(w, 4) for k, w in sorted(kinds.items())}),
+            "evidence": json.dumps(edge_set.evidence.get((a, b), [])),
             "run_id": run_id,
         }
 

@@ -12,7 +12,12 @@
   the faint pairs of a big channel); a syndicate counts when the subject's such weight into it is at least ``max(BROKER_MIN_WEIGHT,
   BROKER_SHARE × strength)`` and spread over at least ``BROKER_NEIGHBOURS`` of its members
   (one tie to a broker does not make the broker's contact a broker too); the participation
-  coefficient is stored with it.
+  coefficient is stored with it. Membership of a chat group also counts for the syndicate
+  that holds at least ``HOME_SHARE`` of the group's members (a syndicate's own group, not a
+  channel shared by many), unless that group alone makes up more than ``ROOM_SHARE`` of the
+  syndicate's internal weight (then the "syndicate" is just the group's audience, as when a
+  channel's otherwise unknown members form a community of their own): a subject in the
+  groups of two syndicates bridges them.
 - **Cross-border bridges**: edges between subjects whose best countries differ, counted per
   country pair per syndicate; the subjects holding most of them are listed.
 """
@@ -25,6 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from clew.network.edges import WEIGHTS
 from clew.network.graph import SubjectGraph
 
 MIN_SIZE = 3
@@ -34,6 +40,9 @@ BROKER_MIN_WEIGHT = 0.5
 BROKER_SHARE = 0.15
 BROKER_NEIGHBOURS = 2
 BROKER_TIE = 0.25
+HOME_SHARE = 0.5
+ROOM_SHARE = 0.8
+GROUP_WEIGHT = WEIGHTS["group"]
 
 
 @dataclass
@@ -72,13 +81,9 @@ def assemble(
     # ties into syndicates: unassigned vertices get their own column so they never count
     n_syn = len(kept)
     col = np.where(syn_index >= 0, syn_index, n_syn + np.arange(n))
-    by = sg.weight_by_group(col, n_syn + n)
     participation = sg.participation(col, n_syn + n)
     strength = sg.strength()
     degree = sg.degree()
-    strong = sg.weight_by_group(col, n_syn + n, min_weight=BROKER_TIE)
-    strong_n = sg.weight_by_group(col, n_syn + n, count=True, min_weight=BROKER_TIE)
-    brokers = _brokers(strong, strong_n, strength, participation, n_syn)
     betweenness = np.zeros(n)
     key_score = np.zeros(n)
     key_players: set[int] = set()
@@ -97,7 +102,11 @@ def assemble(
         for s in subjects:
             admin_of[s].add(group)
     position = {name: i for i, name in enumerate(names)}
+    src, dst, w = sg.edge_arrays()
+    same = (syn_index[src] >= 0) & (syn_index[src] == syn_index[dst])
+    internal = np.bincount(syn_index[src][same], weights=w[same], minlength=n_syn)
     group_home: dict[int, list[dict]] = defaultdict(list)
+    group_spans: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     for group, subjects in groups.items():
         votes = Counter(int(syn_index[position[s]]) for s in subjects if s in position)
         votes.pop(-1, None)
@@ -105,7 +114,17 @@ def assemble(
             home, count = votes.most_common(1)[0]
             group_home[home].append({"id": group, "name": group_names.get(group, group),
                                      "members": len(subjects), "in_syndicate": count})
+            size = len(subjects)
+            own = GROUP_WEIGHT * count * (count - 1) / 2 / max(1, size - 1)
+            room = count >= HOME_SHARE * size and size >= MIN_SIZE and own <= ROOM_SHARE * internal[home]
+            if room:
+                for s in subjects:
+                    if s in position:
+                        group_spans[position[s]][home].append(group)
 
+    strong = sg.weight_by_group(col, n_syn + n, min_weight=BROKER_TIE)
+    strong_n = sg.weight_by_group(col, n_syn + n, count=True, min_weight=BROKER_TIE)
+    brokers = _brokers(strong, strong_n, strength, participation, n_syn, group_spans)
     cross, cross_holders = _cross_border(sg, syn_index, country)
     for i, vs in enumerate(kept):
         sid = f"syn-{i + 1:04d}"
@@ -151,21 +170,31 @@ def assemble(
     return res
 
 
-def _brokers(by, neighbours, strength: np.ndarray, participation: np.ndarray, n_syn: int) -> dict[int, dict]:
-    """Vertices with substantial ties (see module doc) into at least two syndicates."""
+def _brokers(by, neighbours, strength: np.ndarray, participation: np.ndarray, n_syn: int,
+             group_spans: dict[int, dict[int, list[str]]]) -> dict[int, dict]:
+    """Vertices with substantial ties or group memberships (see module doc) in two syndicates or more."""
     rows = np.repeat(np.arange(by.shape[0]), np.diff(by.indptr))
     limit = np.maximum(BROKER_MIN_WEIGHT, BROKER_SHARE * strength)
     mask = (by.indices < n_syn) & (by.data >= limit[rows]) & (neighbours.data >= BROKER_NEIGHBOURS)
     counts = np.bincount(rows[mask], minlength=by.shape[0])
     out: dict[int, dict] = {}
-    for v in np.flatnonzero(counts >= 2).tolist():
+    candidates = set(np.flatnonzero(counts >= 1).tolist()) | set(group_spans)
+    for v in sorted(candidates):
         lo, hi = by.indptr[v], by.indptr[v + 1]
-        spans = {
-            f"syn-{int(c) + 1:04d}": round(float(w), 3)
+        ties = {
+            int(c): round(float(w), 3)
             for c, w, k in zip(by.indices[lo:hi], by.data[lo:hi], neighbours.data[lo:hi], strict=True)
             if c < n_syn and w >= limit[v] and k >= BROKER_NEIGHBOURS
         }
-        out[v] = {"syndicates": dict(sorted(spans.items())), "participation": round(float(participation[v]), 3)}
+        via_groups = group_spans.get(v, {})
+        spans = set(ties) | set(via_groups)
+        if len(spans) >= 2:
+            out[v] = {
+                "syndicates": sorted(f"syn-{c + 1:04d}" for c in spans),
+                "ties": {f"syn-{c + 1:04d}": w for c, w in sorted(ties.items())},
+                "groups": {f"syn-{c + 1:04d}": sorted(g)[:5] for c, g in sorted(via_groups.items())},
+                "participation": round(float(participation[v]), 3),
+            }
     return out
 
 

@@ -14,6 +14,7 @@ the same across re-runs while membership (its smallest member) is unchanged.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import time
 from collections import defaultdict
@@ -148,8 +149,30 @@ def resolve(
     *,
     threshold: float = model.THRESHOLD,
     use_model: bool = True,
+    guards: bool = True,
 ) -> Result:
-    """Resolve ``actors`` into subjects. ``decisions``: (left id, right id, same?, reason)."""
+    """Resolve ``actors`` into subjects. ``decisions``: (left id, right id, same?, reason).
+
+    ``guards=False`` turns off the name/birth-date checks between clusters (decisions still
+    apply): only for measuring what the guards cost in recall (``bench/resolve.py --febrl``).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()  # millions of small objects: the cyclic GC would make this quadratic
+    try:
+        return _resolve(actors, list(decisions), threshold=threshold, use_model=use_model, guards=guards)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _resolve(
+    actors: list[Actor],
+    decisions: list[tuple[str, str, bool, str | None]],
+    *,
+    threshold: float,
+    use_model: bool,
+    guards: bool,
+) -> Result:
     timings: dict[str, float] = {}
     t = time.perf_counter()
     index = {a.id: i for i, a in enumerate(actors)}
@@ -176,13 +199,14 @@ def resolve(
                 link.evidence["refused"] = refusal
         links.append(link)
     ordered = sorted(
-        (lk for lk in links if lk.kind != "decision"), key=lambda lk: (KIND_ORDER[lk.kind], -(lk.score or 0))
+        (lk for lk in links if lk.kind != "decision"),
+        key=lambda lk: (KIND_ORDER[lk.kind], -(lk.score or 0), lk.left, lk.right),
     )
     for link in ordered:
         if link.kind == "probabilistic" and (link.score or 0) < threshold:
             link.evidence["below_threshold"] = threshold
             continue
-        merged, refusal = clusters.union(index[link.left], index[link.right])
+        merged, refusal = clusters.union(index[link.left], index[link.right], analyst=not guards)
         link.accepted = int(merged)
         if refusal:
             link.evidence["refused"] = refusal

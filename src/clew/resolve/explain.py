@@ -62,7 +62,9 @@ def _path(links: list[dict], a: str, b: str) -> list[dict]:
 
 def explain(store: Store, a: str, b: str | None = None) -> dict[str, Any]:
     subject = _subject(store, a)
-    members = [r["entity_id"] for r in store.select("subject_members", {"subject_id": subject}, ["entity_id"])]
+    members = [
+        r["entity_id"] for r in store.select("subject_members", {"subject_id": subject}, ["entity_id"])
+    ]
     rows = [*store.select("links", {"left_id": members}), *store.select("links", {"right_id": members})]
     unique = {(r["left_id"], r["right_id"], r["kind"], r["evidence"]): r for r in rows}
     links = [_link(r) for r in unique.values()]

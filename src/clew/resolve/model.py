@@ -104,7 +104,8 @@ def comparisons() -> list[dict[str, Any]]:
                 _level("dob_l = dob_r", "exact", 0.88, 0.0003),
                 _level(
                     "levenshtein(dob_l, dob_r) <= 1 OR (substr(dob_l, 1, 4) = substr(dob_r, 1, 4) "
-                    "AND substr(dob_l, 6, 2) = substr(dob_r, 9, 2) AND substr(dob_l, 9, 2) = substr(dob_r, 6, 2))",
+                    "AND substr(dob_l, 6, 2) = substr(dob_r, 9, 2) "
+                    "AND substr(dob_l, 9, 2) = substr(dob_r, 6, 2))",
                     "one edit or day/month swap",
                     0.07,
                     0.003,

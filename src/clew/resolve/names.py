@@ -24,10 +24,11 @@ from rigour.text import metaphone
 
 NICKNAME_FILE = Path(__file__).with_name("nicknames.csv")
 TOKEN_JW = 0.88
-FILLER = frozenset(
+_FILLER_WORDS = (
     "mr mrs ms miss dr sir madam mme herr frau sr sra jr kuya ate tito tita manong manang lolo lola "
-    "boss bro sis tio tia don dona work home mobile cell old new my the".split()
+    "boss bro sis tio tia don dona work home mobile cell old new my the gym biz shop office"
 )
+FILLER = frozenset(_FILLER_WORDS.split())
 _SPLIT = re.compile(r"[^a-z0-9]+")
 
 

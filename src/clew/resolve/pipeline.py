@@ -37,8 +37,12 @@ def publish(store: Store, actors: list[Actor], result: Result, run_id: str) -> N
     subjects, members = [], []
     for sid, ids in result.subjects.items():
         group = [by_id[i] for i in ids]
-        subjects.append({"subject_id": sid, "name": display_name(group), "members": len(ids), "run_id": run_id})
-        members += [{"subject_id": sid, "entity_id": a.id, "schema": a.schema, "run_id": run_id} for a in group]
+        subjects.append(
+            {"subject_id": sid, "name": display_name(group), "members": len(ids), "run_id": run_id}
+        )
+        members += [
+            {"subject_id": sid, "entity_id": a.id, "schema": a.schema, "run_id": run_id} for a in group
+        ]
     links = [
         {
             "left_id": lk.left,

@@ -49,5 +49,10 @@ def detect(path: Path, ctx: SourceContext) -> str | None:
     return None
 
 
+def names() -> list[str]:
+    """The registered format names (each documented in docs/formats.md)."""
+    return list(FORMATS)
+
+
 def reader_for(name: str) -> Reader:
     return FORMATS[name]()

@@ -1,0 +1,117 @@
+"""Ingest throughput against the bare JSON parse of the same lines.
+
+    python bench/ingest.py [--n 1000000] [--quick]
+
+Writes N synthetic FtM entities (Person with phone/e-mail, BankAccount with IBAN,
+Membership, Payment) as JSON lines under /tmp, then in this process: (1) the baseline,
+``orjson.loads`` of every line (the parser the ingest uses), and (2) ``ingest_paths`` into a
+fresh workspace. Prints entities/s of both and the ratio (target: ingest within 8x).
+Phones and e-mails are drawn from a pool of N/5 distinct values, as in address books where
+many records mention the same numbers; ``--unique`` makes every one distinct (worst case).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import orjson
+
+from clew.ingest import ingest_paths
+from clew.store import Workspace
+
+
+def generate(path: Path, n: int, unique: bool, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    pool = max(n // 5, 1)
+    with path.open("wb") as fh:
+        for i in range(n):
+            kind = i % 4
+            k = i if unique else rng.randrange(pool)
+            if kind == 0:
+                entity = {
+                    "id": f"person-{i}",
+                    "schema": "Person",
+                    "properties": {
+                        "name": [f"Synthetic Person {i}"],
+                        "phone": [f"+63 917 {k // 10000 % 1000:03d} {k % 10000:04d}"],
+                        "email": [f"user{k}@mail.example"],
+                        "country": ["ph"],
+                    },
+                }
+            elif kind == 1:
+                entity = {
+                    "id": f"acct-{i}",
+                    "schema": "BankAccount",
+                    "properties": {
+                        "accountNumber": [f"{k:010d}"],
+                        "bankName": ["Synthetic Bank"],
+                        "currency": ["PHP"],
+                    },
+                }
+            elif kind == 2:
+                entity = {
+                    "id": f"mem-{i}",
+                    "schema": "Membership",
+                    "properties": {
+                        "member": [f"person-{i - 2}"],
+                        "organization": [f"grp-{i % 97}"],
+                        "role": ["member"],
+                    },
+                }
+            else:
+                entity = {
+                    "id": f"pay-{i}",
+                    "schema": "Payment",
+                    "properties": {
+                        "payerAccount": [f"acct-{i - 2}"],
+                        "beneficiaryAccount": [f"acct-{(i * 7) % n // 4 * 4 + 1}"],
+                        "amount": [str(rng.randrange(100, 100000) / 100)],
+                        "currency": ["PHP"],
+                        "date": [f"2026-0{1 + i % 9}-{1 + i % 28:02d}"],
+                    },
+                }
+            fh.write(orjson.dumps(entity) + b"\n")
+
+
+def baseline(path: Path) -> float:
+    start = time.perf_counter()
+    with path.open("rb") as fh:
+        for line in fh:
+            orjson.loads(line)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--quick", action="store_true", help="20,000 entities")
+    parser.add_argument("--unique", action="store_true", help="every phone/e-mail distinct")
+    args = parser.parse_args()
+    n = 20_000 if args.quick else args.n
+    tmp = Path(tempfile.mkdtemp(prefix="clew-bench-ingest-", dir="/tmp"))
+    try:
+        data = tmp / "entities.ftm.jsonl"
+        generate(data, n, args.unique)
+        base = baseline(data)
+        workspace = Workspace.init(tmp / "ws")
+        with workspace.store() as store:
+            start = time.perf_counter()
+            summary = ingest_paths(store, [data], progress=False)
+            full = time.perf_counter() - start
+        t = summary.totals
+        assert t["records"] == n, t
+        print(f"entities: {n:,} ({data.stat().st_size / 2**20:.0f} MiB), statements: {t['statements']:,}")
+        print(f"baseline orjson.loads: {base:.2f} s = {n / base:,.0f} entities/s")
+        print(f"ingest:                {full:.2f} s = {n / full:,.0f} entities/s")
+        print(f"ratio ingest/parse: {full / base:.1f}x (target <= 8x)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

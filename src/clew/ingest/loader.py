@@ -1,0 +1,218 @@
+"""One file into the store, atomically: all of it in one transaction, or nothing but its quarantine.
+
+Order inside the transaction: check the SHA-256 is new (the write lock is held, so two
+processes cannot both load the same file), insert the ``sources`` row, stream statements,
+identifiers, mentions, attributions and quarantine rows in batches, update the counts,
+write the audit entry, commit. Under ``--strict`` a file with any bad record is rolled back
+and only its quarantine rows are kept (in a second transaction).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from clew.errors import ClewError, Location, StrictModeError
+from clew.ingest.records import RecordResult, SourceContext, cut_raw
+from clew.ingest.registry import reader_for
+from clew.ingest.summary import FileResult
+from clew.ingest.values import Rows, add_entity
+from clew.model.statement import utcnow
+from clew.store.base import Store
+
+FLUSH = 5000  # statements per batch
+Progress = Callable[[int], None]
+
+
+class _Refused(Exception):
+    """Roll back a file refused under --strict."""
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def load_file(
+    store: Store,
+    ctx: SourceContext,
+    fmt: str,
+    run_id: str,
+    *,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> FileResult:
+    """Load one file; returns its result (record errors are in it, never raised).
+
+    Whole-file problems and --strict refusals are returned as ``status="rejected"`` with
+    ``error`` set and ``exception`` attached for the caller to raise.
+    """
+    path = ctx.path
+    result = FileResult(path=str(path), sha256=ctx.sha256, format=fmt)
+    quarantine: list[dict[str, Any]] = []
+    at = utcnow()
+    try:
+        with store.transaction():
+            if any(True for _ in store.select("sources", {"sha256": ctx.sha256}, columns=["id"], limit=1)):
+                result.status = "skipped"
+                store.audit("ingest", str(path), {"status": "skipped", "sha256": ctx.sha256})
+                return result
+            source_id = _insert_source(store, ctx, fmt, run_id, at)
+            rows = Rows(source_id, run_id, at)
+            _stream(store, ctx, fmt, rows, result, quarantine, strict, progress, at, run_id)
+            if strict and quarantine:
+                raise _Refused
+            store.update(
+                "sources", {"id": source_id}, {"records": result.records, "quarantined": result.quarantined}
+            )
+            store.audit("ingest", str(path), _audit_detail(result))
+    except _Refused:
+        first = quarantine[0]
+        exc = StrictModeError(
+            f"file refused under --strict: {first['error']} ({result.quarantined} bad records"
+            f"{', ' + str(result.kept_raw) + ' values not normalisable' if result.kept_raw else ''})",
+            Location(file=str(path), line=first["line"], field=first["field"]),
+        )
+        _reject(store, ctx, result, exc, quarantine, run_id, at)
+    except ClewError as exc:
+        loc = getattr(exc, "location", None)
+        quarantine = [
+            _qrow(ctx, loc.line if loc else None, loc.field if loc else None, str(exc), None, run_id, at)
+        ]
+        _reject(store, ctx, result, exc, quarantine, run_id, at)
+    if progress is not None:
+        progress(-1)
+    return result
+
+
+def _stream(store, ctx, fmt, rows, result, quarantine, strict, progress, at, run_id) -> None:
+    reader = reader_for(fmt)
+    manifest_country = ctx.extra.get("manifest_country")
+    refusing = False
+    for item in reader.read(ctx.path, ctx):
+        if item.entity is None:
+            quarantine.append(
+                _qrow(ctx, item.line, item.field, item.error or "invalid", item.raw, run_id, at)
+            )
+            result.quarantined += 1
+            result.note(_message(ctx, item, item.error or "invalid"))
+            refusing = strict
+            continue
+        country = manifest_country or item.country or ctx.country
+        kept = add_entity(rows, item.entity, item.locator, country)
+        result.records += 1
+        if kept:
+            result.kept_raw += len(kept)
+            for prop, reason in kept:
+                result.note(_message(ctx, item, f"kept raw: {reason}", prop))
+                if strict:
+                    error = f"value not normalisable: {reason}"
+                    quarantine.append(_qrow(ctx, item.line, prop, error, _raw_entity(item), run_id, at))
+                    refusing = True
+        if refusing:
+            rows.clear()
+        elif len(rows.statements) >= FLUSH:
+            result.statements += _flush(store, rows)
+            if progress is not None:
+                progress(reader.position)
+    if not refusing:
+        result.statements += _flush(store, rows)
+        if quarantine:
+            store.insert_ignore("quarantine", quarantine)
+
+
+def _flush(store: Store, rows: Rows) -> int:
+    n = store.insert_ignore("statements", rows.statements)
+    if rows.identifiers:
+        store.insert_ignore("identifiers", rows.identifiers)
+    if rows.mentions:
+        store.insert_ignore("mentions", rows.mentions)
+    if rows.attributions:
+        store.insert_ignore("attributions", rows.attributions)
+    rows.clear()
+    return n
+
+
+def _insert_source(store: Store, ctx: SourceContext, fmt: str, run_id: str, at: str) -> int:
+    store.insert(
+        "sources",
+        [
+            {
+                "sha256": ctx.sha256,
+                "path": str(ctx.path.resolve()),
+                "label": ctx.label,
+                "format": fmt,
+                "kind": ctx.kind,
+                "country": ctx.country,
+                "owner_entity": ctx.owner,
+                "size": ctx.path.stat().st_size,
+                "records": 0,
+                "quarantined": 0,
+                "status": "done",
+                "run_id": run_id,
+                "ingested_at": at,
+            }
+        ],
+    )
+    row = next(store.select("sources", {"sha256": ctx.sha256}, columns=["id"]))
+    return int(row["id"])
+
+
+def _reject(store, ctx, result, exc, quarantine, run_id, at) -> None:
+    """Keep the quarantine rows (not already there) and the audit entry of a refused file."""
+    result.status = "rejected"
+    result.error = str(exc)
+    result.exception = exc  # type: ignore[attr-defined]
+    result.records = result.statements = 0
+    with store.transaction():
+        if ctx.sha256:
+            known = {
+                (r["line"], r["field"], r["error"])
+                for r in store.select(
+                    "quarantine", {"source_sha256": ctx.sha256}, columns=["line", "field", "error"]
+                )
+            }
+            quarantine = [q for q in quarantine if (q["line"], q["field"], q["error"]) not in known]
+        store.insert_ignore("quarantine", quarantine)
+        store.audit("ingest", str(ctx.path), _audit_detail(result))
+
+
+def _qrow(ctx, line, field, error, raw, run_id, at) -> dict[str, Any]:
+    return {
+        "source_sha256": ctx.sha256 or None,
+        "path": str(ctx.path.resolve()),
+        "line": line,
+        "field": field,
+        "error": error,
+        "raw": raw,
+        "run_id": run_id,
+        "at": at,
+    }
+
+
+def _message(ctx: SourceContext, item: RecordResult, error: str, field: str | None = None) -> str:
+    return f"{Location(file=str(ctx.path), line=item.line, field=field or item.field)}: {error}"
+
+
+def _raw_entity(item: RecordResult) -> str | None:
+    import json
+
+    return cut_raw(json.dumps(item.entity, ensure_ascii=False))
+
+
+def _audit_detail(result: FileResult) -> dict[str, Any]:
+    return {
+        "status": result.status,
+        "sha256": result.sha256,
+        "format": result.format,
+        "records": result.records,
+        "statements": result.statements,
+        "quarantined": result.quarantined,
+        "kept_raw": result.kept_raw,
+        "error": result.error,
+    }

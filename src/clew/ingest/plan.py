@@ -1,0 +1,140 @@
+"""From the paths a user gives to the files to load, each with its source context.
+
+Folders are walked recursively (sorted, hidden files left out); each folder's
+``source.yaml`` applies to its own files, also to a file named directly. The country for
+national-format numbers is, first that applies: the manifest's ``country``; the ``country``
+of the manifest's ``owner`` entity (looked up in the FtM files of the same folder, then in
+the store); the ``--country`` option.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from clew.errors import FormatError, Location, UserError
+from clew.ingest.ftm import FtMReader
+from clew.ingest.lines import read_lines
+from clew.ingest.manifest import Manifest, load_manifest
+from clew.ingest.records import SourceContext
+from clew.ingest.registry import detect, is_data_file
+from clew.store.base import Store
+
+
+@dataclass
+class Planned:
+    ctx: SourceContext
+    fmt: str | None  # None: no format fits (ignored in a folder, an error for a named file)
+    named: bool  # given by name on the command line (not found in a folder walk)
+
+
+def expand(paths: list[Path]) -> list[tuple[Path, bool]]:
+    """Files under ``paths`` with whether each was named directly; a missing path is a UserError.
+
+    A Clew workspace inside a folder (``workspace.json`` beside ``clew.db``) is not evidence.
+    """
+    out: list[tuple[Path, bool]] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            workspaces = [w.parent for w in path.rglob("workspace.json") if (w.parent / "clew.db").exists()]
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and not _hidden(p, path) and not any(p.is_relative_to(w) for w in workspaces)
+            )
+            out.extend((p, False) for p in found if is_data_file(p))
+        elif path.is_file():
+            out.append((path, True))
+        else:
+            raise UserError("no such file or folder", Location(file=str(path)))
+    seen: set[Path] = set()
+    unique = []
+    for path, named in out:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append((path, named))
+    return unique
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def plan(
+    store: Store,
+    paths: list[Path],
+    *,
+    country: str | None,
+    source_label: str | None,
+    mapping: Path | None,
+) -> list[Planned]:
+    manifests: dict[Path, Manifest] = {}
+    owner_countries: dict[Path, str | None] = {}
+    files = expand(paths)
+    planned = []
+    for path, named in files:
+        folder = path.parent
+        if folder not in manifests:
+            manifests[folder] = load_manifest(folder)
+        manifest = manifests[folder]
+        ctx = SourceContext(
+            path=path,
+            label=manifest.label or source_label,
+            kind=manifest.kind,
+            owner=manifest.owner,
+            mapping=mapping
+            if mapping is not None
+            and path.suffix.lower() in (".csv", ".xlsx")
+            and not path.name.lower().endswith(".p2p.csv")
+            else None,
+        )
+        fmt = detect(path, ctx)
+        planned.append(Planned(ctx, fmt, named))
+        if named and fmt is None:
+            raise FormatError(
+                "not a known input format (see docs/formats.md; CSV/Excel need a mapping)",
+                Location(file=str(path)),
+            )
+    for item in planned:
+        folder = item.ctx.path.parent
+        manifest = manifests[folder]
+        if manifest.owner and not manifest.country and folder not in owner_countries:
+            folder_files = [
+                p.ctx.path for p in planned if p.ctx.path.parent == folder and p.fmt == FtMReader.name
+            ]
+            owner_countries[folder] = owner_country(store, manifest.owner, folder_files)
+        item.ctx.extra["manifest_country"] = manifest.country
+        item.ctx.country = manifest.country or owner_countries.get(folder) or _country(country)
+    return planned
+
+
+def _country(country: str | None) -> str | None:
+    return country.strip().upper() if country and country.strip() else None
+
+
+def owner_country(store: Store, owner: str, files: list[Path]) -> str | None:
+    """The ``country`` of entity ``owner``: from the folder's FtM files, else from the store."""
+    needle = orjson.dumps(owner)
+    for path in files:
+        with path.open("rb") as fh:
+            for line in read_lines(fh):
+                if line.oversized or needle not in line.data:
+                    continue
+                try:
+                    obj = orjson.loads(line.data)
+                except orjson.JSONDecodeError:
+                    continue
+                if isinstance(obj, dict) and obj.get("id") == owner:
+                    countries = (obj.get("properties") or {}).get("country") or []
+                    for value in countries if isinstance(countries, list) else [countries]:
+                        if isinstance(value, str) and len(value.strip()) == 2:
+                            return value.strip().upper()
+    for row in store.select("statements", {"entity_id": owner, "prop": "country"}, columns=["value", "raw"]):
+        value = (row["value"] or row["raw"] or "").strip()
+        if len(value) == 2:
+            return value.upper()
+    return None

@@ -1,0 +1,29 @@
+"""Listings of what did not load cleanly: the quarantine and the values kept raw."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from clew.store.base import Store
+
+
+def errors_listing(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
+    """Quarantined records, oldest first: path, line, field, error, raw (cut), run, time."""
+    store.audit("ingest-errors", None, {"limit": limit})
+    return list(store.select("quarantine", order_by=["id"], limit=limit))
+
+
+def kept_raw_listing(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
+    """Statements whose value could not be cleaned, with the file they came from."""
+    paths = {r["id"]: r["path"] for r in store.select("sources", columns=["id", "path"])}
+    out = []
+    for row in store.select(
+        "statements",
+        {"value": None},
+        columns=["entity_id", "schema", "prop", "raw", "reason", "source_id", "locator"],
+        order_by=["source_id", "locator"],
+        limit=limit,
+    ):
+        row["path"] = paths.get(row["source_id"])
+        out.append(row)
+    return out

@@ -1,0 +1,1 @@
+"""Leads: what to act on first (``priority``) and the stable exports (``export``)."""

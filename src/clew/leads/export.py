@@ -1,0 +1,214 @@
+"""Stable exports of the network's results (formats in docs/formats.md, ``## Outputs``).
+
+- ``subjects`` CSV: ``subject_id,country,syndicate_id,priority,roles`` — one row per subject
+  known to the network (or to resolution/roles), country ISO alpha-2 or empty, roles
+  ``;``-separated in ``ROLE_ORDER``.
+- ``ftm``: FtM entities importable into Aleph — a ``Person`` per subject with the names and
+  identifiers of its records merged; ``Organization`` per chat group and per syndicate with
+  ``Membership`` edges; ``Associate`` for personal ties (contact, call, message, explicit link,
+  event, payment) and ``UnknownLink`` for ties only through shared files.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from followthemoney import model, registry
+from followthemoney.proxy import EntityProxy
+
+from clew.leads import priority as priority_mod
+from clew.network import inputs as inputs_mod
+from clew.store.base import Store
+
+SUBJECT_COLUMNS = ("subject_id", "country", "syndicate_id", "priority", "roles")
+ROLE_ORDER = (
+    "hands-on", "hands_on", "children-at-risk", "possibly-new-material", "admin", "seller", "broker",
+    "key-player", "collector", "sharer-known-material", "holder-known-material", "structuring",
+    "pass-through", "foreign-funds", "buyer", "member",
+)
+PERSONAL = ("contact", "call", "message", "link", "event", "payment")
+PERSON_PROPS = ("name", "alias", "weakAlias", "firstName", "lastName", "birthDate", "phone", "email",
+                "nationality", "idNumber", "passportNumber")
+
+
+def _role_key(role: str) -> tuple[int, str]:
+    return (ROLE_ORDER.index(role) if role in ROLE_ORDER else len(ROLE_ORDER), role)
+
+
+def subject_rows(store: Store) -> list[dict[str, Any]]:
+    """The rows of the subjects CSV, highest priority first."""
+    syndicate = {r["subject_id"]: r["syndicate_id"] for r in
+                 store.select("syndicate_members", columns=["subject_id", "syndicate_id"])}
+    country = {r["subject_id"]: r["country"] for r in
+               store.select("subject_countries", {"chosen": 1}, columns=["subject_id", "country"])}
+    roles: dict[str, set[str]] = defaultdict(set)
+    for r in store.select("subject_roles", columns=["subject_id", "role"]):
+        roles[r["subject_id"]].add(r["role"])
+    prio = {r["subject_id"]: r["priority"] for r in
+            store.select("subject_priority", columns=["subject_id", "priority"])}
+    if not prio:
+        prio = {s: v["priority"] for s, v in priority_mod.compute(store).items()}
+    subjects = set(syndicate) | set(roles) | {r["subject_id"] for r in store.select("subjects", columns=["subject_id"])}
+    rows = [
+        {
+            "subject_id": s,
+            "country": country.get(s) or "",
+            "syndicate_id": syndicate.get(s) or "",
+            "priority": prio.get(s, 0.0),
+            "roles": ";".join(sorted(roles.get(s, ()), key=_role_key)),
+        }
+        for s in subjects
+    ]
+    rows.sort(key=lambda r: (-r["priority"], r["subject_id"]))
+    return rows
+
+
+def write_subjects(store: Store, out: Path) -> int:
+    rows = subject_rows(store)
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=SUBJECT_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    store.audit("export.subjects", str(out), {"rows": len(rows)})
+    return len(rows)
+
+
+def _fid(prefix: str, value: str) -> str:
+    candidate = f"{prefix}-{value}"
+    if registry.entity.clean(candidate) == candidate and len(candidate) <= 200:
+        return candidate
+    proxy = model.make_entity("Thing")
+    return f"{prefix}-{proxy.make_id(value)}"
+
+
+def ftm_entities(store: Store) -> Iterator[EntityProxy]:
+    """Subjects, groups, syndicates and their links as FtM proxies (see module doc)."""
+    data = inputs_mod.read(store)
+    index = data.index()
+    rows = {r["subject_id"]: r for r in subject_rows(store)}
+    merged: dict[str, EntityProxy] = {}
+    actors = set(data.actors) | set(data.resolved)
+    idents = _identifiers(store, actors)
+    for entity in sorted(actors):
+        subject = index.of(entity)
+        person = merged.get(subject)
+        if person is None:
+            person = merged[subject] = model.make_entity("Person")
+            person.id = _fid("clew-subject", subject)
+        _merge(person, entity, data, idents)
+    for subject in rows:
+        if subject not in merged:
+            merged[subject] = model.make_entity("Person")
+            merged[subject].id = _fid("clew-subject", subject)
+    for subject, person in sorted(merged.items()):
+        row = rows.get(subject)
+        if row:
+            if row["country"]:
+                person.add("country", row["country"], quiet=True)
+            person.add("summary", f"Clew subject {subject}; syndicate {row['syndicate_id'] or '-'}; "
+                                  f"roles {row['roles'] or '-'}; priority {row['priority']}")
+        if not person.has("name"):
+            person.add("name", subject)
+        yield person
+    for group, name in sorted(data.groups.items()):
+        org = model.make_entity("Organization")
+        org.id = _fid("clew-group", group)
+        org.add("name", name)
+        yield org
+    seen: set[str] = set()
+    for member, group, role, _id in data.memberships:
+        subject = index.of(member)
+        if subject not in merged or group not in data.groups:
+            continue
+        yield from _membership(merged[subject].id, _fid("clew-group", group), role, seen)
+    syndicates = sorted({r["syndicate_id"] for r in rows.values() if r["syndicate_id"]})
+    for sid in syndicates:
+        org = model.make_entity("Organization")
+        org.id = _fid("clew-syndicate", sid)
+        org.add("name", f"Syndicate {sid}")
+        org.add("description", "Community found by Clew's network analysis (Leiden)")
+        yield org
+    for subject, row in sorted(rows.items()):
+        if row["syndicate_id"]:
+            role = "admin" if "admin" in row["roles"].split(";") else "member"
+            yield from _membership(merged[subject].id, _fid("clew-syndicate", row["syndicate_id"]), role, seen)
+    for edge in store.select("graph_edges"):
+        if edge["left_id"] not in merged or edge["right_id"] not in merged:
+            continue
+        kinds = json.loads(edge["kinds"])
+        a, b = merged[edge["left_id"]].id, merged[edge["right_id"]].id
+        personal = [k for k in PERSONAL if k in kinds]
+        if personal:
+            link = model.make_entity("Associate")
+            link.make_id("clew-associate", a, b)
+            link.add("person", a)
+            link.add("associate", b)
+            link.add("relationship", "; ".join(personal))
+        elif "file" in kinds:
+            link = model.make_entity("UnknownLink")
+            link.make_id("clew-link", a, b)
+            link.add("subject", a)
+            link.add("object", b)
+            link.add("role", "holds the same file")
+        else:
+            continue  # co-membership only: the Membership entities say it
+        link.add("summary", f"weight {edge['weight']:.3f}: {', '.join(sorted(kinds))}")
+        yield link
+    store.audit("export.ftm", None, {"subjects": len(merged)})
+
+
+def _membership(member: str, org: str, role: str, seen: set[str]) -> Iterator[EntityProxy]:
+    mem = model.make_entity("Membership")
+    mem.make_id("clew-membership", member, org)
+    if mem.id in seen:
+        return
+    seen.add(mem.id)
+    mem.add("member", member)
+    mem.add("organization", org)
+    mem.add("role", role)
+    yield mem
+
+
+IDENTIFIER_PROPS = {"phone": "phone", "email": "email", "username": "weakAlias"}
+
+
+def _identifiers(store: Store, entities: set[str]) -> dict[str, list[tuple[str, str]]]:
+    """entity -> [(Person property, normalised value)] from the identifier index."""
+    kinds = {r["key"]: (r["kind"], r["value"]) for r in
+             store.select("identifiers", {"kind": list(IDENTIFIER_PROPS)}, columns=["key", "kind", "value"])}
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for r in store.select("mentions", columns=["key", "entity_id"]):
+        found = kinds.get(r["key"])
+        if found and r["entity_id"] in entities:
+            out[r["entity_id"]].append((IDENTIFIER_PROPS[found[0]], found[1]))
+    return out
+
+
+def _merge(person: EntityProxy, entity: str, data: inputs_mod.Inputs, idents: dict) -> None:
+    for name in data.names.get(entity, []):
+        person.add("name" if data.actors.get(entity) == "Person" else "weakAlias", name, quiet=True)
+    for prop, cc in data.countries.get(entity, []):
+        person.add("nationality" if prop == "nationality" else "country", cc, quiet=True)
+    for prop, value in idents.get(entity, []):
+        person.add(prop, value, quiet=True)
+
+
+def write_ftm(store: Store, out: Path | None) -> int:
+    """JSON lines of FtM entities to ``out`` (stdout when None); returns how many."""
+    import sys
+
+    fh = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
+    n = 0
+    try:
+        for proxy in ftm_entities(store):
+            fh.write(json.dumps(proxy.to_dict(), sort_keys=True, ensure_ascii=False) + "\n")
+            n += 1
+    finally:
+        if out:
+            fh.close()
+    return n

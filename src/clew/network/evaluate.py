@@ -1,0 +1,97 @@
+"""Score syndicates and countries against a demo's ground truth (``<demo>/truth/``).
+
+Subjects are mapped to people through ``records.csv``: a subject is the person most of its
+records belong to; a person is represented by the subject holding most of their records.
+Syndicates: ARI and NMI (igraph's ``compare_communities``) between true ``syndicate_id`` and
+found syndicate, over people that have a true syndicate; a person whose subject is in no
+syndicate is a singleton cluster (so missing them costs). Countries: share of people with a
+true country whose subject's chosen country matches (and the share that has one at all).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import igraph as ig
+
+from clew.network.subjects import SubjectIndex, resolved_map
+from clew.store.base import Store
+
+
+def _table(truth: Any, name: str) -> list[dict]:
+    """Rows of a truth table from a ``clew.demo.truth.Truth``, a dict of tables or a folder."""
+    if isinstance(truth, (str, Path)):
+        from clew.demo.truth import load
+
+        truth = load(Path(truth))
+    value = truth.get(name) if isinstance(truth, dict) else getattr(truth, name)
+    if isinstance(value, dict):  # records: entity_id -> person_id
+        return [{"entity_id": k, "person_id": v} for k, v in value.items()]
+    return list(value)
+
+
+def person_of_subjects(store: Store, records: list[dict]) -> tuple[dict[str, str], dict[str, str]]:
+    """(subject -> majority person, person -> subject with most of their records)."""
+    owners = {}
+    for row in store.select("statements", {"schema": "UserAccount", "prop": "owner"}, columns=["entity_id", "value"]):
+        if row["value"]:
+            owners[row["entity_id"]] = row["value"]
+    index = SubjectIndex(resolved_map(store), owners)
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for row in records:
+        votes[index.of(row["entity_id"])][row["person_id"]] += 1
+    subject_person = {s: c.most_common(1)[0][0] for s, c in votes.items()}
+    per_person: dict[str, Counter] = defaultdict(Counter)
+    for s, c in votes.items():
+        for p, n in c.items():
+            per_person[p][s] += n
+    person_subject = {p: c.most_common(1)[0][0] for p, c in per_person.items()}
+    return subject_person, person_subject
+
+
+def evaluate(store: Store, truth: Any) -> dict[str, Any]:
+    """``{"syndicates": {ari, nmi, people, found, true}, "countries": {accuracy, coverage, people}}``."""
+    people = _table(truth, "people")
+    records = _table(truth, "records")
+    _subject_person, person_subject = person_of_subjects(store, records)
+    syndicate = {r["subject_id"]: r["syndicate_id"] for r in
+                 store.select("syndicate_members", columns=["subject_id", "syndicate_id"])}
+    country = {r["subject_id"]: r["country"] for r in
+               store.select("subject_countries", {"chosen": 1}, columns=["subject_id", "country"])}
+    true_labels, found_labels = [], []
+    codes: dict[str, int] = {}
+    for p in people:
+        if not p.get("syndicate_id"):
+            continue
+        subject = person_subject.get(p["person_id"])
+        found = syndicate.get(subject) if subject else None
+        true_labels.append(codes.setdefault("t:" + p["syndicate_id"], len(codes)))
+        found_labels.append(codes.setdefault(f"f:{found}" if found else f"single:{p['person_id']}", len(codes)))
+    result: dict[str, Any] = {"syndicates": {"people": len(true_labels)}}
+    if true_labels:
+        result["syndicates"].update(
+            ari=round(ig.compare_communities(true_labels, found_labels, method="adjusted_rand"), 4),
+            nmi=round(ig.compare_communities(true_labels, found_labels, method="nmi"), 4),
+            true=len(set(true_labels)),
+            found=len({f for f in found_labels}),
+        )
+    right = have = total = 0
+    for p in people:
+        cc = (p.get("country") or "").upper()
+        if not cc:
+            continue
+        total += 1
+        got = country.get(person_subject.get(p["person_id"], ""))
+        if got:
+            have += 1
+            right += got == cc
+    result["countries"] = {
+        "people": total,
+        "accuracy": round(right / total, 4) if total else None,
+        "accuracy_where_known": round(right / have, 4) if have else None,
+        "coverage": round(have / total, 4) if total else None,
+    }
+    store.audit("network.evaluate", None, result)
+    return result

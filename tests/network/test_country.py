@@ -1,0 +1,35 @@
+"""Country of a subject: phone prefix beats a VPN IP; conflicting evidence is kept and shown."""
+
+from __future__ import annotations
+
+import json
+
+from clew.network import pipeline, query
+from network.fixtures import add_entities, identifier, person
+
+
+def test_conflicting_evidence_shows_both(store) -> None:
+    add_entities(store, [person("p1"), person("p2"), person("p3", country=["gb"])])
+    identifier(store, "p1", "phone:+639171234567", "PH", "phone-prefix", 0.95)
+    identifier(store, "p1", "ip:185.1.2.3", "NL", "ip-registry", 0.9)  # a VPN exit
+    identifier(store, "p2", "phone:+447700900123", "GB", "phone-prefix", 0.95)
+    pipeline.run(store)
+    rows = list(store.select("subject_countries", {"subject_id": "p1"}, order_by=["-chosen"]))
+    assert [(r["country"], r["chosen"]) for r in rows] == [("PH", 1), ("NL", 0)]
+    assert rows[0]["confidence"] < rows[0]["support"]  # the NL evidence lowers confidence
+    assert json.loads(rows[1]["evidence"])[0]["rule"] == "ip-registry"
+    view = query.subject(store, "p1")
+    assert [c["country"] for c in view["countries"]] == ["PH", "NL"]
+    chosen = {r["subject_id"]: r["country"] for r in store.select("subject_countries", {"chosen": 1})}
+    assert chosen == {"p1": "PH", "p2": "GB", "p3": "GB"}
+
+
+def test_foreign_sim_outweighed_by_two_home_numbers(store) -> None:
+    add_entities(store, [person("p1")])
+    identifier(store, "p1", "phone:+639171234567", "PH", "phone-prefix", 0.95)
+    identifier(store, "p1", "phone:+639181234567", "PH", "phone-prefix", 0.95)
+    identifier(store, "p1", "phone:+4915112345678", "DE", "phone-prefix", 0.95)
+    pipeline.run(store)
+    rows = {r["country"]: r for r in store.select("subject_countries", {"subject_id": "p1"})}
+    assert rows["PH"]["chosen"] == 1 and rows["DE"]["chosen"] == 0
+    assert rows["PH"]["support"] > rows["DE"]["support"]

@@ -1,0 +1,28 @@
+"""ARI/NMI and country accuracy against a hand-written truth."""
+
+from __future__ import annotations
+
+from clew.network import evaluate, pipeline
+from network.fixtures import add_entities, group, identifier, person
+
+A = [f"a{i}" for i in range(5)]
+B = [f"b{i}" for i in range(5)]
+
+
+def test_perfect_syndicates_score_one(store) -> None:
+    add_entities(store, [person(p) for p in [*A, *B]])
+    add_entities(store, group("ga", A) + group("gb", B) + group("ga2", A[:3]) + group("gb2", B[:3]))
+    identifier(store, "a0", "phone:+639171234567", "PH", "phone-prefix", 0.95)
+    identifier(store, "b0", "phone:+447700900123", "GB", "phone-prefix", 0.95)
+    pipeline.run(store)
+    truth = {
+        "people": [{"person_id": f"P{p}", "syndicate_id": "S1" if p in A else "S2",
+                    "country": "PH" if p in A else "GB"} for p in [*A, *B]],
+        "records": [{"entity_id": p, "person_id": f"P{p}"} for p in [*A, *B]],
+    }
+    scores = evaluate.evaluate(store, truth)
+    assert scores["syndicates"]["ari"] == 1.0 and scores["syndicates"]["nmi"] == 1.0
+    assert scores["countries"]["accuracy"] == 0.2  # only a0 and b0 have evidence
+    assert scores["countries"]["accuracy_where_known"] == 1.0
+    truth["people"][0]["syndicate_id"] = "S2"
+    assert evaluate.evaluate(store, truth)["syndicates"]["ari"] < 1.0
