@@ -92,11 +92,20 @@ def prop_info(schema_name: str, prop_name: str) -> PropInfo:
     prop = schema.get(prop_name) if schema is not None else None
     if prop is None or prop.stub:
         return PropInfo(UNKNOWN, label=f"{schema_name} has no property {prop_name!r}")
-    clean = TYPE_CLEANERS.get(prop.type.name, prop.type.clean)
-    return PropInfo(FTM, lru_cache(maxsize=65536)(clean), label=prop.type.name)
+    return PropInfo(FTM, type_cleaner(prop.type.name), label=prop.type.name)
 
 
-@lru_cache(maxsize=262144)
+CACHED_TYPES = ("date", "country", "topic", "language", "gender", "number", "mimetype")
+
+
+@lru_cache(maxsize=128)
+def type_cleaner(type_name: str) -> Callable[[str], str | None]:
+    """One cleaner per FtM type, memoised for types whose values recur (dates, countries, ...)."""
+    clean = TYPE_CLEANERS.get(type_name, registry.get(type_name).clean)  # type: ignore[union-attr]
+    return lru_cache(maxsize=65536)(clean) if type_name in CACHED_TYPES else clean
+
+
+@lru_cache(maxsize=65536)
 def cached_normalise(kind: str, raw: str, country: str | None, context: tuple[tuple[str, str], ...]):
     return normalise(kind, raw, country, **dict(context))
 
