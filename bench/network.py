@@ -59,9 +59,11 @@ def main() -> None:
     t_comm = time.perf_counter() - t0
     result = assemble(sg, comm, {}, {}, {}, {})
     clew = time.perf_counter() - t0
-    print(f"clew: {clew:.2f} s (edges {t_edges:.2f}, graph {t_graph - t_edges:.2f}, "
-          f"leiden {t_comm - t_graph:.2f}, syndicates/roles {clew - t_comm:.2f}); "
-          f"{len(es.kinds):,} pairs, {len(result.syndicates):,} syndicates")
+    print(
+        f"clew: {clew:.2f} s (edges {t_edges:.2f}, graph {t_graph - t_edges:.2f}, "
+        f"leiden {t_comm - t_graph:.2f}, syndicates/roles {clew - t_comm:.2f}); "
+        f"{len(es.kinds):,} pairs, {len(result.syndicates):,} syndicates"
+    )
 
     # Baseline: the same aggregated pairs as integers, bare igraph + leidenalg
     s_arr, d_arr, w_arr = sg.edge_arrays()

@@ -19,8 +19,13 @@ def _operation(store) -> None:
     src = add_source(store, owner="d")
     add_entities(store, [person("d"), person("e")], src)
     identifier(store, "a", "phone:+639171234567", "PH", "phone-prefix", 0.95)
-    store.insert("subject_roles", [{"subject_id": "b", "role": "hands-on", "analysis": "media", "score": 1.0},
-                                    {"subject_id": "c", "role": "seller", "analysis": "money", "score": 0.2}])
+    store.insert(
+        "subject_roles",
+        [
+            {"subject_id": "b", "role": "hands-on", "analysis": "media", "score": 1.0},
+            {"subject_id": "c", "role": "seller", "analysis": "money", "score": 0.2},
+        ],
+    )
 
 
 def test_priority_orders_children_at_risk_first(store) -> None:

@@ -16,8 +16,14 @@ def test_perfect_syndicates_score_one(store) -> None:
     identifier(store, "b0", "phone:+447700900123", "GB", "phone-prefix", 0.95)
     pipeline.run(store)
     truth = {
-        "people": [{"person_id": f"P{p}", "syndicate_id": "S1" if p in A else "S2",
-                    "country": "PH" if p in A else "GB"} for p in [*A, *B]],
+        "people": [
+            {
+                "person_id": f"P{p}",
+                "syndicate_id": "S1" if p in A else "S2",
+                "country": "PH" if p in A else "GB",
+            }
+            for p in [*A, *B]
+        ],
         "records": [{"entity_id": p, "person_id": f"P{p}"} for p in [*A, *B]],
     }
     scores = evaluate.evaluate(store, truth)

@@ -67,11 +67,15 @@ def test_small_group_weighs_more_than_big_channel(store) -> None:
 def test_seeded_runs_repeat(store) -> None:
     _two_rings(store, channel=100)
     pipeline.run(store)
-    first = sorted(store.select("syndicate_members", columns=["subject_id", "syndicate_id", "community"]),
-                   key=lambda r: r["subject_id"])
+    first = sorted(
+        store.select("syndicate_members", columns=["subject_id", "syndicate_id", "community"]),
+        key=lambda r: r["subject_id"],
+    )
     pipeline.run(store)
-    second = sorted(store.select("syndicate_members", columns=["subject_id", "syndicate_id", "community"]),
-                    key=lambda r: r["subject_id"])
+    second = sorted(
+        store.select("syndicate_members", columns=["subject_id", "syndicate_id", "community"]),
+        key=lambda r: r["subject_id"],
+    )
     assert first == second
     assert store.count("subject_roles", {"analysis": "network", "role": "broker"}) == 1
 

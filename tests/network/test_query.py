@@ -24,7 +24,7 @@ def test_path_has_evidence_per_hop(store) -> None:
     _chain(store)
     pipeline.run(store)
     hops = query.path(store, "a", "f")
-    assert [h["from"] for h in hops][0] == "a" and hops[-1]["to"] == "f"
+    assert hops[0]["from"] == "a" and hops[-1]["to"] == "f"
     assert any(h["from"] == "c" and h["to"] == "d" for h in hops)
     contact = next(h for h in hops if h["from"] == "c")
     assert contact["evidence"][0]["kind"] == "contact"

@@ -36,8 +36,8 @@ def network(click_ctx: click.Context, as_json: bool, rebuild: bool, limit: int) 
     if summary:
         click.echo(
             f"{summary['subjects']} subjects, {summary['edges']} edges, {summary['syndicates']} syndicates "
-            f"({summary['in_syndicates']} subjects), {summary['admins']} admins, {summary['brokers']} brokers, "
-            f"{summary['key_players']} key players, in {summary['seconds']} s"
+            f"({summary['in_syndicates']} subjects), {summary['admins']} admins, "
+            f"{summary['brokers']} brokers, {summary['key_players']} key players, in {summary['seconds']} s"
         )
     print_table(
         f"Syndicates ({len(rows)}; largest {min(limit, len(rows))})",
@@ -78,8 +78,13 @@ def network_path(ctx: Context, a: str, b: str, as_json: bool) -> None:
         f"Path {a} → {b} ({len(hops)} hops)",
         ["from", "to", "weight", "kinds", "evidence"],
         [
-            (h["from"], h["to"], f"{h['weight']:.3f}", _short(list(h["kinds"]), 5),
-             _short([f"{e['kind']}:{e['via']}" for e in h["evidence"]], 3))
+            (
+                h["from"],
+                h["to"],
+                f"{h['weight']:.3f}",
+                _short(list(h["kinds"]), 5),
+                _short([f"{e['kind']}:{e['via']}" for e in h["evidence"]], 3),
+            )
             for h in hops
         ],
     )
@@ -103,21 +108,32 @@ def network_subject(ctx: Context, subject: str, as_json: bool) -> None:
         f"strength {view['strength']}, betweenness {view['betweenness']}, "
         f"participation {view['participation']}, priority {view['priority']}"
     )
-    print_table("Roles", ["role", "analysis", "score"], [(r["role"], r["analysis"], r["score"]) for r in view["roles"]])
+    print_table(
+        "Roles",
+        ["role", "analysis", "score"],
+        [(r["role"], r["analysis"], r["score"]) for r in view["roles"]],
+    )
     print_table(
         "Countries (all candidates; the chosen one first)",
         ["country", "chosen", "support", "confidence", "evidence"],
         [
-            (c["country"], "yes" if c["chosen"] else "", c["support"], c["confidence"],
-             _short([f"{e['rule']}: {e['evidence']}" for e in c["evidence"]], 2))
+            (
+                c["country"],
+                "yes" if c["chosen"] else "",
+                c["support"],
+                c["confidence"],
+                _short([f"{e['rule']}: {e['evidence']}" for e in c["evidence"]], 2),
+            )
             for c in view["countries"]
         ],
     )
     print_table(
         "Neighbours (strongest first)",
         ["subject", "syndicate", "weight", "kinds"],
-        [(n["subject_id"], n["syndicate_id"] or "", f"{n['weight']:.3f}", _short(list(n["kinds"]), 5))
-         for n in view["neighbours"]],
+        [
+            (n["subject_id"], n["syndicate_id"] or "", f"{n['weight']:.3f}", _short(list(n["kinds"]), 5))
+            for n in view["neighbours"]
+        ],
     )
 
 

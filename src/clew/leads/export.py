@@ -27,13 +27,37 @@ from clew.store.base import Store
 
 SUBJECT_COLUMNS = ("subject_id", "country", "syndicate_id", "priority", "roles")
 ROLE_ORDER = (
-    "hands-on", "hands_on", "children-at-risk", "possibly-new-material", "admin", "seller", "broker",
-    "key-player", "collector", "sharer-known-material", "holder-known-material", "structuring",
-    "pass-through", "foreign-funds", "buyer", "member",
+    "hands-on",
+    "hands_on",
+    "children-at-risk",
+    "possibly-new-material",
+    "admin",
+    "seller",
+    "broker",
+    "key-player",
+    "collector",
+    "sharer-known-material",
+    "holder-known-material",
+    "structuring",
+    "pass-through",
+    "foreign-funds",
+    "buyer",
+    "member",
 )
 PERSONAL = ("contact", "call", "message", "link", "event", "payment")
-PERSON_PROPS = ("name", "alias", "weakAlias", "firstName", "lastName", "birthDate", "phone", "email",
-                "nationality", "idNumber", "passportNumber")
+PERSON_PROPS = (
+    "name",
+    "alias",
+    "weakAlias",
+    "firstName",
+    "lastName",
+    "birthDate",
+    "phone",
+    "email",
+    "nationality",
+    "idNumber",
+    "passportNumber",
+)
 
 
 def _role_key(role: str) -> tuple[int, str]:
@@ -42,18 +66,28 @@ def _role_key(role: str) -> tuple[int, str]:
 
 def subject_rows(store: Store) -> list[dict[str, Any]]:
     """The rows of the subjects CSV, highest priority first."""
-    syndicate = {r["subject_id"]: r["syndicate_id"] for r in
-                 store.select("syndicate_members", columns=["subject_id", "syndicate_id"])}
-    country = {r["subject_id"]: r["country"] for r in
-               store.select("subject_countries", {"chosen": 1}, columns=["subject_id", "country"])}
+    syndicate = {
+        r["subject_id"]: r["syndicate_id"]
+        for r in store.select("syndicate_members", columns=["subject_id", "syndicate_id"])
+    }
+    country = {
+        r["subject_id"]: r["country"]
+        for r in store.select("subject_countries", {"chosen": 1}, columns=["subject_id", "country"])
+    }
     roles: dict[str, set[str]] = defaultdict(set)
     for r in store.select("subject_roles", columns=["subject_id", "role"]):
         roles[r["subject_id"]].add(r["role"])
-    prio = {r["subject_id"]: r["priority"] for r in
-            store.select("subject_priority", columns=["subject_id", "priority"])}
+    prio = {
+        r["subject_id"]: r["priority"]
+        for r in store.select("subject_priority", columns=["subject_id", "priority"])
+    }
     if not prio:
         prio = {s: v["priority"] for s, v in priority_mod.compute(store).items()}
-    subjects = set(syndicate) | set(roles) | {r["subject_id"] for r in store.select("subjects", columns=["subject_id"])}
+    subjects = (
+        set(syndicate)
+        | set(roles)
+        | {r["subject_id"] for r in store.select("subjects", columns=["subject_id"])}
+    )
     rows = [
         {
             "subject_id": s,
@@ -110,8 +144,11 @@ def ftm_entities(store: Store) -> Iterator[EntityProxy]:
         if row:
             if row["country"]:
                 person.add("country", row["country"], quiet=True)
-            person.add("summary", f"Clew subject {subject}; syndicate {row['syndicate_id'] or '-'}; "
-                                  f"roles {row['roles'] or '-'}; priority {row['priority']}")
+            person.add(
+                "summary",
+                f"Clew subject {subject}; syndicate {row['syndicate_id'] or '-'}; "
+                f"roles {row['roles'] or '-'}; priority {row['priority']}",
+            )
         if not person.has("name"):
             person.add("name", subject)
         yield person
@@ -136,7 +173,9 @@ def ftm_entities(store: Store) -> Iterator[EntityProxy]:
     for subject, row in sorted(rows.items()):
         if row["syndicate_id"]:
             role = "admin" if "admin" in row["roles"].split(";") else "member"
-            yield from _membership(merged[subject].id, _fid("clew-syndicate", row["syndicate_id"]), role, seen)
+            yield from _membership(
+                merged[subject].id, _fid("clew-syndicate", row["syndicate_id"]), role, seen
+            )
     for edge in store.select("graph_edges"):
         if edge["left_id"] not in merged or edge["right_id"] not in merged:
             continue
@@ -179,8 +218,12 @@ IDENTIFIER_PROPS = {"phone": "phone", "email": "email", "username": "weakAlias"}
 
 def _identifiers(store: Store, entities: set[str]) -> dict[str, list[tuple[str, str]]]:
     """entity -> [(Person property, normalised value)] from the identifier index."""
-    kinds = {r["key"]: (r["kind"], r["value"]) for r in
-             store.select("identifiers", {"kind": list(IDENTIFIER_PROPS)}, columns=["key", "kind", "value"])}
+    kinds = {
+        r["key"]: (r["kind"], r["value"])
+        for r in store.select(
+            "identifiers", {"kind": list(IDENTIFIER_PROPS)}, columns=["key", "kind", "value"]
+        )
+    }
     out: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for r in store.select("mentions", columns=["key", "entity_id"]):
         found = kinds.get(r["key"])

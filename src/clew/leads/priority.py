@@ -50,7 +50,8 @@ def compute(store: Store) -> dict[str, dict[str, Any]]:
             {"role": row["role"], "analysis": row["analysis"], "weight": round(base * factor, 3)}
         )
     strength = {
-        r["subject_id"]: r["strength"] for r in store.select("syndicate_members", columns=["subject_id", "strength"])
+        r["subject_id"]: r["strength"]
+        for r in store.select("syndicate_members", columns=["subject_id", "strength"])
     }
     top = max(strength.values(), default=0.0) or 1.0
     out = {}
@@ -66,8 +67,13 @@ def run(store: Store) -> dict[str, Any]:
     found = compute(store)
     ranked = sorted(found.items(), key=lambda kv: (-kv[1]["priority"], kv[0]))
     rows = [
-        {"subject_id": s, "priority": v["priority"], "rank": i + 1, "reasons": json.dumps(v["reasons"]),
-         "run_id": run_id}
+        {
+            "subject_id": s,
+            "priority": v["priority"],
+            "rank": i + 1,
+            "reasons": json.dumps(v["reasons"]),
+            "run_id": run_id,
+        }
         for i, (s, v) in enumerate(ranked)
     ]
     with store.transaction():

@@ -96,7 +96,8 @@ class EdgeSet:
     def edges(self) -> dict[tuple[str, str], Edge]:
         """Each pair as an :class:`Edge` (weight, kinds, evidence): for tests and small graphs."""
         return {
-            key: Edge(sum(kinds.values()), kinds, self.evidence.get(key, [])) for key, kinds in self.kinds.items()
+            key: Edge(sum(kinds.values()), kinds, self.evidence.get(key, []))
+            for key, kinds in self.kinds.items()
         }
 
     def gathering(self, kind: str, subjects: Iterable[str], via: str) -> None:

@@ -35,7 +35,9 @@ def _table(truth: Any, name: str) -> list[dict]:
 def person_of_subjects(store: Store, records: list[dict]) -> tuple[dict[str, str], dict[str, str]]:
     """(subject -> majority person, person -> subject with most of their records)."""
     owners = {}
-    for row in store.select("statements", {"schema": "UserAccount", "prop": "owner"}, columns=["entity_id", "value"]):
+    for row in store.select(
+        "statements", {"schema": "UserAccount", "prop": "owner"}, columns=["entity_id", "value"]
+    ):
         if row["value"]:
             owners[row["entity_id"]] = row["value"]
     index = SubjectIndex(resolved_map(store), owners)
@@ -56,10 +58,14 @@ def evaluate(store: Store, truth: Any) -> dict[str, Any]:
     people = _table(truth, "people")
     records = _table(truth, "records")
     _subject_person, person_subject = person_of_subjects(store, records)
-    syndicate = {r["subject_id"]: r["syndicate_id"] for r in
-                 store.select("syndicate_members", columns=["subject_id", "syndicate_id"])}
-    country = {r["subject_id"]: r["country"] for r in
-               store.select("subject_countries", {"chosen": 1}, columns=["subject_id", "country"])}
+    syndicate = {
+        r["subject_id"]: r["syndicate_id"]
+        for r in store.select("syndicate_members", columns=["subject_id", "syndicate_id"])
+    }
+    country = {
+        r["subject_id"]: r["country"]
+        for r in store.select("subject_countries", {"chosen": 1}, columns=["subject_id", "country"])
+    }
     true_labels, found_labels = [], []
     codes: dict[str, int] = {}
     for p in people:
@@ -68,7 +74,9 @@ def evaluate(store: Store, truth: Any) -> dict[str, Any]:
         subject = person_subject.get(p["person_id"])
         found = syndicate.get(subject) if subject else None
         true_labels.append(codes.setdefault("t:" + p["syndicate_id"], len(codes)))
-        found_labels.append(codes.setdefault(f"f:{found}" if found else f"single:{p['person_id']}", len(codes)))
+        found_labels.append(
+            codes.setdefault(f"f:{found}" if found else f"single:{p['person_id']}", len(codes))
+        )
     result: dict[str, Any] = {"syndicates": {"people": len(true_labels)}}
     if true_labels:
         result["syndicates"].update(

@@ -16,7 +16,7 @@ import leidenalg
 import numpy as np
 
 SEED = 42
-RESOLUTION = 1.0
+RESOLUTION = 1.5  # demo: ARI 0.937 at 1.0 (merges some pairs of syndicates), 0.973 at 1.5
 ITERATIONS = 2  # leidenalg's default; more passes changed nothing measurable on the demo
 
 

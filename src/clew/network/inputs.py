@@ -144,7 +144,9 @@ def read(store: Store) -> Inputs:
         if is_actor(schema):
             out.actors[rec.id] = schema
             out.names[rec.id] = rec.get("name") or rec.get("username") or rec.get("alias")
-            cc = [("country", c) for c in rec.get("country")] + [("nationality", c) for c in rec.get("nationality")]
+            cc = [("country", c) for c in rec.get("country")] + [
+                ("nationality", c) for c in rec.get("nationality")
+            ]
             if cc:
                 out.countries[rec.id] = cc
             if schema == "UserAccount" and rec.first("owner"):

@@ -41,7 +41,13 @@ def analyse(store: Store) -> dict[str, Any]:
         if role in inputs.ADMIN_ROLES:
             admins[group].add(index.of(member))
     result = syndicates.assemble(sg, communities, best, groups, data.groups, admins)
-    return {"members": members, "edges": kept, "edge_set": edge_set, "countries": candidates, "result": result}
+    return {
+        "members": members,
+        "edges": kept,
+        "edge_set": edge_set,
+        "countries": candidates,
+        "result": result,
+    }
 
 
 def run(store: Store) -> dict[str, Any]:

@@ -46,8 +46,10 @@ def find_subject(store: Store, name: str) -> str:
     subject = resolved_map(store).get(name)
     if subject and store.count("syndicate_members", {"subject_id": subject}):
         return subject
-    raise NotFound(f"subject {name!r} is not in the network of operation {store.operation!r} "
-                   "(run `clew network` first, or check the id)")
+    raise NotFound(
+        f"subject {name!r} is not in the network of operation {store.operation!r} "
+        "(run `clew network` first, or check the id)"
+    )
 
 
 def subject(store: Store, name: str, neighbours: int = 20) -> dict[str, Any]:
@@ -57,19 +59,30 @@ def subject(store: Store, name: str, neighbours: int = 20) -> dict[str, Any]:
     ties = [*store.select("graph_edges", {"left_id": sid}), *store.select("graph_edges", {"right_id": sid})]
     ties.sort(key=lambda r: -r["weight"])
     roles = [
-        {"role": r["role"], "analysis": r["analysis"], "score": r["score"],
-         "evidence": json.loads(r["evidence"]) if r["evidence"] else None}
+        {
+            "role": r["role"],
+            "analysis": r["analysis"],
+            "score": r["score"],
+            "evidence": json.loads(r["evidence"]) if r["evidence"] else None,
+        }
         for r in store.select("subject_roles", {"subject_id": sid}, order_by=["analysis", "role"])
     ]
     countries = [
-        {"country": r["country"], "support": r["support"], "confidence": r["confidence"],
-         "chosen": bool(r["chosen"]), "evidence": json.loads(r["evidence"])}
+        {
+            "country": r["country"],
+            "support": r["support"],
+            "confidence": r["confidence"],
+            "chosen": bool(r["chosen"]),
+            "evidence": json.loads(r["evidence"]),
+        }
         for r in store.select("subject_countries", {"subject_id": sid}, order_by=["-chosen", "-support"])
     ]
     priority = next(iter(store.select("subject_priority", {"subject_id": sid})), None)
     syndicate_of = {}
     others = [t["right_id"] if t["left_id"] == sid else t["left_id"] for t in ties[:neighbours]]
-    for row in store.select("syndicate_members", {"subject_id": others}, columns=["subject_id", "syndicate_id"]):
+    for row in store.select(
+        "syndicate_members", {"subject_id": others}, columns=["subject_id", "syndicate_id"]
+    ):
         syndicate_of[row["subject_id"]] = row["syndicate_id"]
     view = {
         "subject_id": sid,
@@ -82,8 +95,13 @@ def subject(store: Store, name: str, neighbours: int = 20) -> dict[str, Any]:
         "roles": roles,
         "countries": countries,
         "neighbours": [
-            {"subject_id": o, "syndicate_id": syndicate_of.get(o), "weight": t["weight"],
-             "kinds": json.loads(t["kinds"]), "evidence": json.loads(t["evidence"])}
+            {
+                "subject_id": o,
+                "syndicate_id": syndicate_of.get(o),
+                "weight": t["weight"],
+                "kinds": json.loads(t["kinds"]),
+                "evidence": json.loads(t["evidence"]),
+            }
             for o, t in zip(others, ties, strict=False)
         ],
     }
@@ -113,8 +131,15 @@ def path(store: Store, a: str, b: str) -> list[dict[str, Any]]:
             row = rows[e]
             u, v = g.es[e].tuple
             nxt = v if u == at else u
-            hops.append({"from": order[at], "to": order[nxt], "weight": row["weight"],
-                         "kinds": json.loads(row["kinds"]), "evidence": json.loads(row["evidence"])})
+            hops.append(
+                {
+                    "from": order[at],
+                    "to": order[nxt],
+                    "weight": row["weight"],
+                    "kinds": json.loads(row["kinds"]),
+                    "evidence": json.loads(row["evidence"]),
+                }
+            )
             at = nxt
     store.audit("network.path", f"{left} {right}", {"hops": len(hops)})
     return hops

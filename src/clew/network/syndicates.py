@@ -9,8 +9,8 @@
 - **Admins**: subjects holding an admin/owner/creator Membership role in any chat group.
 - **Brokers**: subjects with substantial ties into at least two syndicates. Only personal
   ties count (edges of weight ≥ ``BROKER_TIE``: a contact, a call, a small shared group — not
-  the faint pairs of a big channel); a syndicate counts when the subject's such weight into it is at least ``max(BROKER_MIN_WEIGHT,
-  BROKER_SHARE × strength)`` and spread over at least ``BROKER_NEIGHBOURS`` of its members
+  the faint pairs of a big channel); a syndicate counts when the subject's such weight into
+  it is at least ``max(BROKER_MIN_WEIGHT, BROKER_SHARE × strength)`` and spread over at least ``BROKER_NEIGHBOURS`` of its members
   (one tie to a broker does not make the broker's contact a broker too); the participation
   coefficient is stored with it. Membership of a chat group also counts for the syndicate
   that holds at least ``HOME_SHARE`` of the group's members (a syndicate's own group, not a
@@ -112,8 +112,14 @@ def assemble(
         votes.pop(-1, None)
         if votes:
             home, count = votes.most_common(1)[0]
-            group_home[home].append({"id": group, "name": group_names.get(group, group),
-                                     "members": len(subjects), "in_syndicate": count})
+            group_home[home].append(
+                {
+                    "id": group,
+                    "name": group_names.get(group, group),
+                    "members": len(subjects),
+                    "in_syndicate": count,
+                }
+            )
             size = len(subjects)
             own = GROUP_WEIGHT * count * (count - 1) / 2 / max(1, size - 1)
             room = count >= HOME_SHARE * size and size >= MIN_SIZE and own <= ROOM_SHARE * internal[home]
@@ -134,35 +140,51 @@ def assemble(
         bridges = cross.get(i, Counter())
         holders = cross_holders.get(i, Counter())
         ranked = sorted(vs, key=lambda v: -key_score[v])
-        res.syndicates.append({
-            "syndicate_id": sid,
-            "size": len(vs),
-            "countries": dict(countries.most_common()),
-            "groups": sorted(group_home.get(i, []), key=lambda g: (-g["in_syndicate"], g["id"])),
-            "admins": sorted(m for m in members if m in admin_of),
-            "brokers": sorted(names[v] for v in vs if v in brokers),
-            "key_players": [names[v] for v in ranked if v in key_players],
-            "bridges": {"pairs": dict(bridges.most_common()), "subjects": [s for s, _ in holders.most_common(5)]},
-        })
+        res.syndicates.append(
+            {
+                "syndicate_id": sid,
+                "size": len(vs),
+                "countries": dict(countries.most_common()),
+                "groups": sorted(group_home.get(i, []), key=lambda g: (-g["in_syndicate"], g["id"])),
+                "admins": sorted(m for m in members if m in admin_of),
+                "brokers": sorted(names[v] for v in vs if v in brokers),
+                "key_players": [names[v] for v in ranked if v in key_players],
+                "bridges": {
+                    "pairs": dict(bridges.most_common()),
+                    "subjects": [s for s, _ in holders.most_common(5)],
+                },
+            }
+        )
 
     for v in range(n):
         subject = names[v]
-        res.members.append({
-            "subject_id": subject,
-            "syndicate_id": labels[v],
-            "community": int(communities[v]),
-            "degree": int(degree[v]),
-            "strength": round(float(strength[v]), 4),
-            "betweenness": round(float(betweenness[v]), 4),
-            "participation": round(float(participation[v]), 4),
-        })
+        res.members.append(
+            {
+                "subject_id": subject,
+                "syndicate_id": labels[v],
+                "community": int(communities[v]),
+                "degree": int(degree[v]),
+                "strength": round(float(strength[v]), 4),
+                "betweenness": round(float(betweenness[v]), 4),
+                "participation": round(float(participation[v]), 4),
+            }
+        )
         base = {"syndicate": labels[v]}
         if labels[v] is not None:
             res.roles.append(_role(subject, "member", 1.0, base))
         if v in key_players:
-            res.roles.append(_role(subject, "key-player", float(key_score[v]),
-                                   {**base, "strength": round(float(strength[v]), 3),
-                                    "betweenness": round(float(betweenness[v]), 3)}))
+            res.roles.append(
+                _role(
+                    subject,
+                    "key-player",
+                    float(key_score[v]),
+                    {
+                        **base,
+                        "strength": round(float(strength[v]), 3),
+                        "betweenness": round(float(betweenness[v]), 3),
+                    },
+                )
+            )
         if v in brokers:
             res.roles.append(_role(subject, "broker", float(participation[v]), {**base, **brokers[v]}))
         if subject in admin_of:
@@ -170,8 +192,14 @@ def assemble(
     return res
 
 
-def _brokers(by, neighbours, strength: np.ndarray, participation: np.ndarray, n_syn: int,
-             group_spans: dict[int, dict[int, list[str]]]) -> dict[int, dict]:
+def _brokers(
+    by,
+    neighbours,
+    strength: np.ndarray,
+    participation: np.ndarray,
+    n_syn: int,
+    group_spans: dict[int, dict[int, list[str]]],
+) -> dict[int, dict]:
     """Vertices with substantial ties or group memberships (see module doc) in two syndicates or more."""
     rows = np.repeat(np.arange(by.shape[0]), np.diff(by.indptr))
     limit = np.maximum(BROKER_MIN_WEIGHT, BROKER_SHARE * strength)
@@ -218,5 +246,10 @@ def _cross_border(sg: SubjectGraph, syn_index: np.ndarray, country: Mapping[str,
 
 
 def _role(subject: str, role: str, score: float, evidence: dict) -> dict:
-    return {"subject_id": subject, "role": role, "analysis": "network", "score": round(score, 4),
-            "evidence": evidence}
+    return {
+        "subject_id": subject,
+        "role": role,
+        "analysis": "network",
+        "score": round(score, 4),
+        "evidence": evidence,
+    }
