@@ -65,7 +65,7 @@ def test_small_group_weighs_more_than_big_channel(store) -> None:
 
 
 def test_seeded_runs_repeat(store) -> None:
-    _two_rings(store, channel=100)
+    _two_rings(store, channel=488)
     pipeline.run(store)
     first = sorted(
         store.select("syndicate_members", columns=["subject_id", "syndicate_id", "community"]),

@@ -133,7 +133,7 @@ class PdqIndex:
         id_type = np.int32 if self.n < 2**31 else np.int64
         for start, width in layout(self.m):
             keys = chunk_values(self.refs, start, width)
-            order = np.argsort(keys, kind="stable").astype(id_type)
+            order = np.argsort(keys).astype(id_type)
             words = [2, 3] if start < BITS // 2 else [0, 1]  # filter on bits away from the chunk
             filt = np.empty((self.n, 2), dtype=np.uint64)
             for j, w in enumerate(words):
@@ -194,12 +194,14 @@ class PdqIndex:
             owner = np.repeat(np.repeat(np.arange(nq), probes.shape[1]), counts)
             positions = np.repeat(lo - (np.cumsum(counts) - counts), counts) + np.arange(total)
             # stage 1: distance on 128 bits stored in bucket order (a lower bound of the full one)
-            part = t.filt[positions] ^ queries[owner][:, t.words]
+            part = np.take(t.filt, positions, axis=0)  # np.take: 2-D fancy indexing is ~7x slower
+            part ^= np.take(np.ascontiguousarray(queries[:, t.words]), owner, axis=0)
             bound = np.bitwise_count(part[:, 0]) + np.bitwise_count(part[:, 1])
             near = bound <= threshold
             owner, cand = owner[near], t.ids[positions[near]]
             # stage 2: the full 256 bits of the survivors
-            d = np.bitwise_count(self.refs[cand] ^ queries[owner]).sum(axis=1, dtype=np.int32)
+            full = np.take(self.refs, cand, axis=0) ^ np.take(queries, owner, axis=0)
+            d = np.bitwise_count(full).sum(axis=1, dtype=np.int32)
             keep = d <= threshold
             found_q.append(owner[keep])
             found_r.append(cand[keep].astype(np.int64))

@@ -10,7 +10,8 @@
 - **Brokers**: subjects with substantial ties into at least two syndicates. Only personal
   ties count (edges of weight ≥ ``BROKER_TIE``: a contact, a call, a small shared group — not
   the faint pairs of a big channel); a syndicate counts when the subject's such weight into
-  it is at least ``max(BROKER_MIN_WEIGHT, BROKER_SHARE × strength)`` and spread over at least ``BROKER_NEIGHBOURS`` of its members
+  it is at least ``max(BROKER_MIN_WEIGHT, BROKER_SHARE × strength)`` and spread over at
+  least ``BROKER_NEIGHBOURS`` of its members
   (one tie to a broker does not make the broker's contact a broker too); the participation
   coefficient is stored with it. Membership of a chat group also counts for the syndicate
   that holds at least ``HOME_SHARE`` of the group's members (a syndicate's own group, not a
