@@ -172,3 +172,12 @@ def test_csv_mapping_naming_a_missing_column(store, tmp_path):
     q = next(store.select("quarantine"))
     assert q["field"] == "currency" and q["line"] == 1
     assert info.value.summary.files[0].status == "rejected"
+
+
+def test_many_bad_lines_are_all_quarantined(store, tmp_path):
+    path = tmp_path / "many.ftm.jsonl"
+    path.write_bytes(b"".join(b'{"id": "q%d", "schema": "Nope"}\n' % i for i in range(2500)) + _good_bytes())
+    summary = ingest_paths(store, [path], progress=False)
+    assert summary.files[0].quarantined == 2500 and summary.files[0].records == 2
+    assert store.count("quarantine") == 2500 and len(summary.files[0].messages) == 20
+    assert next(store.select("sources"))["quarantined"] == 2500

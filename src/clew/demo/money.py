@@ -157,6 +157,7 @@ def write_payments(world: World, sink: Sink, rng: random.Random) -> None:
     ledger = Ledger(rng)
     span = 450 * 86400
     inflow: dict[int, list[tuple[datetime, float]]] = {}
+    paid: set[int] = set()
     for syn in world.syndicates:
         members = [people[i - 1] for i in syn["members"]]
         sellers = [p for p in members if "seller" in p.roles and _wallet(p, "ewallet")]
@@ -172,7 +173,8 @@ def write_payments(world: World, sink: Sink, rng: random.Random) -> None:
         collectors = [p for p in members if "collector" in p.roles]
         for seller in sellers:
             if collectors:
-                _forward(ledger, seller, collectors, sorted(inflow.get(seller.idx, [])), rng)
+                paid |= _forward(ledger, seller, collectors, sorted(inflow.get(seller.idx, [])), rng)
+    _demote_idle_collectors(people, paid)
     _shops(world, ledger, rng, span)
     for file, rows in sorted(ledger.rows.items()):
         bank = file == "bank-transfers"
@@ -188,22 +190,45 @@ def write_payments(world: World, sink: Sink, rng: random.Random) -> None:
     )
 
 
-def _forward(ledger: Ledger, seller: Person, collectors: list[Person], inflow, rng: random.Random) -> None:
-    """Every few payments in, send 60-90% of what arrived to a collector, after it arrived."""
+def _forward(
+    ledger: Ledger, seller: Person, collectors: list[Person], inflow, rng: random.Random
+) -> set[int]:
+    """Every few payments in, send 60-90% of what arrived to a collector, after it arrived.
+
+    Collectors take turns (starting at a random one) so that each one a seller can reach
+    is paid; returns the collectors paid.
+    """
+    paid: set[int] = set()
     pending, count = 0.0, 0
     batch = rng.randint(3, 8)
+    turn = rng.randrange(len(collectors))
     for at, usd in inflow:
         pending += usd
         count += 1
         if count < batch:
             continue
-        collector = rng.choice(collectors)
-        channel = _channel(seller, collector, rng)
-        if channel is not None:
-            payer, beneficiary = channel
-            sent_at = at + timedelta(hours=rng.randint(1, 72))
-            ledger.pay(payer, beneficiary, round(pending * rng.uniform(0.6, 0.9), 2), sent_at)
+        for step in range(len(collectors)):
+            collector = collectors[(turn + step) % len(collectors)]
+            channel = _channel(seller, collector, rng)
+            if channel is not None:
+                payer, beneficiary = channel
+                sent_at = at + timedelta(hours=rng.randint(1, 72))
+                ledger.pay(payer, beneficiary, round(pending * rng.uniform(0.6, 0.9), 2), sent_at)
+                paid.add(collector.idx)
+                turn += step + 1
+                break
         pending, count, batch = 0.0, 0, rng.randint(3, 8)
+    return paid
+
+
+def _demote_idle_collectors(people: list[Person], paid: set[int]) -> None:
+    """A collector no seller paid collected nothing in this operation: the truth says so."""
+    for person in people:
+        if "collector" in person.roles and person.idx not in paid:
+            person.roles.discard("collector")
+            for wallet in person.wallets:
+                if wallet.money_role == "collector":
+                    wallet.money_role = "ordinary"
 
 
 def _channel(seller: Person, collector: Person, rng: random.Random) -> tuple[Wallet, Wallet] | None:
@@ -229,7 +254,10 @@ def _shops(world: World, ledger: Ledger, rng: random.Random, span: int) -> None:
     shops = [p for p in people if p.kind == "shop"]
     customers = [p for p in people if p.kind in ("customer", "outsider") and _wallet(p, "ewallet")]
     ordinary = [
-        p for p in people if p.kind == "syndicate" and any(w.money_role == "ordinary" for w in p.wallets)
+        p
+        for p in people
+        if p.kind == "syndicate"
+        and any(w.money_role == "ordinary" and w.kind == "ewallet" for w in p.wallets)
     ]
     for shop in shops:
         mine = [c for c in customers if c.country == shop.country] or customers

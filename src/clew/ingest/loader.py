@@ -23,6 +23,8 @@ from clew.model.statement import utcnow
 from clew.store.base import Store
 
 FLUSH = 5000  # statements per batch
+QUARANTINE_FLUSH = 1000  # quarantine rows per batch (each holds up to 4 KiB of raw record)
+STRICT_KEEP = 10000  # quarantine rows kept of a file refused under --strict (the rest are counted)
 Progress = Callable[[int], None]
 
 
@@ -94,14 +96,22 @@ def _stream(store, ctx, fmt, rows, result, quarantine, strict, progress, at, run
     reader = reader_for(fmt)
     manifest_country = ctx.extra.get("manifest_country")
     refusing = False
+
+    def bad(line: int | None, field: str | None, error: str, raw: str | None) -> None:
+        if not strict:
+            quarantine.append(_qrow(ctx, line, field, error, raw, run_id, at))
+            if len(quarantine) >= QUARANTINE_FLUSH:
+                store.insert_ignore("quarantine", quarantine)
+                quarantine.clear()
+        elif len(quarantine) < STRICT_KEEP:
+            quarantine.append(_qrow(ctx, line, field, error, raw, run_id, at))
+
     for item in reader.read(ctx.path, ctx):
         if item.entity is None:
-            quarantine.append(
-                _qrow(ctx, item.line, item.field, item.error or "invalid", item.raw, run_id, at)
-            )
+            bad(item.line, item.field, item.error or "invalid", item.raw)
             result.quarantined += 1
             result.note(_message(ctx, item, item.error or "invalid"))
-            refusing = strict
+            refusing = refusing or strict
             continue
         country = manifest_country or item.country or ctx.country
         kept = add_entity(rows, item.entity, item.locator, country)
@@ -111,8 +121,7 @@ def _stream(store, ctx, fmt, rows, result, quarantine, strict, progress, at, run
             for prop, reason in kept:
                 result.note(_message(ctx, item, f"kept raw: {reason}", prop))
                 if strict:
-                    error = f"value not normalisable: {reason}"
-                    quarantine.append(_qrow(ctx, item.line, prop, error, _raw_entity(item), run_id, at))
+                    bad(item.line, prop, f"value not normalisable: {reason}", _raw_entity(item))
                     refusing = True
         if refusing:
             rows.clear()

@@ -17,7 +17,7 @@ def summarise(store: Store) -> dict[str, Any]:
         "operation": store.operation,
         "sources": store.count("sources", {"status": "done"}),
         "sources_by_kind": {
-            (r["kind"] or r["format"]): r["n"] for r in store.count_by("sources", ["kind", "format"])
+            r["kind"] or "unstated": r["n"] for r in store.count_by("sources", ["kind"], {"status": "done"})
         },
         "records": sum(r["n"] for r in store.count_by("statements", ["schema"], distinct="entity_id")),
         "records_by_schema": {
