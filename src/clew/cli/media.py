@@ -1,7 +1,151 @@
-"""`clew media` commands."""
+"""``clew media`` (hash, export, match, errors) and ``clew hashlist`` (import, list)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from clew.cli.context import Context, pass_context
+from clew.cli.output import print_json, print_table, progress
+from clew.media import export as media_export
+from clew.media import hashing
+from clew.media import hashlist as hashlists
+from clew.media import match as media_match
+from clew.media.pdq import MODES
+
+
+@click.group()
+def media() -> None:
+    """Hash-only media: hash seized files, export hashes, match against hash lists."""
+
+
+@media.command("hash")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--source", "source", required=True, help="Label of the exhibit (device image, return).")
+@click.option("--holder", default=None, help="Entity id of the device owner / holder.")
+@click.option("--mode", type=click.Choice(MODES), default="reference", show_default=True,
+              help="PDQ: 'reference' = C++ CLI 512 px pre-resize; 'fullres' = pytx/HMA.")  # fmt: skip
+@click.option("--workers", default=2, show_default=True, help="Processes hashing in parallel.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def hash_(ctx: Context, paths, source, holder, mode, workers, as_json) -> None:
+    """Hash every file of folders and zips (MD5, SHA-1, SHA-256; PDQ for images). Resumable."""
+    with ctx.store() as store, progress() as bar:
+        task = bar.add_task("hashing", total=None)
+        counts = hashing.hash_paths(
+            store, list(paths), source=source, holder=holder, mode=mode, workers=workers,
+            on_progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )  # fmt: skip
+    if as_json:
+        print_json(counts)
+    else:
+        click.echo(", ".join(f"{k} {v}" for k, v in counts.items()))
+        if counts["errors"]:
+            click.echo("unreadable or corrupt files: `clew media errors`")
+
+
+@media.command("export")
+@click.option("--out", required=True, type=click.Path(path_type=Path))
+@pass_context
+def export(ctx: Context, out: Path) -> None:
+    """Write path,size,md5,sha1,sha256,pdq,quality of every hashed file as CSV."""
+    with ctx.store() as store:
+        n = media_export.export_csv(store, out)
+    click.echo(f"{n} files -> {out}")
+
+
+@media.command("errors")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def errors(ctx: Context, as_json: bool) -> None:
+    """Files that could not be read or decoded while hashing."""
+    with ctx.store() as store:
+        rows = list(store.select("media_errors", order_by=["id"]))
+    if as_json:
+        print_json(rows)
+    else:
+        print_table(
+            "Media errors", ["source", "path", "error"], [(r["source"], r["path"], r["error"]) for r in rows]
+        )
+
+
+@media.command("match")
+@click.option("--distance", default=31, show_default=True, help="Maximum PDQ Hamming distance (0-255).")
+@click.option("--quality", default=50, show_default=True, help="Minimum PDQ quality of an item's hash.")
+@click.option("--dihedral", is_flag=True, help="Also match rotated/mirrored copies (hashed files).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def match(ctx: Context, distance: int, quality: int, dihedral: bool, as_json: bool) -> None:
+    """Match files against known lists (exact + PDQ); flag possibly new material."""
+    if not 0 <= distance <= 255:
+        raise click.BadParameter("must be 0..255", param_hint="--distance")
+    with ctx.store() as store:
+        summary = media_match.match(store, distance=distance, quality=quality, dihedral=dihedral)
+    if as_json:
+        print_json(summary)
+        return
+    click.echo(
+        f"{summary['items']} items, {summary['known_good_excluded']} known-good excluded, "
+        f"{summary['matched_items']} matched "
+        f"({summary['matches_exact']} exact, {summary['matches_pdq']} PDQ), "
+        f"{summary['possibly_new_items']} possibly new"
+    )
+    print_table(
+        "Known material per subject",
+        ["subject", "items", "series"],
+        [(s["subject_id"], s["items"], ", ".join(s["series"])) for s in summary["per_subject"]],
+    )
+    print_table(
+        "Possibly new material (victim-identification priority)",
+        ["group", "items", "subjects"],
+        [(g["group"], g["items"], ", ".join(g["subjects"])) for g in summary["possibly_new"]],
+    )
+
+
+@click.group()
+def hashlist() -> None:
+    """Hash lists of known material (and known-good lists to exclude)."""
+
+
+@hashlist.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--name", required=True, help="Name of the list (re-importing a name replaces it).")
+@click.option("--kind", type=click.Choice(hashlists.KINDS), required=True)
+@click.option("--caveat", required=True, help="What the list is and is not (shown with every match).")
+@click.option("--version", "version", default=None)
+@click.option("--source", "source", default=None, help="Who issued the list.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def import_(ctx: Context, file: Path, name, kind, caveat, version, source, as_json) -> None:
+    """Import a CSV, Project VIC VICS JSON, NSRL NSRLFile.txt or ICSE CSV hash list."""
+    with ctx.store() as store:
+        summary = hashlists.import_file(
+            store, file, name=name, kind=kind, caveat=caveat, version=version, source=source
+        )
+    if as_json:
+        print_json(summary)
+        return
+    click.echo(
+        f"{summary['name']} ({summary['kind']}, {summary['format']}): {summary['entries']} entries, "
+        f"{summary['rejected']} rejected"
+    )
+    for line in summary["notes"] + summary["rejections"]:
+        click.echo(f"  {line}")
+
+
+@hashlist.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def list_(ctx: Context, as_json: bool) -> None:
+    """The imported lists with kind, version, source and caveat."""
+    with ctx.store() as store:
+        rows = hashlists.lists(store)
+    if as_json:
+        print_json(rows)
+        return
+    cols = ["name", "kind", "format", "entries", "version", "source", "caveat", "imported_at"]
+    print_table("Hash lists", cols, [[r[c] for c in cols] for r in rows])
+
+
+COMMANDS: list[click.Command] = [media, hashlist]

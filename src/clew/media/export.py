@@ -1,0 +1,28 @@
+"""``clew media export``: the hashed files as CSV, a stable format other tools read.
+
+Columns ``path,size,md5,sha1,sha256,pdq,quality`` (hex lower-case; ``pdq`` 64 hex digits,
+``pdq`` and ``quality`` empty for files that are not images or could not be decoded),
+one row per hashed file, ordered by path. Only hashes and metadata: never content.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from clew.store.base import Store
+
+COLUMNS = ("path", "size", "md5", "sha1", "sha256", "pdq", "quality")
+
+
+def export_csv(store: Store, out: Path) -> int:
+    rows = store.select("media_files", columns=list(COLUMNS), order_by=["path", "mtime"])
+    n = 0
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for row in rows:
+            writer.writerow(["" if row[c] is None else row[c] for c in COLUMNS])
+            n += 1
+    store.audit("media.export", str(out), {"rows": n})
+    return n

@@ -1,0 +1,88 @@
+"""The files to match: media records of the sources and files hashed by ``clew media hash``.
+
+Records are FtM ``Image``/``Video``/``Document`` with any of ``contentHash`` (SHA-1),
+``clew:md5``, ``clew:sha256``, ``clew:pdq`` (+ ``clew:pdqQuality``); the holder is
+``clew:holder``, else the owner of the source the record came from. Whether an item was
+*shared* (tip report, P2P offer, platform return) rather than *held* (device) follows the
+source's kind. Hashes that are not well-formed hex are ignored for matching.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from clew.store.base import Store
+
+MEDIA_SCHEMATA = ("Image", "Video", "Document")
+SHARING_KINDS = {"tip-report", "p2p-log", "platform-return"}
+GROUP_PROPS = ("clew:group", "parent", "clew:holder", "recipients")
+_HEX = {n: re.compile(rf"^[0-9a-f]{{{n}}}$") for n in (32, 40, 64)}
+
+
+@dataclass
+class MediaItem:
+    item: str  # entity id or hashed file path
+    kind: str  # record | file
+    holder: str | None
+    shared: bool
+    md5: str | None = None
+    sha1: str | None = None
+    sha256: str | None = None
+    pdq: str | None = None
+    quality: int | None = None
+    dihedral: tuple[str, ...] = ()
+    groups: set[str] = field(default_factory=set)
+
+
+def _hex(value: str | None, n: int) -> str | None:
+    if not value:
+        return None
+    value = value.strip().lower()
+    return value if _HEX[n].match(value) else None
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(float(value)) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def load_items(store: Store) -> list[MediaItem]:
+    sources = {str(s["id"]): s for s in store.select("sources", columns=["id", "kind", "owner_entity"])}
+    groups = {r.id for r in store.records(["Organization"])}
+    out: list[MediaItem] = []
+    for rec in store.records(MEDIA_SCHEMATA):
+        src = [sources[s] for s in sorted(rec.sources) if s in sources]
+        holder = rec.first("clew:holder") or next((s["owner_entity"] for s in src if s["owner_entity"]), None)
+        item = MediaItem(
+            item=rec.id,
+            kind="record",
+            holder=holder,
+            shared=any(s["kind"] in SHARING_KINDS for s in src),
+            md5=_hex(rec.first("clew:md5"), 32),
+            sha1=_hex(rec.first("contentHash"), 40),
+            sha256=_hex(rec.first("clew:sha256"), 64),
+            pdq=_hex(rec.first("clew:pdq"), 64),
+            quality=_int(rec.first("clew:pdqQuality")),
+        )
+        item.groups = {v for p in GROUP_PROPS for v in rec.get(p) if v in groups}
+        if item.md5 or item.sha1 or item.sha256 or item.pdq:
+            out.append(item)
+    for row in store.select("media_files", order_by=["id"]):
+        out.append(
+            MediaItem(
+                item=row["path"],
+                kind="file",
+                holder=row["holder"],
+                shared=False,
+                md5=row["md5"],
+                sha1=row["sha1"],
+                sha256=row["sha256"],
+                pdq=row["pdq"],
+                quality=row["quality"],
+                dihedral=tuple((row["pdq_dihedral"] or "").split()),
+            )
+        )
+    return out
