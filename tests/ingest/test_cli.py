@@ -82,3 +82,10 @@ def test_kept_raw_listing(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["quarantine"] == [] and out["kept_raw"][0]["raw"] == "0917 123 4567"
     assert out["kept_raw"][0]["path"].endswith("a.ftm.jsonl")
+
+
+def test_bad_country_option(tmp_path, capsys):
+    ws = _ws(tmp_path)
+    path = write_lines(tmp_path / "a.ftm.jsonl", [person(1)])
+    assert main(["-w", ws, "ingest", str(path), "--country", "Philippines"]) != 0
+    assert "--country" in capsys.readouterr().err

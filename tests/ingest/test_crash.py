@@ -58,8 +58,11 @@ def test_sigkill_midway_then_rerun(tmp_path):
     deadline = time.monotonic() + 60
     done = 0
     while time.monotonic() < deadline and proc.poll() is None:
-        with sqlite3.connect(db, timeout=30) as conn:
+        conn = sqlite3.connect(db, timeout=30)
+        try:
             done = conn.execute("SELECT count(*) FROM sources").fetchone()[0]
+        finally:
+            conn.close()
         if done >= 1:
             break
         time.sleep(0.02)
@@ -67,8 +70,10 @@ def test_sigkill_midway_then_rerun(tmp_path):
     proc.wait()
     assert 1 <= done < FILES, f"not killed midway ({done} files done)"
 
-    with sqlite3.connect(db) as conn:
+    conn = sqlite3.connect(db)
+    with conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM sources").fetchone()[0] < FILES  # really midway
         for source_id, records in conn.execute("SELECT id, records FROM sources").fetchall():
             n = conn.execute(
                 "SELECT count(*) FROM statements WHERE source_id = ? AND prop = 'id'", (source_id,)
@@ -82,6 +87,7 @@ def test_sigkill_midway_then_rerun(tmp_path):
             "SELECT count(*) FROM statements WHERE source_id NOT IN (SELECT id FROM sources)"
         )
         assert orphans.fetchone()[0] == 0
+    conn.close()
 
     rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr

@@ -140,3 +140,21 @@ def test_chat_group_topic_is_accepted(store, tmp_path):
     summary = ingest_paths(store, [write_lines(tmp_path / "g.ftm.jsonl", [group])], progress=False)
     assert summary.totals["kept_raw"] == 0
     assert store.record("grp-1").get("topics") == ["clew.chatgroup"]
+
+
+def test_export_from_another_tool_with_extra_keys(store, tmp_path):
+    """An ``ftm``/Aleph export carries datasets, caption, timestamps: ignored, the entity loads."""
+    line = {
+        "id": "e1",
+        "schema": "Person",
+        "caption": "Ana Reyes",
+        "datasets": ["case_x"],
+        "referents": [],
+        "first_seen": "2026-01-01T00:00:00",
+        "properties": {"name": ["Ana Reyes"], "nationality": ["ph"], "email": ["ana@mail.example"]},
+    }
+    path = tmp_path / "export.ijson"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    summary = ingest_paths(store, [path], progress=False)
+    assert summary.totals["quarantined"] == 0 and summary.totals["kept_raw"] == 0
+    assert store.record("e1").get("email") == ["ana@mail.example"]

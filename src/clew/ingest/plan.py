@@ -72,6 +72,7 @@ def plan(
     source_label: str | None,
     mapping: Path | None,
 ) -> list[Planned]:
+    country = _country(country)
     manifests: dict[Path, Manifest] = {}
     owner_countries: dict[Path, str | None] = {}
     files = expand(paths)
@@ -113,7 +114,12 @@ def plan(
 
 
 def _country(country: str | None) -> str | None:
-    return country.strip().upper() if country and country.strip() else None
+    if not country or not country.strip():
+        return None
+    code = country.strip().upper()
+    if len(code) != 2 or not code.isalpha():
+        raise UserError(f"--country {country!r} is not an ISO-3166 alpha-2 code (e.g. PH)")
+    return code
 
 
 def owner_country(store: Store, owner: str, files: list[Path]) -> str | None:
