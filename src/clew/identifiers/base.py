@@ -69,6 +69,7 @@ class Identifier:
     """One identifier kind. Subclasses set ``kind`` and implement ``clean``; the rest has defaults."""
 
     kind: ClassVar[str] = ""
+    max_length: ClassVar[int] = 256  # longer text is refused before any library sees it
 
     def clean(self, raw: str, country: str | None, context: dict[str, Any]) -> Cleaned:
         raise NotImplementedError
@@ -91,6 +92,10 @@ class Identifier:
         """Run clean → validate → country → key. Never raises because of the input text."""
         text = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
         country = (country.strip().upper() or None) if isinstance(country, str) else None
+        stripped = text.strip()
+        if not stripped or len(stripped) > self.max_length:
+            why = "empty" if not stripped else f"longer than {self.max_length} characters"
+            return Normalised(self.kind, text, None, False, why, None, None, (), {})
         try:
             cleaned = self.clean(text, country, context)
             value, reason, detail = cleaned.value, cleaned.reason, cleaned.detail

@@ -91,13 +91,10 @@ class Crypto(Identifier):
     """A cryptocurrency address; detail ``{"chain", "format", "network", "checked"}``."""
 
     kind = "crypto"
+    max_length = MAX_LENGTH
 
     def clean(self, raw: str, country: str | None, context: dict[str, Any]) -> Cleaned:
         text = raw.strip()
-        if not text:
-            return Cleaned(None, "empty")
-        if len(text) > MAX_LENGTH:
-            return Cleaned(None, f"longer than {MAX_LENGTH} characters")
         if ETH_SHAPE.fullmatch(text):
             hex40 = text[2:]
             mixed = hex40.lower() != hex40 and hex40.upper() != hex40

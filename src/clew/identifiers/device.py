@@ -24,13 +24,10 @@ class Device(Identifier):
     """A handset or device id; value is the 15-digit IMEI or the opaque id; detail ``{"type"}``."""
 
     kind = "device"
+    max_length = MAX_LENGTH
 
     def clean(self, raw: str, country: str | None, context: dict[str, Any]) -> Cleaned:
         text = raw.strip()
-        if not text:
-            return Cleaned(None, "empty")
-        if len(text) > MAX_LENGTH:
-            return Cleaned(None, f"longer than {MAX_LENGTH} characters")
         if text.lower().startswith("imei"):
             text = text[4:].lstrip(" :#")
         digits = SEPARATORS.sub("", text)

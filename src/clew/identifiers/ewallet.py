@@ -35,13 +35,10 @@ class Ewallet(Identifier):
     """An e-wallet account: value is the E.164 number, e-mail or cleaned id; detail has provider, id_kind."""
 
     kind = "ewallet"
+    max_length = MAX_LENGTH
 
     def clean(self, raw: str, country: str | None, context: dict[str, Any]) -> Cleaned:
         text = raw.strip()
-        if not text:
-            return Cleaned(None, "empty")
-        if len(text) > MAX_LENGTH:
-            return Cleaned(None, f"longer than {MAX_LENGTH} characters")
         detail: dict[str, Any] = {"provider": provider_of(context)}
         if PHONE_SHAPE.fullmatch(text):
             phone = _PHONE.normalise(text, country)

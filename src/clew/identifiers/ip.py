@@ -34,13 +34,10 @@ class Ip(Identifier):
     """An IPv4/IPv6 address; value is its compressed form (IPv4-mapped IPv6 becomes IPv4)."""
 
     kind = "ip"
+    max_length = MAX_LENGTH
 
     def clean(self, raw: str, country: str | None, context: dict[str, Any]) -> Cleaned:
         text = raw.strip()
-        if not text:
-            return Cleaned(None, "empty")
-        if len(text) > MAX_LENGTH:
-            return Cleaned(None, f"longer than {MAX_LENGTH} characters")
         try:
             address = ipaddress.ip_address(_strip_port(text))
         except ValueError:

@@ -67,13 +67,10 @@ class Phone(Identifier):
     """A telephone number; value is E.164 (``+639171234567``)."""
 
     kind = "phone"
+    max_length = MAX_LENGTH
 
     def clean(self, raw: str, country: str | None, context: dict[str, Any]) -> Cleaned:
         text = raw.strip()
-        if not text:
-            return Cleaned(None, "empty")
-        if len(text) > MAX_LENGTH:
-            return Cleaned(None, f"longer than {MAX_LENGTH} characters")
         international = _international(text) if country is None else (text if text[0] in "+\uff0b" else None)
         if international is None and country is None:
             return Cleaned(None, "national number without a country")
