@@ -115,3 +115,64 @@ def test_large_image_pre_resized_like_cpp_cli():
     full = hash_image_bytes(_png(big), mode="fullres")
     assert "resized 1100x1100->512x512" in ref.note and full.note == ""
     assert hamming(ref.pdq, full.pdq) <= 31
+
+
+def test_cli_hash_export_and_video_note(tmp_path):
+    from click.testing import CliRunner
+
+    from clew.cli.main import cli
+    from clew.media import video
+
+    root = tmp_path / "dev"
+    root.mkdir()
+    (root / "a.png").write_bytes(_png(benign_image(seed=8)))
+    (root / "clip.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42 not a real video")
+    ws = str(tmp_path / "ws")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["-w", ws, "init"]).exit_code == 0
+    result = runner.invoke(cli, ["-w", ws, "media", "hash", str(root), "--source", "DEV-9", "--json"])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out.csv"
+    assert runner.invoke(cli, ["-w", ws, "media", "export", "--out", str(out)]).exit_code == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["path"].rsplit("/", 1)[1] for r in rows] == ["a.png", "clip.mp4"] and rows[1]["pdq"] == ""
+    if not video.AVAILABLE:
+        notes = runner.invoke(cli, ["-w", ws, "media", "errors", "--json"])
+        assert notes.exit_code == 0
+        from clew.store import Workspace
+
+        with Workspace.open(tmp_path / "ws").store() as s:
+            (clip,) = [r for r in s.select("media_files") if r["path"].endswith("clip.mp4")]
+        assert clip["kind"] == "video" and clip["note"] == video.UNAVAILABLE_NOTE
+
+
+def test_video_frames_close_to_reference_vpdq(store, tmp_path):
+    """With PyAV installed: 1 frame a second, each within 31 bits of the reference vPDQ frame."""
+    import pytest
+
+    from clew.media import video
+    from clew.media.match import match
+
+    from .conftest import PDQ_REF
+
+    if not video.AVAILABLE:
+        pytest.skip("optional extra 'video' (PyAV) not installed")
+    name = "chair-20-sd-bar"
+    counts = hash_paths(store, [PDQ_REF / "videos" / f"{name}.mp4"], source="V", holder="p9", workers=1)
+    assert counts["videos"] == 1
+    frames = list(store.select("media_frames", order_by=["frame"]))
+    assert len(frames) >= 15
+    reference = []
+    for line in (PDQ_REF / "vpdq" / "sample-hashes" / f"{name}.txt").read_text(encoding="utf-8").split():
+        _, quality, pdq, ts = line.split(",")
+        reference.append((float(ts), int(quality), pdq))
+    for frame in frames:
+        ts, quality, pdq = min(reference, key=lambda r: abs(r[0] - frame["timestamp"]))
+        if quality >= 50 and frame["quality"] >= 50:
+            assert hamming(pdq, frame["pdq"]) <= 31
+    listed = tmp_path / "v.csv"
+    listed.write_text(f"pdq,series\n{reference[300][2]},VIDEO-TEST\n", encoding="utf-8")
+    from clew.media.hashlist import import_file
+
+    import_file(store, listed, name="v", caveat="benign test video")
+    assert match(store)["per_subject"][0]["series"] == ["VIDEO-TEST"]

@@ -110,3 +110,22 @@ def test_match_hashed_files_and_cli(store, tmp_path):
     assert "BRIDGE-TEST" not in json.dumps(json.loads(strict.output)["per_subject"])  # other tool: not equal
     listed = CliRunner().invoke(cli, ["-w", ws, "hashlist", "list", "--json"])
     assert {r["name"] for r in json.loads(listed.output)} == {"known-test", "os-files", "bridge"}
+
+
+def test_evaluate_against_truth(store, tmp_path):
+    _setup(store, tmp_path)
+    run(store)
+    from types import SimpleNamespace
+
+    from clew.media.evaluate import evaluate
+
+    truth = SimpleNamespace(
+        media=[
+            {"sha256": "3" * 64, "known": "true", "possibly_new": "false", "series": "SERIES-2"},
+            {"sha256": "4" * 64, "sha1": "", "md5": "1" * 32, "known": "true", "possibly_new": "false",
+             "series": "SERIES-1"},
+            {"sha256": "5" * 64, "known": "true", "possibly_new": "false", "series": "X"},  # not in store
+        ]
+    )  # fmt: skip
+    result = evaluate(store, truth)
+    assert result["files"] == 2 and result["known"]["recall"] == 1.0 and result["series_correct"] == 2

@@ -15,20 +15,25 @@ def _short(values: list, n: int = 3) -> str:
 
 @click.group(invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option("--rebuild", is_flag=True, help="Rebuild even if the stored result is up to date.")
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Rebuild (network, then priority) even if the stored result is up to date.",
+)
 @click.option("--limit", default=60, show_default=True, help="Syndicates to print (the JSON has all).")
 @click.pass_context
 def network(click_ctx: click.Context, as_json: bool, rebuild: bool, limit: int) -> None:
     """Build the subject graph, find syndicates and print them (largest first).
 
-    The stored result is reused when nothing was ingested or resolved since it was built."""
+    The stored result is reused when nothing was ingested or resolved since it was built;
+    a rebuild also re-runs priority, which ranks the network's roles."""
     if click_ctx.invoked_subcommand is not None:
         return
     from clew.network import pipeline, query
 
     ctx: Context = click_ctx.obj
     with ctx.store() as store:
-        summary = None if not rebuild and query.is_current(store) else pipeline.run(store)
+        summary = None if not rebuild and query.is_current(store) else pipeline.rebuild(store)
         rows = query.syndicates(store)
     if as_json:
         print_json({"summary": summary, "syndicates": rows})

@@ -15,6 +15,8 @@ from clew.ingest.lines import MAX_LINE, read_lines
 from clew.ingest.records import Reader, RecordResult, SourceContext, lower_name
 
 SUFFIXES = (".ftm.json", ".ftm.jsonl", ".jsonl", ".ijson")
+PARSER = "orjson"  # the JSON parser of every line; bench/ingest.py measures against the same one
+loads = orjson.loads
 
 
 class FtMReader(Reader):
@@ -55,7 +57,7 @@ class FtMReader(Reader):
 def parse_entity(data: bytes, number: int, locator: str, sha256: str, complete: bool = True) -> RecordResult:
     """One JSON line to an entity result, or an error naming the field."""
     try:
-        obj = orjson.loads(data)
+        obj = loads(data)
     except orjson.JSONDecodeError as exc:
         try:
             data.decode("utf-8")
@@ -96,9 +98,14 @@ def parse_entity(data: bytes, number: int, locator: str, sha256: str, complete: 
 
 
 def _strings(values: Any) -> list[str] | None:
-    if type(values) is list and all(type(v) is str and v and not v.isspace() for v in values):
-        return values
-    if not isinstance(values, list):
+    """Non-blank strings of a property (scalars listed, numbers and booleans as text); None if invalid."""
+    if type(values) is list:  # the usual case, checked without building a new list
+        for v in values:
+            if type(v) is not str or not v or v.isspace():
+                break
+        else:
+            return values
+    else:
         values = [values]
     out: list[str] = []
     for value in values:

@@ -18,7 +18,14 @@ from clew.errors import ClewError, Location, StrictModeError
 from clew.ingest.records import RecordResult, SourceContext, cut_raw
 from clew.ingest.registry import reader_for
 from clew.ingest.summary import FileResult
-from clew.ingest.values import Rows, add_entity
+from clew.ingest.values import (
+    ATTRIBUTION_COLUMNS,
+    IDENTIFIER_COLUMNS,
+    MENTION_COLUMNS,
+    STATEMENT_COLUMNS,
+    Rows,
+    add_entity,
+)
 from clew.model.statement import utcnow
 from clew.store.base import Store
 
@@ -136,13 +143,13 @@ def _stream(store, ctx, fmt, rows, result, quarantine, strict, progress, at, run
 
 
 def _flush(store: Store, rows: Rows) -> int:
-    n = store.insert_ignore("statements", rows.statements)
-    if rows.identifiers:
-        store.insert_ignore("identifiers", rows.identifiers)
+    n = store.insert_rows("statements", STATEMENT_COLUMNS, rows.statements)
+    if rows.identifiers:  # an identifier seen in an earlier file is already there: skip it
+        store.insert_rows("identifiers", IDENTIFIER_COLUMNS, rows.identifiers, ignore=True)
     if rows.mentions:
-        store.insert_ignore("mentions", rows.mentions)
+        store.insert_rows("mentions", MENTION_COLUMNS, rows.mentions)
     if rows.attributions:
-        store.insert_ignore("attributions", rows.attributions)
+        store.insert_rows("attributions", ATTRIBUTION_COLUMNS, rows.attributions)
     rows.clear()
     return n
 

@@ -10,17 +10,17 @@ same schema/property pairs and many of the same values recur on every line of a 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import orjson
 from followthemoney import model
 from followthemoney.types import registry
 
-from clew.identifiers import identifiers_of, normalise
+from clew.identifiers import REGISTRY, identifiers_of
 from clew.model.statement import CLEW_PREFIX
 
 FTM, IDENT, CLEW, UNKNOWN = 0, 1, 2, 3
@@ -79,6 +79,10 @@ class PropInfo:
     kind: str | None = None  # identifier kind
     label: str = ""  # what a value should be, for the reason
 
+    @property
+    def reason(self) -> str:
+        return f"not a valid {self.kind or self.label}"
+
 
 @lru_cache(maxsize=4096)
 def prop_info(schema_name: str, prop_name: str) -> PropInfo:
@@ -95,7 +99,13 @@ def prop_info(schema_name: str, prop_name: str) -> PropInfo:
     return PropInfo(FTM, type_cleaner(prop.type.name), label=prop.type.name)
 
 
-CACHED_TYPES = ("date", "country", "topic", "language", "gender", "number", "mimetype")
+# FtM types whose values recur across records (references to the same entities, the same
+# bank or role, dates, countries): their cleaning is memoised. Names and free text are mostly
+# distinct, so a cache would only cost memory there.
+CACHED_TYPES = (
+    "date", "country", "topic", "language", "gender", "number", "mimetype", "entity", "string", "identifier"
+)  # fmt: skip
+NORMALISE_CACHE = 1 << 17  # about 1 KB an entry: at most ~130 MB while ingesting
 
 
 @lru_cache(maxsize=128)
@@ -105,9 +115,14 @@ def type_cleaner(type_name: str) -> Callable[[str], str | None]:
     return lru_cache(maxsize=65536)(clean) if type_name in CACHED_TYPES else clean
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=NORMALISE_CACHE)
 def cached_normalise(kind: str, raw: str, country: str | None, context: tuple[tuple[str, str], ...]):
-    return normalise(kind, raw, country, **dict(context))
+    """``clew.identifiers.normalise`` for a known kind, through the registry: one cache, not two."""
+    return REGISTRY[kind].normalise(raw, country, **dict(context))
+
+
+DETAIL_JSON = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+CONTEXT_KINDS = frozenset({"username", "ewallet", "account", "crypto"})
 
 
 def identifier_context(kind: str, props: dict[str, list[str]]) -> tuple[tuple[str, str], ...]:
@@ -134,19 +149,45 @@ def statement_id(entity_id: str, prop: str, raw: str) -> str:
     return hashlib.sha1(f"{entity_id}\x1f{prop}\x1f{raw}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
+STATEMENT_COLUMNS = (
+    "id", "entity_id", "schema", "prop", "raw", "value", "reason", "source_id", "locator", "run_id", "seen_at"
+)  # fmt: skip
+MENTION_COLUMNS = ("key", "entity_id", "prop", "raw", "source_id", "locator")
+IDENTIFIER_COLUMNS = ("key", "kind", "value", "valid", "country", "detail")
+ATTRIBUTION_COLUMNS = ("key", "country", "rule", "evidence", "confidence", "source_id")
+
+
+STATEMENT_COLUMNS = (
+    "id", "entity_id", "schema", "prop", "raw", "value", "reason", "source_id", "locator", "run_id", "seen_at"
+)  # fmt: skip
+MENTION_COLUMNS = ("key", "entity_id", "prop", "raw", "source_id", "locator")
+IDENTIFIER_COLUMNS = ("key", "kind", "value", "valid", "country", "detail")
+ATTRIBUTION_COLUMNS = ("key", "country", "rule", "evidence", "confidence", "source_id")
+
+
 @dataclass
 class Rows:
-    """Row buffers of one file, flushed in batches; identifier rows deduplicated per file."""
+    """Row buffers of one file as tuples in ``*_COLUMNS`` order (for ``Store.insert_rows``),
+    flushed in batches.
+
+    Duplicates are dropped here, not by unique indexes (which would cost a random B-tree
+    insert per row): a statement or mention repeated within one record locator (the same
+    entity twice in one spreadsheet row, one raw value twice), and identifier and attribution
+    rows repeated within the file. A file is loaded once (``sources.sha256``) and in one
+    transaction, so nothing else can repeat them.
+    """
 
     source_id: int
     run_id: str
     seen_at: str
-    statements: list[dict[str, Any]] = field(default_factory=list)
-    identifiers: list[dict[str, Any]] = field(default_factory=list)
-    mentions: list[dict[str, Any]] = field(default_factory=list)
-    attributions: list[dict[str, Any]] = field(default_factory=list)
+    statements: list[tuple] = field(default_factory=list)
+    identifiers: list[tuple] = field(default_factory=list)
+    mentions: list[tuple] = field(default_factory=list)
+    attributions: list[tuple] = field(default_factory=list)
     seen_keys: set[str] = field(default_factory=set)
     seen_attr: set[tuple[str, str, str]] = field(default_factory=set)
+    locator: str | None = None  # the record locator ``here`` belongs to
+    here: set[Any] = field(default_factory=set)  # statement ids and mention keys at ``locator``
 
     def clear(self) -> None:
         self.statements.clear()
@@ -160,36 +201,33 @@ def add_entity(
 ) -> list[tuple[str, str]]:
     """Append the rows of one entity; returns ``(prop, reason)`` for each value kept raw.
 
-    The hot path of every ingest: rows are built inline and lookups cached (see module doc).
+    The hot path of every ingest: rows are built inline as tuples and lookups cached (see
+    module doc); the statement id is computed first so that a repeated value costs no cleaning.
     """
     entity_id: str = entity["id"]
     schema: str = entity["schema"]
     props: dict[str, list[str]] = entity["properties"]
-    source_id, run_id, seen_at = rows.source_id, rows.run_id, rows.seen_at
+    source_id, run_id, at = rows.source_id, rows.run_id, rows.seen_at
+    if locator != rows.locator:
+        rows.locator, rows.here = locator, set()
+    here = rows.here
     append = rows.statements.append
     sha1 = hashlib.sha1
     kept: list[tuple[str, str]] = []
     prefix = f"{entity_id}\x1f"
-    append(
-        {
-            "id": sha1(f"{prefix}id\x1f{entity_id}".encode("utf-8", "surrogatepass")).hexdigest(),
-            "entity_id": entity_id,
-            "schema": schema,
-            "prop": "id",
-            "raw": entity_id,
-            "value": entity_id,
-            "reason": None,
-            "source_id": source_id,
-            "locator": locator,
-            "run_id": run_id,
-            "seen_at": seen_at,
-        }
-    )
+    sid = sha1(f"{prefix}id\x1f{entity_id}".encode("utf-8", "surrogatepass")).hexdigest()
+    if sid not in here:
+        here.add(sid)
+        append((sid, entity_id, schema, "id", entity_id, entity_id, None, source_id, locator, run_id, at))
     for prop, values in props.items():
         info = prop_info(schema, prop)
         mode = info.mode
         head = f"{prefix}{prop}\x1f"
-        for raw in dict.fromkeys(values) if len(values) > 1 else values:
+        for raw in values:
+            sid = sha1(f"{head}{raw}".encode("utf-8", "surrogatepass")).hexdigest()
+            if sid in here:
+                continue
+            here.add(sid)
             reason = None
             if mode in (FTM, CLEW):
                 try:
@@ -197,74 +235,37 @@ def add_entity(
                 except Exception as exc:  # a cleaner choking on odd text must not stop an ingest
                     value, reason = None, f"cannot be cleaned as {info.label}: {exc}"
                 if value is None and reason is None:
-                    reason = f"not a valid {info.label}"
+                    reason = info.reason
             elif mode == IDENT:
-                norm = cached_normalise(info.kind, raw, country, identifier_context(info.kind, props))
+                kind = info.kind
+                context = identifier_context(kind, props) if kind in CONTEXT_KINDS else ()
+                norm = cached_normalise(kind, raw, country, context)
                 value = norm.value
                 if value is None:
-                    reason = norm.reason or f"not a valid {info.kind}"
-                else:
+                    reason = norm.reason or info.reason
+                elif norm.key is not None and (marker := (norm.key, entity_id, prop)) not in here:
+                    here.add(marker)  # one mention per identifier, record and property
                     _identifier(rows, norm, entity_id, prop, raw, locator)
             else:
                 value, reason = None, info.label
             if reason is not None:
                 kept.append((prop, reason))
-            append(
-                {
-                    "id": sha1(f"{head}{raw}".encode("utf-8", "surrogatepass")).hexdigest(),
-                    "entity_id": entity_id,
-                    "schema": schema,
-                    "prop": prop,
-                    "raw": raw,
-                    "value": value,
-                    "reason": reason,
-                    "source_id": source_id,
-                    "locator": locator,
-                    "run_id": run_id,
-                    "seen_at": seen_at,
-                }
-            )
+            append((sid, entity_id, schema, prop, raw, value, reason, source_id, locator, run_id, at))
     return kept
 
 
 def _identifier(rows: Rows, norm: Any, entity_id: str, prop: str, raw: str, locator: str) -> None:
     key = norm.key
-    if key is None:
-        return
-    rows.mentions.append(
-        {
-            "key": key,
-            "entity_id": entity_id,
-            "prop": prop,
-            "raw": raw,
-            "source_id": rows.source_id,
-            "locator": locator,
-        }
-    )
+    rows.mentions.append((key, entity_id, prop, raw, rows.source_id, locator))
     if key not in rows.seen_keys:
         rows.seen_keys.add(key)
-        rows.identifiers.append(
-            {
-                "key": key,
-                "kind": norm.kind,
-                "value": norm.value,
-                "valid": bool(norm.valid),
-                "country": norm.country,
-                "detail": json.dumps(norm.detail, sort_keys=True, default=str) if norm.detail else None,
-            }
-        )
+        detail = orjson.dumps(norm.detail, default=str, option=DETAIL_JSON).decode() if norm.detail else None
+        rows.identifiers.append((key, norm.kind, norm.value, bool(norm.valid), norm.country, detail))
     for attr in norm.attributions:
         marker = (key, attr.country, attr.rule)
         if marker in rows.seen_attr:
             continue
         rows.seen_attr.add(marker)
         rows.attributions.append(
-            {
-                "key": key,
-                "country": attr.country,
-                "rule": attr.rule,
-                "evidence": attr.evidence,
-                "confidence": attr.confidence,
-                "source_id": rows.source_id,
-            }
+            (key, attr.country, attr.rule, attr.evidence, attr.confidence, rows.source_id)
         )

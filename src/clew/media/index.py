@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from itertools import combinations
@@ -156,16 +155,16 @@ class PdqIndex:
         return self.refs.nbytes + sum(t.lookup.nbytes + t.ids.nbytes + t.filt.nbytes for t in self.tables)
 
     def search(
-        self, queries: np.ndarray, threshold: int = 31, batch: int = 2048, threads: int = 1
+        self, queries: np.ndarray, threshold: int = 31, batch: int = 2048
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(query index, ref index, distance) of every pair within ``threshold``, sorted."""
+        """(query index, ref index, distance) of every pair within ``threshold``, sorted.
+
+        Any threshold works (the chunk radius is ``threshold // m``); the index is fastest
+        near the threshold it was built for. For several cores, split the queries across
+        processes (``bench/media_match.py`` forks workers sharing the index).
+        """
         queries = np.ascontiguousarray(queries, dtype=np.uint64)
-        starts = range(0, len(queries), batch)
-        if threads > 1:
-            with ThreadPoolExecutor(threads) as pool:
-                parts = list(pool.map(lambda s: self._search(queries[s : s + batch], s, threshold), starts))
-        else:
-            parts = [self._search(queries[s : s + batch], s, threshold) for s in starts]
+        parts = [self._search(queries[s : s + batch], s, threshold) for s in range(0, len(queries), batch)]
         if not parts:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, empty.astype(np.int32)

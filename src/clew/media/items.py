@@ -4,7 +4,8 @@ Records are FtM ``Image``/``Video``/``Document`` with any of ``contentHash`` (SH
 ``clew:md5``, ``clew:sha256``, ``clew:pdq`` (+ ``clew:pdqQuality``); the holder is
 ``clew:holder``, else the owner of the source the record came from. Whether an item was
 *shared* (tip report, P2P offer, platform return) rather than *held* (device) follows the
-source's kind. Hashes that are not well-formed hex are ignored for matching.
+source's kind. Hashes that are not well-formed hex are ignored for matching. Hashed videos
+carry their frame hashes (``media_frames``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class MediaItem:
     pdq: str | None = None
     quality: int | None = None
     dihedral: tuple[str, ...] = ()
+    frames: tuple[tuple[str, int], ...] = ()  # (pdq, quality) of video frames
     groups: set[str] = field(default_factory=set)
 
 
@@ -70,6 +72,11 @@ def load_items(store: Store) -> list[MediaItem]:
         item.groups = {v for p in GROUP_PROPS for v in rec.get(p) if v in groups}
         if item.md5 or item.sha1 or item.sha256 or item.pdq:
             out.append(item)
+    frames: dict[int, list[tuple[str, int]]] = {}
+    for f in store.select(
+        "media_frames", columns=["file_id", "pdq", "quality"], order_by=["file_id", "frame"]
+    ):
+        frames.setdefault(f["file_id"], []).append((f["pdq"], f["quality"]))
     for row in store.select("media_files", order_by=["id"]):
         out.append(
             MediaItem(
@@ -83,6 +90,7 @@ def load_items(store: Store) -> list[MediaItem]:
                 pdq=row["pdq"],
                 quality=row["quality"],
                 dihedral=tuple((row["pdq_dihedral"] or "").split()),
+                frames=tuple(frames.get(row["id"], ())),
             )
         )
     return out

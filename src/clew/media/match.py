@@ -5,7 +5,7 @@
 3. **PDQ** matches within ``distance`` for item hashes of quality >= ``quality`` (items
    without a stated quality are matched; list hashes carry none) through the exact
    :class:`~clew.media.index.PdqIndex`; with ``dihedral`` the 8 rotations/mirrors of hashed
-   files are queried too.
+   files are queried too; a hashed video matches through any frame of quality >= ``quality``.
 4. Unknown items (no known match) whose SHA-256 or PDQ near-duplicate group is seen with
    two or more subjects, or in a chat group, are **possibly new material**.
 Every match keeps the list's series and category; items link to holders and through
@@ -26,20 +26,31 @@ from clew.resolve import subject_map
 from clew.store.base import Store
 
 CRYPTO = ("md5", "sha1", "sha256")
+LOOKUP_BATCH = 500
 
 
 def _lists(store: Store) -> dict[str, dict[str, Any]]:
     return {r["name"]: r for r in store.select("hashlists")}
 
 
-def _exact_tables(store: Store, names: list[str]) -> dict[str, dict[str, list[dict]]]:
+def _exact_tables(
+    store: Store, names: list[str], items: list[MediaItem], pdq: bool = False
+) -> dict[str, dict[str, list[dict]]]:
+    """Entries of the lists ``names`` whose digests occur among ``items`` (and every PDQ entry
+    when ``pdq``): a list of 100M NSRL hashes is probed by the items, never loaded whole."""
     tables: dict[str, dict[str, list[dict]]] = {k: defaultdict(list) for k in (*CRYPTO, "pdq")}
     if not names:
         return tables
-    for row in store.select("hashlist_entries", {"list_name": names}):
-        for key in tables:
-            if row[key]:
+    for key in CRYPTO:
+        wanted = sorted({getattr(i, key) for i in items if getattr(i, key)})
+        for start in range(0, len(wanted), LOOKUP_BATCH):
+            where = {"list_name": names, key: wanted[start : start + LOOKUP_BATCH]}
+            for row in store.select("hashlist_entries", where):
                 tables[key][row[key]].append(row)
+    if pdq:
+        for row in store.select("hashlist_entries", {"list_name": names}):
+            if row["pdq"]:
+                tables["pdq"][row["pdq"]].append(row)
     return tables
 
 
@@ -68,12 +79,12 @@ def match(store: Store, *, distance: int = 31, quality: int = 50, dihedral: bool
     subjects = subject_map(store)
     items = load_items(store)
 
-    good_tables = _exact_tables(store, good)
+    good_tables = _exact_tables(store, good, items)
     excluded = [i for i in items if any(getattr(i, k) and getattr(i, k) in good_tables[k] for k in CRYPTO)]
     excluded_ids = {id(i) for i in excluded}
     items = [i for i in items if id(i) not in excluded_ids]
 
-    tables = _exact_tables(store, known)
+    tables = _exact_tables(store, known, items, pdq=True)
     matches: list[dict[str, Any]] = []
     matched: set[int] = set()
 
@@ -113,10 +124,13 @@ def match(store: Store, *, distance: int = 31, quality: int = 50, dihedral: bool
         queries: list[str] = []
         owners: list[int] = []
         for n, item in enumerate(items):
-            if item.pdq and (item.quality is None or item.quality >= quality) and n not in matched:
-                variants = item.dihedral if dihedral and item.dihedral else (item.pdq,)
-                queries.extend(variants)
-                owners.extend([n] * len(variants))
+            if n in matched:
+                continue
+            variants = [h for h, q in item.frames if q >= quality]
+            if item.pdq and (item.quality is None or item.quality >= quality):
+                variants += item.dihedral if dihedral and item.dihedral else (item.pdq,)
+            queries.extend(variants)
+            owners.extend([n] * len(variants))
         if queries:
             qi, ri, dist = index.search(from_hex(queries), distance)
             best: dict[tuple[int, str], int] = {}
@@ -130,7 +144,7 @@ def match(store: Store, *, distance: int = 31, quality: int = 50, dihedral: bool
     new = _possibly_new(items, matched, subjects, distance, quality)
     for n, group in new.items():
         add(n, items[n], "possibly-new", None, None)
-        matches[-1]["category"] = f"group {group}"
+        matches[-1]["category"] = group
 
     roles = _roles(matches)
     with store.transaction():
@@ -144,8 +158,9 @@ def match(store: Store, *, distance: int = 31, quality: int = 50, dihedral: bool
 
 def _possibly_new(
     items: list[MediaItem], matched: set[int], subjects: dict[str, str], distance: int, quality: int
-) -> dict[int, int]:
-    """Unknown items whose exact or near-duplicate group spans 2+ subjects or a chat group."""
+) -> dict[int, str]:
+    """Unknown items whose exact or near-duplicate group spans 2+ subjects or a chat group,
+    labelled ``new-`` + the first 12 hex digits of the group's smallest digest (stable)."""
     unknown = [n for n in range(len(items)) if n not in matched]
     pairs: list[tuple[int, int]] = []
     by_sha: dict[str, int] = {}
@@ -170,13 +185,17 @@ def _possibly_new(
     members: dict[int, list[int]] = defaultdict(list)
     for pos, root in enumerate(roots):
         members[root].append(unknown[pos])
-    out: dict[int, int] = {}
-    for group_no, (_, group) in enumerate(sorted(members.items())):
+    out: dict[int, str] = {}
+    for group in members.values():
         holders = {subjects.get(items[n].holder, items[n].holder) for n in group if items[n].holder}
         in_group = any(items[n].groups for n in group)
         if len(holders) >= 2 or in_group:
+            label = (
+                "new-"
+                + min(items[n].sha256 or items[n].sha1 or items[n].md5 or items[n].pdq for n in group)[:12]
+            )
             for n in group:
-                out[n] = group_no
+                out[n] = label
     return out
 
 

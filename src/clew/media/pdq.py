@@ -74,7 +74,7 @@ def prepare(arr: np.ndarray, mode: str = "reference") -> tuple[np.ndarray, str |
         return arr, None
     rows = np.arange(CPP_SIDE) * h // CPP_SIDE
     cols = np.arange(CPP_SIDE) * w // CPP_SIDE
-    return np.ascontiguousarray(arr[rows][:, cols]), f"resized {w}x{h}->512x512 (C++ CLI)"
+    return np.ascontiguousarray(arr[np.ix_(rows, cols)]), f"resized {w}x{h}->512x512 (C++ CLI)"
 
 
 def hash_array(arr: np.ndarray, notes: list[str] | None = None, mode: str = "reference") -> PdqResult:

@@ -53,22 +53,24 @@ def candidates(
         for a in accounts:
             owner.setdefault(a, subject)
     keys: dict[str, set[tuple[str, str]]] = defaultdict(set)  # key -> {(subject, entity)}
-    for row in store.select("mentions", columns=["key", "entity_id"]):
-        subject = owner.get(row["entity_id"])
+    mentions = store.select_columns("mentions", ["key", "entity_id"])
+    for key, entity in zip(mentions["key"], mentions["entity_id"], strict=True):
+        subject = owner.get(entity)
         if subject is not None:
-            keys[row["key"]].add((subject, row["entity_id"]))
+            keys[key].add((subject, entity))
     pieces: dict[str, dict[str, dict[tuple, dict]]] = defaultdict(lambda: defaultdict(dict))
     if keys:
-        for row in store.select("attributions", columns=["key", "country", "rule", "evidence", "confidence"]):
-            for subject, entity in keys.get(row["key"], ()):
+        found = store.select_columns("attributions", ["key", "country", "rule", "evidence", "confidence"])
+        for key, cc, rule, evidence, confidence in zip(*found.values(), strict=True):
+            for subject, entity in keys.get(key, ()):
                 piece = {
-                    "rule": row["rule"],
-                    "key": row["key"],
-                    "evidence": row["evidence"],
-                    "confidence": float(row["confidence"]),
+                    "rule": rule,
+                    "key": key,
+                    "evidence": evidence,
+                    "confidence": float(confidence),
                     "entity": entity,
                 }
-                pieces[subject][row["country"].upper()].setdefault((row["key"], row["rule"]), piece)
+                pieces[subject][cc.upper()].setdefault((key, rule), piece)
     for entity, values in properties.items():
         subject = owner.get(entity)
         if subject is None:

@@ -67,7 +67,7 @@ PROPS: dict[str, tuple[str, ...]] = {
     "actor": ("id", "name", "username", "alias", "country", "nationality", "owner"),
     "Organization": ("id", "name"),
     "Membership": ("member", "organization", "role"),
-    "Call": ("caller", "receiver"),
+    "Call": ("caller", "receiver", "callerNumber", "receiverNumber"),
     "Message": ("sender", "senderAccount", "recipients", "recipientAccount"),
     "Email": ("emitters", "recipients"),
     "Payment": ("payer", "payerAccount", "beneficiary", "beneficiaryAccount"),
@@ -110,25 +110,37 @@ def _family() -> list[str]:
 
 
 def _records(store: Store) -> list[_Rec]:
-    """The needed properties only (a fraction of all statements), via the generic ``select``."""
+    """The needed properties only (a fraction of all statements), fetched column-wise."""
     props = sorted({p for group in PROPS.values() for p in group})
     found: dict[str, _Rec] = {}
-    rows = store.select(
+    cols = store.select_columns(
         "statements",
+        ["entity_id", "schema", "prop", "value", "raw", "source_id"],
         {"schema": _family(), "prop": props},
-        columns=["entity_id", "schema", "prop", "value", "raw", "source_id"],
     )
-    for row in rows:
-        rec = found.get(row["entity_id"])
+    actor = {s: is_actor(s) for s in set(cols["schema"])}
+    for entity_id, schema, prop, value, raw, source_id in zip(
+        cols["entity_id"],
+        cols["schema"],
+        cols["prop"],
+        cols["value"],
+        cols["raw"],
+        cols["source_id"],
+        strict=True,
+    ):
+        rec = found.get(entity_id)
         if rec is None:
-            rec = found[row["entity_id"]] = _Rec(row["entity_id"], row["schema"])
-        elif rec.schema != row["schema"] and is_actor(row["schema"]) and not is_actor(rec.schema):
-            rec.schema = row["schema"]
-        rec.sources.add(str(row["source_id"]))
-        if row["prop"] != "id":
-            value = row["value"] if row["value"] is not None else row["raw"]
-            values = rec.properties.setdefault(row["prop"], [])
-            if value not in values:
+            rec = found[entity_id] = _Rec(entity_id, schema)
+        elif rec.schema != schema and actor[schema] and not actor.get(rec.schema, False):
+            rec.schema = schema
+        rec.sources.add(str(source_id))
+        if prop != "id":
+            if value is None:
+                value = raw
+            values = rec.properties.get(prop)
+            if values is None:
+                rec.properties[prop] = [value]
+            elif value not in values:
                 values.append(value)
     return sorted(found.values(), key=lambda r: r.id)
 
@@ -139,6 +151,7 @@ def read(store: Store) -> Inputs:
     for row in store.select("sources", columns=["id", "owner_entity"]):
         if row["owner_entity"]:
             out.source_owners[str(row["id"])] = row["owner_entity"]
+    by_number: list[tuple[str, list[str], list[str]]] = []  # calls naming a side by number only
     for rec in _records(store):
         schema = rec.schema
         if is_actor(schema):
@@ -160,7 +173,11 @@ def read(store: Store) -> Inputs:
                 for group in rec.get("organization"):
                     out.memberships.append((member, group, role, rec.id))
         elif schema == "Call":
-            _pairs(out, "call", rec.get("caller"), rec.get("receiver"), rec.id)
+            caller, receiver = rec.get("caller"), rec.get("receiver")
+            if (not caller and rec.get("callerNumber")) or (not receiver and rec.get("receiverNumber")):
+                by_number.append((rec.id, caller, receiver))
+            else:
+                _pairs(out, "call", caller, receiver, rec.id)
         elif schema == "Message":
             senders = rec.get("sender") + rec.get("senderAccount")
             recipients = rec.get("recipients") + rec.get("recipientAccount")
@@ -188,7 +205,40 @@ def read(store: Store) -> Inputs:
             if digest:
                 for holder in rec.get("clew:holder"):
                     out.files[digest.lower()].append((holder, rec.id))
+    if by_number:
+        _calls_by_number(store, out, by_number)
     return out
+
+
+NUMBER_PROPS = {"callerNumber": 0, "receiverNumber": 1}
+
+
+def _calls_by_number(store: Store, out: Inputs, calls: list[tuple[str, list[str], list[str]]]) -> None:
+    """Calls whose caller or receiver is known only by number: the number's identifier key (the
+    call's ``mentions``) names the actor records that carry the same number; a side joins when
+    they all belong to one subject (a number shared by several subjects says nothing)."""
+    wanted = {call for call, _c, _r in calls}
+    found = store.select_columns("mentions", ["key", "entity_id", "prop"])
+    numbers: dict[str, tuple[set[str], set[str]]] = {c: (set(), set()) for c in wanted}
+    holders: dict[str, set[str]] = defaultdict(set)
+    for key, entity, prop in zip(found["key"], found["entity_id"], found["prop"], strict=True):
+        if entity in wanted and prop in NUMBER_PROPS:
+            numbers[entity][NUMBER_PROPS[prop]].add(key)
+        elif entity in out.actors:
+            holders[key].add(entity)
+    index = out.index()
+
+    def side(keys: set[str]) -> list[str]:
+        people: list[str] = []
+        for key in sorted(keys):
+            entities = holders.get(key, set())
+            if len({index.of(e) for e in entities}) == 1:
+                people.append(min(entities))
+        return people
+
+    for call, caller, receiver in calls:
+        left, right = numbers[call]
+        _pairs(out, "call", caller or side(left), receiver or side(right), call)
 
 
 def _pairs(out: Inputs, kind: str, left: list[str], right: list[str], via: str) -> None:

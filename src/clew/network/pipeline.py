@@ -7,10 +7,15 @@ Replaces, in one transaction, this step's tables (``graph_edges``, ``syndicates`
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+
+import numpy as np
 
 from clew.network import country, edges, inputs, syndicates
 from clew.network.graph import RESOLUTION, SEED, SubjectGraph
@@ -24,16 +29,15 @@ def analyse(store: Store) -> dict[str, Any]:
     data = inputs.read(store)
     index = data.index()
     members = index.members(set(data.actors) | set(data.resolved))
-    edge_set = edges.build(data, index)
-    kept = {k: w for k, w in edge_set.weights().items() if w > 0 and k[0] in members and k[1] in members}
+    names = sorted(members)
+    pairs = edges.build(data, index).aggregate(names)
     held: dict[str, set[str]] = defaultdict(set)
     for account, owners in data.holders.items():
         for owner in owners:
             held[index.of(owner)].add(account)
     candidates = country.candidates(store, members, held, data.countries)
     best = {s: c[0]["country"] for s, c in candidates.items() if c}
-    names = sorted(members)
-    sg = SubjectGraph.from_pairs(names, kept)
+    sg = SubjectGraph.from_pairs(pairs)
     communities = sg.communities()
     groups = {g: {s for s in subs if s in members} for g, subs in edges.group_members(data, index).items()}
     admins: dict[str, set[str]] = defaultdict(set)
@@ -41,23 +45,50 @@ def analyse(store: Store) -> dict[str, Any]:
         if role in inputs.ADMIN_ROLES:
             admins[group].add(index.of(member))
     result = syndicates.assemble(sg, communities, best, groups, data.groups, admins)
-    return {
-        "members": members,
-        "edges": kept,
-        "edge_set": edge_set,
-        "countries": candidates,
-        "result": result,
-    }
+    return {"members": members, "pairs": pairs, "countries": candidates, "result": result}
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a burst of allocations.
+
+    The step allocates millions of small containers (records, rows) and holds none in
+    cycles; each allocation burst otherwise triggers full collections that walk the whole
+    heap — half the step's time standalone, far more inside ``clew demo`` whose process
+    already holds every earlier step's objects. Reference counting still frees memory."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def run(store: Store) -> dict[str, Any]:
+    with gc_paused():
+        return _run(store)
+
+
+def rebuild(store: Store) -> dict[str, Any]:
+    """The network step, then priority (``clew.leads.priority``), for ``clew network``: priority
+    ranks the roles this step just replaced, so keeping the old one would leave it stale.
+    (``clew analyse``/``clew demo`` run priority as their last step anyway.)"""
+    from clew.leads import priority
+
+    summary = run(store)
+    summary["priority"] = priority.run(store)["subjects"]
+    return summary
+
+
+def _run(store: Store) -> dict[str, Any]:
     started = time.perf_counter()
     run_id = store.start_run(ANALYSIS)
     try:
         found = analyse(store)
         result = found["result"]
         with store.transaction():
-            store.replace("graph_edges", _edge_rows(found["edges"], found["edge_set"], run_id))
+            store.replace("graph_edges", _edge_rows(found["pairs"], run_id))
             store.replace("syndicates", [_syndicate_row(s, run_id) for s in result.syndicates])
             store.replace("syndicate_members", [{**m, "run_id": run_id} for m in result.members])
             store.replace("subject_countries", _country_rows(found["countries"], run_id))
@@ -68,7 +99,7 @@ def run(store: Store) -> dict[str, Any]:
             )
             summary = {
                 "subjects": len(found["members"]),
-                "edges": len(found["edges"]),
+                "edges": len(found["pairs"]),
                 "syndicates": len(result.syndicates),
                 "in_syndicates": sum(s["size"] for s in result.syndicates),
                 "largest": max((s["size"] for s in result.syndicates), default=0),
@@ -92,20 +123,20 @@ STORE_MIN_WEIGHT = 0.05
 PERSONAL = frozenset(edges.REPEATED)
 
 
-def _edge_rows(kept: dict[tuple[str, str], float], edge_set: edges.EdgeSet, run_id: str):
+def _edge_rows(pairs: edges.Pairs, run_id: str):
     """Stored edges: every personal tie, and gathering-only pairs of weight ≥ ``STORE_MIN_WEIGHT``
     (co-members of groups up to ~20; bigger groups' faint pairs stay in the in-memory graph only,
     as there can be millions of them)."""
-    for (a, b), weight in kept.items():
-        kinds = edge_set.kinds[a, b]
-        if weight < STORE_MIN_WEIGHT and PERSONAL.isdisjoint(kinds):
-            continue
+    chosen = np.flatnonzero((pairs.weight >= STORE_MIN_WEIGHT) | pairs.has_kinds(PERSONAL))
+    kinds, evidence = pairs.kinds(chosen), pairs.evidence(chosen)
+    names = pairs.names
+    for p, k, e in zip(chosen.tolist(), kinds, evidence, strict=True):
         yield {
-            "left_id": a,
-            "right_id": b,
-            "weight": round(weight, 6),
-            "kinds": json.dumps({k: round(w, 4) for k, w in sorted(kinds.items())}),
-            "evidence": json.dumps(edge_set.evidence.get((a, b), [])),
+            "left_id": names[pairs.src[p]],
+            "right_id": names[pairs.dst[p]],
+            "weight": round(float(pairs.weight[p]), 6),
+            "kinds": json.dumps({kind: round(w, 4) for kind, w in sorted(k.items())}),
+            "evidence": json.dumps(e),
             "run_id": run_id,
         }
 

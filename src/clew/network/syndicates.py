@@ -66,90 +66,51 @@ def assemble(
     """Syndicate rows, member rows and role rows (see the module doc for the definitions)."""
     names = sg.names
     n = len(names)
-    by_comm: dict[int, list[int]] = defaultdict(list)
-    for v, c in enumerate(communities.tolist()):
-        by_comm[c].append(v)
-    kept = [vs for vs in by_comm.values() if len(vs) >= MIN_SIZE]
-    kept.sort(key=lambda vs: (-len(vs), min(names[v] for v in vs)))
+    syn_index, kept = _number(names, communities)
+    n_syn = len(kept)
     labels: list[str | None] = [None] * n
-    syn_index = np.full(n, -1, dtype=np.int64)
-    for i, vs in enumerate(kept):
-        for v in vs:
-            labels[v] = f"syn-{i + 1:04d}"
-            syn_index[v] = i
+    syn_ids = [f"syn-{i + 1:04d}" for i in range(n_syn)]
+    for v, i in zip(np.flatnonzero(syn_index >= 0).tolist(), syn_index[syn_index >= 0].tolist(), strict=True):
+        labels[v] = syn_ids[i]
     res = Result(labels=labels, communities=communities)
 
     # ties into syndicates: unassigned vertices get their own column so they never count
-    n_syn = len(kept)
     col = np.where(syn_index >= 0, syn_index, n_syn + np.arange(n))
     participation = sg.participation(col, n_syn + n)
     strength = sg.strength()
     degree = sg.degree()
-    betweenness = np.zeros(n)
-    key_score = np.zeros(n)
-    key_players: set[int] = set()
-    for vs in kept:
-        vs = sorted(vs)
-        btw, inner = sg.within(vs)
-        score = 0.5 * inner / (inner.max() or 1.0) + 0.5 * btw / (btw.max() or 1.0)
-        k = max(1, min(KEY_MAX, round(KEY_SHARE * len(vs))))
-        for j in np.argsort(-score, kind="stable")[:k]:
-            key_players.add(vs[int(j)])
-        betweenness[vs] = btw
-        key_score[vs] = score
+    betweenness, inner = sg.within(syn_index)
+    key_score, key_players = _key_players(syn_index, n_syn, betweenness, inner)
 
     admin_of: dict[str, set[str]] = defaultdict(set)
     for group, subjects in admins.items():
         for s in subjects:
             admin_of[s].add(group)
-    position = {name: i for i, name in enumerate(names)}
     src, dst, w = sg.edge_arrays()
     same = (syn_index[src] >= 0) & (syn_index[src] == syn_index[dst])
     internal = np.bincount(syn_index[src][same], weights=w[same], minlength=n_syn)
-    group_home: dict[int, list[dict]] = defaultdict(list)
-    group_spans: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for group, subjects in groups.items():
-        votes = Counter(int(syn_index[position[s]]) for s in subjects if s in position)
-        votes.pop(-1, None)
-        if votes:
-            home, count = votes.most_common(1)[0]
-            group_home[home].append(
-                {
-                    "id": group,
-                    "name": group_names.get(group, group),
-                    "members": len(subjects),
-                    "in_syndicate": count,
-                }
-            )
-            size = len(subjects)
-            own = GROUP_WEIGHT * count * (count - 1) / 2 / max(1, size - 1)
-            room = count >= HOME_SHARE * size and size >= MIN_SIZE and own <= ROOM_SHARE * internal[home]
-            if room:
-                for s in subjects:
-                    if s in position:
-                        group_spans[position[s]][home].append(group)
+    group_home, group_spans = _group_homes(names, syn_index, internal, groups, group_names)
 
     strong = sg.weight_by_group(col, n_syn + n, min_weight=BROKER_TIE)
     strong_n = sg.weight_by_group(col, n_syn + n, count=True, min_weight=BROKER_TIE)
     brokers = _brokers(strong, strong_n, strength, participation, n_syn, group_spans)
     cross, cross_holders = _cross_border(sg, syn_index, country)
     for i, vs in enumerate(kept):
-        sid = f"syn-{i + 1:04d}"
         members = [names[v] for v in vs]
         countries = Counter(country.get(m) or "" for m in members)
         countries.pop("", None)
         bridges = cross.get(i, Counter())
         holders = cross_holders.get(i, Counter())
-        ranked = sorted(vs, key=lambda v: -key_score[v])
+        ranked = vs[np.argsort(-key_score[vs], kind="stable")]
         res.syndicates.append(
             {
-                "syndicate_id": sid,
+                "syndicate_id": syn_ids[i],
                 "size": len(vs),
                 "countries": dict(countries.most_common()),
                 "groups": sorted(group_home.get(i, []), key=lambda g: (-g["in_syndicate"], g["id"])),
                 "admins": sorted(m for m in members if m in admin_of),
-                "brokers": sorted(names[v] for v in vs if v in brokers),
-                "key_players": [names[v] for v in ranked if v in key_players],
+                "brokers": sorted(names[v] for v in vs.tolist() if v in brokers),
+                "key_players": [names[v] for v in ranked.tolist() if key_players[v]],
                 "bridges": {
                     "pairs": dict(bridges.most_common()),
                     "subjects": [s for s, _ in holders.most_common(5)],
@@ -157,40 +118,121 @@ def assemble(
             }
         )
 
-    for v in range(n):
-        subject = names[v]
+    strength_r = np.round(strength, 4).tolist()
+    betweenness_r = np.round(betweenness, 4).tolist()
+    participation_r = np.round(participation, 4).tolist()
+    for v, (subject, label, comm, deg) in enumerate(
+        zip(names, labels, communities.tolist(), degree.tolist(), strict=True)
+    ):
         res.members.append(
             {
                 "subject_id": subject,
-                "syndicate_id": labels[v],
-                "community": int(communities[v]),
-                "degree": int(degree[v]),
-                "strength": round(float(strength[v]), 4),
-                "betweenness": round(float(betweenness[v]), 4),
-                "participation": round(float(participation[v]), 4),
+                "syndicate_id": label,
+                "community": comm,
+                "degree": deg,
+                "strength": strength_r[v],
+                "betweenness": betweenness_r[v],
+                "participation": participation_r[v],
             }
         )
-        base = {"syndicate": labels[v]}
-        if labels[v] is not None:
-            res.roles.append(_role(subject, "member", 1.0, base))
-        if v in key_players:
-            res.roles.append(
-                _role(
-                    subject,
-                    "key-player",
-                    float(key_score[v]),
-                    {
-                        **base,
-                        "strength": round(float(strength[v]), 3),
-                        "betweenness": round(float(betweenness[v]), 3),
-                    },
-                )
-            )
-        if v in brokers:
-            res.roles.append(_role(subject, "broker", float(participation[v]), {**base, **brokers[v]}))
-        if subject in admin_of:
-            res.roles.append(_role(subject, "admin", 1.0, {**base, "groups": sorted(admin_of[subject])}))
+        if label is not None:
+            res.roles.append(_role(subject, "member", 1.0, {"syndicate": label}))
+    for v in np.flatnonzero(key_players).tolist():
+        evidence = {
+            "syndicate": labels[v],
+            "strength": round(float(strength[v]), 3),
+            "betweenness": round(float(betweenness[v]), 3),
+        }
+        res.roles.append(_role(names[v], "key-player", float(key_score[v]), evidence))
+    for v, found in brokers.items():
+        res.roles.append(
+            _role(names[v], "broker", float(participation[v]), {"syndicate": labels[v], **found})
+        )
+    position = {name: i for i, name in enumerate(names)} if admin_of else {}
+    for subject in sorted(admin_of):
+        if subject not in position:
+            continue
+        label = labels[position[subject]]
+        evidence = {"syndicate": label, "groups": sorted(admin_of[subject])}
+        res.roles.append(_role(subject, "admin", 1.0, evidence))
     return res
+
+
+def _number(names: list[str], communities: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Syndicate number per vertex (−1: none) and the vertices of each syndicate (sorted):
+    communities of at least ``MIN_SIZE``, largest first, ties by smallest member name."""
+    n = len(names)
+    if n == 0:
+        return np.full(0, -1, dtype=np.int64), []
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.argsort(np.asarray(names, dtype=object), kind="stable")] = np.arange(n)
+    n_comm = int(communities.max()) + 1
+    sizes = np.bincount(communities, minlength=n_comm)
+    first = np.full(n_comm, n, dtype=np.int64)
+    np.minimum.at(first, communities, rank)
+    big = np.flatnonzero(sizes >= MIN_SIZE)
+    order = big[np.lexsort((first[big], -sizes[big]))]
+    number = np.full(n_comm, -1, dtype=np.int64)
+    number[order] = np.arange(len(order))
+    syn_index = number[communities]
+    by_syn = np.argsort(syn_index, kind="stable")
+    by_syn = by_syn[syn_index[by_syn] >= 0]
+    bounds = np.cumsum(sizes[order])
+    return syn_index, np.split(by_syn, bounds[:-1]) if len(order) else []
+
+
+def _key_players(
+    syn_index: np.ndarray, n_syn: int, betweenness: np.ndarray, inner: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Key-player score per vertex and whether it is among its syndicate's top ``KEY_SHARE``."""
+    n = len(syn_index)
+    inside = syn_index >= 0
+    syn = np.where(inside, syn_index, n_syn)
+    top_inner = np.zeros(n_syn + 1)
+    top_btw = np.zeros(n_syn + 1)
+    np.maximum.at(top_inner, syn, inner)
+    np.maximum.at(top_btw, syn, betweenness)
+    top_inner[top_inner == 0] = 1.0
+    top_btw[top_btw == 0] = 1.0
+    score = np.where(inside, 0.5 * inner / top_inner[syn] + 0.5 * betweenness / top_btw[syn], 0.0)
+    sizes = np.bincount(syn_index[inside], minlength=n_syn)
+    quota = np.clip(np.round(KEY_SHARE * sizes), 1, KEY_MAX).astype(np.int64)
+    order = np.lexsort((np.arange(n), -score, syn))
+    sorted_syn = syn[order]
+    starts = np.searchsorted(sorted_syn, np.arange(n_syn + 1))
+    rank = np.arange(n) - starts[sorted_syn]
+    chosen = np.zeros(n, dtype=bool)
+    chosen[order] = (sorted_syn < n_syn) & (rank < np.r_[quota, 0][sorted_syn])
+    return score, chosen
+
+
+def _group_homes(names, syn_index, internal, groups, group_names):
+    """Per syndicate: the groups most of whose members it holds; per vertex: the syndicates
+    whose own groups (rooms, see module doc) it belongs to."""
+    position = {name: i for i, name in enumerate(names)} if groups else {}
+    group_home: dict[int, list[dict]] = defaultdict(list)
+    group_spans: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for group, subjects in groups.items():
+        votes = Counter(int(syn_index[position[s]]) for s in subjects if s in position)
+        votes.pop(-1, None)
+        if not votes:
+            continue
+        home, count = votes.most_common(1)[0]
+        group_home[home].append(
+            {
+                "id": group,
+                "name": group_names.get(group, group),
+                "members": len(subjects),
+                "in_syndicate": count,
+            }
+        )
+        size = len(subjects)
+        own = GROUP_WEIGHT * count * (count - 1) / 2 / max(1, size - 1)
+        if count >= HOME_SHARE * size and size >= MIN_SIZE and own <= ROOM_SHARE * internal[home]:
+            for s in subjects:
+                if s in position:
+                    group_spans[position[s]][home].append(group)
+    return group_home, group_spans
 
 
 def _brokers(
@@ -207,7 +249,7 @@ def _brokers(
     mask = (by.indices < n_syn) & (by.data >= limit[rows]) & (neighbours.data >= BROKER_NEIGHBOURS)
     counts = np.bincount(rows[mask], minlength=by.shape[0])
     out: dict[int, dict] = {}
-    candidates = set(np.flatnonzero(counts >= 1).tolist()) | set(group_spans)
+    candidates = set(np.flatnonzero(counts >= 2).tolist()) | set(group_spans)  # else one syndicate at most
     for v in sorted(candidates):
         lo, hi = by.indptr[v], by.indptr[v + 1]
         ties = {
@@ -234,15 +276,25 @@ def _cross_border(sg: SubjectGraph, syn_index: np.ndarray, country: Mapping[str,
     cc = np.array([code_of.get(country.get(name) or "", -1) for name in sg.names], dtype=np.int64)
     src, dst, _w = sg.edge_arrays()
     mask = (cc[src] >= 0) & (cc[dst] >= 0) & (cc[src] != cc[dst])
+    src, dst = src[mask], dst[mask]
+    n_cc = max(1, len(codes))
+    pair = np.minimum(cc[src], cc[dst]) * n_cc + np.maximum(cc[src], cc[dst])
+    ends = np.concatenate([src, dst])
+    pair = np.concatenate([pair, pair])
+    syn = syn_index[ends]
+    ends, pair, syn = ends[syn >= 0], pair[syn >= 0], syn[syn >= 0]
     pairs: dict[int, Counter] = defaultdict(Counter)
     holders: dict[int, Counter] = defaultdict(Counter)
-    for a, b in zip(src[mask].tolist(), dst[mask].tolist(), strict=True):
-        pair = "-".join(sorted((codes[cc[a]], codes[cc[b]])))
-        for v in (a, b):
-            syn = int(syn_index[v])
-            if syn >= 0:
-                pairs[syn][pair] += 1
-                holders[syn][sg.names[v]] += 1
+    width = n_cc * n_cc
+    found, n = np.unique(syn * width + pair, return_counts=True)
+    for key, k in zip(found.tolist(), n.tolist(), strict=True):
+        i, p = divmod(key, width)
+        pairs[i][f"{codes[p // n_cc]}-{codes[p % n_cc]}"] = k
+    n_v = len(sg.names)
+    found, n = np.unique(syn * n_v + ends, return_counts=True)
+    for key, k in zip(found.tolist(), n.tolist(), strict=True):
+        i, v = divmod(key, n_v)
+        holders[i][sg.names[v]] = k
     return pairs, holders
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import islice
 from typing import Any
 
 from followthemoney import model
-from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
+from sqlalchemy import Connection, Engine, String, create_engine, event, func, literal, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -78,6 +79,7 @@ class SQLStore(Store):
         self.operation = operation
         self.principal = principal
         self._conn: Connection | None = None
+        self._bulk: dict[tuple[str, tuple[str, ...], bool], str | None] = {}
         migrations.migrate(self._write_conn, str(engine.url))
         with self._write_conn() as conn:
             exists = conn.execute(select(operations.c.name).where(operations.c.name == operation))
@@ -165,6 +167,25 @@ class SQLStore(Store):
                 n += len(batch)
         return n
 
+    def insert_rows(
+        self, table: str, columns: Sequence[str], rows: Iterable[tuple], ignore: bool = False
+    ) -> int:
+        key = (table, tuple(columns), ignore)
+        if key not in self._bulk:
+            self._bulk[key] = bulk_insert_sql(
+                self.engine.dialect, self._table(table), key[1], self.operation, ignore
+            )
+        sql = self._bulk[key]
+        if sql is None:  # a dialect without a positional paramstyle or ON CONFLICT: the generic path
+            return super().insert_rows(table, columns, rows, ignore)
+        n = 0
+        it = iter(rows)
+        with self._write_conn() as conn:
+            while batch := list(islice(it, BATCH)):
+                conn.exec_driver_sql(sql, batch)
+                n += len(batch)
+        return n
+
     def select(
         self,
         table: str,
@@ -186,6 +207,16 @@ class SQLStore(Store):
             result = conn.execution_options(yield_per=BATCH).execute(query)
             for row in result.mappings():
                 yield dict(row)
+
+    def select_columns(self, table: str, columns: Iterable[str], where: Where = None) -> dict[str, list]:
+        tbl = self._table(table)
+        columns = list(columns)
+        query = select(*[tbl.c[c] for c in columns]).where(*self._scoped(tbl, where))
+        with self._read_conn() as conn:
+            rows = conn.execute(query).fetchall()
+        if not rows:
+            return {c: [] for c in columns}
+        return {c: list(values) for c, values in zip(columns, zip(*rows, strict=True), strict=True)}
 
     def update(self, table: str, where: Where, values: Row) -> int:
         tbl = self._table(table)
@@ -313,6 +344,42 @@ class SQLStore(Store):
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def bulk_insert_sql(
+    dialect: Any, table: Any, columns: Sequence[str], operation: str, ignore: bool
+) -> str | None:
+    """``INSERT`` of positional rows in the dialect's own paramstyle, ``operation`` as a literal.
+
+    SQLite skips clashes with ``INSERT OR IGNORE``, PostgreSQL with ``ON CONFLICT DO NOTHING``;
+    ``None`` when the dialect offers neither a positional paramstyle nor (for ``ignore``) a
+    known way to skip, and the caller falls back to the generic insert.
+    """
+    if "operation" in columns:
+        raise ValueError("insert_rows fills in operation itself")
+    missing = [c for c in columns if c not in table.c]
+    if missing:
+        raise ValueError(f"{table.name} has no column(s) {', '.join(missing)}")
+    n = len(columns)
+    style = dialect.paramstyle
+    if style == "qmark":
+        marks = ["?"] * n
+    elif style in ("format", "pyformat"):
+        marks = ["%s"] * n
+    elif style in ("numeric", "numeric_dollar"):
+        sign = ":" if style == "numeric" else "$"
+        marks = [f"{sign}{i}" for i in range(1, n + 1)]
+    else:
+        return None
+    if ignore and dialect.name not in ("sqlite", "postgresql"):
+        return None
+    # the dialect's own literal rendering escapes quotes (and doubles % for the format styles)
+    op = str(literal(operation, String()).compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    quote = dialect.identifier_preparer.quote
+    names = ", ".join(quote(c) for c in ("operation", *columns))
+    verb = "INSERT OR IGNORE INTO" if ignore and dialect.name == "sqlite" else "INSERT INTO"
+    tail = " ON CONFLICT DO NOTHING" if ignore and dialect.name == "postgresql" else ""
+    return f"{verb} {quote(table.name)} ({names}) VALUES ({', '.join([op, *marks])}){tail}"
 
 
 def _audit_hash(prev: str, *fields: Any) -> str:

@@ -56,11 +56,14 @@ sources = Table(
     UniqueConstraint("operation", "sha256", name="uq_source_sha256"),
 )
 
+# Statements, mentions and attributions have no unique constraint: the ingest writes each file
+# once (``sources.sha256``), in one transaction, and drops repeats within a file itself
+# (``clew.ingest.values.Rows``); a unique index would cost a random B-tree insert per row.
 statements = Table(
     "statements",
     metadata,
     Column("id", String(40), nullable=False),
-    operation_column(),
+    operation_column(index=False),
     Column("entity_id", String(128), nullable=False),
     Column("schema", String(64), nullable=False),
     Column("prop", String(64), nullable=False),
@@ -71,7 +74,6 @@ statements = Table(
     Column("locator", String(200), nullable=False),
     Column("run_id", String(40), nullable=False),
     Column("seen_at", String(20), nullable=False),
-    UniqueConstraint("operation", "id", "source_id", "locator", name="uq_statement"),
     Index("ix_statements_entity", "operation", "entity_id"),
     Index("ix_statements_schema", "operation", "schema"),
 )
@@ -80,7 +82,7 @@ identifiers = Table(
     "identifiers",
     metadata,
     Column("key", String(300), nullable=False),  # "<kind>:<normalised value>"
-    operation_column(),
+    operation_column(index=False),
     Column("kind", String(16), nullable=False),
     Column("value", Text, nullable=False),  # normalised (E.164, lower-case e-mail, ...)
     Column("valid", Boolean, nullable=False),
@@ -93,28 +95,28 @@ identifiers = Table(
 mentions = Table(
     "mentions",
     metadata,
-    operation_column(),
+    operation_column(index=False),
     Column("key", String(300), nullable=False),
     Column("entity_id", String(128), nullable=False),
     Column("prop", String(64), nullable=False),
     Column("raw", Text, nullable=False),
     Column("source_id", Integer, nullable=False),
     Column("locator", String(200), nullable=False),
-    UniqueConstraint("operation", "key", "entity_id", "prop", "source_id", "locator", name="uq_mention"),
     Index("ix_mentions_entity", "operation", "entity_id"),
+    Index("ix_mentions_key", "operation", "key"),  # which records point to an identifier
 )
 
 attributions = Table(
     "attributions",
     metadata,
-    operation_column(),
+    operation_column(index=False),
     Column("key", String(300), nullable=False),
     Column("country", String(2), nullable=False),
     Column("rule", String(64), nullable=False),  # e.g. phone-prefix, iban-country, ip-registry
     Column("evidence", Text, nullable=False),  # the value and what about it decided
     Column("confidence", Float, nullable=False),
     Column("source_id", Integer),  # NULL when the rule needs no source (a prefix table)
-    UniqueConstraint("operation", "key", "country", "rule", "source_id", name="uq_attribution"),
+    Index("ix_attributions_key", "operation", "key"),
 )
 
 quarantine = Table(
