@@ -130,3 +130,27 @@ def test_strength_and_degree_match_igraph() -> None:
     sg = SubjectGraph.from_arrays([str(i) for i in range(40)], el[:, 0], el[:, 1], w)
     assert sg.strength() == pytest.approx(sg.graph.strength(weights="weight"))
     assert sg.degree().tolist() == sg.graph.degree()
+
+
+def test_sampled_betweenness_on_big_inputs(monkeypatch) -> None:
+    from clew.network import graph as graph_mod
+
+    rng = np.random.default_rng(5)
+    n = 80
+    labels = np.repeat(np.arange(2), 40)
+    src, dst = [], []
+    for c in range(2):  # a hub per group, plus random ties
+        base = 40 * c
+        src += [base] * 39 + (base + rng.integers(1, 40, 60)).tolist()
+        dst += list(range(base + 1, base + 40)) + (base + rng.integers(1, 40, 60)).tolist()
+    src, dst = np.array(src), np.array(dst)
+    keep = src != dst
+    sg = SubjectGraph.from_arrays([f"s{i:02d}" for i in range(n)], src[keep], dst[keep], np.ones(keep.sum()))
+    exact, _ = sg.within(labels)
+    monkeypatch.setattr(graph_mod, "BETWEENNESS_EXACT_EDGES", 0)
+    monkeypatch.setattr(graph_mod, "BETWEENNESS_SOURCES", 1000)
+    assert sg.within(labels)[0] == pytest.approx(exact)  # every member a source: exact
+    monkeypatch.setattr(graph_mod, "BETWEENNESS_SOURCES", 10)
+    sampled, _ = sg.within(labels)
+    assert sampled[0] == sampled[:40].max() and sampled[40] == sampled[40:].max()
+    assert sampled[[0, 40]] == pytest.approx(exact[[0, 40]], rel=0.3)
