@@ -1,8 +1,8 @@
 """Scoring a demo workspace against its ground truth, declared as data (like ``clew.pipeline``).
 
 Registry contract: each module has ``evaluate(store, truth) -> dict`` where ``truth`` is the demo's
-ground-truth folder (a ``Path``; ``clew.demo.truth.load(truth)`` parses it). A module that does
-not exist yet, or has no ``evaluate``, is skipped with a note.
+ground truth, read once by ``evaluate_all`` (a ``clew.demo.truth.Truth``). A module that does not
+exist yet, or has no ``evaluate``, is skipped with a note.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from clew.errors import NotFound
 from clew.store.base import Store
 
 EVALUATORS: tuple[str, ...] = (
@@ -22,11 +21,23 @@ EVALUATORS: tuple[str, ...] = (
 )
 
 
+def precision_recall_f1(
+    hits: int, predicted: int, actual: int, zero_division: float = 1.0
+) -> tuple[float, float, float]:
+    """Unrounded (precision, recall, F1) from counts; ``zero_division`` is the precision when
+    nothing was predicted, recall is 1.0 when there was nothing to find."""
+    precision = hits / predicted if predicted else zero_division
+    recall = hits / actual if actual else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
 def evaluate_all(store: Store, truth: Path) -> dict[str, Any]:
-    """Run every available evaluator; keys are the short module names (resolve, network, ...)."""
-    truth = Path(truth)
-    if not (truth / "records.csv").exists():
-        raise NotFound(f"{truth}: no ground truth here (records.csv missing); give --truth DIR")
+    """Run every available evaluator on the truth folder ``truth`` (read once); keys are the short
+    module names (resolve, network, ...). Raises ``NotFound`` naming the folder or missing file."""
+    from clew.demo.truth import load  # the evaluators import this module: keep it light
+
+    loaded = load(Path(truth))
     results: dict[str, Any] = {}
     for name in EVALUATORS:
         short = name.split(".")[1]
@@ -38,5 +49,5 @@ def evaluate_all(store: Store, truth: Path) -> dict[str, Any]:
                 continue
             raise
         func = getattr(module, "evaluate", None)
-        results[short] = func(store, truth) if func else {"skipped": "no evaluate()"}
+        results[short] = func(store, loaded) if func else {"skipped": "no evaluate()"}
     return results

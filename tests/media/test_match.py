@@ -89,6 +89,10 @@ def test_match_records(store, tmp_path):
     assert ("p2", "holder-known-material") not in roles
     run(store)  # re-running replaces its own rows
     assert store.count("subject_roles", {"analysis": "media"}) == len(roles)
+    audited = [r for r in store.select("audit", order_by=["seq"]) if r["action"] == "media.match"]
+    assert len(audited) == 2  # the subjects the output names are a subject-facing read
+    assert json.loads(audited[-1]["detail"])["subjects"] == ["acct-9", "p1", "p2"]
+    assert store.count("runs", {"kind": "media", "status": "done"}) == 2
 
 
 def test_match_hashed_files_and_cli(store, tmp_path):
@@ -110,6 +114,11 @@ def test_match_hashed_files_and_cli(store, tmp_path):
     assert "BRIDGE-TEST" not in json.dumps(json.loads(strict.output)["per_subject"])  # other tool: not equal
     listed = CliRunner().invoke(cli, ["-w", ws, "hashlist", "list", "--json"])
     assert {r["name"] for r in json.loads(listed.output)} == {"known-test", "os-files", "bridge"}
+    out = tmp_path / "new-folder" / "hashes.csv"  # the folder is created
+    exported = CliRunner().invoke(cli, ["-w", ws, "media", "export", "--out", str(out)])
+    assert exported.exit_code == 0, exported.output
+    hashed = store.count("media_files")
+    assert hashed >= 10 and len(out.read_text().splitlines()) == hashed + 1
 
 
 def test_evaluate_against_truth(store, tmp_path):

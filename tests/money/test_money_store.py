@@ -6,9 +6,12 @@ import json
 
 from click.testing import CliRunner
 
-from clew.cli.main import cli
+from clew.cli.main import cli, main
+from clew.demo.truth import Truth
+from clew.errors import NotFound
 from clew.ingest import ingest_paths
 from clew.money import pipeline, query
+from clew.money.evaluate import evaluate
 
 
 def entity(id_, schema, **props):
@@ -42,11 +45,15 @@ def fixture_lines():
     return lines
 
 
-def test_pipeline_trace_flows_and_roles(workspace, tmp_path):
-    path = tmp_path / "money.ftm.jsonl"
+def ingest_fixture(store, folder):
+    path = folder / "money.ftm.jsonl"
     path.write_text("\n".join(fixture_lines()) + "\n", encoding="utf-8")
+    ingest_paths(store, [path], progress=False)
+
+
+def test_pipeline_trace_flows_and_roles(workspace, tmp_path):
     with workspace.store() as store:
-        ingest_paths(store, [path], progress=False)
+        ingest_fixture(store, tmp_path)
         summary = pipeline.run(store)
         assert summary["payments"] == 6 and summary["patterns"]["seller"] == 1
         roles = {(r["subject_id"], r["role"]) for r in store.select("subject_roles", {"analysis": "money"})}
@@ -84,3 +91,53 @@ def test_pipeline_trace_flows_and_roles(workspace, tmp_path):
     assert json.loads(out.output)[0]["account_id"] == "w-seller"
     out = runner.invoke(cli, [*ws, "money", "flows", "--json"])
     assert json.loads(out.output)["currency"] == "EUR"
+
+
+def audit_rows(store, action):
+    return [r for r in store.select("audit", order_by=["seq"]) if r["action"] == action]
+
+
+def test_cli_trace_is_audited_and_unknown_target_is_one_line_not_found(workspace, tmp_path, capsys):
+    with workspace.store() as store:
+        ingest_fixture(store, tmp_path)
+        pipeline.run(store)
+    ws = ["-w", str(workspace.path)]
+    assert main([*ws, "money", "trace", "w-b0", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["start_accounts"] == ["w-b0"]
+    with workspace.store() as store:
+        traces = audit_rows(store, "money.trace")
+    assert [t["target"] for t in traces] == ["w-b0"]
+    assert json.loads(traces[0]["detail"])["steps"] > 0
+
+    assert main([*ws, "money", "trace", "UNKNOWN"]) == NotFound.exit_code
+    err = capsys.readouterr().err
+    assert err.startswith("clew: error: ") and "'UNKNOWN'" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert main([*ws, "money", "trace", "w-b0", "--from", "May 2024"]) != 0
+    assert "--from: not an ISO date 'May 2024'" in capsys.readouterr().err
+
+
+def test_evaluate_scores_sellers_and_collectors_against_truth(store, tmp_path):
+    ingest_fixture(store, tmp_path)
+    pipeline.run(store)
+    people = [
+        {"person_id": "P-seller", "name": "S", "country": "PH", "syndicate_id": "", "roles": "seller",
+         "arrested": "0"},
+        {"person_id": "P-boss", "name": "B", "country": "DE", "syndicate_id": "", "roles": "admin;collector",
+         "arrested": "0"},
+    ]  # fmt: skip
+    accounts = [
+        {"account_id": "w-seller", "person_id": "P-seller", "kind": "e-wallet", "money_role": "seller"},
+        {"account_id": "w-boss", "person_id": "P-boss", "kind": "bank", "money_role": "collector"},
+        *({"account_id": f"w-b{i}", "person_id": f"P-b{i}", "kind": "e-wallet", "money_role": "buyer"}
+          for i in range(5)),
+    ]  # fmt: skip
+    truth = Truth(people=people, accounts=accounts)
+    rows = {(r["role"], r["level"]): r for r in evaluate(store, truth)["table"]}
+    seller = rows[("seller", "account")]
+    assert (seller["precision"], seller["recall"], seller["predicted"], seller["true"]) == (1.0, 1.0, 1, 1)
+    assert rows[("seller", "person")]["f1"] == 1.0
+    collector = rows[("collector", "account")]
+    assert collector["predicted"] == 0 and collector["missed"] == ["w-boss"]
+    assert (collector["precision"], collector["recall"]) == (0.0, 0.0)  # nothing found is not precise
+    assert any(r["action"] == "money.evaluate" for r in store.select("audit"))

@@ -79,3 +79,24 @@ def test_evaluate_against_truth_folder(store, tmp_path):
     (truth / "records.csv").write_text("\n".join(rows) + "\n")
     scores = evaluate(store, truth)["resolution"]
     assert scores["precision"] == 1.0 and scores["recall"] == 1.0 and scores["true_pairs"] == 3
+
+
+def test_cli_explain_is_audited_and_errors_name_the_record(workspace, tmp_path, capsys):
+    with workspace.store() as store:
+        ingest_entities(store, tmp_path / "src", ENTITIES)
+    ws = ["--workspace", str(workspace.path)]
+    assert main([*ws, "resolve", "--json"]) == 0
+    assert main([*ws, "resolve", "explain", "p2", "acc-1"]) == 0
+    assert "p2: subject" in capsys.readouterr().out
+    with workspace.store() as store:
+        reads = [r for r in store.select("audit", order_by=["seq"]) if r["action"] == "resolve.explain"]
+        assert [r["target"] for r in reads] == ["p2 acc-1"]
+        assert json.loads(reads[0]["detail"]) == {"subject": subject_map(store)["p2"]}
+
+    assert main([*ws, "resolve", "explain", "nobody"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("clew: error: 'nobody' is not a resolved actor record") and "Traceback" not in err
+    assert main([*ws, "resolve", "decide", "p1", "p1", "--same"]) == 1
+    assert "got 'p1' twice" in capsys.readouterr().err
+    assert main([*ws, "resolve", "decide", "p1", "grp-1", "--same", "--no-rerun"]) == 1
+    assert "'grp-1' is a Organization, not a person or account record" in capsys.readouterr().err

@@ -48,8 +48,7 @@ def test_sql_follows_the_dialect_and_quotes_the_operation():
     assert lite == "INSERT OR IGNORE INTO identifiers (operation, \"key\", kind) VALUES ('o''p', ?, ?)"
     pg = bulk_insert_sql(postgresql.psycopg2.dialect(), table, ["key", "kind"], "50%", True)
     assert (
-        pg
-        == "INSERT INTO identifiers (operation, \"key\", kind) VALUES ('50%%', %s, %s) ON CONFLICT DO NOTHING"
+        pg == "INSERT INTO identifiers (operation, key, kind) VALUES ('50%%', %s, %s) ON CONFLICT DO NOTHING"
     )
     with pytest.raises(ValueError, match="operation"):
         bulk_insert_sql(sqlite.dialect(), table, ["operation", "key"], "op", False)

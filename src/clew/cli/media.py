@@ -61,7 +61,7 @@ def export(ctx: Context, out: Path) -> None:
 def errors(ctx: Context, as_json: bool) -> None:
     """Files that could not be read or decoded while hashing."""
     with ctx.store() as store:
-        rows = list(store.select("media_errors", order_by=["id"]))
+        rows = hashing.unreadable(store)
     if as_json:
         print_json(rows)
     else:

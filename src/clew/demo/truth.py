@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clew.errors import UserError
+from clew.errors import NotFound
 
 FILES = ("people.csv", "records.csv", "accounts.csv", "groups.csv", "media.csv", "manifest.json")
 
@@ -26,25 +26,29 @@ class Truth:
     media: list[dict] = field(default_factory=list)
     manifest: dict = field(default_factory=dict)
 
-    def person(self, person_id: str) -> dict | None:
-        return next((p for p in self.people if p["person_id"] == person_id), None)
-
 
 def _folder(path: Path) -> Path:
     path = Path(path)
     for candidate in (path, path / "demo-truth", path / "truth"):
         if (candidate / "records.csv").exists():
             return candidate
-    raise UserError(f"{path}: no demo ground truth here (records.csv missing)")
+    raise NotFound(f"{path}: no demo ground truth here (records.csv missing)")
+
+
+def _existing(path: Path) -> Path:
+    if not path.exists():
+        raise NotFound(f"{path}: ground-truth file missing")
+    return path
 
 
 def _rows(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8", newline="") as fh:
+    with _existing(path).open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
 def load(path: Path) -> Truth:
-    """Read a truth folder (or a folder holding ``demo-truth/``)."""
+    """Read a truth folder (or a folder holding ``demo-truth/`` or ``truth/``); raises ``NotFound``
+    naming the folder or the file that is missing."""
     folder = _folder(path)
     return Truth(
         people=_rows(folder / "people.csv"),
@@ -52,7 +56,7 @@ def load(path: Path) -> Truth:
         accounts=_rows(folder / "accounts.csv"),
         groups=_rows(folder / "groups.csv"),
         media=_rows(folder / "media.csv"),
-        manifest=json.loads((folder / "manifest.json").read_text(encoding="utf-8")),
+        manifest=json.loads(_existing(folder / "manifest.json").read_text(encoding="utf-8")),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from clew.evaluation import precision_recall_f1
 from clew.media.items import load_items
 from clew.store.base import Store
 
@@ -20,9 +21,7 @@ def _flag(value: Any) -> bool:
 
 def _prf(predicted: set[str], actual: set[str]) -> dict[str, float | int]:
     tp = len(predicted & actual)
-    precision = tp / len(predicted) if predicted else 1.0
-    recall = tp / len(actual) if actual else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision, recall, f1 = precision_recall_f1(tp, len(predicted), len(actual))
     return {"tp": tp, "fp": len(predicted - actual), "fn": len(actual - predicted),
             "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}  # fmt: skip
 

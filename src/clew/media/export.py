@@ -16,9 +16,11 @@ COLUMNS = ("path", "size", "md5", "sha1", "sha256", "pdq", "quality")
 
 
 def export_csv(store: Store, out: Path) -> int:
+    """Write the CSV to ``out`` (its folder is created); returns the number of rows. Audited."""
     rows = store.select("media_files", columns=list(COLUMNS), order_by=["path", "mtime"])
     n = 0
-    with open(out, "w", encoding="utf-8", newline="") as fh:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(COLUMNS)
         for row in rows:

@@ -14,6 +14,7 @@ import hashlib
 import zipfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,11 @@ def _task(items: list[Item], mode: str) -> list[dict[str, Any]]:
     return [hash_item(item, mode) for item in items]
 
 
+def unreadable(store: Store) -> list[dict[str, Any]]:
+    """The files hashing could not read or decode (``media_errors``), in the order met."""
+    return list(store.select("media_errors", order_by=["id"]))
+
+
 def hash_paths(
     store: Store,
     paths: Iterable[Path],
@@ -154,18 +160,15 @@ def hash_paths(
 
     tasks = [todo[i : i + TASK_ITEMS] for i in range(0, len(todo), TASK_ITEMS)]
     finished = 0
-    if workers <= 1 or len(tasks) <= 1:
-        results: Iterable[list[dict[str, Any]]] = (_task(t, mode) for t in tasks)
+    parallel = workers > 1 and len(tasks) > 1
+    with ProcessPoolExecutor(max_workers=workers) if parallel else nullcontext() as pool:
+        results: Iterable[list[dict[str, Any]]] = (
+            pool.map(_task, tasks, [mode] * len(tasks)) if pool else (_task(t, mode) for t in tasks)
+        )
         for rows in results:
             accept(rows)
             finished += len(rows)
             on_progress and on_progress(finished, len(todo))
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for rows in pool.map(_task, tasks, [mode] * len(tasks)):
-                accept(rows)
-                finished += len(rows)
-                on_progress and on_progress(finished, len(todo))
     flush()
     counts["errors"] = store.count("media_errors", {"run_id": run_id})
     store.finish_run(run_id)

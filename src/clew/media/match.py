@@ -71,8 +71,27 @@ def _union(pairs: list[tuple[int, int]], n: int) -> list[int]:
 
 
 def match(store: Store, *, distance: int = 31, quality: int = 50, dihedral: bool = False) -> dict[str, Any]:
-    """Run the matching; store ``media_matches`` and the media subject roles; return a summary."""
+    """Run the matching; store ``media_matches`` and the media subject roles; return a summary.
+
+    The summary names subjects (known material per subject, possibly-new groups), so the audit
+    entry lists them: it is a subject-facing read as well as an analysis. A failure marks the
+    run failed and re-raises.
+    """
     run_id = store.start_run("media", argv=f"distance={distance} quality={quality} dihedral={dihedral}")
+    try:
+        summary = _match(store, run_id, distance, quality, dihedral)
+    except Exception:
+        store.finish_run(run_id, "failed")
+        raise
+    store.finish_run(run_id)
+    subjects = {s["subject_id"] for s in summary["per_subject"]}
+    subjects.update(s for g in summary["possibly_new"] for s in g["subjects"])
+    detail = {k: v for k, v in summary.items() if not isinstance(v, list)}
+    store.audit("media.match", None, {**detail, "subjects": sorted(subjects)})
+    return summary
+
+
+def _match(store: Store, run_id: str, distance: int, quality: int, dihedral: bool) -> dict[str, Any]:
     lists = _lists(store)
     known = [n for n, r in lists.items() if r["kind"] == "known"]
     good = [n for n, r in lists.items() if r["kind"] == "known-good"]
@@ -150,10 +169,7 @@ def match(store: Store, *, distance: int = 31, quality: int = 50, dihedral: bool
     with store.transaction():
         store.replace("media_matches", [{k: v for k, v in m.items() if k != "_shared"} for m in matches])
         store.replace("subject_roles", roles, {"analysis": "media"})
-    store.finish_run(run_id)
-    summary = _summary(items, excluded, matches, roles)
-    store.audit("media.match", None, {k: v for k, v in summary.items() if not isinstance(v, list)})
-    return summary
+    return _summary(items, excluded, matches, roles)
 
 
 def _possibly_new(
@@ -229,7 +245,12 @@ def _roles(matches: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def _summary(items, excluded, matches, roles) -> dict[str, Any]:
+def _summary(
+    items: list[MediaItem],
+    excluded: list[MediaItem],
+    matches: list[dict[str, Any]],
+    roles: list[dict[str, Any]],
+) -> dict[str, Any]:
     known = [m for m in matches if m["match"] != "possibly-new"]
     new = [m for m in matches if m["match"] == "possibly-new"]
     per_subject: dict[str, dict[str, Any]] = {}

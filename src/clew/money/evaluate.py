@@ -13,28 +13,20 @@ Two levels, for sellers and collectors:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from clew.demo.truth import Truth, load
+from clew.evaluation import precision_recall_f1
 from clew.store.base import Store
 
 ROLES = ("seller", "collector")
 
 
-def _rows(table: Any) -> list[dict[str, Any]]:
-    if table is None:
-        return []
-    if isinstance(table, dict):
-        return [{"id": k, **v} if isinstance(v, dict) else {"id": k, "value": v} for k, v in table.items()]
-    return [dict(r) for r in table]
-
-
 def _score(predicted: set[str], actual: set[str]) -> dict[str, Any]:
+    """Scores with the misses named; predicting nothing where there was something scores precision 0."""
     hit = len(predicted & actual)
-    precision = hit / len(predicted) if predicted else (1.0 if not actual else 0.0)
-    recall = hit / len(actual) if actual else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision, recall, f1 = precision_recall_f1(hit, len(predicted), len(actual), float(not actual))
     return {
         "precision": round(precision, 3),
         "recall": round(recall, 3),
@@ -46,27 +38,8 @@ def _score(predicted: set[str], actual: set[str]) -> dict[str, Any]:
     }
 
 
-def _roles(value: str | Iterable[str] | None) -> set[str]:
-    if not value:
-        return set()
-    if isinstance(value, str):
-        return {r.strip() for r in value.split(";") if r.strip()}
-    return set(value)
-
-
-def evaluate(store: Store, truth: Any) -> dict[str, Any]:
-    """Precision/recall of sellers and collectors, per account and per person.
-
-    ``truth`` is a ``clew.demo.truth.Truth`` or a folder holding one.
-    """
-    if isinstance(truth, str | Path):
-        from clew.demo.truth import load
-
-        truth = load(Path(truth))
-    accounts = _rows(getattr(truth, "accounts", None))
-    people = _rows(getattr(truth, "people", None))
-    owner = {str(a.get("account_id") or a.get("id")): str(a.get("person_id") or "") for a in accounts}
-    holders = {p for p in owner.values() if p}
+def _flagged(store: Store) -> dict[str, set[str]]:
+    """role -> accounts flagged with it, or held by a subject with that money role."""
     flagged: dict[str, set[str]] = {role: set() for role in ROLES}
     for row in store.select("money_patterns", {"pattern": list(ROLES)}, columns=["pattern", "account_id"]):
         flagged[row["pattern"]].add(row["account_id"])
@@ -77,17 +50,30 @@ def evaluate(store: Store, truth: Any) -> dict[str, Any]:
         for role in ROLES:
             if row["subject_id"] in with_role[role]:
                 flagged[role].add(row["account_id"])
+    return flagged
+
+
+def evaluate(store: Store, truth: Truth | str | Path) -> dict[str, Any]:
+    """Precision/recall of sellers and collectors, per account and per person (module docstring).
+
+    ``truth`` is a ``clew.demo.truth.Truth`` or a folder holding one.
+    """
+    if isinstance(truth, str | Path):
+        truth = load(Path(truth))
+    owner = {a["account_id"]: a["person_id"] for a in truth.accounts}
+    holders = {p for p in owner.values() if p}
+    flagged = _flagged(store)
     paid = {r["beneficiary_account"] for r in store.select("money_payments", columns=["beneficiary_account"])}
     paid_people = {owner[a] for a in paid if owner.get(a)}
     table = []
     for role in ROLES:
-        actual = {str(a.get("account_id") or a.get("id")) for a in accounts if a.get("money_role") == role}
+        actual = {a["account_id"] for a in truth.accounts if a["money_role"] == role}
         predicted = flagged[role] & set(owner)
         table.append({"role": role, "level": "account", **_score(predicted, actual)})
         actual_people = {
-            str(p.get("person_id") or p.get("id"))
-            for p in people
-            if role in _roles(p.get("roles")) and str(p.get("person_id") or p.get("id")) in holders
+            p["person_id"]
+            for p in truth.people
+            if role in p["roles"].split(";") and p["person_id"] in holders
         }
         predicted_people = {owner[a] for a in predicted if owner.get(a)}
         table.append({"role": role, "level": "person", **_score(predicted_people, actual_people)})

@@ -26,6 +26,7 @@ import numpy as np
 
 from clew.money.graph import Payment, PaymentGraph, build
 from clew.money.rates import Rates
+from clew.resolve import subject_map as resolved_subjects
 from clew.store.base import Store
 
 CHUNK = 500
@@ -81,15 +82,10 @@ def payments_from(store: Store, skipped: Counter, holders: dict[str, str]) -> It
 
 
 def subject_map(store: Store) -> dict[str, str]:
-    """Resolution's entity -> subject map; without it, UserAccount.owner stands in."""
-    try:
-        from clew.resolve import subject_map as resolved
-
-        mapping = resolved(store)
-    except Exception:  # resolution not available in this build or not run yet
-        mapping = {}
+    """Resolution's entity -> subject map; before resolution has run, UserAccount.owner stands in."""
+    mapping = resolved_subjects(store)
     if mapping:
-        return dict(mapping)
+        return mapping
     return {r.id: owner for r in store.records(["UserAccount"]) if (owner := r.first("owner"))}
 
 
@@ -191,20 +187,23 @@ def _countries(store: Store, accounts: dict[str, Account]) -> None:
                 break
 
 
+ACCOUNT_COLUMNS = (
+    "account_id",
+    "schema",
+    "kind",
+    "label",
+    "holder_id",
+    "subject_id",
+    "country",
+    "country_rule",
+    "country_evidence",
+)
+
+
 def account_rows(data: MoneyData, run_id: str) -> Iterator[dict]:
+    """Rows of ``money_accounts``: the stored fields of every account (not its properties)."""
     for a in data.accounts.values():
-        yield {
-            "account_id": a.account_id,
-            "schema": a.schema,
-            "kind": a.kind,
-            "label": a.label,
-            "holder_id": a.holder_id,
-            "subject_id": a.subject_id,
-            "country": a.country,
-            "country_rule": a.country_rule,
-            "country_evidence": a.country_evidence,
-            "run_id": run_id,
-        }
+        yield {**{c: getattr(a, c) for c in ACCOUNT_COLUMNS}, "run_id": run_id}
 
 
 def evidence_json(value: object) -> str:

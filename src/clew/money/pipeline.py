@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from clew.money import flows, patterns, rates
-from clew.money.graph import Payment, to_iso
+from clew.money.graph import Payment, build, to_iso
 from clew.money.index import FlowIndex
-from clew.money.load import Account, MoneyData, account_rows, evidence_json, load
+from clew.money.load import ACCOUNT_COLUMNS, Account, MoneyData, account_rows, evidence_json, load
 from clew.store.base import Store
 
 ROLES = ("seller", "collector", "pass-through", "structuring", "foreign-funds", "buyer")
@@ -51,12 +52,9 @@ def published(store: Store, currency: str | None = None) -> Analysis:
     rows = list(store.select("money_payments", order_by=["payment_id"]))
     if not rows:
         return analyse(store, currency)
-    from clew.money.graph import build
-
     rate_set = rates.load(store, reporting_currency(currency))
     accounts = {
-        r["account_id"]: Account(**{k: r[k] for k in _ACCOUNT_COLUMNS})
-        for r in store.select("money_accounts")
+        r["account_id"]: Account(**{k: r[k] for k in ACCOUNT_COLUMNS}) for r in store.select("money_accounts")
     }
     payments = [
         Payment(
@@ -69,26 +67,15 @@ def published(store: Store, currency: str | None = None) -> Analysis:
     return Analysis(data, FlowIndex.build(graph), rate_set)
 
 
-_ACCOUNT_COLUMNS = (
-    "account_id",
-    "schema",
-    "kind",
-    "label",
-    "holder_id",
-    "subject_id",
-    "country",
-    "country_rule",
-    "country_evidence",
-)
-
-
 def run(store: Store, currency: str | None = None, rules: patterns.Rules | None = None) -> dict[str, Any]:
+    """Analyse the operation's payments and publish the result (module docstring) in one
+    transaction, audited; returns the summary. A failure marks the run failed and re-raises."""
     run_id = store.start_run("money")
     try:
         analysis = analyse(store, currency)
-        data, graph = analysis.data, analysis.data.graph
-        flags = patterns.find(analysis.index, analysis.parties(), rules or patterns.Rules())
-        matrix = flows.matrix(graph, analysis.parties().country)
+        data, graph, parties = analysis.data, analysis.data.graph, analysis.parties()
+        flags = patterns.find(analysis.index, parties, rules or patterns.Rules())
+        matrix = flows.matrix(graph, parties.country)
         with store.transaction():
             store.replace("money_payments", _payment_rows(analysis, run_id))
             store.replace("money_accounts", account_rows(data, run_id))
@@ -115,7 +102,7 @@ def run(store: Store, currency: str | None = None, rules: patterns.Rules | None 
     return summary
 
 
-def _payment_rows(analysis: Analysis, run_id: str):
+def _payment_rows(analysis: Analysis, run_id: str) -> Iterator[dict[str, Any]]:
     g = analysis.data.graph
     for p in range(g.size):
         amount = float(g.amount[p])
@@ -132,7 +119,7 @@ def _payment_rows(analysis: Analysis, run_id: str):
         }
 
 
-def _pattern_rows(analysis: Analysis, flags: list[patterns.Flag], run_id: str):
+def _pattern_rows(analysis: Analysis, flags: list[patterns.Flag], run_id: str) -> Iterator[dict[str, Any]]:
     g = analysis.data.graph
     for f in flags:
         account = analysis.data.accounts.get(g.accounts[f.account], Account(g.accounts[f.account]))

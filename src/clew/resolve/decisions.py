@@ -7,13 +7,14 @@ against the model and the guards, "different" keeps them apart whatever links th
 
 from __future__ import annotations
 
-from clew.errors import NotFound
+from clew.errors import NotFound, UserError
 from clew.model.statement import utcnow
 from clew.resolve.frame import ACTOR_SCHEMATA
 from clew.store.base import Store
 
 
 def check_actor(store: Store, entity_id: str) -> None:
+    """Raise ``NotFound`` naming ``entity_id`` unless it is an actor record of the operation."""
     record = store.record(entity_id)
     if record is None:
         raise NotFound(f"no record {entity_id!r} in operation {store.operation!r}")
@@ -24,7 +25,7 @@ def check_actor(store: Store, entity_id: str) -> None:
 def decide(store: Store, a: str, b: str, *, same: bool, reason: str | None = None) -> dict:
     """Store the analyst's decision on the pair (a, b); returns the stored row."""
     if a == b:
-        raise NotFound(f"a decision needs two different records, got {a!r} twice")
+        raise UserError(f"a decision needs two different records, got {a!r} twice")
     for entity_id in (a, b):
         check_actor(store, entity_id)
     left, right = sorted((a, b))
@@ -41,7 +42,3 @@ def decide(store: Store, a: str, b: str, *, same: bool, reason: str | None = Non
         store.insert("decisions", [row])
         store.audit("resolve.decide", f"{left} {right}", {"same": same, "reason": reason})
     return row
-
-
-def list_decisions(store: Store) -> list[dict]:
-    return list(store.select("decisions", order_by=["at"]))

@@ -14,11 +14,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from clew.evaluation import precision_recall_f1
 from clew.resolve import subject_map
 from clew.store.base import Store
 
 
 def truth_records(truth: Any) -> dict[str, str]:
+    """entity id -> true person id from a truth folder, a ``Truth`` or a mapping/list of rows."""
     if isinstance(truth, (str, Path)):
         with (Path(truth) / "records.csv").open(newline="", encoding="utf-8") as fh:
             return {r["entity_id"]: r["person_id"] for r in csv.DictReader(fh)}
@@ -39,9 +41,7 @@ def pairwise(predicted: Mapping[str, str], truth: Mapping[str, str]) -> dict[str
     tp = _pairs(Counter((pred[e], truth[e]) for e in ids))
     predicted_pairs = _pairs(Counter(pred.values()))
     true_pairs = _pairs(Counter(truth.values()))
-    precision = tp / predicted_pairs if predicted_pairs else 1.0
-    recall = tp / true_pairs if true_pairs else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision, recall, f1 = precision_recall_f1(tp, predicted_pairs, true_pairs)
     return {
         "precision": round(precision, 4),
         "recall": round(recall, 4),

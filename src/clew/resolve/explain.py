@@ -61,6 +61,8 @@ def _path(links: list[dict], a: str, b: str) -> list[dict]:
 
 
 def explain(store: Store, a: str, b: str | None = None) -> dict[str, Any]:
+    """The explanation of ``a`` (and ``b``) as a JSON-ready dict (docs/formats.md); audited.
+    Raises ``NotFound`` naming a record that is not a resolved actor record."""
     subject = _subject(store, a)
     members = [
         r["entity_id"] for r in store.select("subject_members", {"subject_id": subject}, ["entity_id"])
@@ -75,9 +77,10 @@ def explain(store: Store, a: str, b: str | None = None) -> dict[str, Any]:
         left, right = sorted((a, b))
         direct = [_link(r) for r in store.select("links", {"left_id": left, "right_id": right})]
         decision = next(iter(store.select("decisions", {"left_id": left, "right_id": right})), None)
-        keys_a = {r["key"] for r in store.select("mentions", {"entity_id": a}, ["key"])}
-        keys_b = {r["key"] for r in store.select("mentions", {"entity_id": b}, ["key"])}
-        common = sorted(keys_a & keys_b)
+        keys: dict[str, set[str]] = {a: set(), b: set()}
+        for r in store.select("mentions", {"entity_id": [a, b]}, ["entity_id", "key"]):
+            keys[r["entity_id"]].add(r["key"])
+        common = sorted(keys[a] & keys[b])
         shared = list(store.select("shared_identifiers", {"key": common}, ["key", "records", "reason"]))
         out.update(
             {

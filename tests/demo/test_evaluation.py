@@ -1,0 +1,75 @@
+"""``clew evaluate``: every evaluator scores against one read of the truth; a bad folder is named."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from clew.cli.main import main
+from clew.demo import truth as truth_io
+from clew.errors import NotFound
+from clew.evaluation import evaluate_all, precision_recall_f1
+
+PEOPLE = [
+    {"person_id": "A", "name": "Ana Test", "country": "PH", "syndicate_id": "S1", "roles": "seller",
+     "arrested": "1"},
+    {"person_id": "B", "name": "Ben Test", "country": "DE", "syndicate_id": "S1", "roles": "member",
+     "arrested": "0"},
+]  # fmt: skip
+TRUTH = truth_io.Truth(
+    people=PEOPLE,
+    records={"p1": "A", "p2": "A", "p3": "B"},
+    accounts=[{"account_id": "w-1", "person_id": "A", "kind": "e-wallet", "money_role": "seller"}],
+    groups=[{"group_id": "g1", "syndicate_id": "S1", "size": "2", "kind": "chat"}],
+    media=[],
+    manifest={"seed": 1},
+)
+
+
+@pytest.fixture
+def truth_folder(tmp_path):
+    folder = tmp_path / "demo-truth"
+    truth_io.write(folder, TRUTH)
+    return folder
+
+
+def test_precision_recall_f1_conventions():
+    assert precision_recall_f1(2, 4, 2) == (0.5, 1.0, 2 * 0.5 / 1.5)
+    assert precision_recall_f1(0, 0, 3) == (1.0, 0.0, 0.0)  # nothing predicted: precision by convention
+    assert precision_recall_f1(0, 0, 3, zero_division=0.0) == (0.0, 0.0, 0.0)
+    assert precision_recall_f1(0, 0, 0) == (1.0, 1.0, 1.0)
+
+
+def test_truth_round_trips(truth_folder):
+    assert truth_io.load(truth_folder) == TRUTH
+    assert truth_io.load(truth_folder.parent) == TRUTH  # the folder holding demo-truth/ works too
+
+
+def test_evaluate_all_runs_every_evaluator(store, truth_folder):
+    results = evaluate_all(store, truth_folder)
+    assert list(results) == ["resolve", "network", "money", "media"]
+    resolution = results["resolve"]["resolution"]  # nothing resolved: every record its own subject
+    assert (resolution["records"], resolution["missing_records"], resolution["true_pairs"]) == (3, 3, 1)
+    assert resolution["recall"] == 0.0
+    seller = next(r for r in results["money"]["table"] if r["role"] == "seller" and r["level"] == "account")
+    assert seller["true"] == 1 and seller["predicted"] == 0
+    assert results["media"]["files"] == 0
+
+
+def test_missing_truth_is_a_one_line_error(workspace, truth_folder, tmp_path, capsys):
+    ws = ["--workspace", str(workspace.path)]
+    assert main([*ws, "evaluate", "--truth", str(tmp_path / "nowhere")]) == NotFound.exit_code
+    err = capsys.readouterr().err
+    assert err == f"clew: error: {tmp_path / 'nowhere'}: no demo ground truth here (records.csv missing)\n"
+    (truth_folder / "media.csv").unlink()
+    assert main([*ws, "evaluate", "--truth", str(truth_folder)]) == NotFound.exit_code
+    assert capsys.readouterr().err.strip().endswith("media.csv: ground-truth file missing")
+    assert main([*ws, "money", "evaluate", str(truth_folder)]) == NotFound.exit_code
+    assert "media.csv: ground-truth file missing" in capsys.readouterr().err
+
+
+def test_cli_evaluate_json(workspace, truth_folder, capsys):
+    assert main(["--workspace", str(workspace.path), "evaluate", "--truth", str(truth_folder), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["resolve"]["resolution"]["records"] == 3
