@@ -9,8 +9,6 @@ from click.testing import CliRunner
 
 from clew.cli.main import cli
 
-pytest.importorskip("clew.ingest")
-
 ARGS = ["demo", "--people", "200", "--countries", "8", "--syndicates", "4", "--seed", "5"]
 
 

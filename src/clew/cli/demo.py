@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -31,11 +32,7 @@ def demo(
         out=out, progress=not as_json,
     )  # fmt: skip
     if as_json:
-        print_json({
-            "sources": str(result.generated.sources), "truth": str(result.generated.truth),
-            "manifest": result.generated.manifest, "ingest": result.ingest, "hashlist": result.hashlist,
-            "steps": result.steps, "summary": result.summary, "timings": result.timings,
-        })  # fmt: skip
+        print_json(result.as_dict())
         return
     gen = result.generated
     counts = gen.manifest["counts"]
@@ -44,16 +41,13 @@ def demo(
         f"{len(gen.manifest['countries'])} countries, {counts['arrested']} seized devices, "
         f"{counts['source_files']} source files in {gen.sources}; ground truth in {gen.truth}"
     )
-    if result.ingest is None:
-        click.echo("ingest: skipped (clew.ingest not available yet)")
     print_summary(result.summary)
-    hashlist = result.hashlist
-    click.echo(f"hash list: {hashlist if isinstance(hashlist, str) else _brief(hashlist)}")
+    click.echo(f"hash list: {_brief(result.hashlist)}")
     print_table("Pipeline", ["step", "result"], [(k, _brief(v)) for k, v in result.steps.items()])
     click.echo("timings: " + ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items()))
 
 
-def _brief(d: dict) -> str:
+def _brief(d: dict[str, Any]) -> str:
     return ", ".join(f"{k}={v}" for k, v in d.items() if not isinstance(v, dict | list))[:200]
 
 

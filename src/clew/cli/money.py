@@ -171,11 +171,10 @@ def patterns_cmd(ctx: Context, pattern: str | None, as_json: bool) -> None:
 @pass_context
 def evaluate_cmd(ctx: Context, truth: Path, as_json: bool) -> None:
     """Precision and recall of sellers and collectors against a demo's truth/ folder."""
-    from clew.demo.truth import load as load_truth
     from clew.money.evaluate import evaluate
 
     with ctx.store() as store:
-        scores = evaluate(store, load_truth(truth))
+        scores = evaluate(store, truth)
     if as_json:
         print_json(scores)
         return

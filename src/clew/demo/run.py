@@ -7,7 +7,6 @@ ingest is a no-op; different parameters on a workspace that holds a demo are ref
 
 from __future__ import annotations
 
-import importlib
 import json
 import time
 from dataclasses import dataclass, field
@@ -17,18 +16,37 @@ from typing import Any
 from clew import pipeline
 from clew.demo.generate import Generated, generate
 from clew.errors import UserError
+from clew.ingest import ingest_paths
+from clew.media.hashlist import import_file
 from clew.store import Workspace
+from clew.store.base import Store
 from clew.store.summary import summarise
 
 
 @dataclass
 class DemoResult:
+    """What ``clew demo`` did: the files generated, the ingest and hash-list import summaries,
+    each pipeline step's summary, the workspace summary and the seconds per phase."""
+
     generated: Generated
-    ingest: dict[str, Any] | None
-    hashlist: dict[str, Any] | str
+    ingest: dict[str, Any]
+    hashlist: dict[str, Any]
     steps: dict[str, dict[str, Any]]
     summary: dict[str, Any]
     timings: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``clew demo --json`` document."""
+        return {
+            "sources": str(self.generated.sources),
+            "truth": str(self.generated.truth),
+            "manifest": self.generated.manifest,
+            "ingest": self.ingest,
+            "hashlist": self.hashlist,
+            "steps": self.steps,
+            "summary": self.summary,
+            "timings": self.timings,
+        }
 
 
 def _check_parameters(truth: Path, params: dict) -> None:
@@ -52,6 +70,9 @@ def run_demo(
     out: Path | None = None,
     progress: bool = True,
 ) -> DemoResult:
+    """Generate the demo into ``out`` (default: the workspace folder), ingest and analyse it in the
+    workspace's ``demo`` operation. Raises ``UserError`` naming the manifest when the folder holds a
+    demo made with other parameters."""
     out = Path(out or workspace)
     params = {"people": people, "countries": countries, "syndicates": syndicates, "seed": seed}
     _check_parameters(out / "demo-truth", params)
@@ -72,20 +93,12 @@ def run_demo(
     return DemoResult(gen, ingest, hashlist, steps, summary, timings)
 
 
-def _ingest(store, paths: list[Path], progress: bool) -> dict[str, Any] | None:
-    try:
-        from clew.ingest import ingest_paths
-    except ImportError:
-        return None
+def _ingest(store: Store, paths: list[Path], progress: bool) -> dict[str, Any]:
     return ingest_paths(store, paths, source_label=None, progress=progress).as_dict()
 
 
-def _import_hashlist(store, path: Path) -> dict[str, Any] | str:
-    try:
-        module = importlib.import_module("clew.media.hashlist")
-    except ImportError:
-        return "skipped: clew.media.hashlist not available"
-    return module.import_file(
+def _import_hashlist(store: Store, path: Path) -> dict[str, Any]:
+    return import_file(
         store,
         path,
         name="known-synthetic",

@@ -10,7 +10,6 @@ documented example number, e-mails use the reserved ``.example`` top-level domai
 
 from __future__ import annotations
 
-import hashlib
 import random
 import warnings
 from functools import cache, lru_cache
@@ -388,7 +387,3 @@ def format_phone(e164: str, style: str) -> str:
         "national": PhoneNumberFormat.NATIONAL,
     }[style]
     return phonenumbers.format_number(number, fmt)
-
-
-def sha_hex(text: str) -> str:
-    return hashlib.sha1(text.encode()).hexdigest()

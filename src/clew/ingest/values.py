@@ -122,7 +122,6 @@ def cached_normalise(kind: str, raw: str, country: str | None, context: tuple[tu
 
 
 DETAIL_JSON = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
-CONTEXT_KINDS = frozenset({"username", "ewallet", "account", "crypto"})
 
 
 def identifier_context(kind: str, props: dict[str, list[str]]) -> tuple[tuple[str, str], ...]:
@@ -237,9 +236,7 @@ def add_entity(
                 if value is None and reason is None:
                     reason = info.reason
             elif mode == IDENT:
-                kind = info.kind
-                context = identifier_context(kind, props) if kind in CONTEXT_KINDS else ()
-                norm = cached_normalise(kind, raw, country, context)
+                norm = cached_normalise(info.kind, raw, country, identifier_context(info.kind, props))
                 value = norm.value
                 if value is None:
                     reason = norm.reason or info.reason

@@ -151,12 +151,9 @@ def _countries(store: Store, accounts: dict[str, Account]) -> None:
     holder_records = {r.id: r for chunk in _chunks(holder_ids) for r in store.records(ids=chunk)}
     subject_country: dict[str, str] = {}
     subjects = {a.subject_id for a in accounts.values() if a.subject_id}
-    try:
-        for chunk in _chunks(subjects):
-            for row in store.select("subject_countries", {"subject_id": chunk, "chosen": 1}):
-                subject_country[row["subject_id"]] = row["country"]
-    except KeyError:  # no network tables in this build
-        pass
+    for chunk in _chunks(subjects):
+        for row in store.select("subject_countries", {"subject_id": chunk, "chosen": 1}):
+            subject_country[row["subject_id"]] = row["country"]
 
     def ident(entity: str | None, kinds: tuple[str, ...]) -> list[dict]:
         rows = [idents.get(k) for k, _ in keys_of.get(entity or "", [])]

@@ -59,6 +59,8 @@ def run_trace(
     min_flow: float = 0.01,
     currency: str | None = None,
 ) -> dict[str, Any]:
+    """The trace document of ``target`` (docs/formats.md), audited with the query. Raises
+    ``NotFound`` naming a target with no payments, ``UserError`` naming a bad option."""
     if hops < 1:
         raise UserError("--hops must be at least 1")
     analysis = pipeline.published(store, currency)
@@ -81,6 +83,7 @@ def run_trace(
 
 
 def trace_ftm(store: Store, doc: dict[str, Any]) -> list[EntityProxy]:
+    """The Payment and account entities of a trace document (``--ftm``), read in batches."""
     ids = {s["payment"] for s in doc["steps"]}
     ids |= {s["payer_account"] for s in doc["steps"]} | {s["beneficiary_account"] for s in doc["steps"]}
     records = {}
@@ -97,6 +100,8 @@ def _ensure_run(store: Store) -> None:
 
 
 def flow_matrix(store: Store, currency: str | None = None) -> dict[str, Any]:
+    """The country matrix in ``currency``: the published one when it is in that currency, else
+    recomputed from the published graph (the money step runs first if it never has). Audited."""
     wanted = pipeline.reporting_currency(currency)
     _ensure_run(store)
     rows = list(store.select("money_flows"))
@@ -130,6 +135,7 @@ def flow_matrix(store: Store, currency: str | None = None) -> dict[str, Any]:
 
 
 def pattern_list(store: Store, pattern: str | None = None) -> list[dict[str, Any]]:
+    """Flagged accounts (of one ``pattern`` or all), best score first, evidence parsed. Audited."""
     _ensure_run(store)
     where = {"pattern": pattern} if pattern else None
     columns = ["pattern", "account_id", "subject_id", "score", "evidence"]
