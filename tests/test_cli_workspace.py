@@ -29,3 +29,15 @@ def test_audit_verify(tmp_path, capsys):
     main(["--workspace", ws, "init"])
     assert main(["--workspace", ws, "audit", "verify"]) == 0
     assert "intact" in capsys.readouterr().out
+
+
+def test_output_path_below_a_file_is_one_line_error(tmp_path, capsys):
+    ws = str(tmp_path / "ws")
+    main(["--workspace", ws, "init"])
+    capsys.readouterr()
+    blocker = tmp_path / "plain-file"
+    blocker.write_text("x")
+    code = main(["--workspace", ws, "export", "identities", "--out", str(blocker / "ids.csv")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and "plain-file" in err and "Traceback" not in err

@@ -73,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
+    except OSError as exc:  # a path the user gave: missing, a folder, no permission
+        message = f"{exc.filename}: {exc.strerror or exc}" if exc.filename else str(exc)
+        click.echo(f"clew: error: {message}", err=True)
+        return 2
     except KeyboardInterrupt:
         click.echo("clew: interrupted", err=True)
         return 130
