@@ -38,11 +38,22 @@ def evaluate(ctx: Context, truth: Path | None, as_json: bool) -> None:
 
 
 def _flatten(scores: object, prefix: str = "") -> list[tuple[str, object]]:
+    """Nested scores as ``(metric path, value)`` rows; rows of a list are named by their text fields,
+    and lists of ids are shown as counts (``--json`` has them in full)."""
     if isinstance(scores, dict):
         out: list[tuple[str, object]] = []
         for key, value in scores.items():
             out += _flatten(value, f"{prefix}.{key}" if prefix else str(key))
         return out
+    if isinstance(scores, list) and all(isinstance(item, dict) for item in scores):
+        out = []
+        for item in scores:
+            label = ".".join(str(v) for v in item.values() if isinstance(v, str))
+            rest = {k: v for k, v in item.items() if not isinstance(v, str)}
+            out += _flatten(rest, f"{prefix}.{label}" if label else prefix)
+        return out
+    if isinstance(scores, list):
+        return [(f"{prefix} (count)", len(scores))]
     return [(prefix, scores)]
 
 
