@@ -30,7 +30,8 @@ def _imported_modules() -> set[str]:
 def _declared() -> set[str]:
     project = tomllib.loads(ROOT.joinpath("pyproject.toml").read_text(encoding="utf-8"))["project"]
     specs = list(project["dependencies"])
-    specs += [s for extra, group in project["optional-dependencies"].items() if extra != "test" for s in group]
+    extras = project["optional-dependencies"]
+    specs += [spec for extra, group in extras.items() if extra != "test" for spec in group]
     return {re.split(r"[\[=<>!~ ]", spec, maxsplit=1)[0].lower().replace("_", "-") for spec in specs}
 
 
