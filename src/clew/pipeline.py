@@ -17,15 +17,23 @@ from clew.store.base import Store
 
 @dataclass(frozen=True)
 class Step:
+    """One analysis step: its name (``--only``), where its function is, what it does."""
+
     name: str
     target: str  # "package.module:function"
     summary: str
 
     def load(self) -> Callable[[Store], dict[str, Any]] | None:
+        """The step's function; None when its module or function does not exist (yet).
+
+        Only the step's own module may be missing: a dependency it fails to import is an
+        error, not a silently skipped step."""
         module_name, func = self.target.split(":")
         try:
             module = importlib.import_module(module_name)
-        except ModuleNotFoundError:
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not f"{module_name}.".startswith(f"{exc.name}."):
+                raise
             return None
         return getattr(module, func, None)
 
@@ -40,6 +48,7 @@ STEPS: tuple[Step, ...] = (
 
 
 def run_all(store: Store, only: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Run every step (or those named in ``only``) in order: step name -> its summary."""
     results: dict[str, dict[str, Any]] = {}
     for step in STEPS:
         if only and step.name not in only:

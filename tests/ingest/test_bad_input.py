@@ -19,10 +19,6 @@ from ingest.helpers import person, snapshot, write_lines
 GOOD = [person(1, phone=["+63 917 123 4567"]), person(2, email=["two@mail.example"])]
 
 
-def _lines(*items: bytes) -> bytes:
-    return b"".join(items)
-
-
 def _good_bytes() -> bytes:
     return b"".join(json.dumps(e).encode() + b"\n" for e in GOOD)
 
@@ -66,13 +62,19 @@ def _baseline(store, tmp_path: Path) -> dict:
     return snapshot(store)
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
-def test_strict_refuses_file_and_keeps_only_quarantine(store, tmp_path, case):
-    data, line, field, message = CASES[case]
-    before = _baseline(store, tmp_path)
+def _bad_file(tmp_path: Path, case: str) -> Path:
+    """The file of ``CASES[case]`` in its own folder."""
     path = tmp_path / "bad" / f"{case}.ftm.jsonl"
     path.parent.mkdir()
-    path.write_bytes(data)
+    path.write_bytes(CASES[case][0])
+    return path
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_strict_refuses_file_and_keeps_only_quarantine(store, tmp_path, case):
+    _, line, field, message = CASES[case]
+    before = _baseline(store, tmp_path)
+    path = _bad_file(tmp_path, case)
     with pytest.raises(StrictModeError) as info:
         ingest_paths(store, [path], strict=True, progress=False)
     text = str(info.value)
@@ -89,11 +91,9 @@ def test_strict_refuses_file_and_keeps_only_quarantine(store, tmp_path, case):
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_good_records_of_the_file_still_load(store, tmp_path, case):
-    data, line, field, _ = CASES[case]
+    _, line, field, _ = CASES[case]
     before = _baseline(store, tmp_path)
-    path = tmp_path / "bad" / f"{case}.ftm.jsonl"
-    path.parent.mkdir()
-    path.write_bytes(data)
+    path = _bad_file(tmp_path, case)
     summary = ingest_paths(store, [path], progress=False)
     result = summary.files[0]
     assert result.status == "new" and result.records == 2 and result.quarantined == 1

@@ -11,6 +11,7 @@ import pytest
 from clew.errors import FormatError
 from clew.ingest import ingest_paths
 from clew.ingest.ids import mapped_entity_id, p2p_account_id, p2p_file_id, tip_account_id, tip_file_id
+from clew.ingest.loader import sha256_of
 from clew.ingest.records import SourceContext
 from clew.ingest.registry import detect, names
 
@@ -45,7 +46,8 @@ ROWS = [
 ]
 
 
-def _check_bank_statement(store, sha_of_mapping_user: str) -> None:
+def _check_bank_statement(store, path: Path, sha256: str | None) -> None:
+    assert sha256 == sha256_of(path) and store.count("sources", {"sha256": sha256, "format": "mapped"}) == 1
     payment_id = mapped_entity_id("payment", ["T1"])
     payer_id = mapped_entity_id("payer_account", ["DE89 3704 0044 0532 0130 00"])
     record = store.record(payment_id)
@@ -58,7 +60,6 @@ def _check_bank_statement(store, sha_of_mapping_user: str) -> None:
     assert store.count("identifiers", {"key": "iban:DE89370400440532013000"}) == 1
     bad = next(store.select("statements", {"raw": "DE89370400440532013001"}))
     assert bad["value"] is None and bad["reason"]  # invalid IBAN checksum: kept raw with the reason
-    assert sha_of_mapping_user
 
 
 def test_csv_with_mapping_next_to_it(store, tmp_path):
@@ -68,7 +69,7 @@ def test_csv_with_mapping_next_to_it(store, tmp_path):
     (folder / "statement.mapping.yml").write_text(MAPPING, encoding="utf-8")
     summary = ingest_paths(store, [folder], progress=False)
     assert summary.files[0].format == "mapped" and summary.files[0].records == 6
-    _check_bank_statement(store, summary.files[0].sha256)
+    _check_bank_statement(store, folder / "statement.csv", summary.files[0].sha256)
     assert next(store.select("statements", {"prop": "amount"}))["locator"] == "line 2"
 
 
@@ -84,7 +85,7 @@ def test_excel_with_explicit_mapping(store, tmp_path):
     mapping.write_text("sheet: Transactions\n" + MAPPING, encoding="utf-8")
     summary = ingest_paths(store, [path], mapping=mapping, progress=False)
     assert summary.files[0].records == 6
-    _check_bank_statement(store, summary.files[0].sha256)
+    _check_bank_statement(store, path, summary.files[0].sha256)
     seven = store.record(mapped_entity_id("payment", ["T2"]))
     assert seven.get("amount") == ["7"]
     assert next(store.select("statements", {"prop": "amount"}))["locator"].startswith(

@@ -7,6 +7,7 @@ import json
 
 from followthemoney import model
 
+from clew.cli.main import main
 from clew.leads import export, priority
 from clew.network import pipeline
 from network.fixtures import add_entities, add_source, group, identifier, person
@@ -60,6 +61,10 @@ def test_subjects_csv_round_trip(store, tmp_path) -> None:
 
 def test_ftm_export_reads_back_as_valid_ftm(store, tmp_path) -> None:
     _operation(store)
+    store.insert(
+        "identifiers",
+        [{"key": "phone:+639171234567", "kind": "phone", "value": "+639171234567", "valid": True}],
+    )
     pipeline.run(store)
     out = tmp_path / "net.ftm.json"
     n = export.write_ftm(store, out)
@@ -78,5 +83,28 @@ def test_ftm_export_reads_back_as_valid_ftm(store, tmp_path) -> None:
     people = [p for p in proxies if p.schema.name == "Person"]
     assert len(people) == 7
     a = next(p for p in people if p.id.endswith("-a"))
-    assert "+639171234567" not in a.get("phone")  # no identifier row for it: mentions only
+    assert a.get("phone") == ["+639171234567"]  # the identifier a's record mentions
+    assert next(p for p in people if p.id.endswith("-b")).get("phone") == []
     assert a.get("country") == ["ph"]
+
+
+def test_cli_exports_are_audited_naming_their_target(workspace, tmp_path, capsys) -> None:
+    with workspace.store() as store:
+        _operation(store)
+    ws = ["-w", str(workspace.path)]
+    assert main([*ws, "network", "--json"]) == 0
+    for name in ("subjects", "ftm", "identities"):
+        out = tmp_path / f"{name}.out"
+        before = _audits(workspace, f"export.{name}")
+        assert main([*ws, "export", name, "--out", str(out)]) == 0
+        assert out.stat().st_size > 0
+        assert _audits(workspace, f"export.{name}") == [*before, str(out)]
+    capsys.readouterr()
+    assert main([*ws, "export", "ftm"]) == 0  # to standard output
+    assert len(capsys.readouterr().out.splitlines()) > 7
+    assert _audits(workspace, "export.ftm")[-1] == "stdout"
+
+
+def _audits(workspace, action: str) -> list[str]:
+    with workspace.store() as store:
+        return [r["target"] for r in store.select("audit", {"action": action}, order_by=["seq"])]

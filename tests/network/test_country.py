@@ -33,3 +33,15 @@ def test_foreign_sim_outweighed_by_two_home_numbers(store) -> None:
     rows = {r["country"]: r for r in store.select("subject_countries", {"subject_id": "p1"})}
     assert rows["PH"]["chosen"] == 1 and rows["DE"]["chosen"] == 0
     assert rows["PH"]["support"] > rows["DE"]["support"]
+
+
+def test_evidence_names_the_same_record_on_every_run(store) -> None:
+    """Two records of one subject mention one number: the evidence names the smaller id, not
+    whichever a hash-ordered set offered first (which changed from process to process)."""
+    account = {"id": "acc-9", "schema": "UserAccount", "properties": {"owner": ["p1"]}}
+    add_entities(store, [person("p1"), account])
+    for entity in ("p1", "acc-9"):
+        identifier(store, entity, "phone:+639171234567", "PH", "phone-prefix", 0.95)
+    pipeline.run(store)
+    row = next(store.select("subject_countries", {"subject_id": "p1"}))
+    assert [e["entity"] for e in json.loads(row["evidence"])] == ["acc-9"]

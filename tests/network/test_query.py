@@ -54,3 +54,9 @@ def test_cli_network_prints_syndicates(workspace, tmp_path) -> None:
     assert sub.exit_code == 0 and json.loads(sub.output)["subject_id"] == "c"
     path = runner.invoke(cli, ["-w", str(workspace.path), "network", "path", "a", "f"])
     assert path.exit_code == 0 and "contact" in path.output
+    with workspace.store() as store:
+        reads = [
+            (r["action"], r["target"])
+            for r in store.select("audit", {"action": ["network.subject", "network.path"]}, order_by=["seq"])
+        ]
+    assert reads == [("network.subject", "c"), ("network.path", "a f")]

@@ -13,15 +13,39 @@ from clew.store.migrations import LATEST
 
 def _source(store, sha="a" * 64):
     run = store.start_run("test")
-    store.insert("sources", [dict(sha256=sha, path="f.jsonl", format="ftm", size=1, records=1,
-                                  quarantined=0, status="done", run_id=run, ingested_at="t")])
+    store.insert(
+        "sources",
+        [
+            dict(
+                sha256=sha,
+                path="f.jsonl",
+                format="ftm",
+                size=1,
+                records=1,
+                quarantined=0,
+                status="done",
+                run_id=run,
+                ingested_at="t",
+            )
+        ],
+    )
     return run
 
 
 def _statement(run, entity, schema, prop, raw, value):
-    return dict(id=f"{entity}{prop}{raw}", entity_id=entity, schema=schema, prop=prop, raw=raw,
-                value=value, reason=None if value else "cannot clean", source_id=1,
-                locator="line 1", run_id=run, seen_at="t")
+    return dict(
+        id=f"{entity}{prop}{raw}",
+        entity_id=entity,
+        schema=schema,
+        prop=prop,
+        raw=raw,
+        value=value,
+        reason=None if value else "cannot clean",
+        source_id=1,
+        locator="line 1",
+        run_id=run,
+        seen_at="t",
+    )
 
 
 def test_every_query_is_scoped_to_the_operation(workspace):
@@ -50,12 +74,15 @@ def test_transaction_rolls_back_everything(store):
 
 def test_records_assemble_statements_and_keep_raw_values(store):
     run = _source(store)
-    store.insert("statements", [
-        _statement(run, "p1", "Person", "name", "Ann Lee", "Ann Lee"),
-        _statement(run, "p1", "LegalEntity", "phone", "0612345678", None),
-        _statement(run, "o1", "Organization", "name", "Club", "Club"),
-        _statement(run, "a1", "UserAccount", "username", "ann", "ann"),
-    ])
+    store.insert(
+        "statements",
+        [
+            _statement(run, "p1", "Person", "name", "Ann Lee", "Ann Lee"),
+            _statement(run, "p1", "LegalEntity", "phone", "0612345678", None),
+            _statement(run, "o1", "Organization", "name", "Club", "Club"),
+            _statement(run, "a1", "UserAccount", "username", "ann", "ann"),
+        ],
+    )
     people = list(store.records(["LegalEntity"]))
     assert [r.id for r in people] == ["o1", "p1"]
     person = store.record("p1")
@@ -65,14 +92,20 @@ def test_records_assemble_statements_and_keep_raw_values(store):
 
 
 def test_replace_and_count_by(store):
-    store.replace("subject_roles", [
-        dict(subject_id="s1", role="admin", analysis="network"),
-        dict(subject_id="s2", role="member", analysis="network"),
-    ], {"analysis": "network"})
-    store.replace("subject_roles", [dict(subject_id="s1", role="seller", analysis="money")],
-                  {"analysis": "money"})
-    store.replace("subject_roles", [dict(subject_id="s3", role="admin", analysis="network")],
-                  {"analysis": "network"})
+    store.replace(
+        "subject_roles",
+        [
+            dict(subject_id="s1", role="admin", analysis="network"),
+            dict(subject_id="s2", role="member", analysis="network"),
+        ],
+        {"analysis": "network"},
+    )
+    store.replace(
+        "subject_roles", [dict(subject_id="s1", role="seller", analysis="money")], {"analysis": "money"}
+    )
+    store.replace(
+        "subject_roles", [dict(subject_id="s3", role="admin", analysis="network")], {"analysis": "network"}
+    )
     rows = store.count_by("subject_roles", ["role"])
     assert rows == [{"role": "admin", "n": 1}, {"role": "seller", "n": 1}]
 

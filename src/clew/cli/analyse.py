@@ -14,7 +14,7 @@ from clew.pipeline import STEPS, run_all
     "--only",
     multiple=True,
     type=click.Choice([s.name for s in STEPS]),
-    help="Run only these steps (repeatable).",
+    help="Run only these steps (repeatable): " + "; ".join(f"{s.name}: {s.summary}" for s in STEPS) + ".",
 )
 @click.option("--json", "as_json", is_flag=True)
 @pass_context

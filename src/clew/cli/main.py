@@ -8,7 +8,6 @@ non-zero exit, never a traceback.
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import click
 from clew import __version__
 from clew.cli.context import Context
 from clew.errors import ClewError
+from clew.store.workspace import default_path
 
 COMMAND_MODULES = (
     "clew.cli.workspace",
@@ -52,8 +52,7 @@ COMMAND_MODULES = (
 def cli(ctx: click.Context, workspace: Path | None, operation: str | None) -> None:
     """Clew: evidence, identities, networks, money and hash-only media matching for
     investigations of online child-sexual-exploitation networks."""
-    path = workspace or Path(os.environ.get("CLEW_WORKSPACE", "clew-workspace"))
-    ctx.obj = Context(workspace_path=path, operation=operation)
+    ctx.obj = Context(workspace_path=workspace or default_path(), operation=operation)
 
 
 for _name in COMMAND_MODULES:
@@ -62,6 +61,7 @@ for _name in COMMAND_MODULES:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run ``clew`` with ``argv``; returns the exit code (errors end as one line on stderr)."""
     try:
         cli.main(args=argv, prog_name="clew", standalone_mode=False)
     except ClewError as exc:

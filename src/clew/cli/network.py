@@ -33,7 +33,7 @@ def network(click_ctx: click.Context, as_json: bool, rebuild: bool, limit: int) 
 
     ctx: Context = click_ctx.obj
     with ctx.store() as store:
-        summary = None if not rebuild and query.is_current(store) else pipeline.rebuild(store)
+        summary = pipeline.refresh(store, force=rebuild)
         rows = query.syndicates(store)
     if as_json:
         print_json({"summary": summary, "syndicates": rows})

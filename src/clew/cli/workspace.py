@@ -8,6 +8,7 @@ from clew.cli.context import Context, pass_context
 from clew.cli.output import print_json, print_table
 from clew.store import Workspace
 from clew.store.summary import summarise
+from clew.store.workspace import DEFAULT_OPERATION
 
 
 @click.command()
@@ -15,7 +16,7 @@ from clew.store.summary import summarise
 @pass_context
 def init(ctx: Context, database_url: str | None) -> None:
     """Create a workspace (an existing one is left as it is)."""
-    ws = Workspace.init(ctx.workspace_path, ctx.operation or "default", url=database_url)
+    ws = Workspace.init(ctx.workspace_path, ctx.operation or DEFAULT_OPERATION, url=database_url)
     click.echo(f"workspace {ws.path} (operation {ctx.operation or ws.default_operation})")
 
 

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import shlex
 import sys
+from contextlib import AbstractContextManager, nullcontext
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clew.errors import ClewError
 from clew.ingest.loader import load_file, sha256_of
 from clew.ingest.plan import plan
 from clew.ingest.summary import FileResult, IngestSummary
 from clew.store.base import Store
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 
 def ingest_paths(
@@ -35,30 +41,25 @@ def ingest_paths(
         planned = plan(
             store, [Path(p) for p in paths], country=country, source_label=source_label, mapping=mapping
         )
-        sizes = {id(p): _size(p.ctx.path) for p in planned}
-        bar = _bar(progress, sum(sizes.values()))
-        with bar as ui:
-            task = ui.add_task("ingest", total=sum(sizes.values()) or 1) if ui else None
+        sizes = [_size(item.ctx.path) for item in planned]
+        with _bar(progress) as ui:
+            task = ui.add_task("ingest", total=sum(sizes) or 1) if ui else None
             done = 0
-            for item in planned:
+            for item, size in zip(planned, sizes, strict=True):
                 if item.fmt is None:
                     summary.files.append(
                         FileResult(path=str(item.ctx.path), status="ignored", error="no known format")
                     )
-                    done += sizes[id(item)]
-                    continue
-                item.ctx.sha256 = sha256_of(item.ctx.path)
-                if ui is not None:
-                    ui.update(task, description=item.ctx.path.name[:40], completed=done)
-
-                def advance(position: int, base: int = done) -> None:
-                    if ui is not None and position >= 0:
-                        ui.update(task, completed=base + position)
-
-                summary.files.append(
-                    load_file(store, item.ctx, item.fmt, run_id, strict=strict, progress=advance)
-                )
-                done += sizes[id(item)]
+                else:
+                    item.ctx.sha256 = sha256_of(item.ctx.path)
+                    advance = None
+                    if ui is not None:
+                        ui.update(task, description=item.ctx.path.name[:40], completed=done)
+                        advance = partial(_advance, ui, task, done)
+                    summary.files.append(
+                        load_file(store, item.ctx, item.fmt, run_id, strict=strict, progress=advance)
+                    )
+                done += size
                 if ui is not None:
                     ui.update(task, completed=done)
     except BaseException:
@@ -80,17 +81,14 @@ def _size(path: Path) -> int:
         return 0
 
 
-class _NoBar:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
+def _advance(ui: Progress, task: TaskID, base: int, position: int) -> None:
+    """Move the bar to ``position`` bytes into the file that starts at ``base``."""
+    ui.update(task, completed=base + position)
 
 
-def _bar(enabled: bool, total: int):
+def _bar(enabled: bool) -> AbstractContextManager[Progress | None]:
     if not enabled:
-        return _NoBar()
+        return nullcontext()
     from clew.cli.output import progress
 
     return progress()

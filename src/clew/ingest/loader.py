@@ -10,6 +10,7 @@ and only its quarantine rows are kept (in a second transaction).
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ class _Refused(Exception):
 
 
 def sha256_of(path: Path) -> str:
+    """The file's SHA-256 (hex): a source's identity, so a file is loaded once."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         while chunk := fh.read(1 << 20):
@@ -94,12 +96,23 @@ def load_file(
             _qrow(ctx, loc.line if loc else None, loc.field if loc else None, str(exc), None, run_id, at)
         ]
         _reject(store, ctx, result, exc, quarantine, run_id, at)
-    if progress is not None:
-        progress(-1)
     return result
 
 
-def _stream(store, ctx, fmt, rows, result, quarantine, strict, progress, at, run_id) -> None:
+def _stream(
+    store: Store,
+    ctx: SourceContext,
+    fmt: str,
+    rows: Rows,
+    result: FileResult,
+    quarantine: list[dict[str, Any]],
+    strict: bool,
+    progress: Progress | None,
+    at: str,
+    run_id: str,
+) -> None:
+    """Read the file and write its rows in batches; bad records go to ``quarantine`` (flushed
+    as it fills, or, under ``strict``, kept for the refusal and nothing else is written)."""
     reader = reader_for(fmt)
     manifest_country = ctx.extra.get("manifest_country")
     refusing = False
@@ -179,7 +192,15 @@ def _insert_source(store: Store, ctx: SourceContext, fmt: str, run_id: str, at: 
     return int(row["id"])
 
 
-def _reject(store, ctx, result, exc, quarantine, run_id, at) -> None:
+def _reject(
+    store: Store,
+    ctx: SourceContext,
+    result: FileResult,
+    exc: ClewError,
+    quarantine: list[dict[str, Any]],
+    run_id: str,
+    at: str,
+) -> None:
     """Keep the quarantine rows (not already there) and the audit entry of a refused file."""
     result.status = "rejected"
     result.error = str(exc)
@@ -198,7 +219,9 @@ def _reject(store, ctx, result, exc, quarantine, run_id, at) -> None:
         store.audit("ingest", str(ctx.path), _audit_detail(result))
 
 
-def _qrow(ctx, line, field, error, raw, run_id, at) -> dict[str, Any]:
+def _qrow(
+    ctx: SourceContext, line: int | None, field: str | None, error: str, raw: str | None, run_id: str, at: str
+) -> dict[str, Any]:
     return {
         "source_sha256": ctx.sha256 or None,
         "path": str(ctx.path.resolve()),
@@ -216,8 +239,6 @@ def _message(ctx: SourceContext, item: RecordResult, error: str, field: str | No
 
 
 def _raw_entity(item: RecordResult) -> str | None:
-    import json
-
     return cut_raw(json.dumps(item.entity, ensure_ascii=False))
 
 

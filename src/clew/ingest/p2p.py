@@ -32,7 +32,7 @@ class P2PReader(Reader):
         return lower_name(path).endswith(".csv") and set(REQUIRED) <= cols
 
     def read(self, path: Path, ctx: SourceContext) -> Iterator[RecordResult]:
-        header, rows = read_csv_rows(path, ",")
+        header, rows, tell = read_csv_rows(path, ",")
         header = [h.lower() for h in header]
         for column in REQUIRED:
             if column not in header:
@@ -42,6 +42,7 @@ class P2PReader(Reader):
         if "sha1" not in header and "infohash" not in header:
             raise FormatError("P2P log needs a sha1 or infohash column", Location(file=str(path), line=1))
         for line, cells in rows:
+            self.position = tell()
             locator = f"line {line}"
             row, error = row_result(path, header, line, cells, locator)
             if error is not None:

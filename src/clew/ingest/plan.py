@@ -72,6 +72,8 @@ def plan(
     source_label: str | None,
     mapping: Path | None,
 ) -> list[Planned]:
+    """Every file under ``paths`` with its context and format (see the module doc for the
+    country); a file named directly that no format fits is a FormatError."""
     country = _country(country)
     manifests: dict[Path, Manifest] = {}
     owner_countries: dict[Path, str | None] = {}
@@ -109,7 +111,7 @@ def plan(
             ]
             owner_countries[folder] = owner_country(store, manifest.owner, folder_files)
         item.ctx.extra["manifest_country"] = manifest.country
-        item.ctx.country = manifest.country or owner_countries.get(folder) or _country(country)
+        item.ctx.country = manifest.country or owner_countries.get(folder) or country
     return planned
 
 

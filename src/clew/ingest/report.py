@@ -15,6 +15,7 @@ def errors_listing(store: Store, limit: int | None = None) -> list[dict[str, Any
 
 def kept_raw_listing(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
     """Statements whose value could not be cleaned, with the file they came from."""
+    store.audit("ingest-kept-raw", None, {"limit": limit})
     paths = {r["id"]: r["path"] for r in store.select("sources", columns=["id", "path"])}
     out = []
     for row in store.select(

@@ -30,6 +30,8 @@ class FileResult:
 
 @dataclass
 class IngestSummary:
+    """One ``ingest_paths`` run: a :class:`FileResult` per file, in the order they were loaded."""
+
     run_id: str
     files: list[FileResult] = field(default_factory=list)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +38,9 @@ def sniff_delimiter(header_line: str) -> str:
 
 def read_csv_rows(
     path: Path, delimiter: str | None = None
-) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """Header and ``(line, cells)`` of a CSV; invalid UTF-8 is kept escaped for the caller to flag."""
+) -> tuple[list[str], Iterator[tuple[int, list[str]]], Callable[[], int]]:
+    """Header, ``(line, cells)`` rows, and a function giving the bytes read so far (for the
+    reader's ``position``). Invalid UTF-8 is kept escaped for the caller to flag."""
     try:
         fh = path.open("r", encoding="utf-8-sig", errors="surrogateescape", newline="")
     except OSError as exc:
@@ -61,7 +62,7 @@ def read_csv_rows(
                 if cells:
                     yield start, cells
 
-    return header, rows()
+    return header, rows(), fh.buffer.tell
 
 
 def row_result(
@@ -108,10 +109,11 @@ class MappedReader(Reader):
 
     def _csv(self, path: Path, mapping_path: Path, queries: list[Query]) -> Iterator[RecordResult]:
         delimiter = next((q.delimiter for q in queries if q.delimiter), None)
-        header, rows = read_csv_rows(path, delimiter)
+        header, rows, tell = read_csv_rows(path, delimiter)
         for query in queries:
             check_columns(mapping_path, path, query, header)
         for line, cells in rows:
+            self.position = tell()
             yield from self._row(path, header, line, cells, f"line {line}", queries)
 
     def _xlsx(self, path: Path, mapping_path: Path, queries: list[Query]) -> Iterator[RecordResult]:
@@ -121,8 +123,9 @@ class MappedReader(Reader):
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:
             raise FormatError(f"not a readable Excel workbook: {exc}", Location(file=str(path))) from exc
+        share = path.stat().st_size / len(queries)  # of the progress ``position``, per query
         try:
-            for query in queries:
+            for done, query in enumerate(queries):
                 if query.sheet is not None and query.sheet not in book.sheetnames:
                     raise MappingError(
                         f"mapping {mapping_path} names sheet {query.sheet!r}, which the workbook lacks",
@@ -132,7 +135,10 @@ class MappedReader(Reader):
                 rows = sheet.iter_rows(values_only=True)
                 header = [_cell(c) or "" for c in next(rows, ())]
                 check_columns(mapping_path, path, query, header)
+                last = sheet.max_row or 0  # the sheet's declared dimension (0: none declared)
                 for index, values in enumerate(rows, start=2):
+                    if last:  # a compressed workbook has no byte offset per row: count rows instead
+                        self.position = int(share * (done + min(index, last) / last))
                     cells = [_cell(v) or "" for v in values]
                     while cells and not cells[-1]:
                         cells.pop()

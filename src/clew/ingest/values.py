@@ -20,7 +20,7 @@ import orjson
 from followthemoney import model
 from followthemoney.types import registry
 
-from clew.identifiers import REGISTRY, identifiers_of
+from clew.identifiers import REGISTRY, Normalised, identifiers_of
 from clew.model.statement import CLEW_PREFIX
 
 FTM, IDENT, CLEW, UNKNOWN = 0, 1, 2, 3
@@ -116,7 +116,9 @@ def type_cleaner(type_name: str) -> Callable[[str], str | None]:
 
 
 @lru_cache(maxsize=NORMALISE_CACHE)
-def cached_normalise(kind: str, raw: str, country: str | None, context: tuple[tuple[str, str], ...]):
+def cached_normalise(
+    kind: str, raw: str, country: str | None, context: tuple[tuple[str, str], ...]
+) -> Normalised:
     """``clew.identifiers.normalise`` for a known kind, through the registry: one cache, not two."""
     return REGISTRY[kind].normalise(raw, country, **dict(context))
 
@@ -146,14 +148,6 @@ def identifier_context(kind: str, props: dict[str, list[str]]) -> tuple[tuple[st
 def statement_id(entity_id: str, prop: str, raw: str) -> str:
     """Same as :attr:`clew.model.statement.Statement.id`, without building the object."""
     return hashlib.sha1(f"{entity_id}\x1f{prop}\x1f{raw}".encode("utf-8", "surrogatepass")).hexdigest()
-
-
-STATEMENT_COLUMNS = (
-    "id", "entity_id", "schema", "prop", "raw", "value", "reason", "source_id", "locator", "run_id", "seen_at"
-)  # fmt: skip
-MENTION_COLUMNS = ("key", "entity_id", "prop", "raw", "source_id", "locator")
-IDENTIFIER_COLUMNS = ("key", "kind", "value", "valid", "country", "detail")
-ATTRIBUTION_COLUMNS = ("key", "country", "rule", "evidence", "confidence", "source_id")
 
 
 STATEMENT_COLUMNS = (

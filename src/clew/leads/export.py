@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,9 +21,11 @@ from typing import Any
 
 from followthemoney import model, registry
 from followthemoney.proxy import EntityProxy
+from followthemoney.util import make_entity_id
 
 from clew.leads import priority as priority_mod
 from clew.network import inputs as inputs_mod
+from clew.network import query
 from clew.store.base import Store
 
 SUBJECT_COLUMNS = ("subject_id", "country", "syndicate_id", "priority", "roles")
@@ -66,14 +69,8 @@ def _role_key(role: str) -> tuple[int, str]:
 
 def subject_rows(store: Store) -> list[dict[str, Any]]:
     """The rows of the subjects CSV, highest priority first."""
-    syndicate = {
-        r["subject_id"]: r["syndicate_id"]
-        for r in store.select("syndicate_members", columns=["subject_id", "syndicate_id"])
-    }
-    country = {
-        r["subject_id"]: r["country"]
-        for r in store.select("subject_countries", {"chosen": 1}, columns=["subject_id", "country"])
-    }
+    syndicate = query.syndicate_of(store)
+    country = query.country_of(store)
     roles: dict[str, set[str]] = defaultdict(set)
     for r in store.select("subject_roles", columns=["subject_id", "role"]):
         roles[r["subject_id"]].add(r["role"])
@@ -103,6 +100,8 @@ def subject_rows(store: Store) -> list[dict[str, Any]]:
 
 
 def write_subjects(store: Store, out: Path) -> int:
+    """The subjects CSV to ``out``; returns how many rows. Audited as ``export.subjects`` naming
+    the file."""
     rows = subject_rows(store)
     with open(out, "w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=SUBJECT_COLUMNS, lineterminator="\n")
@@ -113,21 +112,23 @@ def write_subjects(store: Store, out: Path) -> int:
 
 
 def _fid(prefix: str, value: str) -> str:
+    """An FtM id ``prefix-value``, or ``prefix-<hash of value>`` when that is not a valid id."""
     candidate = f"{prefix}-{value}"
     if registry.entity.clean(candidate) == candidate and len(candidate) <= 200:
         return candidate
-    proxy = model.make_entity("Thing")
-    return f"{prefix}-{proxy.make_id(value)}"
+    return f"{prefix}-{make_entity_id(value)}"
 
 
 def ftm_entities(store: Store) -> Iterator[EntityProxy]:
-    """Subjects, groups, syndicates and their links as FtM proxies (see module doc)."""
+    """Subjects, groups, syndicates and their links as FtM proxies (see module doc).
+
+    Not audited itself: :func:`write_ftm`, its caller, audits the export with its target."""
     data = inputs_mod.read(store)
     index = data.index()
     rows = {r["subject_id"]: r for r in subject_rows(store)}
     merged: dict[str, EntityProxy] = {}
     actors = set(data.actors) | set(data.resolved)
-    idents = _identifiers(store, actors)
+    idents = _identifiers(store, actors, data.mentions)
     for entity in sorted(actors):
         subject = index.of(entity)
         person = merged.get(subject)
@@ -198,7 +199,6 @@ def ftm_entities(store: Store) -> Iterator[EntityProxy]:
             continue  # co-membership only: the Membership entities say it
         link.add("summary", f"weight {edge['weight']:.3f}: {', '.join(sorted(kinds))}")
         yield link
-    store.audit("export.ftm", None, {"subjects": len(merged)})
 
 
 def _membership(member: str, org: str, role: str, seen: set[str]) -> Iterator[EntityProxy]:
@@ -216,8 +216,11 @@ def _membership(member: str, org: str, role: str, seen: set[str]) -> Iterator[En
 IDENTIFIER_PROPS = {"phone": "phone", "email": "email", "username": "weakAlias"}
 
 
-def _identifiers(store: Store, entities: set[str]) -> dict[str, list[tuple[str, str]]]:
-    """entity -> [(Person property, normalised value)] from the identifier index."""
+def _identifiers(
+    store: Store, entities: set[str], mentions: dict[str, list[str]]
+) -> dict[str, list[tuple[str, str]]]:
+    """entity -> [(Person property, normalised value)] from the identifier index (``mentions``
+    column-wise, as :func:`clew.network.inputs.read` read them)."""
     kinds = {
         r["key"]: (r["kind"], r["value"])
         for r in store.select(
@@ -225,10 +228,10 @@ def _identifiers(store: Store, entities: set[str]) -> dict[str, list[tuple[str, 
         )
     }
     out: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for r in store.select("mentions", columns=["key", "entity_id"]):
-        found = kinds.get(r["key"])
-        if found and r["entity_id"] in entities:
-            out[r["entity_id"]].append((IDENTIFIER_PROPS[found[0]], found[1]))
+    for key, entity in zip(mentions["key"], mentions["entity_id"], strict=True):
+        found = kinds.get(key)
+        if found and entity in entities:
+            out[entity].append((IDENTIFIER_PROPS[found[0]], found[1]))
     return out
 
 
@@ -242,16 +245,17 @@ def _merge(person: EntityProxy, entity: str, data: inputs_mod.Inputs, idents: di
 
 
 def write_ftm(store: Store, out: Path | None) -> int:
-    """JSON lines of FtM entities to ``out`` (stdout when None); returns how many."""
-    import sys
-
+    """JSON lines of FtM entities to ``out`` (stdout when None); returns how many. Audited as
+    ``export.ftm`` naming the file (or ``stdout``) and how many subjects it holds."""
     fh = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
-    n = 0
+    n = subjects = 0
     try:
         for proxy in ftm_entities(store):
             fh.write(json.dumps(proxy.to_dict(), sort_keys=True, ensure_ascii=False) + "\n")
             n += 1
+            subjects += proxy.schema.name == "Person"
     finally:
         if out:
             fh.close()
+    store.audit("export.ftm", str(out) if out else "stdout", {"entities": n, "subjects": subjects})
     return n

@@ -63,6 +63,8 @@ def compute(store: Store) -> dict[str, dict[str, Any]]:
 
 
 def run(store: Store) -> dict[str, Any]:
+    """The pipeline step: replace ``subject_priority`` with :func:`compute`'s result, ranked;
+    returns ``{subjects, top}`` (the ten highest)."""
     run_id = store.start_run("priority")
     found = compute(store)
     ranked = sorted(found.items(), key=lambda kv: (-kv[1]["priority"], kv[0]))

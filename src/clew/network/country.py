@@ -13,7 +13,7 @@ evidence (a foreign SIM, a VPN) is shown, not hidden.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from clew.store.base import Store
 
@@ -39,11 +39,13 @@ def candidates(
     members: Mapping[str, set[str]],
     held: Mapping[str, set[str]],
     properties: Mapping[str, list[tuple[str, str]]],
+    mentions: Mapping[str, Sequence[str]],
 ) -> dict[str, list[dict]]:
     """subject -> candidate countries, best first: ``{country, support, confidence, chosen, evidence}``.
 
     ``members``: subject -> its actor entities; ``held``: subject -> accounts it holds;
-    ``properties``: entity -> [(prop, country)] from FtM properties.
+    ``properties``: entity -> [(prop, country)] from FtM properties; ``mentions``: the
+    ``mentions`` table column-wise (``key`` and ``entity_id``), as the network read it.
     """
     owner: dict[str, str] = {}
     for subject, entities in members.items():
@@ -53,7 +55,6 @@ def candidates(
         for a in accounts:
             owner.setdefault(a, subject)
     keys: dict[str, set[tuple[str, str]]] = defaultdict(set)  # key -> {(subject, entity)}
-    mentions = store.select_columns("mentions", ["key", "entity_id"])
     for key, entity in zip(mentions["key"], mentions["entity_id"], strict=True):
         subject = owner.get(entity)
         if subject is not None:
@@ -62,7 +63,7 @@ def candidates(
     if keys:
         found = store.select_columns("attributions", ["key", "country", "rule", "evidence", "confidence"])
         for key, cc, rule, evidence, confidence in zip(*found.values(), strict=True):
-            for subject, entity in keys.get(key, ()):
+            for subject, entity in sorted(keys.get(key, ())):  # the same evidence on every run
                 piece = {
                     "rule": rule,
                     "key": key,

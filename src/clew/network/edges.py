@@ -175,6 +175,8 @@ class Evidence:
         )
 
     def gathering(self, kind: str, subjects: Iterable[str], via: str) -> None:
+        """The pairs of one gathering of ``subjects``, each ``WEIGHTS[kind] / (s − 1)`` (a ring
+        above ``GATHERING_CAP``; see the module doc)."""
         members = sorted(set(subjects))
         s = len(members)
         if s < 2:

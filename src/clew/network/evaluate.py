@@ -16,7 +16,9 @@ from typing import Any
 
 import igraph as ig
 
-from clew.network.subjects import SubjectIndex, resolved_map
+from clew.network import query
+from clew.network.subjects import SubjectIndex
+from clew.resolve import subject_map
 from clew.store.base import Store
 
 
@@ -40,7 +42,7 @@ def person_of_subjects(store: Store, records: list[dict]) -> tuple[dict[str, str
     ):
         if row["value"]:
             owners[row["entity_id"]] = row["value"]
-    index = SubjectIndex(resolved_map(store), owners)
+    index = SubjectIndex(subject_map(store), owners)
     votes: dict[str, Counter] = defaultdict(Counter)
     for row in records:
         votes[index.of(row["entity_id"])][row["person_id"]] += 1
@@ -58,14 +60,8 @@ def evaluate(store: Store, truth: Any) -> dict[str, Any]:
     people = _table(truth, "people")
     records = _table(truth, "records")
     _subject_person, person_subject = person_of_subjects(store, records)
-    syndicate = {
-        r["subject_id"]: r["syndicate_id"]
-        for r in store.select("syndicate_members", columns=["subject_id", "syndicate_id"])
-    }
-    country = {
-        r["subject_id"]: r["country"]
-        for r in store.select("subject_countries", {"chosen": 1}, columns=["subject_id", "country"])
-    }
+    syndicate = query.syndicate_of(store)
+    country = query.country_of(store)
     true_labels, found_labels = [], []
     codes: dict[str, int] = {}
     for p in people:

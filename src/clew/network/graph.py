@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import igraph as ig
 import leidenalg
 import numpy as np
 
 from clew.network.edges import Pairs
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 SEED = 42
 RESOLUTION = 1.5  # demo: ARI 0.937 at 1.0 (merges some pairs of syndicates), 0.973 at 1.5
@@ -77,7 +81,9 @@ class SubjectGraph:
         n = len(self.names)
         return np.bincount(self.src, minlength=n) + np.bincount(self.dst, minlength=n)
 
-    def weight_by_group(self, labels: np.ndarray, n_labels: int, count: bool = False, min_weight: float = 0):
+    def weight_by_group(
+        self, labels: np.ndarray, n_labels: int, count: bool = False, min_weight: float = 0
+    ) -> csr_matrix:
         """``W[i, c]``: the edge weight (or, with ``count``, the number of neighbours) vertex ``i``
         has into vertices labelled ``c`` over edges of at least ``min_weight``, as a canonical
         scipy CSR matrix (same sparsity either way)."""

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from followthemoney import model
 
-from clew.network.subjects import SubjectIndex, is_actor, resolved_map
+from clew.network.subjects import SubjectIndex, is_actor
+from clew.resolve import subject_map
 from clew.store.base import Store
 
 SCHEMATA = (
@@ -58,6 +59,7 @@ class Inputs:
     record_sources: dict[str, set[str]] = field(default_factory=dict)  # actor -> source ids
     source_owners: dict[str, str] = field(default_factory=dict)  # source id -> owner entity
     resolved: dict[str, str] = field(default_factory=dict)
+    mentions: dict[str, list[str]] = field(default_factory=dict)  # columns key, entity_id, prop
 
     def index(self) -> SubjectIndex:
         return SubjectIndex(self.resolved, self.owners)
@@ -146,8 +148,10 @@ def _records(store: Store) -> list[_Rec]:
 
 
 def read(store: Store) -> Inputs:
-    """One streamed pass over the statements the network uses, plus sources and resolution."""
-    out = Inputs(resolved=resolved_map(store))
+    """One streamed pass over the statements the network uses, plus sources, resolution and
+    the identifier mentions (read once here for every later use: calls by number, countries)."""
+    out = Inputs(resolved=subject_map(store))
+    out.mentions = store.select_columns("mentions", ["key", "entity_id", "prop"])
     for row in store.select("sources", columns=["id", "owner_entity"]):
         if row["owner_entity"]:
             out.source_owners[str(row["id"])] = row["owner_entity"]
@@ -206,19 +210,19 @@ def read(store: Store) -> Inputs:
                 for holder in rec.get("clew:holder"):
                     out.files[digest.lower()].append((holder, rec.id))
     if by_number:
-        _calls_by_number(store, out, by_number)
+        _calls_by_number(out, by_number)
     return out
 
 
 NUMBER_PROPS = {"callerNumber": 0, "receiverNumber": 1}
 
 
-def _calls_by_number(store: Store, out: Inputs, calls: list[tuple[str, list[str], list[str]]]) -> None:
+def _calls_by_number(out: Inputs, calls: list[tuple[str, list[str], list[str]]]) -> None:
     """Calls whose caller or receiver is known only by number: the number's identifier key (the
     call's ``mentions``) names the actor records that carry the same number; a side joins when
     they all belong to one subject (a number shared by several subjects says nothing)."""
     wanted = {call for call, _c, _r in calls}
-    found = store.select_columns("mentions", ["key", "entity_id", "prop"])
+    found = out.mentions
     numbers: dict[str, tuple[set[str], set[str]]] = {c: (set(), set()) for c in wanted}
     holders: dict[str, set[str]] = defaultdict(set)
     for key, entity, prop in zip(found["key"], found["entity_id"], found["prop"], strict=True):

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from clew.network import country, edges, inputs, syndicates
+from clew.network import country, edges, inputs, query, syndicates
 from clew.network.graph import RESOLUTION, SEED, SubjectGraph
 from clew.store.base import Store
 
@@ -35,7 +35,7 @@ def analyse(store: Store) -> dict[str, Any]:
     for account, owners in data.holders.items():
         for owner in owners:
             held[index.of(owner)].add(account)
-    candidates = country.candidates(store, members, held, data.countries)
+    candidates = country.candidates(store, members, held, data.countries, data.mentions)
     best = {s: c[0]["country"] for s, c in candidates.items() if c}
     sg = SubjectGraph.from_pairs(pairs)
     communities = sg.communities()
@@ -66,6 +66,8 @@ def gc_paused() -> Iterator[None]:
 
 
 def run(store: Store) -> dict[str, Any]:
+    """The pipeline step: :func:`analyse` and publish (see the module doc); returns the summary
+    ``clew network`` prints (subjects, edges, syndicates, roles, seconds)."""
     with gc_paused():
         return _run(store)
 
@@ -79,6 +81,14 @@ def rebuild(store: Store) -> dict[str, Any]:
     summary = run(store)
     summary["priority"] = priority.run(store)["subjects"]
     return summary
+
+
+def refresh(store: Store, force: bool = False) -> dict[str, Any] | None:
+    """:func:`rebuild` unless the stored result is current (``query.is_current``) and not
+    ``force``: the rebuild's summary, or None when the stored result stands."""
+    if not force and query.is_current(store):
+        return None
+    return rebuild(store)
 
 
 def _run(store: Store) -> dict[str, Any]:
@@ -123,7 +133,7 @@ STORE_MIN_WEIGHT = 0.05
 PERSONAL = frozenset(edges.REPEATED)
 
 
-def _edge_rows(pairs: edges.Pairs, run_id: str):
+def _edge_rows(pairs: edges.Pairs, run_id: str) -> Iterator[dict[str, Any]]:
     """Stored edges: every personal tie, and gathering-only pairs of weight ≥ ``STORE_MIN_WEIGHT``
     (co-members of groups up to ~20; bigger groups' faint pairs stay in the in-memory graph only,
     as there can be millions of them)."""
@@ -146,7 +156,7 @@ def _syndicate_row(s: dict, run_id: str) -> dict:
     return {**row, "run_id": run_id}
 
 
-def _country_rows(candidates: dict[str, list[dict]], run_id: str):
+def _country_rows(candidates: dict[str, list[dict]], run_id: str) -> Iterator[dict[str, Any]]:
     for subject, found in candidates.items():
         for c in found:
             yield {

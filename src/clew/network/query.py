@@ -12,7 +12,7 @@ from typing import Any
 import igraph as ig
 
 from clew.errors import NotFound
-from clew.network.subjects import resolved_map
+from clew.resolve import subject_map
 from clew.store.base import Store
 
 _JSON = ("countries", "groups", "admins", "brokers", "key_players", "bridges")
@@ -30,6 +30,18 @@ def is_current(store: Store) -> bool:
     return all((r["finished_at"] or "") <= last for r in runs if r["kind"] not in ANALYSES)
 
 
+def syndicate_of(store: Store) -> dict[str, str | None]:
+    """subject -> its syndicate id (None: in the network but in no syndicate)."""
+    rows = store.select("syndicate_members", columns=["subject_id", "syndicate_id"])
+    return {r["subject_id"]: r["syndicate_id"] for r in rows}
+
+
+def country_of(store: Store) -> dict[str, str]:
+    """subject -> its chosen country, for subjects with any country evidence."""
+    rows = store.select("subject_countries", {"chosen": 1}, columns=["subject_id", "country"])
+    return {r["subject_id"]: r["country"] for r in rows}
+
+
 def syndicates(store: Store) -> list[dict[str, Any]]:
     """Syndicates, largest first, JSON columns decoded."""
     rows = []
@@ -43,7 +55,7 @@ def find_subject(store: Store, name: str) -> str:
     """A subject id from a subject id or any of its records' entity ids."""
     if store.count("syndicate_members", {"subject_id": name}):
         return name
-    subject = resolved_map(store).get(name)
+    subject = subject_map(store).get(name)
     if subject and store.count("syndicate_members", {"subject_id": subject}):
         return subject
     raise NotFound(

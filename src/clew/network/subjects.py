@@ -1,9 +1,9 @@
 """Which subject (resolved person) an entity belongs to, as the network sees it.
 
-Reads resolution's output (``clew.resolve.subject_map`` when that package provides it,
-else the ``subject_members`` table). Entities without a row are their own subject, except
-an unresolved ``UserAccount`` with an ``owner``: it belongs to its owner's subject, because
-an account and the person an extraction says owns it are one actor for the network.
+Resolution's output (``clew.resolve.subject_map``) places entities in subjects. Entities
+without a row are their own subject, except an unresolved ``UserAccount`` with an ``owner``:
+it belongs to its owner's subject, because an account and the person an extraction says
+owns it are one actor for the network.
 """
 
 from __future__ import annotations
@@ -11,20 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from followthemoney import model
-
-from clew.store.base import Store
-
-
-def resolved_map(store: Store) -> dict[str, str]:
-    """entity_id -> subject_id for every entity resolution placed in a subject."""
-    try:
-        from clew.resolve import subject_map  # type: ignore[attr-defined]
-    except ImportError:
-        subject_map = None
-    if subject_map is not None:
-        return dict(subject_map(store))
-    rows = store.select("subject_members", columns=["entity_id", "subject_id"])
-    return {r["entity_id"]: r["subject_id"] for r in rows}
 
 
 def is_actor(schema: str) -> bool:
@@ -43,6 +29,8 @@ class SubjectIndex:
         self.owners = dict(owners)
 
     def of(self, entity_id: str) -> str:
+        """The subject of ``entity_id``: its resolved subject, its owner's for an unresolved
+        account, else itself."""
         found = self.resolved.get(entity_id)
         if found is not None:
             return found

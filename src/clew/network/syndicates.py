@@ -28,11 +28,15 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from clew.network.edges import WEIGHTS
 from clew.network.graph import SubjectGraph
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 MIN_SIZE = 3
 KEY_SHARE = 0.1
@@ -206,7 +210,13 @@ def _key_players(
     return score, chosen
 
 
-def _group_homes(names, syn_index, internal, groups, group_names):
+def _group_homes(
+    names: list[str],
+    syn_index: np.ndarray,
+    internal: np.ndarray,
+    groups: Mapping[str, set[str]],
+    group_names: Mapping[str, str],
+) -> tuple[dict[int, list[dict]], dict[int, dict[int, list[str]]]]:
     """Per syndicate: the groups most of whose members it holds; per vertex: the syndicates
     whose own groups (rooms, see module doc) it belongs to."""
     position = {name: i for i, name in enumerate(names)} if groups else {}
@@ -236,8 +246,8 @@ def _group_homes(names, syn_index, internal, groups, group_names):
 
 
 def _brokers(
-    by,
-    neighbours,
+    by: csr_matrix,
+    neighbours: csr_matrix,
     strength: np.ndarray,
     participation: np.ndarray,
     n_syn: int,
@@ -269,7 +279,9 @@ def _brokers(
     return out
 
 
-def _cross_border(sg: SubjectGraph, syn_index: np.ndarray, country: Mapping[str, str]):
+def _cross_border(
+    sg: SubjectGraph, syn_index: np.ndarray, country: Mapping[str, str]
+) -> tuple[dict[int, Counter], dict[int, Counter]]:
     """Per syndicate: cross-border edge counts by country pair, and which members hold them."""
     codes = sorted({c for c in country.values() if c})
     code_of = {c: i for i, c in enumerate(codes)}

@@ -123,7 +123,8 @@ class Store(ABC):
             return self.insert(table, rows)
 
     @abstractmethod
-    def count(self, table: str, where: Where = None) -> int: ...
+    def count(self, table: str, where: Where = None) -> int:
+        """How many of this operation's rows match ``where``."""
 
     @abstractmethod
     def count_by(
@@ -145,6 +146,7 @@ class Store(ABC):
         """
 
     def record(self, entity_id: str) -> Record | None:
+        """One entity assembled from its statements; None if there are none."""
         return next(iter(self.records(ids=[entity_id])), None)
 
     # -- runs and audit -----------------------------------------------------------------
@@ -153,7 +155,8 @@ class Store(ABC):
         """Register a run (an ingest, an analysis) and return its id."""
 
     @abstractmethod
-    def finish_run(self, run_id: str, status: str = "done") -> None: ...
+    def finish_run(self, run_id: str, status: str = "done") -> None:
+        """Mark a run ``done`` (or ``failed``) with its finishing time."""
 
     @abstractmethod
     def audit(self, action: str, target: str | None = None, detail: Any = None) -> None:
@@ -164,7 +167,8 @@ class Store(ABC):
         """Check the whole chain; returns the number of entries or raises AuditError."""
 
     @abstractmethod
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Release the connections; the store is not used afterwards."""
 
     def __enter__(self) -> Store:
         return self

@@ -22,6 +22,8 @@ from clew.store.tables.core import schema_version
 
 @dataclass(frozen=True)
 class Migration:
+    """One schema version: the tables it creates and, optionally, a function for the rest."""
+
     version: int
     name: str
     tables: tuple[str, ...]
@@ -70,6 +72,7 @@ LATEST = MIGRATIONS[-1].version
 
 
 def current_version(conn: Connection) -> int:
+    """The workspace's schema version (0 for a new database)."""
     schema_version.create(conn, checkfirst=True)
     found = conn.execute(select(schema_version.c.version).order_by(schema_version.c.version.desc()))
     row = found.first()

@@ -17,7 +17,19 @@ from itertools import islice
 from typing import Any
 
 from followthemoney import model
-from sqlalchemy import Connection, Engine, String, create_engine, event, func, literal, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    String,
+    Table,
+    create_engine,
+    event,
+    func,
+    literal,
+    select,
+    text,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -121,10 +133,10 @@ class SQLStore(Store):
                 self._conn = None
 
     # -- helpers ----------------------------------------------------------------------------
-    def _table(self, name: str):
+    def _table(self, name: str) -> Table:
         return metadata.tables[name]
 
-    def _scoped(self, table, where: Where):
+    def _scoped(self, table: Table, where: Where) -> list[ColumnElement[bool]]:
         clauses = [table.c.operation == self.operation]
         for column, value in (where or {}).items():
             col = table.c[column]

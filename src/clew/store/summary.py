@@ -13,16 +13,15 @@ def summarise(store: Store) -> dict[str, Any]:
         {"country": r["country"] or "??", "numbers": r["n"]}
         for r in store.count_by("identifiers", ["country"], {"kind": "phone", "valid": True})
     ]
+    by_schema = {r["schema"]: r["n"] for r in store.count_by("statements", ["schema"], distinct="entity_id")}
     return {
         "operation": store.operation,
         "sources": store.count("sources", {"status": "done"}),
         "sources_by_kind": {
             r["kind"] or "unstated": r["n"] for r in store.count_by("sources", ["kind"], {"status": "done"})
         },
-        "records": sum(r["n"] for r in store.count_by("statements", ["schema"], distinct="entity_id")),
-        "records_by_schema": {
-            r["schema"]: r["n"] for r in store.count_by("statements", ["schema"], distinct="entity_id")
-        },
+        "records": sum(by_schema.values()),
+        "records_by_schema": by_schema,
         "statements": store.count("statements"),
         "identifiers_by_kind": {r["kind"]: r["n"] for r in store.count_by("identifiers", ["kind"])},
         "identifiers_by_kind_country": [

@@ -22,11 +22,14 @@ DEFAULT_OPERATION = "default"
 
 
 def default_path() -> Path:
+    """The workspace folder when ``--workspace`` is not given: ``CLEW_WORKSPACE`` or ``./clew-workspace``."""
     return Path(os.environ.get("CLEW_WORKSPACE", "clew-workspace"))
 
 
 @dataclass
 class Workspace:
+    """A workspace folder and its settings (``workspace.json``); :meth:`store` opens a store."""
+
     path: Path
     settings: dict
 
@@ -48,6 +51,7 @@ class Workspace:
 
     @classmethod
     def open(cls, path: Path) -> Workspace:
+        """An existing workspace; a folder without settings is a WorkspaceError."""
         path = Path(path)
         settings_file = path / SETTINGS
         if not settings_file.exists():
