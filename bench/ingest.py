@@ -113,7 +113,7 @@ def main() -> None:
         workspace = Workspace.init(tmp / "ws")
         with workspace.store() as store:
             start = time.perf_counter()
-            summary = ingest_paths(store, [data], progress=False)
+            summary = ingest_paths(store, [data])
             full = time.perf_counter() - start
         t = summary.totals
         assert t["records"] == n, t

@@ -57,7 +57,6 @@ def _baseline(store, tmp_path: Path) -> dict:
     ingest_paths(
         store,
         [write_lines(tmp_path / "base" / "base.ftm.jsonl", [person(9, phone=["+44 7700 900123"])])],
-        progress=False,
     )
     return snapshot(store)
 
@@ -76,7 +75,7 @@ def test_strict_refuses_file_and_keeps_only_quarantine(store, tmp_path, case):
     before = _baseline(store, tmp_path)
     path = _bad_file(tmp_path, case)
     with pytest.raises(StrictModeError) as info:
-        ingest_paths(store, [path], strict=True, progress=False)
+        ingest_paths(store, [path], strict=True)
     text = str(info.value)
     assert str(path) in text and f"line {line}" in text and repr(field) in text and message in text
     assert snapshot(store) == before
@@ -85,7 +84,7 @@ def test_strict_refuses_file_and_keeps_only_quarantine(store, tmp_path, case):
     assert rows[0]["path"] == str(path.resolve()) and message in rows[0]["error"]
     # refusing again adds nothing: the quarantine row is already there
     with pytest.raises(StrictModeError):
-        ingest_paths(store, [path], strict=True, progress=False)
+        ingest_paths(store, [path], strict=True)
     assert store.count("quarantine") == 1
 
 
@@ -94,7 +93,7 @@ def test_good_records_of_the_file_still_load(store, tmp_path, case):
     _, line, field, _ = CASES[case]
     before = _baseline(store, tmp_path)
     path = _bad_file(tmp_path, case)
-    summary = ingest_paths(store, [path], progress=False)
+    summary = ingest_paths(store, [path])
     result = summary.files[0]
     assert result.status == "new" and result.records == 2 and result.quarantined == 1
     assert any(f"line {line}" in m and repr(field) in m and str(path) in m for m in result.messages)
@@ -112,12 +111,12 @@ def test_invalid_phone_is_kept_raw_and_reported(store, tmp_path):
     before = _baseline(store, tmp_path)
     path = write_lines(tmp_path / "bad" / "phones.ftm.jsonl", [*GOOD, person(3, phone=["+63 12"])])
     with pytest.raises(StrictModeError) as info:
-        ingest_paths(store, [path], strict=True, progress=False)
+        ingest_paths(store, [path], strict=True)
     assert "line 3" in str(info.value) and "'phone'" in str(info.value)
     assert snapshot(store) == before
     assert [(r["line"], r["field"]) for r in store.select("quarantine")] == [(3, "phone")]
 
-    summary = ingest_paths(store, [path], progress=False)
+    summary = ingest_paths(store, [path])
     assert summary.files[0].kept_raw == 1
     assert any("line 3" in m and "'phone'" in m for m in summary.files[0].messages)
     row = next(store.select("statements", {"entity_id": "person-3", "prop": "phone"}))
@@ -144,13 +143,13 @@ def test_fifty_megabyte_line_is_quarantined_with_bounded_memory(store, tmp_path)
     assert [r.line for r in results] == [1, 2, 3] and results[1].error and len(results[1].raw) <= RAW_LIMIT
 
     with pytest.raises(StrictModeError) as info:
-        ingest_paths(store, [path], strict=True, progress=False)
+        ingest_paths(store, [path], strict=True)
     assert "line 2" in str(info.value) and "exceeds" in str(info.value)
     assert snapshot(store) == before
     q = next(store.select("quarantine"))
     assert q["line"] == 2 and q["field"] == "(record)" and len(q["raw"].encode()) <= RAW_LIMIT
 
-    summary = ingest_paths(store, [path], progress=False)
+    summary = ingest_paths(store, [path])
     assert summary.files[0].records == 2 and summary.files[0].quarantined == 1
 
 
@@ -165,7 +164,7 @@ def test_csv_mapping_naming_a_missing_column(store, tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(MappingError) as info:
-        ingest_paths(store, [folder], progress=False)
+        ingest_paths(store, [folder])
     text = str(info.value)
     assert "statement.csv" in text and "statement.mapping.yml" in text and "'currency'" in text
     assert snapshot(store) == before
@@ -177,7 +176,7 @@ def test_csv_mapping_naming_a_missing_column(store, tmp_path):
 def test_many_bad_lines_are_all_quarantined(store, tmp_path):
     path = tmp_path / "many.ftm.jsonl"
     path.write_bytes(b"".join(b'{"id": "q%d", "schema": "Nope"}\n' % i for i in range(2500)) + _good_bytes())
-    summary = ingest_paths(store, [path], progress=False)
+    summary = ingest_paths(store, [path])
     assert summary.files[0].quarantined == 2500 and summary.files[0].records == 2
     assert store.count("quarantine") == 2500 and len(summary.files[0].messages) == 20
     assert next(store.select("sources"))["quarantined"] == 2500

@@ -95,7 +95,7 @@ def test_sigkill_midway_then_rerun(tmp_path):
 
     clean_ws = Workspace.init(tmp_path / "clean")
     with Workspace.open(ws).store() as store, clean_ws.store() as clean:
-        ingest_paths(clean, [case], progress=False)
+        ingest_paths(clean, [case])
         assert {t: store.count(t) for t in DATA_TABLES} == {t: clean.count(t) for t in DATA_TABLES}
         assert _content(store) == _content(clean)
         assert store.count("sources") == FILES

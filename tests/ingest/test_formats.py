@@ -67,7 +67,7 @@ def test_csv_with_mapping_next_to_it(store, tmp_path):
     folder.mkdir()
     (folder / "statement.csv").write_text("\n".join(",".join(r) for r in ROWS) + "\n", encoding="utf-8")
     (folder / "statement.mapping.yml").write_text(MAPPING, encoding="utf-8")
-    summary = ingest_paths(store, [folder], progress=False)
+    summary = ingest_paths(store, [folder])
     assert summary.files[0].format == "mapped" and summary.files[0].records == 6
     _check_bank_statement(store, folder / "statement.csv", summary.files[0].sha256)
     assert next(store.select("statements", {"prop": "amount"}))["locator"] == "line 2"
@@ -83,7 +83,7 @@ def test_excel_with_explicit_mapping(store, tmp_path):
     book.save(path)
     mapping = tmp_path / "my.yml"
     mapping.write_text("sheet: Transactions\n" + MAPPING, encoding="utf-8")
-    summary = ingest_paths(store, [path], mapping=mapping, progress=False)
+    summary = ingest_paths(store, [path], mapping=mapping)
     assert summary.files[0].records == 6
     _check_bank_statement(store, path, summary.files[0].sha256)
     seven = store.record(mapped_entity_id("payment", ["T2"]))
@@ -101,7 +101,7 @@ def test_csv_invalid_utf8_cell_names_the_column(store, tmp_path):
         "entities:\n  p:\n    schema: Payment\n    keys: [txn_id]\n"
         "    properties:\n      amount: {column: amount}\n"
     )
-    summary = ingest_paths(store, [folder], progress=False)
+    summary = ingest_paths(store, [folder])
     assert summary.files[0].records == 1
     q = next(store.select("quarantine"))
     assert (q["line"], q["field"]) == (3, "amount") and "UTF-8" in q["error"]
@@ -141,7 +141,7 @@ TIP = {
 def test_tip_report(store, tmp_path):
     path = tmp_path / "r1.tip.json"
     path.write_text(json.dumps(TIP), encoding="utf-8")
-    summary = ingest_paths(store, [path], progress=False)
+    summary = ingest_paths(store, [path])
     assert summary.files[0].format == "tip" and summary.files[0].quarantined == 0
     account_id = tip_account_id("ChatterBox", "88812345", "blue_fox_77")
     account = store.record(account_id)
@@ -160,7 +160,7 @@ def test_tip_report_array_with_a_bad_report(store, tmp_path):
     bad = {"format": "clew-tip-report/1", "reported_accounts": []}
     path = tmp_path / "reports.json"
     path.write_text(json.dumps([TIP, bad]), encoding="utf-8")
-    summary = ingest_paths(store, [path], progress=False)
+    summary = ingest_paths(store, [path])
     assert summary.files[0].format == "tip" and summary.files[0].quarantined == 1
     q = next(store.select("quarantine"))
     assert q["field"] == "$[1].report_id" and q["line"] == 2
@@ -176,7 +176,7 @@ P2P = """observed_at,ip,port,client_id,network,infohash,sha1,file_name,file_size
 def test_p2p_log(store, tmp_path):
     path = tmp_path / "obs.p2p.csv"
     path.write_text(P2P, encoding="utf-8")
-    summary = ingest_paths(store, [path], progress=False)
+    summary = ingest_paths(store, [path])
     assert summary.files[0].format == "p2p" and summary.files[0].quarantined == 1
     account = store.record(p2p_account_id("bittorrent", "-UT3550-a8Zf91kLm2Qx"))
     assert sorted(account.get("ipAddress")) == ["49.145.12.7", "49.145.12.8"]
@@ -200,9 +200,9 @@ def test_detection_by_content_and_unknown_files(store, tmp_path):
     notes = tmp_path / "notes.txt"
     notes.write_text("hello")
     with pytest.raises(FormatError) as info:
-        ingest_paths(store, [notes], progress=False)
+        ingest_paths(store, [notes])
     assert "notes.txt" in str(info.value)
-    summary = ingest_paths(store, [tmp_path], progress=False)  # in a folder: listed as ignored
+    summary = ingest_paths(store, [tmp_path])  # in a folder: listed as ignored
     assert {Path(f.path).name: f.status for f in summary.files} == {
         "export.json": "new",
         "log.csv": "new",

@@ -22,7 +22,7 @@ def test_statements_keep_raw_and_cleaned_values(store, tmp_path):
             },
         ],
     )
-    summary = ingest_paths(store, [path], progress=False)
+    summary = ingest_paths(store, [path])
     assert summary.totals["new"] == 1 and summary.totals["records"] == 2
     rows = {(r["entity_id"], r["prop"]): r for r in store.select("statements")}
     phone = rows[("person-1", "phone")]
@@ -43,7 +43,7 @@ def test_identifiers_mentions_and_attributions(store, tmp_path):
     path = write_lines(
         tmp_path / "a.ftm.jsonl", [person(1, phone=["+63 917 123 4567"], email=["A@Mail.Example"])]
     )
-    ingest_paths(store, [path], progress=False)
+    ingest_paths(store, [path])
     idents = {r["key"]: r for r in store.select("identifiers")}
     assert idents["phone:+639171234567"]["country"] == "PH"
     assert idents["phone:+639171234567"]["valid"] is True
@@ -58,7 +58,7 @@ def test_identifiers_mentions_and_attributions(store, tmp_path):
 
 def test_national_number_without_country_is_kept_raw_with_reason(store, tmp_path):
     path = write_lines(tmp_path / "a.ftm.jsonl", [person(1, phone=["0917 123 4567"])])
-    summary = ingest_paths(store, [path], progress=False)
+    summary = ingest_paths(store, [path])
     row = next(store.select("statements", {"prop": "phone"}))
     assert row["raw"] == "0917 123 4567" and row["value"] is None and "country" in row["reason"]
     assert store.count("identifiers") == 0
@@ -74,7 +74,7 @@ def test_country_precedence_manifest_then_owner_then_option(workspace, tmp_path)
     )
     (folder / "source.yaml").write_text("kind: device-extraction\nowner: person-1\nlabel: handset\n")
     with workspace.store("op1") as store:
-        ingest_paths(store, [folder], country="GB", progress=False)
+        ingest_paths(store, [folder], country="GB")
         assert next(store.select("statements", {"prop": "phone"}))["value"] == "+639171234567"
         source = next(store.select("sources"))
         assert (source["country"], source["owner_entity"], source["kind"], source["label"]) == (
@@ -85,18 +85,18 @@ def test_country_precedence_manifest_then_owner_then_option(workspace, tmp_path)
         )
     (folder / "source.yaml").write_text("country: DE\nowner: person-1\n")
     with workspace.store("op2") as store:
-        ingest_paths(store, [folder], country="GB", progress=False)
+        ingest_paths(store, [folder], country="GB")
         assert next(store.select("statements", {"prop": "phone"}))["value"] == "+499171234567"
     (folder / "source.yaml").unlink()
     with workspace.store("op3") as store:
-        ingest_paths(store, [folder], country="GB", source_label="cli label", progress=False)
+        ingest_paths(store, [folder], country="GB", source_label="cli label")
         assert next(store.select("statements", {"prop": "phone"}))["value"] == "+449171234567"
         assert next(store.select("sources"))["label"] == "cli label"
 
 
 def test_entity_without_id_gets_one_from_source_and_line(store, tmp_path):
     path = write_lines(tmp_path / "a.ftm.jsonl", [{"schema": "Person", "properties": {"name": ["No Id"]}}])
-    summary = ingest_paths(store, [path], progress=False)
+    summary = ingest_paths(store, [path])
     expected = line_entity_id(summary.files[0].sha256, "line 1")
     assert store.record(expected).get("name") == ["No Id"]
 
@@ -105,9 +105,9 @@ def test_reingest_is_a_noop(store, tmp_path):
     path = write_lines(
         tmp_path / "a.ftm.jsonl", [person(i, phone=[f"+63 917 555 {i:04d}"]) for i in range(20)]
     )
-    first = ingest_paths(store, [path], progress=False)
+    first = ingest_paths(store, [path])
     before = {t: store.count(t) for t in (*DATA_TABLES, "quarantine")}
-    second = ingest_paths(store, [tmp_path], progress=False)
+    second = ingest_paths(store, [tmp_path])
     assert first.files[0].status == "new" and second.files[0].status == "skipped"
     assert second.totals["skipped"] == 1 and second.totals["records"] == 0
     assert {t: store.count(t) for t in (*DATA_TABLES, "quarantine")} == before
@@ -127,7 +127,7 @@ def test_unknown_property_and_clew_properties(store, tmp_path):
             "colour": ["blue"],
         },
     }
-    ingest_paths(store, [write_lines(tmp_path / "m.ftm.jsonl", [image])], progress=False)
+    ingest_paths(store, [write_lines(tmp_path / "m.ftm.jsonl", [image])])
     rows = {r["prop"]: r for r in store.select("statements", {"entity_id": "img-1"})}
     assert rows["clew:md5"]["value"] == "d41d8cd98f00b204e9800998ecf8427e"
     assert rows["clew:pdq"]["value"] is None and rows["clew:pdq"]["raw"] == "zz"
@@ -137,7 +137,7 @@ def test_unknown_property_and_clew_properties(store, tmp_path):
 
 def test_chat_group_topic_is_accepted(store, tmp_path):
     group = {"id": "grp-1", "schema": "Organization", "properties": {"topics": ["clew.chatgroup"]}}
-    summary = ingest_paths(store, [write_lines(tmp_path / "g.ftm.jsonl", [group])], progress=False)
+    summary = ingest_paths(store, [write_lines(tmp_path / "g.ftm.jsonl", [group])])
     assert summary.totals["kept_raw"] == 0
     assert store.record("grp-1").get("topics") == ["clew.chatgroup"]
 
@@ -155,6 +155,6 @@ def test_export_from_another_tool_with_extra_keys(store, tmp_path):
     }
     path = tmp_path / "export.ijson"
     path.write_text(json.dumps(line) + "\n", encoding="utf-8")
-    summary = ingest_paths(store, [path], progress=False)
+    summary = ingest_paths(store, [path])
     assert summary.totals["quarantined"] == 0 and summary.totals["kept_raw"] == 0
     assert store.record("e1").get("email") == ["ana@mail.example"]

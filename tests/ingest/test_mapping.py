@@ -33,7 +33,7 @@ example:
 def test_template_split_id_column_required(store, tmp_path):
     (tmp_path / "subs.csv").write_text(SUBSCRIBERS, encoding="utf-8")
     (tmp_path / "subs.mapping.yml").write_text(MAPPING, encoding="utf-8")
-    summary = ingest_paths(store, [tmp_path / "subs.csv"], country="PH", progress=False)
+    summary = ingest_paths(store, [tmp_path / "subs.csv"], country="PH")
     assert summary.files[0].records == 3  # two subscribers, one line (S2 has no number)
     ana = store.record("S1")
     assert ana.get("name") == ["Ana Reyes"] and sorted(ana.get("alias")) == ["ana", "annie"]
@@ -62,7 +62,7 @@ def test_bad_mapping_names_file_and_entity(store, tmp_path, body, field):
     (tmp_path / "d.csv").write_text("x\n1\n", encoding="utf-8")
     (tmp_path / "d.mapping.yml").write_text(body, encoding="utf-8")
     with pytest.raises(MappingError) as info:
-        ingest_paths(store, [tmp_path / "d.csv"], progress=False)
+        ingest_paths(store, [tmp_path / "d.csv"])
     assert "d.mapping.yml" in str(info.value) and repr(field) in str(info.value)
     assert store.count("statements") == 0
 
@@ -74,12 +74,12 @@ def test_bad_manifest_and_workspace_inside_folder(workspace, tmp_path):
     (case / "a.ftm.jsonl").write_text('{"id": "a", "schema": "Person", "properties": {}}\n')
     with workspace.store() as store:
         with pytest.raises(FormatError) as info:
-            ingest_paths(store, [case], progress=False)
+            ingest_paths(store, [case])
         assert "source.yaml" in str(info.value) and "'country'" in str(info.value)
     (case / "source.yaml").write_text("country: ph\n")
     from clew.store import Workspace
 
     inner = Workspace.init(case / "ws")  # a workspace kept inside the case folder is not evidence
     with inner.store() as store:
-        summary = ingest_paths(store, [case], progress=False)
+        summary = ingest_paths(store, [case])
     assert [f.path.endswith("a.ftm.jsonl") for f in summary.files] == [True]

@@ -55,7 +55,7 @@ def _setup(store, tmp_path):
         _image("tip-img", "acct-9", **{"clew:sha256": "3" * 64}),
     ]
     (tips / "tip.ftm.jsonl").write_text("\n".join(json.dumps(r) for r in tip) + "\n", encoding="utf-8")
-    ingest_paths(store, [device, tips], progress=False)
+    ingest_paths(store, [device, tips])
     lst = tmp_path / "known.csv"
     lst.write_text(
         f"md5,sha256,pdq,category,series\n{'1' * 32},,,cat-A,SERIES-1\n,{'3' * 64},,cat-B,SERIES-2\n"

@@ -48,7 +48,7 @@ def fixture_lines():
 def ingest_fixture(store, folder):
     path = folder / "money.ftm.jsonl"
     path.write_text("\n".join(fixture_lines()) + "\n", encoding="utf-8")
-    ingest_paths(store, [path], progress=False)
+    ingest_paths(store, [path])
 
 
 def test_pipeline_trace_flows_and_roles(workspace, tmp_path):

@@ -23,7 +23,7 @@ def ingest_entities(store: Store, folder: Path, entities: list[dict], country: s
     except ImportError:
         _insert_directly(store, entities, country)
         return
-    ingest_paths(store, [folder], progress=False)
+    ingest_paths(store, [folder])
 
 
 def _insert_directly(store: Store, entities: list[dict], country: str) -> None:

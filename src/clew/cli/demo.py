@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from clew.cli.context import Context, pass_context
-from clew.cli.output import print_json, print_table
+from clew.cli.output import byte_progress, print_json, print_table
 from clew.cli.workspace import print_summary
 
 
@@ -27,10 +27,11 @@ def demo(
     """Generate a synthetic operation (sources + ground truth), ingest and analyse it."""
     from clew.demo.run import run_demo
 
-    result = run_demo(
-        ctx.workspace_path, people=people, countries=countries, syndicates=syndicates, seed=seed,
-        out=out, progress=not as_json,
-    )  # fmt: skip
+    with byte_progress(not as_json) as on_progress:
+        result = run_demo(
+            ctx.workspace_path, people=people, countries=countries, syndicates=syndicates, seed=seed,
+            out=out, on_progress=on_progress,
+        )  # fmt: skip
     if as_json:
         print_json(result.as_dict())
         return

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from clew.cli.context import Context, pass_context
-from clew.cli.output import err_console, print_json, print_table
+from clew.cli.output import byte_progress, err_console, print_json, print_table
 from clew.ingest import IngestSummary, ingest_paths
 from clew.ingest.report import errors_listing, kept_raw_listing
 
@@ -61,9 +61,11 @@ def ingest_files(
     """Ingest files and case folders (default subcommand: `clew ingest PATH…`)."""
     with ctx.store() as store:
         try:
-            summary = ingest_paths(
-                store, list(paths), country=country, source_label=source_label, strict=strict, mapping=mapping
-            )
+            with byte_progress() as on_progress:
+                summary = ingest_paths(
+                    store, list(paths), country=country, source_label=source_label, strict=strict,
+                    mapping=mapping, on_progress=on_progress,
+                )  # fmt: skip
         except Exception as exc:
             partial = getattr(exc, "summary", None)
             if partial is not None:

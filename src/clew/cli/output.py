@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
@@ -46,3 +47,28 @@ def progress() -> Progress:
         console=err_console,
         transient=False,
     )
+
+
+@contextmanager
+def byte_progress(enabled: bool = True) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A bar driven by ``(name, done, total)`` callbacks (ingest reports bytes); None when disabled.
+
+    The bar appears at the first callback, so an error found before any work prints alone.
+    """
+    if not enabled:
+        yield None
+        return
+    bar = progress()
+    task: list = []
+
+    def update(name: str, done: int, total: int) -> None:
+        if not task:
+            bar.start()
+            task.append(bar.add_task("ingest", total=total))
+        bar.update(task[0], description=name[:40], completed=done, total=total)
+
+    try:
+        yield update
+    finally:
+        if task:
+            bar.stop()

@@ -17,6 +17,7 @@ from clew import pipeline
 from clew.demo.generate import Generated, generate
 from clew.errors import UserError
 from clew.ingest import ingest_paths
+from clew.ingest.api import Progress
 from clew.media.hashlist import import_file
 from clew.store import Workspace
 from clew.store.base import Store
@@ -68,7 +69,7 @@ def run_demo(
     syndicates: int = 50,
     seed: int = 7,
     out: Path | None = None,
-    progress: bool = True,
+    on_progress: Progress | None = None,
 ) -> DemoResult:
     """Generate the demo into ``out`` (default: the workspace folder), ingest and analyse it in the
     workspace's ``demo`` operation. Raises ``UserError`` naming the manifest when the folder holds a
@@ -83,7 +84,7 @@ def run_demo(
     ws = Workspace.init(Path(workspace), operation="demo")
     with ws.store() as store:
         t0 = time.perf_counter()
-        ingest = _ingest(store, gen.ingest_paths, progress)
+        ingest = _ingest(store, gen.ingest_paths, on_progress)
         timings["ingest"] = time.perf_counter() - t0
         hashlist = _import_hashlist(store, gen.hashlist)
         t0 = time.perf_counter()
@@ -93,8 +94,8 @@ def run_demo(
     return DemoResult(gen, ingest, hashlist, steps, summary, timings)
 
 
-def _ingest(store: Store, paths: list[Path], progress: bool) -> dict[str, Any]:
-    return ingest_paths(store, paths, source_label=None, progress=progress).as_dict()
+def _ingest(store: Store, paths: list[Path], on_progress: Progress | None) -> dict[str, Any]:
+    return ingest_paths(store, paths, source_label=None, on_progress=on_progress).as_dict()
 
 
 def _import_hashlist(store: Store, path: Path) -> dict[str, Any]:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import shlex
 import sys
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from clew.errors import ClewError
 from clew.ingest.loader import load_file, sha256_of
@@ -15,8 +14,8 @@ from clew.ingest.plan import plan
 from clew.ingest.summary import FileResult, IngestSummary
 from clew.store.base import Store
 
-if TYPE_CHECKING:
-    from rich.progress import Progress, TaskID
+Progress = Callable[[str, int, int], None]
+"""``on_progress(file name, bytes done, bytes in all)``: how an interface draws a bar."""
 
 
 def ingest_paths(
@@ -27,7 +26,7 @@ def ingest_paths(
     source_label: str | None = None,
     strict: bool = False,
     mapping: Path | None = None,
-    progress: bool = True,
+    on_progress: Progress | None = None,
 ) -> IngestSummary:
     """Ingest files and folders (recursively), each file in its own transaction.
 
@@ -42,26 +41,26 @@ def ingest_paths(
             store, [Path(p) for p in paths], country=country, source_label=source_label, mapping=mapping
         )
         sizes = [_size(item.ctx.path) for item in planned]
-        with _bar(progress) as ui:
-            task = ui.add_task("ingest", total=sum(sizes) or 1) if ui else None
-            done = 0
-            for item, size in zip(planned, sizes, strict=True):
-                if item.fmt is None:
-                    summary.files.append(
-                        FileResult(path=str(item.ctx.path), status="ignored", error="no known format")
-                    )
-                else:
-                    item.ctx.sha256 = sha256_of(item.ctx.path)
-                    advance = None
-                    if ui is not None:
-                        ui.update(task, description=item.ctx.path.name[:40], completed=done)
-                        advance = partial(_advance, ui, task, done)
-                    summary.files.append(
-                        load_file(store, item.ctx, item.fmt, run_id, strict=strict, progress=advance)
-                    )
-                done += size
-                if ui is not None:
-                    ui.update(task, completed=done)
+        total = sum(sizes) or 1
+        done = 0
+        for item, size in zip(planned, sizes, strict=True):
+            if item.fmt is None:
+                summary.files.append(
+                    FileResult(path=str(item.ctx.path), status="ignored", error="no known format")
+                )
+            else:
+                item.ctx.sha256 = sha256_of(item.ctx.path)
+                advance = None
+                if on_progress is not None:
+                    name, base = item.ctx.path.name, done
+                    on_progress(name, base, total)
+                    advance = partial(_moved, on_progress, name, base, total)
+                summary.files.append(
+                    load_file(store, item.ctx, item.fmt, run_id, strict=strict, progress=advance)
+                )
+            done += size
+            if on_progress is not None:
+                on_progress(item.ctx.path.name, done, total)
     except BaseException:
         store.finish_run(run_id, "failed")
         raise
@@ -81,14 +80,6 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _advance(ui: Progress, task: TaskID, base: int, position: int) -> None:
-    """Move the bar to ``position`` bytes into the file that starts at ``base``."""
-    ui.update(task, completed=base + position)
-
-
-def _bar(enabled: bool) -> AbstractContextManager[Progress | None]:
-    if not enabled:
-        return nullcontext()
-    from clew.cli.output import progress
-
-    return progress()
+def _moved(on_progress: Progress, name: str, base: int, total: int, position: int) -> None:
+    """Report ``position`` bytes into the file that starts ``base`` bytes into the run."""
+    on_progress(name, base + position, total)
