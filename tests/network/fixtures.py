@@ -51,8 +51,6 @@ def add_entities(store: Store, entities: Iterable[dict], source_id: int | None =
                         "value": value,
                         "source_id": source_id,
                         "locator": f"line {line}",
-                        "run_id": "test",
-                        "seen_at": "2026-01-01T00:00:00Z",
                     }
                 )
     store.insert("statements", rows)

@@ -28,7 +28,7 @@ def ingest_entities(store: Store, folder: Path, entities: list[dict], country: s
 
 def _insert_directly(store: Store, entities: list[dict], country: str) -> None:
     from clew.identifiers import identifiers_of, normalise
-    from clew.model.statement import Statement, utcnow
+    from clew.model.statement import Statement
 
     statements, mentions = [], []
     for line, entity in enumerate(entities, 1):
@@ -46,8 +46,6 @@ def _insert_directly(store: Store, entities: list[dict], country: str) -> None:
                         "value": raw,
                         "source_id": 1,
                         "locator": f"line {line}",
-                        "run_id": "test",
-                        "seen_at": utcnow(),
                     }
                 )
                 kind = identifiers_of(entity["schema"], prop)

@@ -43,8 +43,6 @@ def _statement(run, entity, schema, prop, raw, value):
         reason=None if value else "cannot clean",
         source_id=1,
         locator="line 1",
-        run_id=run,
-        seen_at="t",
     )
 
 

@@ -74,7 +74,7 @@ def load_file(
                 store.audit("ingest", str(path), {"status": "skipped", "sha256": ctx.sha256})
                 return result
             source_id = _insert_source(store, ctx, fmt, run_id, at)
-            rows = Rows(source_id, run_id, at)
+            rows = Rows(source_id)
             _stream(store, ctx, fmt, rows, result, quarantine, strict, progress, at, run_id)
             if strict and quarantine:
                 raise _Refused

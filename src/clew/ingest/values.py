@@ -150,9 +150,7 @@ def statement_id(entity_id: str, prop: str, raw: str) -> str:
     return hashlib.sha1(f"{entity_id}\x1f{prop}\x1f{raw}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
-STATEMENT_COLUMNS = (
-    "id", "entity_id", "schema", "prop", "raw", "value", "reason", "source_id", "locator", "run_id", "seen_at"
-)  # fmt: skip
+STATEMENT_COLUMNS = ("id", "entity_id", "schema", "prop", "raw", "value", "reason", "source_id", "locator")
 MENTION_COLUMNS = ("key", "entity_id", "prop", "raw", "source_id", "locator")
 IDENTIFIER_COLUMNS = ("key", "kind", "value", "valid", "country", "detail")
 ATTRIBUTION_COLUMNS = ("key", "country", "rule", "evidence", "confidence", "source_id")
@@ -171,8 +169,6 @@ class Rows:
     """
 
     source_id: int
-    run_id: str
-    seen_at: str
     statements: list[tuple] = field(default_factory=list)
     identifiers: list[tuple] = field(default_factory=list)
     mentions: list[tuple] = field(default_factory=list)
@@ -200,7 +196,7 @@ def add_entity(
     entity_id: str = entity["id"]
     schema: str = entity["schema"]
     props: dict[str, list[str]] = entity["properties"]
-    source_id, run_id, at = rows.source_id, rows.run_id, rows.seen_at
+    source_id = rows.source_id
     if locator != rows.locator:
         rows.locator, rows.here = locator, set()
     here = rows.here
@@ -211,7 +207,7 @@ def add_entity(
     sid = sha1(f"{prefix}id\x1f{entity_id}".encode("utf-8", "surrogatepass")).hexdigest()
     if sid not in here:
         here.add(sid)
-        append((sid, entity_id, schema, "id", entity_id, entity_id, None, source_id, locator, run_id, at))
+        append((sid, entity_id, schema, "id", entity_id, entity_id, None, source_id, locator))
     for prop, values in props.items():
         info = prop_info(schema, prop)
         mode = info.mode
@@ -241,7 +237,7 @@ def add_entity(
                 value, reason = None, info.label
             if reason is not None:
                 kept.append((prop, reason))
-            append((sid, entity_id, schema, prop, raw, value, reason, source_id, locator, run_id, at))
+            append((sid, entity_id, schema, prop, raw, value, reason, source_id, locator))
     return kept
 
 

@@ -26,7 +26,11 @@ def utcnow() -> str:
 
 @dataclass(frozen=True, slots=True)
 class Provenance:
-    """Where a fact came from: which file (by content), where in it, which run, when."""
+    """Where a fact came from: which file (by content), where in it, which run, when.
+
+    In the store the run and time are the source's (``sources.run_id``, ``ingested_at``):
+    a file is ingested once, in one transaction, so every statement of it shares them.
+    """
 
     source_sha256: str
     locator: str  # "line 12", "row 7", "sheet Payments row 3", "$.reported_accounts[0]"

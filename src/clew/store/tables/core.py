@@ -72,8 +72,8 @@ statements = Table(
     Column("reason", Text),
     Column("source_id", Integer, nullable=False),
     Column("locator", String(200), nullable=False),
-    Column("run_id", String(40), nullable=False),
-    Column("seen_at", String(20), nullable=False),
+    # the run and time of a statement are its source's (sources.run_id, sources.ingested_at):
+    # a file is ingested once, in one transaction
     Index("ix_statements_entity", "operation", "entity_id"),
     Index("ix_statements_schema", "operation", "schema"),
 )
