@@ -138,3 +138,25 @@ def test_evaluate_against_truth(store, tmp_path):
     )  # fmt: skip
     result = evaluate(store, truth)
     assert result["files"] == 2 and result["known"]["recall"] == 1.0 and result["series_correct"] == 2
+
+
+def test_unknown_image_shared_in_a_chat_group_is_possibly_new(store, tmp_path):
+    """One subject alone is not enough to flag unknown material; posting it in a group is."""
+    folder = tmp_path / "return"
+    folder.mkdir()
+    (folder / "source.yaml").write_text("label: platform return\nkind: platform-return\n", encoding="utf-8")
+    records = [
+        {"id": "acct-1", "schema": "UserAccount", "properties": {"username": ["synthetic_one"]}},
+        {"id": "grp-1", "schema": "Organization", "properties": {"name": ["synthetic group"]}},
+        _image("posted", "acct-1", **{"clew:sha256": "4" * 64, "clew:group": "grp-1"}),
+        _image("kept", "acct-1", **{"clew:sha256": "5" * 64}),
+    ]
+    (folder / "return.ftm.jsonl").write_text(
+        "\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8"
+    )
+    ingest_paths(store, [folder])
+    run(store)
+    flagged = {m["item"] for m in store.select("media_matches", {"match": "possibly-new"})}
+    assert flagged == {"posted"}
+    roles = {(r["subject_id"], r["role"]) for r in store.select("subject_roles", {"analysis": "media"})}
+    assert any(role == "possibly-new-material" for _, role in roles)
