@@ -41,6 +41,9 @@ class UserError(ClewError):
         self.location = location
         super().__init__(f"{location}: {message}" if location else message)
 
+    def __reduce__(self) -> tuple:  # keeps message and location apart across processes
+        return (type(self), (self.message, self.location))
+
 
 class InputError(UserError):
     """One record of an input file is invalid; it is quarantined, not stored."""
@@ -80,3 +83,7 @@ class StrictModeError(UserError):
 
 class NotFound(UserError):
     """A named thing (subject, account, hash list, source) does not exist in the operation."""
+
+
+class WorkerError(ClewError):
+    """A process building part of a big file stopped unexpectedly; the file is not stored."""

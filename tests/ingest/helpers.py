@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-DATA_TABLES = ("sources", "statements", "identifiers", "mentions", "attributions")
+DATA_TABLES = ("sources", "fragments", "statements", "identifiers", "mentions", "attributions")
 
 
 def snapshot(store) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
+from clew.model.fragment import encode, encode_statement
 from clew.store.base import Store
 
 _counter = iter(range(1, 1_000_000))
@@ -33,27 +34,22 @@ def add_source(store: Store, owner: str | None = None, kind: str = "device-extra
 
 
 def add_entities(store: Store, entities: Iterable[dict], source_id: int | None = None) -> None:
-    """FtM-shaped dicts ``{"id", "schema", "properties"}`` as statements of one source."""
+    """FtM-shaped dicts ``{"id", "schema", "properties"}`` as fragments of one source (values clean)."""
     if source_id is None:
         source_id = add_source(store, kind="other")
-    rows = []
-    for line, ent in enumerate(entities, 1):
-        props = {"id": [ent["id"]], **ent.get("properties", {})}
-        for prop, values in props.items():
-            for value in values:
-                rows.append(
-                    {
-                        "id": hashlib.sha1(f"{ent['id']}|{prop}|{value}".encode()).hexdigest(),
-                        "entity_id": ent["id"],
-                        "schema": ent["schema"],
-                        "prop": prop,
-                        "raw": value,
-                        "value": value,
-                        "source_id": source_id,
-                        "locator": f"line {line}",
-                    }
-                )
-    store.insert("statements", rows)
+    rows = [
+        {
+            "entity_id": ent["id"],
+            "schema": ent["schema"],
+            "source_id": source_id,
+            "locator": f"line {line}",
+            "props": encode(
+                {p: [encode_statement(v, v) for v in vs] for p, vs in ent.get("properties", {}).items()}
+            ),
+        }
+        for line, ent in enumerate(entities, 1)
+    ]
+    store.insert("fragments", rows)
 
 
 def person(pid: str, name: str | None = None, **props: list[str]) -> dict:

@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 
 from clew.errors import AccessDenied, AuditError, WorkspaceError
+from clew.model.fragment import from_statements
 from clew.store import Principal, Workspace
 from clew.store.migrations import LATEST
 
@@ -32,29 +33,28 @@ def _source(store, sha="a" * 64):
     return run
 
 
-def _statement(run, entity, schema, prop, raw, value):
+def _fragment(entity, schema, prop, raw, value, locator="line 1"):
+    """One fragment with one statement; ``value=None`` keeps ``raw`` with a reason."""
     return dict(
-        id=f"{entity}{prop}{raw}",
         entity_id=entity,
         schema=schema,
-        prop=prop,
-        raw=raw,
-        value=value,
-        reason=None if value else "cannot clean",
         source_id=1,
-        locator="line 1",
+        locator=locator,
+        props=from_statements(
+            [dict(prop=prop, raw=raw, value=value, reason=None if value else "cannot clean")]
+        ),
     )
 
 
 def test_every_query_is_scoped_to_the_operation(workspace):
     with workspace.store("op-a") as a, workspace.store("op-b") as b:
-        run = _source(a)
-        a.insert("statements", [_statement(run, "e1", "Person", "name", "Ann", "Ann")])
-        assert a.count("statements") == 1
+        _source(a)
+        a.insert("fragments", [_fragment("e1", "Person", "name", "Ann", "Ann")])
+        assert a.count("statements") == 2  # the id statement and the name
         assert b.count("statements") == 0
         assert list(b.records()) == []
-        assert b.delete("statements") == 0
-        assert a.count("statements") == 1
+        assert b.delete("fragments") == 0
+        assert a.count("fragments") == 1
 
 
 def test_principal_without_the_operation_is_refused(workspace):
@@ -71,14 +71,14 @@ def test_transaction_rolls_back_everything(store):
 
 
 def test_records_assemble_statements_and_keep_raw_values(store):
-    run = _source(store)
+    _source(store)
     store.insert(
-        "statements",
+        "fragments",
         [
-            _statement(run, "p1", "Person", "name", "Ann Lee", "Ann Lee"),
-            _statement(run, "p1", "LegalEntity", "phone", "0612345678", None),
-            _statement(run, "o1", "Organization", "name", "Club", "Club"),
-            _statement(run, "a1", "UserAccount", "username", "ann", "ann"),
+            _fragment("p1", "Person", "name", "Ann Lee", "Ann Lee"),
+            _fragment("p1", "LegalEntity", "phone", "0612345678", None, "line 2"),
+            _fragment("o1", "Organization", "name", "Club", "Club"),
+            _fragment("a1", "UserAccount", "username", "ann", "ann"),
         ],
     )
     people = list(store.records(["LegalEntity"]))

@@ -17,12 +17,14 @@ from clew.ingest.records import Reader, RecordResult, SourceContext, lower_name
 SUFFIXES = (".ftm.json", ".ftm.jsonl", ".jsonl", ".ijson")
 PARSER = "orjson"  # the JSON parser of every line; bench/ingest.py measures against the same one
 loads = orjson.loads
+SCHEMATA = frozenset(model.schemata)  # FtM's schema names
 
 
 class FtMReader(Reader):
     """``{"id", "schema", "properties"}`` a line; any FtM schema; ``id`` optional."""
 
     name = "ftm"
+    splittable = True
 
     def matches_name(self, path: Path, ctx: SourceContext) -> bool:
         return lower_name(path).endswith(SUFFIXES)
@@ -32,12 +34,21 @@ class FtMReader(Reader):
         return first.startswith(b"{") and b'"schema"' in first
 
     def read(self, path: Path, ctx: SourceContext) -> Iterator[RecordResult]:
+        return self.read_span(path, ctx, 0, None, 1)
+
+    def read_span(
+        self, path: Path, ctx: SourceContext, start: int, end: int | None, first_line: int
+    ) -> Iterator[RecordResult]:
         try:
             fh = path.open("rb")
         except OSError as exc:
             raise FormatError(f"cannot read: {exc.strerror or exc}", Location(file=str(path))) from exc
         with fh:
-            for line in read_lines(fh):
+            fh.seek(start)
+            self.position = start
+            for line in read_lines(fh, first=first_line):
+                if end is not None and self.position >= end:  # this line starts the next span
+                    return
                 self.position = fh.tell()
                 locator = f"line {line.number}"
                 if line.oversized:
@@ -75,13 +86,15 @@ def parse_entity(data: bytes, number: int, locator: str, sha256: str, complete: 
     schema = obj.get("schema")
     if not isinstance(schema, str) or not schema:
         return RecordResult.fail(locator, number, "no schema", "schema", data)
-    if model.get(schema) is None:
+    if schema not in SCHEMATA:
         return RecordResult.fail(locator, number, f"unknown FtM schema {schema!r}", "schema", data)
     entity_id = obj.get("id")
     if entity_id is None or entity_id == "":
         entity_id = line_entity_id(sha256, locator)
-    elif not isinstance(entity_id, str | int):
-        return RecordResult.fail(locator, number, "id is not a string", "id", data)
+    elif type(entity_id) is not str:
+        if not isinstance(entity_id, int) or isinstance(entity_id, bool):
+            return RecordResult.fail(locator, number, "id is not a string", "id", data)
+        entity_id = str(entity_id)
     props = obj.get("properties") or {}
     if not isinstance(props, dict):
         return RecordResult.fail(locator, number, "properties is not an object", "properties", data)
@@ -94,7 +107,7 @@ def parse_entity(data: bytes, number: int, locator: str, sha256: str, complete: 
             )
         if out:
             clean[prop] = out
-    return RecordResult(locator, number, entity={"id": str(entity_id), "schema": schema, "properties": clean})
+    return RecordResult(locator, number, entity={"id": entity_id, "schema": schema, "properties": clean})
 
 
 def _strings(values: Any) -> list[str] | None:

@@ -26,9 +26,10 @@ class Line:
     oversized: int = 0  # total size in bytes when the line exceeded MAX_LINE
 
 
-def read_lines(fh: BinaryIO, max_line: int = MAX_LINE) -> Iterator[Line]:
-    """Every line of ``fh`` (blank ones included, so numbers match an editor's)."""
-    number = 0
+def read_lines(fh: BinaryIO, max_line: int = MAX_LINE, first: int = 1) -> Iterator[Line]:
+    """Every line of ``fh`` from where it is (blank ones included, so numbers match an editor's);
+    ``first`` is the number of the line it is at."""
+    number = first - 1
     while True:
         data = fh.readline(max_line + 1)
         if not data:
@@ -49,3 +50,28 @@ def read_lines(fh: BinaryIO, max_line: int = MAX_LINE) -> Iterator[Line]:
         if complete:
             data = data[:-2] if data.endswith(b"\r\n") else data[:-1]
         yield Line(number, data, complete)
+
+
+def line_start(fh: BinaryIO, offset: int) -> int:
+    """The offset of the first line that starts at or after ``offset`` (scanning, never reading
+    a whole long line into memory); the file's size when there is none."""
+    if offset <= 0:
+        return 0
+    fh.seek(offset - 1)
+    position = offset - 1
+    while chunk := fh.read(CHUNK):
+        found = chunk.find(b"\n")
+        if found >= 0:
+            return position + found + 1
+        position += len(chunk)
+    return position
+
+
+def count_lines(fh: BinaryIO, start: int, end: int) -> int:
+    """How many line ends lie in ``[start, end)``."""
+    fh.seek(start)
+    n, left = 0, end - start
+    while left > 0 and (chunk := fh.read(min(CHUNK, left))):
+        n += chunk.count(b"\n")
+        left -= len(chunk)
+    return n

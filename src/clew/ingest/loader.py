@@ -1,7 +1,7 @@
 """One file into the store, atomically: all of it in one transaction, or nothing but its quarantine.
 
 Order inside the transaction: check the SHA-256 is new (the write lock is held, so two
-processes cannot both load the same file), insert the ``sources`` row, stream statements,
+processes cannot both load the same file), insert the ``sources`` row, stream fragments,
 identifiers, mentions, attributions and quarantine rows in batches, update the counts,
 write the audit entry, commit. Under ``--strict`` a file with any bad record is rolled back
 and only its quarantine rows are kept (in a second transaction).
@@ -10,27 +10,25 @@ and only its quarantine rows are kept (in a second transaction).
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from clew.errors import ClewError, Location, StrictModeError
-from clew.ingest.records import RecordResult, SourceContext, cut_raw
-from clew.ingest.registry import reader_for
+from clew.ingest.build import Batch
+from clew.ingest.parallel import batches
+from clew.ingest.records import SourceContext
 from clew.ingest.summary import FileResult
 from clew.ingest.values import (
     ATTRIBUTION_COLUMNS,
+    FRAGMENT_COLUMNS,
     IDENTIFIER_COLUMNS,
     MENTION_COLUMNS,
-    STATEMENT_COLUMNS,
-    Rows,
-    add_entity,
 )
 from clew.model.statement import utcnow
+from clew.runtime import gc_paused
 from clew.store.base import Store
 
-FLUSH = 5000  # statements per batch
 QUARANTINE_FLUSH = 1000  # quarantine rows per batch (each holds up to 4 KiB of raw record)
 STRICT_KEEP = 10000  # quarantine rows kept of a file refused under --strict (the rest are counted)
 Progress = Callable[[int], None]
@@ -74,12 +72,19 @@ def load_file(
                 store.audit("ingest", str(path), {"status": "skipped", "sha256": ctx.sha256})
                 return result
             source_id = _insert_source(store, ctx, fmt, run_id, at)
-            rows = Rows(source_id)
-            _stream(store, ctx, fmt, rows, result, quarantine, strict, progress, at, run_id)
+            with gc_paused():
+                _stream(store, ctx, fmt, source_id, result, quarantine, strict, progress, at, run_id)
             if strict and quarantine:
                 raise _Refused
             store.update(
-                "sources", {"id": source_id}, {"records": result.records, "quarantined": result.quarantined}
+                "sources",
+                {"id": source_id},
+                {
+                    "records": result.records,
+                    "quarantined": result.quarantined,
+                    "statements": result.statements,
+                    "kept_raw": result.kept_raw,
+                },
             )
             store.audit("ingest", str(path), _audit_detail(result))
     except _Refused:
@@ -103,7 +108,7 @@ def _stream(
     store: Store,
     ctx: SourceContext,
     fmt: str,
-    rows: Rows,
+    source_id: int,
     result: FileResult,
     quarantine: list[dict[str, Any]],
     strict: bool,
@@ -111,60 +116,42 @@ def _stream(
     at: str,
     run_id: str,
 ) -> None:
-    """Read the file and write its rows in batches; bad records go to ``quarantine`` (flushed
+    """Write the file's row batches as they are built; bad records go to ``quarantine`` (flushed
     as it fills, or, under ``strict``, kept for the refusal and nothing else is written)."""
-    reader = reader_for(fmt)
-    manifest_country = ctx.extra.get("manifest_country")
     refusing = False
-
-    def bad(line: int | None, field: str | None, error: str, raw: str | None) -> None:
-        if not strict:
-            quarantine.append(_qrow(ctx, line, field, error, raw, run_id, at))
-            if len(quarantine) >= QUARANTINE_FLUSH:
-                store.insert_ignore("quarantine", quarantine)
-                quarantine.clear()
-        elif len(quarantine) < STRICT_KEEP:
-            quarantine.append(_qrow(ctx, line, field, error, raw, run_id, at))
-
-    for item in reader.read(ctx.path, ctx):
-        if item.entity is None:
-            bad(item.line, item.field, item.error or "invalid", item.raw)
-            result.quarantined += 1
-            result.note(_message(ctx, item, item.error or "invalid"))
-            refusing = refusing or strict
-            continue
-        country = manifest_country or item.country or ctx.country
-        kept = add_entity(rows, item.entity, item.locator, country)
-        result.records += 1
-        if kept:
-            result.kept_raw += len(kept)
-            for prop, reason in kept:
-                result.note(_message(ctx, item, f"kept raw: {reason}", prop))
-                if strict:
-                    bad(item.line, prop, f"value not normalisable: {reason}", _raw_entity(item))
-                    refusing = True
-        if refusing:
-            rows.clear()
-        elif len(rows.statements) >= FLUSH:
-            result.statements += _flush(store, rows)
-            if progress is not None:
-                progress(reader.position)
-    if not refusing:
-        result.statements += _flush(store, rows)
-        if quarantine:
-            store.insert_ignore("quarantine", quarantine)
+    for batch in batches(ctx, fmt, source_id, strict):
+        refusing = refusing or batch.refusing
+        for line, field, error, raw in batch.bad:
+            if not strict:
+                quarantine.append(_qrow(ctx, line, field, error, raw, run_id, at))
+                if len(quarantine) >= QUARANTINE_FLUSH:
+                    store.insert_ignore("quarantine", quarantine)
+                    quarantine.clear()
+            elif len(quarantine) < STRICT_KEEP:
+                quarantine.append(_qrow(ctx, line, field, error, raw, run_id, at))
+        for note in batch.notes:
+            result.note(note)
+        result.records += batch.records
+        result.quarantined += batch.quarantined
+        result.kept_raw += batch.kept_raw
+        if not refusing:
+            result.statements += batch.statements
+            _write(store, batch)
+        if progress is not None:
+            progress(batch.position)
+    if not refusing and quarantine:
+        store.insert_ignore("quarantine", quarantine)
 
 
-def _flush(store: Store, rows: Rows) -> int:
-    n = store.insert_rows("statements", STATEMENT_COLUMNS, rows.statements)
-    if rows.identifiers:  # an identifier seen in an earlier file is already there: skip it
-        store.insert_rows("identifiers", IDENTIFIER_COLUMNS, rows.identifiers, ignore=True)
-    if rows.mentions:
-        store.insert_rows("mentions", MENTION_COLUMNS, rows.mentions)
-    if rows.attributions:
-        store.insert_rows("attributions", ATTRIBUTION_COLUMNS, rows.attributions)
-    rows.clear()
-    return n
+def _write(store: Store, batch: Batch) -> None:
+    if batch.fragments:
+        store.insert_rows("fragments", FRAGMENT_COLUMNS, batch.fragments)
+    if batch.identifiers:  # an identifier seen in an earlier file is already there: skip it
+        store.insert_rows("identifiers", IDENTIFIER_COLUMNS, batch.identifiers, ignore=True)
+    if batch.mentions:
+        store.insert_rows("mentions", MENTION_COLUMNS, batch.mentions)
+    if batch.attributions:
+        store.insert_rows("attributions", ATTRIBUTION_COLUMNS, batch.attributions)
 
 
 def _insert_source(store: Store, ctx: SourceContext, fmt: str, run_id: str, at: str) -> int:
@@ -232,14 +219,6 @@ def _qrow(
         "run_id": run_id,
         "at": at,
     }
-
-
-def _message(ctx: SourceContext, item: RecordResult, error: str, field: str | None = None) -> str:
-    return f"{Location(file=str(ctx.path), line=item.line, field=field or item.field)}: {error}"
-
-
-def _raw_entity(item: RecordResult) -> str | None:
-    return cut_raw(json.dumps(item.entity, ensure_ascii=False))
 
 
 def _audit_detail(result: FileResult) -> dict[str, Any]:

@@ -70,6 +70,7 @@ class Reader:
     """
 
     name: ClassVar[str] = ""
+    splittable: ClassVar[bool] = False  # True: ``read_span`` reads any span of whole lines
     position: int = 0
 
     def matches_name(self, path: Path, ctx: SourceContext) -> bool:
@@ -79,6 +80,14 @@ class Reader:
         return False
 
     def read(self, path: Path, ctx: SourceContext) -> Iterator[RecordResult]:
+        raise NotImplementedError
+
+    def read_span(
+        self, path: Path, ctx: SourceContext, start: int, end: int | None, first_line: int
+    ) -> Iterator[RecordResult]:
+        """The records of the lines starting in ``[start, end)`` (``start`` begins a line,
+        numbered ``first_line``); only for ``splittable`` formats, whose big files are built
+        by several processes at once (``clew.ingest.parallel``)."""
         raise NotImplementedError
 
 

@@ -1,4 +1,4 @@
-"""Property values to statement rows: keep the raw value, clean it, never drop it.
+"""Property values to fragment rows: keep the raw value, clean it, never drop it.
 
 Ordinary FtM properties are cleaned by their FtM type (``prop.type.clean``); identifier
 properties (``clew.identifiers.identifiers_of``) by Clew's normaliser, which also gives the
@@ -9,7 +9,6 @@ same schema/property pairs and many of the same values recur on every line of a 
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -105,7 +104,7 @@ def prop_info(schema_name: str, prop_name: str) -> PropInfo:
 CACHED_TYPES = (
     "date", "country", "topic", "language", "gender", "number", "mimetype", "entity", "string", "identifier"
 )  # fmt: skip
-NORMALISE_CACHE = 1 << 17  # about 1 KB an entry: at most ~130 MB while ingesting
+NORMALISE_CACHE = 1 << 15  # about 1 KB an entry: at most ~35 MB, across the files of an ingest
 
 
 @lru_cache(maxsize=128)
@@ -145,15 +144,12 @@ def identifier_context(kind: str, props: dict[str, list[str]]) -> tuple[tuple[st
     return ()
 
 
-def statement_id(entity_id: str, prop: str, raw: str) -> str:
-    """Same as :attr:`clew.model.statement.Statement.id`, without building the object."""
-    return hashlib.sha1(f"{entity_id}\x1f{prop}\x1f{raw}".encode("utf-8", "surrogatepass")).hexdigest()
-
-
-STATEMENT_COLUMNS = ("id", "entity_id", "schema", "prop", "raw", "value", "reason", "source_id", "locator")
+STATEMENT_ID = "id"  # every fragment also states its entity id (the ``statements`` view shows it)
+FRAGMENT_COLUMNS = ("entity_id", "schema", "source_id", "locator", "props")
 MENTION_COLUMNS = ("key", "entity_id", "prop", "raw", "source_id", "locator")
 IDENTIFIER_COLUMNS = ("key", "kind", "value", "valid", "country", "detail")
 ATTRIBUTION_COLUMNS = ("key", "country", "rule", "evidence", "confidence", "source_id")
+dumps = orjson.dumps
 
 
 @dataclass
@@ -161,62 +157,88 @@ class Rows:
     """Row buffers of one file as tuples in ``*_COLUMNS`` order (for ``Store.insert_rows``),
     flushed in batches.
 
-    Duplicates are dropped here, not by unique indexes (which would cost a random B-tree
-    insert per row): a statement or mention repeated within one record locator (the same
-    entity twice in one spreadsheet row, one raw value twice), and identifier and attribution
-    rows repeated within the file. A file is loaded once (``sources.sha256``) and in one
-    transaction, so nothing else can repeat them.
+    One fragment per entity and record locator (``clew.model.fragment``): an entity named
+    twice at one locator (twice in one spreadsheet row) is one fragment, and a raw value
+    repeated there one statement. Identifier and attribution rows repeated within the file
+    are dropped here, not by unique indexes (which would cost a random B-tree insert per row):
+    a file is loaded once (``sources.sha256``) and in one transaction, so nothing else can
+    repeat them. ``statements`` counts what the ``statements`` view will show.
     """
 
     source_id: int
-    statements: list[tuple] = field(default_factory=list)
+    fragments: list[tuple] = field(default_factory=list)
     identifiers: list[tuple] = field(default_factory=list)
     mentions: list[tuple] = field(default_factory=list)
     attributions: list[tuple] = field(default_factory=list)
     seen_keys: set[str] = field(default_factory=set)
     seen_attr: set[tuple[str, str, str]] = field(default_factory=set)
-    locator: str | None = None  # the record locator ``here`` belongs to
-    here: set[Any] = field(default_factory=set)  # statement ids and mention keys at ``locator``
+    known: dict[tuple, tuple[str | None, str | None, str | None]] = field(default_factory=dict)
+    statements: int = 0
+    locator: str | None = None  # the record locator ``pending`` belongs to
+    pending: dict[tuple[str, str], dict[str, list]] = field(default_factory=dict)
+    here: set[tuple[str, str, str]] = field(default_factory=set)  # mentions written at ``locator``
 
-    def clear(self) -> None:
-        self.statements.clear()
+    def close_locator(self) -> None:
+        """Turn the fragments of the current locator into rows."""
+        if self.pending:
+            locator, source_id = self.locator, self.source_id
+            append = self.fragments.append
+            for (entity_id, schema), props in self.pending.items():
+                append((entity_id, schema, source_id, locator, dumps(props).decode()))
+            self.pending = {}
+        self.here = set()
+
+    def flushed(self) -> None:
+        """The finished rows were written: empty the buffers (the open locator stays)."""
+        self.fragments.clear()
         self.identifiers.clear()
         self.mentions.clear()
         self.attributions.clear()
+
+    def clear(self) -> None:
+        """Drop everything not yet written (a file refused under --strict)."""
+        self.flushed()
+        self.pending = {}
+        self.here = set()
 
 
 def add_entity(
     rows: Rows, entity: dict[str, Any], locator: str, country: str | None
 ) -> list[tuple[str, str]]:
-    """Append the rows of one entity; returns ``(prop, reason)`` for each value kept raw.
+    """Add one entity's statements to the fragment of its locator; returns ``(prop, reason)``
+    for each value kept raw.
 
-    The hot path of every ingest: rows are built inline as tuples and lookups cached (see
-    module doc); the statement id is computed first so that a repeated value costs no cleaning.
+    The hot path of every ingest: statements are encoded inline (``[raw]``, ``[raw, value]``
+    or ``[raw, None, reason]``, see ``clew.model.fragment``) and lookups cached (module doc).
     """
     entity_id: str = entity["id"]
     schema: str = entity["schema"]
     props: dict[str, list[str]] = entity["properties"]
-    source_id = rows.source_id
     if locator != rows.locator:
-        rows.locator, rows.here = locator, set()
-    here = rows.here
-    append = rows.statements.append
-    sha1 = hashlib.sha1
+        rows.close_locator()
+        rows.locator = locator
+    out = rows.pending.get((entity_id, schema))
+    if out is None:
+        out = rows.pending[(entity_id, schema)] = {}
+        rows.statements += 1  # the id statement
     kept: list[tuple[str, str]] = []
-    prefix = f"{entity_id}\x1f"
-    sid = sha1(f"{prefix}id\x1f{entity_id}".encode("utf-8", "surrogatepass")).hexdigest()
-    if sid not in here:
-        here.add(sid)
-        append((sid, entity_id, schema, "id", entity_id, entity_id, None, source_id, locator))
+    n = 0
     for prop, values in props.items():
         info = prop_info(schema, prop)
         mode = info.mode
-        head = f"{prefix}{prop}\x1f"
+        items = out.get(prop)
+        if items is None:
+            items = out[prop] = []
+            seen = None
+        else:
+            seen = {item[0] for item in items}
         for raw in values:
-            sid = sha1(f"{head}{raw}".encode("utf-8", "surrogatepass")).hexdigest()
-            if sid in here:
-                continue
-            here.add(sid)
+            if seen is not None:
+                if raw in seen:
+                    continue
+                seen.add(raw)
+            elif len(values) > 1:
+                seen = {raw}
             reason = None
             if mode in (FTM, CLEW):
                 try:
@@ -226,24 +248,51 @@ def add_entity(
                 if value is None and reason is None:
                     reason = info.reason
             elif mode == IDENT:
-                norm = cached_normalise(info.kind, raw, country, identifier_context(info.kind, props))
-                value = norm.value
+                value, key, reason = _normalised(rows, info.kind, raw, country, props)  # type: ignore[arg-type]
                 if value is None:
-                    reason = norm.reason or info.reason
-                elif norm.key is not None and (marker := (norm.key, entity_id, prop)) not in here:
-                    here.add(marker)  # one mention per identifier, record and property
-                    _identifier(rows, norm, entity_id, prop, raw, locator)
+                    reason = reason or info.reason
+                elif key is not None and (marker := (key, entity_id, prop)) not in rows.here:
+                    rows.here.add(marker)  # one mention per identifier, record and property
+                    rows.mentions.append((key, entity_id, prop, raw, rows.source_id, locator))
             else:
                 value, reason = None, info.label
+            n += 1
             if reason is not None:
                 kept.append((prop, reason))
-            append((sid, entity_id, schema, prop, raw, value, reason, source_id, locator))
+                items.append([raw, None, reason])
+            elif value == raw:
+                items.append([raw])
+            else:
+                items.append([raw, value])
+        if not items:
+            del out[prop]
+    rows.statements += n
     return kept
 
 
-def _identifier(rows: Rows, norm: Any, entity_id: str, prop: str, raw: str, locator: str) -> None:
+def _normalised(
+    rows: Rows, kind: str, raw: str, country: str | None, props: dict[str, list[str]]
+) -> tuple[str | None, str | None, str | None]:
+    """``(value, key, reason)`` of an identifier value; the identifier and attribution rows are
+    added the first time the file names it.
+
+    Two caches: ``rows.known``, this file's values (unbounded: a few hundred bytes a distinct
+    value, the file's identifiers are written once anyway), then :func:`cached_normalise`
+    across files (bounded), then the normaliser itself.
+    """
+    marker = (kind, raw, country, identifier_context(kind, props))
+    hit = rows.known.get(marker)
+    if hit is not None:
+        return hit
+    norm = cached_normalise(*marker)
+    hit = rows.known[marker] = (norm.value, norm.key, norm.reason)
+    if norm.key is not None:
+        _identifier(rows, norm)
+    return hit
+
+
+def _identifier(rows: Rows, norm: Any) -> None:
     key = norm.key
-    rows.mentions.append((key, entity_id, prop, raw, rows.source_id, locator))
     if key not in rows.seen_keys:
         rows.seen_keys.add(key)
         detail = orjson.dumps(norm.detail, default=str, option=DETAIL_JSON).decode() if norm.detail else None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from followthemoney import model
 
+from clew.model.fragment import values as fragment_values
 from clew.network.subjects import SubjectIndex, is_actor
 from clew.resolve import subject_map
 from clew.store.base import Store
@@ -112,23 +113,15 @@ def _family() -> list[str]:
 
 
 def _records(store: Store) -> list[_Rec]:
-    """The needed properties only (a fraction of all statements), fetched column-wise."""
-    props = sorted({p for group in PROPS.values() for p in group})
+    """The needed properties only, from the fragments of the needed schemata, fetched column-wise."""
+    wanted = {p for group in PROPS.values() for p in group}
     found: dict[str, _Rec] = {}
     cols = store.select_columns(
-        "statements",
-        ["entity_id", "schema", "prop", "value", "raw", "source_id"],
-        {"schema": _family(), "prop": props},
+        "fragments", ["entity_id", "schema", "props", "source_id"], {"schema": _family()}
     )
     actor = {s: is_actor(s) for s in set(cols["schema"])}
-    for entity_id, schema, prop, value, raw, source_id in zip(
-        cols["entity_id"],
-        cols["schema"],
-        cols["prop"],
-        cols["value"],
-        cols["raw"],
-        cols["source_id"],
-        strict=True,
+    for entity_id, schema, props, source_id in zip(
+        cols["entity_id"], cols["schema"], cols["props"], cols["source_id"], strict=True
     ):
         rec = found.get(entity_id)
         if rec is None:
@@ -136,14 +129,14 @@ def _records(store: Store) -> list[_Rec]:
         elif rec.schema != schema and actor[schema] and not actor.get(rec.schema, False):
             rec.schema = schema
         rec.sources.add(str(source_id))
-        if prop != "id":
-            if value is None:
-                value = raw
-            values = rec.properties.get(prop)
-            if values is None:
-                rec.properties[prop] = [value]
-            elif value not in values:
-                values.append(value)
+        for prop, values in fragment_values(props).items():
+            if prop not in wanted:
+                continue
+            have = rec.properties.get(prop)
+            if have is None:
+                rec.properties[prop] = list(dict.fromkeys(values))
+            else:
+                have.extend(v for v in values if v not in have)
     return sorted(found.values(), key=lambda r: r.id)
 
 

@@ -7,18 +7,17 @@ Replaces, in one transaction, this step's tables (``graph_edges``, ``syndicates`
 
 from __future__ import annotations
 
-import gc
 import json
 import time
 from collections import defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
 
 from clew.network import country, edges, inputs, query, syndicates
 from clew.network.graph import RESOLUTION, SEED, SubjectGraph
+from clew.runtime import gc_paused
 from clew.store.base import Store
 
 ANALYSIS = "network"
@@ -46,23 +45,6 @@ def analyse(store: Store) -> dict[str, Any]:
             admins[group].add(index.of(member))
     result = syndicates.assemble(sg, communities, best, groups, data.groups, admins)
     return {"members": members, "pairs": pairs, "countries": candidates, "result": result}
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a burst of allocations.
-
-    The step allocates millions of small containers (records, rows) and holds none in
-    cycles; each allocation burst otherwise triggers full collections that walk the whole
-    heap — half the step's time standalone, far more inside ``clew demo`` whose process
-    already holds every earlier step's objects. Reference counting still frees memory."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def run(store: Store) -> dict[str, Any]:

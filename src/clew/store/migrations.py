@@ -16,6 +16,7 @@ from sqlalchemy import Connection, select
 
 from clew.errors import WorkspaceError
 from clew.model.statement import utcnow
+from clew.store import fragments
 from clew.store.tables import metadata
 from clew.store.tables.core import schema_version
 
@@ -66,6 +67,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "media",
         ("media_files", "media_frames", "media_errors", "hashlists", "hashlist_entries", "media_matches"),
     ),
+    Migration(6, "fragments", ("fragments",), fragments.upgrade),
 )
 
 LATEST = MIGRATIONS[-1].version

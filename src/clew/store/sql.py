@@ -35,11 +35,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from clew.errors import AuditError
 from clew.model.entity import Record
+from clew.model.fragment import values as fragment_values
 from clew.model.statement import utcnow
 from clew.store import migrations
 from clew.store.base import Principal, Row, Store, Where
 from clew.store.tables import metadata
-from clew.store.tables.core import audit, operations, runs, statements
+from clew.store.tables.core import audit, fragments, operations, runs
 
 GENESIS = "0" * 64
 BATCH = 5000
@@ -133,8 +134,11 @@ class SQLStore(Store):
                 self._conn = None
 
     # -- helpers ----------------------------------------------------------------------------
-    def _table(self, name: str) -> Table:
-        return metadata.tables[name]
+    def _table(self, name: str, write: bool = False) -> Table:
+        table = metadata.tables[name]
+        if write and table.info.get("view"):
+            raise ValueError(f"{name} is a read-only view (statements are written as fragments)")
+        return table
 
     def _scoped(self, table: Table, where: Where) -> list[ColumnElement[bool]]:
         clauses = [table.c.operation == self.operation]
@@ -160,7 +164,7 @@ class SQLStore(Store):
 
     # -- generic access ---------------------------------------------------------------------
     def insert(self, table: str, rows: Iterable[Row]) -> int:
-        tbl = self._table(table)
+        tbl = self._table(table, write=True)
         n = 0
         with self._write_conn() as conn:
             for batch in self._rows(rows):
@@ -169,7 +173,7 @@ class SQLStore(Store):
         return n
 
     def insert_ignore(self, table: str, rows: Iterable[Row]) -> int:
-        tbl = self._table(table)
+        tbl = self._table(table, write=True)
         dialect = self.engine.dialect.name
         stmt = (sqlite_insert if dialect == "sqlite" else pg_insert)(tbl).on_conflict_do_nothing()
         n = 0
@@ -185,7 +189,7 @@ class SQLStore(Store):
         key = (table, tuple(columns), ignore)
         if key not in self._bulk:
             self._bulk[key] = bulk_insert_sql(
-                self.engine.dialect, self._table(table), key[1], self.operation, ignore
+                self.engine.dialect, self._table(table, write=True), key[1], self.operation, ignore
             )
         sql = self._bulk[key]
         if sql is None:  # a dialect without a positional paramstyle or ON CONFLICT: the generic path
@@ -231,12 +235,12 @@ class SQLStore(Store):
         return {c: list(values) for c, values in zip(columns, zip(*rows, strict=True), strict=True)}
 
     def update(self, table: str, where: Where, values: Row) -> int:
-        tbl = self._table(table)
+        tbl = self._table(table, write=True)
         with self._write_conn() as conn:
             return conn.execute(tbl.update().where(*self._scoped(tbl, where)).values(**values)).rowcount
 
     def delete(self, table: str, where: Where = None) -> int:
-        tbl = self._table(table)
+        tbl = self._table(table, write=True)
         with self._write_conn() as conn:
             return conn.execute(tbl.delete().where(*self._scoped(tbl, where))).rowcount
 
@@ -261,30 +265,29 @@ class SQLStore(Store):
     def records(
         self, schemata: Iterable[str] | None = None, ids: Iterable[str] | None = None
     ) -> Iterator[Record]:
-        s = statements
-        query = select(
-            s.c.entity_id, s.c.schema, s.c.prop, func.coalesce(s.c.value, s.c.raw), s.c.source_id
-        ).where(s.c.operation == self.operation)
+        f = fragments
+        query = select(f.c.entity_id, f.c.schema, f.c.props, f.c.source_id).where(
+            f.c.operation == self.operation
+        )
         if schemata is not None:
             wanted = schema_family(schemata)
-            ent = select(s.c.entity_id).where(s.c.operation == self.operation, s.c.schema.in_(wanted))
-            query = query.where(s.c.entity_id.in_(ent))
+            ent = select(f.c.entity_id).where(f.c.operation == self.operation, f.c.schema.in_(wanted))
+            query = query.where(f.c.entity_id.in_(ent))
         if ids is not None:
-            query = query.where(s.c.entity_id.in_(list(ids)))
-        query = query.order_by(s.c.entity_id)
+            query = query.where(f.c.entity_id.in_(list(ids)))
+        query = query.order_by(f.c.entity_id)
         current: Record | None = None
         with self._read_conn() as conn:
-            for entity_id, schema, prop, value, source_id in conn.execution_options(yield_per=BATCH).execute(
-                query
-            ):
+            for entity_id, schema, props, source_id in conn.execution_options(yield_per=BATCH).execute(query):
                 if current is None or current.id != entity_id:
                     if current is not None:
                         yield current
                     current = Record(id=entity_id, schema=schema)
                 elif schema != current.schema:
                     current.schema = _common_schema(current.schema, schema)
-                if prop != "id":
-                    current.add(prop, value)
+                for prop, values in fragment_values(props).items():
+                    for value in values:
+                        current.add(prop, value)
                 current.sources.add(str(source_id))
         if current is not None:
             yield current

@@ -13,7 +13,8 @@ def summarise(store: Store) -> dict[str, Any]:
         {"country": r["country"] or "??", "numbers": r["n"]}
         for r in store.count_by("identifiers", ["country"], {"kind": "phone", "valid": True})
     ]
-    by_schema = {r["schema"]: r["n"] for r in store.count_by("statements", ["schema"], distinct="entity_id")}
+    by_schema = {r["schema"]: r["n"] for r in store.count_by("fragments", ["schema"], distinct="entity_id")}
+    sources = list(store.select("sources", {"status": "done"}, columns=["statements", "kept_raw"]))
     return {
         "operation": store.operation,
         "sources": store.count("sources", {"status": "done"}),
@@ -22,7 +23,7 @@ def summarise(store: Store) -> dict[str, Any]:
         },
         "records": sum(by_schema.values()),
         "records_by_schema": by_schema,
-        "statements": store.count("statements"),
+        "statements": sum(r["statements"] for r in sources),
         "identifiers_by_kind": {r["kind"]: r["n"] for r in store.count_by("identifiers", ["kind"])},
         "identifiers_by_kind_country": [
             {"kind": r["kind"], "country": r["country"] or "??", "n": r["n"]}
@@ -30,6 +31,6 @@ def summarise(store: Store) -> dict[str, Any]:
         ],
         "phone_numbers_by_country": phones,
         "countries": len({r["country"] for r in phones if r["country"] != "??"}),
-        "unnormalised_values": store.count("statements", {"value": None}),
+        "unnormalised_values": sum(r["kept_raw"] for r in sources),
         "quarantined": store.count("quarantine"),
     }

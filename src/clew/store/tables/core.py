@@ -1,4 +1,5 @@
-"""Foundation tables: operations, runs, sources, statements, identifiers, quarantine, audit."""
+"""Foundation tables: operations, runs, sources, fragments (and the statements view),
+identifiers, mentions, attributions, quarantine, audit."""
 
 from __future__ import annotations
 
@@ -50,19 +51,38 @@ sources = Table(
     Column("size", Integer, nullable=False),
     Column("records", Integer, nullable=False, default=0),
     Column("quarantined", Integer, nullable=False, default=0),
+    Column("statements", Integer, nullable=False, default=0, server_default="0"),  # since migration 6
+    Column("kept_raw", Integer, nullable=False, default=0, server_default="0"),  # since migration 6
     Column("status", String(16), nullable=False),  # done, rejected
     Column("run_id", String(40), nullable=False),
     Column("ingested_at", String(20), nullable=False),
     UniqueConstraint("operation", "sha256", name="uq_source_sha256"),
 )
 
-# Statements, mentions and attributions have no unique constraint: the ingest writes each file
+# Fragments, mentions and attributions have no unique constraint: the ingest writes each file
 # once (``sources.sha256``), in one transaction, and drops repeats within a file itself
 # (``clew.ingest.values.Rows``); a unique index would cost a random B-tree insert per row.
+fragments = Table(
+    "fragments",
+    metadata,
+    operation_column(index=False),
+    Column("entity_id", String(128), nullable=False),
+    Column("schema", String(64), nullable=False),
+    Column("source_id", Integer, nullable=False),
+    Column("locator", String(200), nullable=False),
+    # the statements said at this locator, JSON in clew.model.fragment's encoding; their run
+    # and time are the source's (sources.run_id, sources.ingested_at)
+    Column("props", Text, nullable=False),
+    Index("ix_fragments_entity", "operation", "entity_id"),
+    Index("ix_fragments_schema", "operation", "schema"),
+)
+
+# A view over ``fragments`` (migration 6), one row per statement: each fragment's ``id``
+# statement (so an entity without properties still shows) and each property value. Declared
+# here for queries only; migration 1 created a table of this name, migration 6 replaced it.
 statements = Table(
     "statements",
     metadata,
-    Column("id", String(40), nullable=False),
     operation_column(index=False),
     Column("entity_id", String(128), nullable=False),
     Column("schema", String(64), nullable=False),
@@ -72,10 +92,7 @@ statements = Table(
     Column("reason", Text),
     Column("source_id", Integer, nullable=False),
     Column("locator", String(200), nullable=False),
-    # the run and time of a statement are its source's (sources.run_id, sources.ingested_at):
-    # a file is ingested once, in one transaction
-    Index("ix_statements_entity", "operation", "entity_id"),
-    Index("ix_statements_schema", "operation", "schema"),
+    info={"view": True},
 )
 
 identifiers = Table(
@@ -88,8 +105,9 @@ identifiers = Table(
     Column("valid", Boolean, nullable=False),
     Column("country", String(2)),  # best attribution; all evidence in attributions
     Column("detail", Text),  # JSON: line type, IP version/private, crypto chain, ...
+    # no index by kind (there was one until migration 6): what reads by kind reads the whole
+    # operation's identifiers anyway (summaries, exports), and each index costs every insert
     UniqueConstraint("operation", "key", name="uq_identifier"),
-    Index("ix_identifiers_kind", "operation", "kind"),
 )
 
 mentions = Table(

@@ -1,0 +1,125 @@
+"""Big FtM files built by worker processes give exactly the rows of a build in one process."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from tests.ingest.helpers import person, snapshot, write_lines
+
+from clew.errors import WorkerError
+from clew.ingest import ingest_paths, parallel
+from clew.ingest.lines import read_lines
+from clew.store import Workspace
+
+N = 1500
+
+
+def _case(folder: Path) -> Path:
+    """Repeated and national-format numbers, a bad line, an invalid number, blank lines."""
+    entities = []
+    for i in range(N):
+        entities.append(
+            person(i, phone=[f"0917 {i % 200:03d} {i % 7:04d}"], email=[f"u{i % 300}@mail.example"])
+        )
+        if i % 3 == 0:
+            entities.append(
+                {"schema": "UserAccount", "properties": {"service": ["Telegram"], "owner": [f"person-{i}"]}}
+            )
+    path = write_lines(folder / "big.ftm.jsonl", entities)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[700] = '{"schema": "Person", "properties": {'  # malformed JSON, mid-file
+    lines[1200] = ""  # blank lines keep their numbers
+    lines.insert(1500, '{"id": "p-x", "schema": "Person", "properties": {"phone": ["12"]}}')
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    (folder / "source.yaml").write_text("country: PH\n", encoding="utf-8")
+    return path
+
+
+def _everything(store) -> dict:
+    return {
+        "snapshot": snapshot(store),
+        "fragments": sorted(tuple(r.values()) for r in store.select("fragments")),
+        "mentions": sorted(tuple(r.values()) for r in store.select("mentions")),
+        "identifiers": sorted(tuple(r.values()) for r in store.select("identifiers")),
+        "attributions": sorted(tuple(map(str, r.values())) for r in store.select("attributions")),
+        "quarantine": sorted((r["line"], r["field"], r["error"]) for r in store.select("quarantine")),
+    }
+
+
+def _ingest(tmp_path: Path, folder: Path, name: str) -> tuple[dict, dict]:
+    workspace = Workspace.init(tmp_path / name, operation="test-op")
+    with workspace.store() as store:
+        summary = ingest_paths(store, [folder])
+        result = summary.files[0]
+        return _everything(store), {
+            "records": result.records,
+            "statements": result.statements,
+            "quarantined": result.quarantined,
+            "kept_raw": result.kept_raw,
+        }
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_workers_build_the_same_rows_as_one_process(tmp_path, monkeypatch, workers):
+    folder = tmp_path / "case"
+    _case(folder)
+    alone, alone_counts = _ingest(tmp_path, folder, "alone")
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "workers", lambda: workers)
+    started = []
+    real_start = parallel._start
+    monkeypatch.setattr(parallel, "_start", lambda args: started.append(args[5:]) or real_start(args))
+    together, together_counts = _ingest(tmp_path, folder, "together")
+    assert [span[0] for span in started] == [
+        span[0] for span in parallel.spans(folder / "big.ftm.jsonl", workers)
+    ]
+    assert len(started) == workers
+    assert together == alone
+    assert together_counts == alone_counts
+    assert alone_counts["quarantined"] == 1 and alone_counts["kept_raw"] == 1
+    assert alone["quarantine"] == [(701, "(record)", alone["quarantine"][0][2])]
+
+
+def test_spans_cover_whole_lines_and_number_them(tmp_path):
+    path = tmp_path / "lines.jsonl"
+    path.write_bytes(b"a\n\nbb\r\n" + b"x" * 5000 + b"\nc\nlast-without-end")
+    expected = [(line.number, line.data) for line in read_lines(path.open("rb"))]
+    for parts in (1, 2, 3, 7, 50):
+        spans = parallel.spans(path, parts)
+        assert spans[0][0] == 0 and spans[-1][1] == path.stat().st_size
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
+        got = []
+        with path.open("rb") as fh:
+            for start, end, first in spans:
+                fh.seek(start)
+                for line in read_lines(fh, first=first):
+                    got.append((line.number, line.data))
+                    if fh.tell() >= end:
+                        break
+        assert got == expected, parts
+
+
+def test_a_worker_that_dies_rejects_the_file_and_stores_nothing(tmp_path, monkeypatch):
+    folder = tmp_path / "case"
+    path = _case(folder)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    real_start = parallel._start
+
+    def start_then_kill(args):
+        conn, proc = real_start(args)
+        if args[5] > 0:  # the second span's worker
+            proc.kill()
+        return conn, proc
+
+    monkeypatch.setattr(parallel, "_start", start_then_kill)
+    workspace = Workspace.init(tmp_path / "ws", operation="test-op")
+    with workspace.store() as store:
+        before = snapshot(store)
+        with pytest.raises(WorkerError, match="worker process") as info:
+            ingest_paths(store, [folder])
+        assert str(path) in str(info.value)
+        assert snapshot(store) == before
+        assert store.count("fragments") == 0
