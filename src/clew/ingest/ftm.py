@@ -45,11 +45,11 @@ class FtMReader(Reader):
             raise FormatError(f"cannot read: {exc.strerror or exc}", Location(file=str(path))) from exc
         with fh:
             fh.seek(start)
-            self.position = start
+            position = self.position = start
             for line in read_lines(fh, first=first_line):
-                if end is not None and self.position >= end:  # this line starts the next span
+                if end is not None and position >= end:  # this line starts the next span
                     return
-                self.position = fh.tell()
+                position = self.position = position + line.size
                 locator = f"line {line.number}"
                 if line.oversized:
                     yield RecordResult.fail(
@@ -60,7 +60,7 @@ class FtMReader(Reader):
                         line.data,
                     )
                     continue
-                if not line.data.strip():
+                if not line.data or line.data.isspace():
                     continue
                 yield parse_entity(line.data, line.number, locator, ctx.sha256, line.complete)
 
@@ -98,6 +98,17 @@ def parse_entity(data: bytes, number: int, locator: str, sha256: str, complete: 
     props = obj.get("properties") or {}
     if not isinstance(props, dict):
         return RecordResult.fail(locator, number, "properties is not an object", "properties", data)
+    for values in props.values():  # the usual case: lists of non-blank strings, kept as they are
+        if type(values) is not list or not values:
+            break
+        for v in values:
+            if type(v) is not str or not v or v.isspace():
+                break
+        else:
+            continue
+        break
+    else:
+        return RecordResult(locator, number, entity={"id": entity_id, "schema": schema, "properties": props})
     clean: dict[str, list[str]] = {}
     for prop, values in props.items():
         out = _strings(values)

@@ -24,6 +24,7 @@ class Line:
     data: bytes  # without the line end; only the head when ``oversized``
     complete: bool  # False for a last line without a line end (possibly truncated)
     oversized: int = 0  # total size in bytes when the line exceeded MAX_LINE
+    size: int = 0  # bytes the line took in the file, its end included
 
 
 def read_lines(fh: BinaryIO, max_line: int = MAX_LINE, first: int = 1) -> Iterator[Line]:
@@ -44,12 +45,13 @@ def read_lines(fh: BinaryIO, max_line: int = MAX_LINE, first: int = 1) -> Iterat
                 size += len(chunk)
                 if not chunk or chunk.endswith(b"\n"):
                     break
-            yield Line(number, head, True, oversized=size)
+            yield Line(number, head, True, oversized=size, size=size)
             continue
+        size = len(data)
         complete = data.endswith(b"\n")
         if complete:
             data = data[:-2] if data.endswith(b"\r\n") else data[:-1]
-        yield Line(number, data, complete)
+        yield Line(number, data, complete, 0, size)
 
 
 def line_start(fh: BinaryIO, offset: int) -> int:

@@ -68,7 +68,17 @@ def _topic(raw: str) -> str | None:
     return value
 
 
-TYPE_CLEANERS: dict[str, Callable[[str], str | None]] = {"topic": _topic}
+def _entity(raw: str) -> str | None:
+    """FtM's entity reference cleaning; a reference FtM's own pattern already accepts is returned
+    as it is (what ``clean`` would return for it) without FtM's generic text pipeline. The
+    pattern's ``$`` also matches before a final newline, which ``clean`` strips: that case takes
+    the slow path (found by the property test)."""
+    if raw[-1:] != "\n" and registry.entity.validate(raw):
+        return raw
+    return registry.entity.clean(raw)
+
+
+TYPE_CLEANERS: dict[str, Callable[[str], str | None]] = {"topic": _topic, "entity": _entity}
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +108,11 @@ def prop_info(schema_name: str, prop_name: str) -> PropInfo:
     return PropInfo(FTM, type_cleaner(prop.type.name), label=prop.type.name)
 
 
-# FtM types whose values recur across records (references to the same entities, the same
-# bank or role, dates, countries): their cleaning is memoised. Names and free text are mostly
-# distinct, so a cache would only cost memory there.
+# FtM types whose values recur across records (the same bank or role, dates, countries): their
+# cleaning is memoised. Entity references are mostly distinct (a cache thrashed) and have a
+# cheap fast path instead (``_entity``); names and free text are distinct too.
 CACHED_TYPES = (
-    "date", "country", "topic", "language", "gender", "number", "mimetype", "entity", "string", "identifier"
+    "date", "country", "topic", "language", "gender", "number", "mimetype", "string", "identifier"
 )  # fmt: skip
 NORMALISE_CACHE = 1 << 15  # about 1 KB an entry: at most ~35 MB, across the files of an ingest
 
@@ -123,6 +133,9 @@ def cached_normalise(
 
 
 DETAIL_JSON = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+
+
+CONTEXT_KINDS = frozenset({"username", "ewallet", "account", "crypto"})  # kinds with context
 
 
 def identifier_context(kind: str, props: dict[str, list[str]]) -> tuple[tuple[str, str], ...]:
@@ -199,7 +212,7 @@ class Rows:
         """Drop everything not yet written (a file refused under --strict)."""
         self.flushed()
         self.pending = {}
-        self.here = set()
+        self.here.clear()
 
 
 def add_entity(
@@ -218,7 +231,8 @@ def add_entity(
         rows.close_locator()
         rows.locator = locator
     out = rows.pending.get((entity_id, schema))
-    if out is None:
+    fresh = out is None  # the usual case: the first time this entity is named at this locator
+    if fresh:
         out = rows.pending[(entity_id, schema)] = {}
         rows.statements += 1  # the id statement
     kept: list[tuple[str, str]] = []
@@ -226,9 +240,9 @@ def add_entity(
     for prop, values in props.items():
         info = prop_info(schema, prop)
         mode = info.mode
-        items = out.get(prop)
+        items = None if fresh else out.get(prop)  # type: ignore[union-attr]
         if items is None:
-            items = out[prop] = []
+            items = out[prop] = []  # type: ignore[index]
             seen = None
         else:
             seen = {item[0] for item in items}
@@ -280,7 +294,7 @@ def _normalised(
     value, the file's identifiers are written once anyway), then :func:`cached_normalise`
     across files (bounded), then the normaliser itself.
     """
-    marker = (kind, raw, country, identifier_context(kind, props))
+    marker = (kind, raw, country, identifier_context(kind, props) if kind in CONTEXT_KINDS else ())
     hit = rows.known.get(marker)
     if hit is not None:
         return hit

@@ -1,0 +1,17 @@
+"""The ingest's fast paths give exactly what FtM's own cleaning gives."""
+
+from __future__ import annotations
+
+from followthemoney.types import registry
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clew.ingest.values import _entity
+
+ID_CHARS = st.sampled_from("abcXYZ019.-_ äé\t\u0000/")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(st.text(ID_CHARS, max_size=12), st.text(max_size=12)))
+def test_entity_reference_fast_path_equals_ftm_clean(raw: str) -> None:
+    assert _entity(raw) == registry.entity.clean(raw)
