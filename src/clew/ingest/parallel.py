@@ -1,28 +1,38 @@
-"""Big files built by several processes at once, written by one.
+"""Big files built by several processes at once, written by one that builds when it can.
 
 Building rows (parsing, FtM cleaning, identifier normalisation) costs the CPU; writing them
-is SQLite's single writer. A file of a ``splittable`` format (FtM JSON lines) larger than
-:data:`PARALLEL_MIN_BYTES` is cut at line starts into one span per worker; each worker
-(a fresh interpreter: nothing of the store is inherited) builds its span's
-:class:`~clew.ingest.build.Batch` es and sends them back, and the loader writes them in its
-one transaction as they come. Everything else is built in the loader's own process. The
-result is the same rows (``tests/ingest/test_parallel.py``): line numbers are counted per
-span, identifiers are inserted ignoring repeats, and attributions two workers both found
-are dropped here.
+is SQLite's single writer. A file of a ``splittable`` format (FtM JSON lines) of at least
+:data:`PARALLEL_MIN_BYTES` is cut at line starts into chunks of about :data:`CHUNK_BYTES`.
+Worker processes (fresh interpreters: nothing of the store is inherited) take chunks from
+the end of the file, build their :class:`~clew.ingest.build.Batch` es and send them to a
+listening thread of the loader (so a worker never waits for a write to finish); the loader
+takes chunks from the start and builds them itself whenever no batch is waiting to be
+written, so no CPU idles and nobody waits for the slowest span. The loader writes every
+batch in its one transaction as it comes.
+
+The result is the same rows as a build in one process (``tests/ingest/test_parallel.py``):
+line numbers are counted per chunk, identifiers are inserted ignoring repeats, and
+attributions two processes both found are dropped here.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import gc
 import os
 import pickle
+import queue
 import subprocess
 import sys
+import threading
 import traceback
+from collections import deque
 from collections.abc import Iterator
 from itertools import pairwise
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import IO, Any
 
 from clew.errors import ClewError, WorkerError
 from clew.ingest.build import Batch, build
@@ -31,32 +41,38 @@ from clew.ingest.records import SourceContext
 from clew.ingest.registry import reader_for
 from clew.ingest.values import Rows
 
-PARALLEL_MIN_BYTES = 32 * 2**20  # smaller files: starting the workers costs more than it saves
-MAX_WORKERS = 4
+PARALLEL_MIN_BYTES = 32 * 2**20  # smaller files: starting a worker costs more than it saves
+CHUNK_BYTES = 2 * 2**20  # a chunk builds in ~0.1 s: the two ends meet within one of them
+MAX_WORKERS = 3
+PIPE_BYTES = 2**20  # a worker's pipe (the Linux default cap for an unprivileged process)
+Span = tuple[int, int, int]  # start byte, end byte, number of its first line
 
 
 def workers() -> int:
-    """Worker processes for a big file: the CPUs this process may use, at most :data:`MAX_WORKERS`."""
+    """Worker processes beside the loader for a big file: one per other CPU this process may
+    use, at most :data:`MAX_WORKERS` (0 on one CPU: the file is built in process)."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cpus = os.cpu_count() or 1
-    return min(cpus, MAX_WORKERS)
+    return max(0, min(cpus - 1, MAX_WORKERS))
 
 
 def batches(ctx: SourceContext, fmt: str, source_id: int, strict: bool) -> Iterator[Batch]:
-    """The file's batches: from worker processes for a big splittable file, else built here."""
+    """The file's batches: built with worker processes for a big splittable file, else here."""
     reader = reader_for(fmt)
     countries = (ctx.extra.get("manifest_country"), ctx.country)
+    size = _size(ctx.path)
     n = workers()
-    if reader.splittable and n > 1 and _size(ctx.path) >= PARALLEL_MIN_BYTES:
-        return _parallel(ctx, fmt, source_id, strict, countries, spans(ctx.path, n))
+    if reader.splittable and n > 0 and size >= PARALLEL_MIN_BYTES:
+        chunks = spans(ctx.path, max(2, -(-size // CHUNK_BYTES)))
+        return _shared(ctx, fmt, source_id, strict, countries, chunks, n)
     items = reader.read(ctx.path, ctx)
     return build(items, Rows(source_id), str(ctx.path), countries, strict, lambda: reader.position)
 
 
-def spans(path: Path, parts: int) -> list[tuple[int, int, int]]:
-    """``(start, end, first line number)`` of ``parts`` spans of whole lines covering the file."""
+def spans(path: Path, parts: int) -> list[Span]:
+    """``(start, end, first line number)`` of up to ``parts`` spans of whole lines covering the file."""
     size = _size(path)
     with path.open("rb") as fh:
         cuts = [0]
@@ -71,69 +87,145 @@ def spans(path: Path, parts: int) -> list[tuple[int, int, int]]:
     return out
 
 
-def _parallel(
+def _shared(
     ctx: SourceContext,
     fmt: str,
     source_id: int,
     strict: bool,
     countries: tuple[str | None, str | None],
-    parts: list[tuple[int, int, int]],
+    chunks: list[Span],
+    n: int,
 ) -> Iterator[Batch]:
-    procs: list[subprocess.Popen] = []
-    conns: list[Connection] = []
-    starts: dict[Connection, int] = {}
-    done: dict[Connection, int] = {}
+    todo = deque(chunks)  # the loader takes chunks from the left, workers from the right
+    reader = reader_for(fmt)
+    rows = Rows(source_id)
     seen: set[tuple[str, str, str]] = set()
+    inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+    procs: dict[Connection, subprocess.Popen] = {}
+    done = 0  # bytes of finished chunks: the progress position
     try:
-        for start, end, first in parts:
-            conn, proc = _start((ctx, fmt, source_id, strict, countries, start, end, first))
-            procs.append(proc)
-            conns.append(conn)
-            starts[conn] = done[conn] = start
-        running = list(conns)
-        while running:
-            for conn in wait(running):
-                kind, payload = _receive(conn, ctx)  # type: ignore[arg-type]
-                if kind == "done":
-                    running.remove(conn)
+        for _ in range(min(n, len(todo) - 1)):
+            conn, proc = _start((ctx, fmt, source_id, strict, countries))
+            procs[conn] = proc
+            _give(proc, todo.pop(), ctx)
+        listener = threading.Thread(target=_listen, args=(procs, todo, inbox, ctx), daemon=True)
+        listener.start()
+        own: Iterator[Batch] | None = None
+        own_size = 0
+        while True:
+            idle = own is None and not todo
+            try:
+                kind, payload = inbox.get(block=idle)
+            except queue.Empty:
+                kind, payload = "", None
+            if kind == "batch":
+                yield _fresh(payload, seen, done)
+                continue
+            if kind == "chunk":
+                done += payload
+                continue
+            if kind == "error":
+                raise payload
+            if kind == "end":
+                break
+            if own is None and todo:
+                try:
+                    start, end, first = todo.popleft()
+                except IndexError:  # a worker took the last one meanwhile
                     continue
-                batch: Batch = payload  # type: ignore[assignment]
-                fresh = []
-                for row in batch.attributions:
-                    if (marker := (row[0], row[1], row[2])) not in seen:
-                        seen.add(marker)
-                        fresh.append(row)
-                batch.attributions = fresh
-                done[conn] = batch.position  # type: ignore[index]
-                batch.position = sum(done[c] - starts[c] for c in conns)
-                yield batch
+                own_size = end - start
+                items = reader.read_span(ctx.path, ctx, start, end, first)
+                own = build(items, rows, str(ctx.path), countries, strict, lambda: 0)
+            if own is not None:
+                batch = next(own, None)
+                if batch is None:
+                    own, done = None, done + own_size
+                else:
+                    yield _fresh(batch, seen, done)
     finally:
-        for proc in procs:
+        for conn, proc in list(procs.items()):
             if proc.poll() is None:
                 proc.kill()
             proc.wait()
-        for conn in conns:
             conn.close()
 
 
+def _listen(
+    procs: dict[Connection, subprocess.Popen],
+    todo: deque[Span],
+    inbox: queue.SimpleQueue[tuple[str, Any]],
+    ctx: SourceContext,
+) -> None:
+    """The loader's listening thread: take the workers' messages as they come (a worker never
+    waits for the loader to finish writing), hand out chunks, and put batches, progress, an
+    error, and finally ``("end", None)`` in ``inbox``."""
+    running = list(procs)
+    try:
+        while running:
+            for conn in wait(running):
+                kind, payload = _receive(conn, ctx)  # type: ignore[arg-type]
+                if kind == "chunk":
+                    try:
+                        chunk = todo.pop()
+                    except IndexError:
+                        chunk = None
+                    _give(procs[conn], chunk, ctx)  # type: ignore[index]
+                elif kind == "done":
+                    running.remove(conn)
+                    continue
+                inbox.put((kind, payload))
+        inbox.put(("end", None))
+    except BaseException as exc:
+        inbox.put(("error", exc))
+
+
+def _fresh(batch: Batch, seen: set[tuple[str, str, str]], position: int) -> Batch:
+    """Drop attributions another process already sent; set the progress position."""
+    fresh = []
+    for row in batch.attributions:
+        if (marker := (row[0], row[1], row[2])) not in seen:
+            seen.add(marker)
+            fresh.append(row)
+    batch.attributions = fresh
+    batch.position = position
+    return batch
+
+
 def _start(args: tuple) -> tuple[Connection, subprocess.Popen]:
-    """A worker (``python -m clew.ingest.worker``): its task on stdin, batches back on a pipe.
+    """A worker (``python -m clew.ingest.worker``): its task, then its chunks, pickled on stdin;
+    batches back on a pipe.
 
     A fresh interpreter rather than ``multiprocessing``'s spawn, which re-runs the caller's
     main module (a script without an ``if __name__ == "__main__"`` guard would break), or
     fork, which would copy the store's connections and the progress bar's thread.
     """
     read, write = os.pipe()
+    with contextlib.suppress(AttributeError, OSError):  # Linux: room for whole batches, so a
+        fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, PIPE_BYTES)  # worker rarely waits for the reader
     try:
         proc = subprocess.Popen(
             [sys.executable, "-m", "clew.ingest.worker", str(write)], stdin=subprocess.PIPE, pass_fds=(write,)
         )
     finally:
         os.close(write)
-    assert proc.stdin is not None
-    with proc.stdin:
-        proc.stdin.write(pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL))
+    _send(proc.stdin, args)
     return Connection(read), proc
+
+
+def _give(proc: subprocess.Popen, chunk: Span | None, ctx: SourceContext) -> None:
+    """Hand a worker its next chunk (``None``: no more, it finishes)."""
+    try:
+        _send(proc.stdin, chunk)
+        if chunk is None:
+            proc.stdin.close()  # type: ignore[union-attr]
+    except OSError:
+        raise WorkerError(f"{ctx.path}: a worker process building part of the file stopped") from None
+
+
+def _send(stream: IO[bytes] | None, obj: Any) -> None:
+    assert stream is not None
+    pickle.dump(obj, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.flush()
 
 
 def _receive(conn: Connection, ctx: SourceContext) -> tuple[str, object]:
@@ -148,25 +240,23 @@ def _receive(conn: Connection, ctx: SourceContext) -> tuple[str, object]:
     return kind, payload
 
 
-def work(
-    conn: Connection,
-    ctx: SourceContext,
-    fmt: str,
-    source_id: int,
-    strict: bool,
-    countries: tuple[str | None, str | None],
-    start: int,
-    end: int,
-    first: int,
-) -> None:
-    """What a worker does: build the span's batches and send them (garbage collection off, as in
-    the loader); errors are sent too, the ``ClewError`` s as they are."""
+def work(conn: Connection, tasks: IO[bytes]) -> None:
+    """What a worker does: read its task, then build each chunk it is given and send the
+    batches and ``("chunk", size)`` when one is finished, until it is given ``None``. One
+    ``Rows`` for all its chunks, so each identifier and attribution is sent once per worker.
+    Garbage collection is off (as in the loader); errors are sent too, the ``ClewError`` s
+    as they are."""
     gc.disable()
     try:
+        ctx, fmt, source_id, strict, countries = pickle.load(tasks)
         reader = reader_for(fmt)
-        items = reader.read_span(ctx.path, ctx, start, end, first)
-        for batch in build(items, Rows(source_id), str(ctx.path), countries, strict, lambda: reader.position):
-            conn.send(("batch", batch))
+        rows = Rows(source_id)
+        while (chunk := pickle.load(tasks)) is not None:
+            start, end, first = chunk
+            items = reader.read_span(ctx.path, ctx, start, end, first)
+            for batch in build(items, rows, str(ctx.path), countries, strict, lambda: 0):
+                conn.send(("batch", batch))
+            conn.send(("chunk", end - start))
         conn.send(("done", None))
     except ClewError as exc:
         conn.send(("error", exc))
