@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import time
 from pathlib import Path
 
 import pytest
 from tests.ingest.helpers import person, snapshot, write_lines
 
 from clew.errors import WorkerError
+from clew.ingest import build as build_module
 from clew.ingest import ingest_paths, parallel
 from clew.ingest.lines import read_lines
 from clew.store import Workspace
@@ -61,14 +63,28 @@ def _ingest(tmp_path: Path, folder: Path, name: str) -> tuple[dict, dict]:
         }
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_workers_build_the_same_rows_as_one_process(tmp_path, monkeypatch, workers):
+def _slow(build):
+    """The loader's own building, slowed: the workers finish first (the other ordering)."""
+
+    def slow_build(*args, **kwargs):
+        for batch in build(*args, **kwargs):
+            time.sleep(0.05)
+            yield batch
+
+    return slow_build
+
+
+@pytest.mark.parametrize(("workers", "slow_loader"), [(1, False), (2, False), (1, True)])
+def test_workers_build_the_same_rows_as_one_process(tmp_path, monkeypatch, workers, slow_loader):
     folder = tmp_path / "case"
     _case(folder)
     alone, alone_counts = _ingest(tmp_path, folder, "alone")
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(parallel, "CHUNK_BYTES", 8192)
     monkeypatch.setattr(parallel, "workers", lambda: workers)
+    if slow_loader:  # several small batches a chunk, each late
+        monkeypatch.setattr(build_module, "BATCH_RECORDS", 16)
+        monkeypatch.setattr(parallel, "build", _slow(parallel.build))
     given = []  # chunks handed to workers
     real_give = parallel._give
     monkeypatch.setattr(

@@ -112,7 +112,8 @@ def _shared(
         listener.start()
         own: Iterator[Batch] | None = None
         own_size = 0
-        while True:
+        listening = True
+        while listening or own is not None or todo:
             idle = own is None and not todo
             try:
                 kind, payload = inbox.get(block=idle)
@@ -126,8 +127,9 @@ def _shared(
                 continue
             if kind == "error":
                 raise payload
-            if kind == "end":
-                break
+            if kind == "end":  # every worker is done; the loader may still have chunks to build
+                listening = False
+                continue
             if own is None and todo:
                 try:
                     start, end, first = todo.popleft()
