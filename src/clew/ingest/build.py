@@ -16,7 +16,7 @@ from clew.errors import Location
 from clew.ingest.records import RecordResult, cut_raw
 from clew.ingest.values import Rows, add_entity
 
-BATCH_RECORDS = 2000  # records per batch (also how often the progress bar moves)
+BATCH_RECORDS = 1000  # records per batch (also how often the progress bar moves)
 MAX_NOTES = 20  # messages a batch carries (a file's summary keeps the first 20 anyway)
 
 

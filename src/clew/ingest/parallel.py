@@ -11,8 +11,9 @@ written, so no CPU idles and nobody waits for the slowest span. The loader write
 batch in its one transaction as it comes.
 
 The result is the same rows as a build in one process (``tests/ingest/test_parallel.py``):
-line numbers are counted per chunk, identifiers are inserted ignoring repeats, and
-attributions two processes both found are dropped here.
+line numbers are counted per chunk, and identifiers and attributions two processes both
+found are dropped here (identifiers are inserted ignoring repeats anyway: an earlier file
+may have them).
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ def _shared(
     todo = deque(chunks)  # the loader takes chunks from the left, workers from the right
     reader = reader_for(fmt)
     rows = Rows(source_id)
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[Any] = set()  # identifier keys and attribution markers already sent
     inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
     procs: dict[Connection, subprocess.Popen] = {}
     done = 0  # bytes of finished chunks: the progress position
@@ -181,14 +182,19 @@ def _listen(
         inbox.put(("error", exc))
 
 
-def _fresh(batch: Batch, seen: set[tuple[str, str, str]], position: int) -> Batch:
-    """Drop attributions another process already sent; set the progress position."""
-    fresh = []
+def _fresh(batch: Batch, seen: set[Any], position: int) -> Batch:
+    """Drop identifiers and attributions another process already sent; set the progress position."""
+    identifiers = []
+    for row in batch.identifiers:
+        if row[0] not in seen:
+            seen.add(row[0])
+            identifiers.append(row)
+    attributions = []
     for row in batch.attributions:
         if (marker := (row[0], row[1], row[2])) not in seen:
             seen.add(marker)
-            fresh.append(row)
-    batch.attributions = fresh
+            attributions.append(row)
+    batch.identifiers, batch.attributions = identifiers, attributions
     batch.position = position
     return batch
 
