@@ -110,9 +110,9 @@ def prop_info(schema_name: str, prop_name: str) -> PropInfo:
 
 # FtM types whose values recur across records (the same bank or role, dates, countries): their
 # cleaning is memoised. Entity references are mostly distinct (a cache thrashed) and have a
-# cheap fast path instead (``_entity``); names and free text are distinct too.
+# cheap fast path instead (``_entity``); names, amounts and free text are distinct too.
 CACHED_TYPES = (
-    "date", "country", "topic", "language", "gender", "number", "mimetype", "string", "identifier"
+    "date", "country", "topic", "language", "gender", "mimetype", "string", "identifier"
 )  # fmt: skip
 NORMALISE_CACHE = 1 << 15  # about 1 KB an entry: at most ~35 MB, across the files of an ingest
 
