@@ -71,7 +71,7 @@ def test_version_5_workspace_upgrades_with_every_statement_kept(workspace, tmp_p
 def test_encoding_round_trips_and_view_is_read_only(store):
     props = {"phone": [encode_statement("0917", "+63917"), encode_statement("x", None, "not a phone")]}
     text = encode({"name": [encode_statement("Ann", "Ann")], **props})
-    assert [(s.prop, s.raw, s.value, s.reason) for s in statements(text)] == [
+    assert [(s.prop, s.raw, s.value, s.reason) for s in statements("p1", "Person", text)] == [
         ("name", "Ann", "Ann", None),
         ("phone", "0917", "+63917", None),
         ("phone", "x", None, "not a phone"),

@@ -16,11 +16,17 @@ def errors_listing(store: Store, limit: int | None = None) -> list[dict[str, Any
 def kept_raw_listing(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
     """Statements whose value could not be cleaned, with the file they came from."""
     store.audit("ingest-kept-raw", None, {"limit": limit})
-    paths = {r["id"]: r["path"] for r in store.select("sources", columns=["id", "path"])}
+    paths = {  # only sources that kept values raw: the view then expands only their fragments
+        r["id"]: r["path"]
+        for r in store.select("sources", columns=["id", "path", "kept_raw"])
+        if r["kept_raw"]
+    }
+    if not paths:
+        return []
     out = []
     for row in store.select(
         "statements",
-        {"value": None},
+        {"value": None, "source_id": list(paths)},
         columns=["entity_id", "schema", "prop", "raw", "reason", "source_id", "locator"],
         order_by=["source_id", "locator"],
         limit=limit,

@@ -18,22 +18,13 @@ The ``props`` encoding is compact JSON, ``{prop: [statement, ...]}``, each state
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
+from clew.model.statement import Statement
+
 ID_PROP = "id"  # the pseudo-property the ``statements`` view adds for each fragment
-
-
-@dataclass(frozen=True, slots=True)
-class FragmentStatement:
-    """One statement of a fragment: the raw value, the cleaned one (None: kept raw) and why."""
-
-    prop: str
-    raw: str
-    value: str | None
-    reason: str | None = None
 
 
 def encode_statement(raw: str, value: str | None, reason: str | None = None) -> list[str | None]:
@@ -48,16 +39,12 @@ def encode(props: dict[str, list[list[str | None]]]) -> str:
     return orjson.dumps(props).decode()
 
 
-def statements(text: str | bytes) -> Iterator[FragmentStatement]:
-    """The statements of a stored ``props`` JSON, in order."""
+def statements(entity_id: str, schema: str, text: str | bytes) -> Iterator[Statement]:
+    """The statements of a fragment (its stored ``props`` JSON), in order."""
     for prop, items in orjson.loads(text).items():
         for item in items:
-            if len(item) == 1:
-                yield FragmentStatement(prop, item[0], item[0])
-            elif len(item) == 2:
-                yield FragmentStatement(prop, item[0], item[1])
-            else:
-                yield FragmentStatement(prop, item[0], None, item[2])
+            value = item[0] if len(item) == 1 else item[1]
+            yield Statement(entity_id, schema, prop, item[0], value, item[2] if len(item) == 3 else None)
 
 
 def values(text: str | bytes) -> dict[str, list[str]]:
