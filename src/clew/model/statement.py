@@ -40,7 +40,3 @@ class Statement:
     raw: str
     value: str | None
     reason: str | None = None
-
-    @property
-    def is_clew(self) -> bool:
-        return self.prop.startswith(CLEW_PREFIX)
