@@ -167,8 +167,8 @@ dumps = orjson.dumps
 
 @dataclass
 class Rows:
-    """Row buffers of one file as tuples in ``*_COLUMNS`` order (for ``Store.insert_rows``),
-    flushed in batches.
+    """Row buffers of one file (or one worker's chunks of it) as tuples in ``*_COLUMNS`` order,
+    taken in batches by ``clew.ingest.build``.
 
     One fragment per entity and record locator (``clew.model.fragment``): an entity named
     twice at one locator (twice in one spreadsheet row) is one fragment, and a raw value
@@ -201,16 +201,12 @@ class Rows:
             self.pending = {}
         self.here = set()
 
-    def flushed(self) -> None:
-        """The finished rows were written: empty the buffers (the open locator stays)."""
+    def clear(self) -> None:
+        """Drop everything not yet taken (a file refused under --strict)."""
         self.fragments.clear()
         self.identifiers.clear()
         self.mentions.clear()
         self.attributions.clear()
-
-    def clear(self) -> None:
-        """Drop everything not yet written (a file refused under --strict)."""
-        self.flushed()
         self.pending = {}
         self.here.clear()
 
