@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import os
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -143,3 +147,51 @@ def test_a_worker_that_dies_rejects_the_file_and_stores_nothing(tmp_path, monkey
         assert str(path) in str(info.value)
         assert snapshot(store) == before
         assert store.count("fragments") == 0
+
+
+KILLED_LOADER = """
+import sys, time
+from pathlib import Path
+from clew.ingest import build, ingest_paths, parallel
+from clew.store import Workspace
+parallel.PARALLEL_MIN_BYTES, parallel.CHUNK_BYTES, parallel.workers = 0, 8192, lambda: 1
+real_start, real_build = parallel._start, parallel.build
+def start(args):
+    conn, proc = real_start(args)
+    print(proc.pid, flush=True)
+    return conn, proc
+def slow_build(*args, **kwargs):  # the loader's own chunks, slowed: it is killed mid-file
+    for batch in real_build(*args, **kwargs):
+        time.sleep(0.2)
+        yield batch
+parallel._start, parallel.build, build.BATCH_RECORDS = start, slow_build, 16
+with Workspace.open(Path(sys.argv[1])).store() as store:
+    ingest_paths(store, [Path(sys.argv[2])])
+"""
+
+
+def test_loader_killed_midway_leaves_nothing_and_no_worker(tmp_path):
+    folder = tmp_path / "case"
+    _case(folder)
+    workspace = Workspace.init(tmp_path / "ws", operation="test-op")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILLED_LOADER, str(workspace.path), str(folder)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    worker = int(proc.stdout.readline())  # a worker has started: the file is being loaded
+    time.sleep(0.5)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    proc.stdout.close()
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{worker}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    status = Path(f"/proc/{worker}/status")
+    assert not status.exists() or "zombie" in status.read_text()  # the worker went with it
+    with workspace.store() as store:
+        assert store.count("sources") == 0 and store.count("fragments") == 0
+    again, _ = _ingest(tmp_path, folder, "again")
+    with workspace.store() as store:
+        ingest_paths(store, [folder])
+        assert _everything(store) == again
