@@ -236,6 +236,22 @@ def add_entity(
     for prop, values in props.items():
         info = prop_info(schema, prop)
         mode = info.mode
+        if fresh and len(values) == 1 and mode != UNKNOWN:  # the commonest statement, in short
+            raw = values[0]
+            if mode == IDENT:
+                value, key, _ = _normalised(rows, info.kind, raw, country, props)  # type: ignore[arg-type]
+                if key is not None and (marker := (key, entity_id, prop)) not in rows.here:
+                    rows.here.add(marker)
+                    rows.mentions.append((key, entity_id, prop, raw, rows.source_id, locator))
+            else:
+                try:
+                    value = info.clean(raw)  # type: ignore[misc]
+                except Exception:  # the general path below cleans it again and says why
+                    value = None
+            if value is not None:
+                out[prop] = [[raw]] if value == raw else [[raw, value]]  # type: ignore[index]
+                n += 1
+                continue
         items = None if fresh else out.get(prop)  # type: ignore[union-attr]
         if items is None:
             items = out[prop] = []  # type: ignore[index]
