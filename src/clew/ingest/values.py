@@ -135,9 +135,6 @@ def cached_normalise(
 DETAIL_JSON = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
 
 
-CONTEXT_KINDS = frozenset({"username", "ewallet", "account", "crypto"})  # kinds with context
-
-
 def identifier_context(kind: str, props: dict[str, list[str]]) -> tuple[tuple[str, str], ...]:
     """Context a kind needs from the same entity: the service of a user name, the bank of an account."""
     if kind in ("username", "ewallet"):
@@ -306,7 +303,7 @@ def _normalised(
     value, the file's identifiers are written once anyway), then :func:`cached_normalise`
     across files (bounded), then the normaliser itself.
     """
-    marker = (kind, raw, country, identifier_context(kind, props) if kind in CONTEXT_KINDS else ())
+    marker = (kind, raw, country, identifier_context(kind, props))
     hit = rows.known.get(marker)
     if hit is not None:
         return hit
