@@ -26,7 +26,7 @@ Where = Mapping[str, Any] | None
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is asking. ``operations=None`` means every operation of the workspace.
+    """Who is asking, and why. ``operations=None`` means every operation of the workspace.
 
     The local CLI acts as the OS user with access to every operation of a workspace the
     user can open (the file system is the access control there); the multi-user server
@@ -36,6 +36,10 @@ class Principal:
     name: str
     operations: frozenset[str] | None = None
     roles: frozenset[str] = field(default_factory=lambda: frozenset({"analyst"}))
+    purpose: str | None = None
+    """Why subject data is read (the server requires one per request); recorded in the audit."""
+    request_id: str | None = None
+    """The request this store serves (server), recorded in the audit to join log lines."""
 
     @classmethod
     def local(cls) -> Principal:
