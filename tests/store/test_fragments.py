@@ -32,7 +32,7 @@ def _downgrade(path) -> None:
     db.execute("DELETE FROM fragments")
     db.execute("UPDATE sources SET statements = 0, kept_raw = 0")
     db.execute("CREATE INDEX ix_identifiers_kind ON identifiers (operation, kind)")
-    db.execute("DELETE FROM schema_version WHERE version = 6")
+    db.execute("DELETE FROM schema_version WHERE version >= 6")
     db.commit()
     db.close()
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
 from clew.cli.context import Context, pass_context
 from clew.cli.output import print_json, print_table
 from clew.store import Workspace
+from clew.store.proofs import operation_names, prove_inclusion
 from clew.store.summary import summarise
 from clew.store.workspace import DEFAULT_OPERATION
 
@@ -55,12 +58,31 @@ def audit() -> None:
 
 
 @audit.command("verify")
+@click.option("--all", "every", is_flag=True, help="Every operation of the workspace, each on its own.")
 @pass_context
-def audit_verify(ctx: Context) -> None:
-    """Check the audit log's hash chain; non-zero exit if it was altered."""
+def audit_verify(ctx: Context, every: bool) -> None:
+    """Recompute the audit log and check it against the signed checkpoints; non-zero exit if it
+    was altered (edited, deleted, inserted or reordered entries, a truncated tail, a wiped table)."""
+    workspace = ctx.workspace()
+    names = operation_names(workspace) if every else [ctx.operation or workspace.default_operation]
+    for name in names:
+        with workspace.store(name) as store:
+            check = store.verify_audit()
+            store.audit("audit.verify", None, {"entries": check.entries, "root": check.root})
+        tail = f", {check.unsigned} after it (signed at the next checkpoint)" if check.unsigned else ""
+        signed = "no signed checkpoint yet"
+        if check.checkpoints:
+            signed = f"{check.checkpointed} covered by signed checkpoint {check.checkpoints}"
+        click.echo(f"audit log of {name} intact: {check.entries} entries, {signed}{tail}; root {check.root}")
+
+
+@audit.command("prove")
+@click.argument("position", type=int)
+@pass_context
+def audit_prove(ctx: Context, position: int) -> None:
+    """RFC 9162 inclusion proof of entry POSITION (from 0) under the latest signed checkpoint."""
     with ctx.store() as store:
-        n = store.verify_audit()
-    click.echo(f"audit log intact: {n} entries")
+        click.echo(json.dumps(prove_inclusion(store, ctx.workspace().checkpoints(), position), indent=2))
 
 
 @audit.command("list")

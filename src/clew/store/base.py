@@ -10,15 +10,20 @@ engine (``clew.store.sql``): embedded SQLite (default) and PostgreSQL (multi-use
 
 from __future__ import annotations
 
-import getpass
+import os
+import pwd
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clew.errors import AccessDenied
 from clew.model.entity import Record
+
+if TYPE_CHECKING:
+    from clew.store.auditlog import Verified
+    from clew.store.checkpoint import Checkpoint
 
 Row = dict[str, Any]
 Where = Mapping[str, Any] | None
@@ -43,10 +48,13 @@ class Principal:
 
     @classmethod
     def local(cls) -> Principal:
+        """The operating-system user running the CLI, named from its real user id: ``USER`` and
+        ``LOGNAME`` are not used, since anyone can set them."""
+        uid = os.getuid()
         try:
-            user = getpass.getuser()
-        except Exception:  # no user database entry (containers)
-            user = "local"
+            user = pwd.getpwuid(uid).pw_name
+        except KeyError:  # no user database entry (containers)
+            user = f"uid{uid}"
         return cls(name=f"local:{user}", operations=None, roles=frozenset({"analyst", "admin"}))
 
     def check(self, operation: str) -> None:
@@ -163,12 +171,23 @@ class Store(ABC):
         """Mark a run ``done`` (or ``failed``) with its finishing time."""
 
     @abstractmethod
-    def audit(self, action: str, target: str | None = None, detail: Any = None) -> None:
-        """Append to the hash-chained audit log, as this principal, in this operation."""
+    def audit(self, action: str, target: str | None = None, detail: Any = None, outcome: str = "ok") -> None:
+        """Append to this operation's audit log (an RFC 9162 Merkle log, ``clew.store.auditlog``):
+        this principal, its roles, purpose and request id, the action, the object ids (never
+        names or identifier values), and the outcome (``ok``, ``denied``, ``failed``).
+
+        Called before data is returned: if the write fails the caller gets an error, not data
+        (fail closed)."""
 
     @abstractmethod
-    def verify_audit(self) -> int:
-        """Check the whole chain; returns the number of entries or raises AuditError."""
+    def verify_audit(self) -> Verified:
+        """Recompute this operation's log from its entries and check it against every signed
+        checkpoint; returns what was found intact or raises AuditError."""
+
+    def checkpoint(self) -> Checkpoint | None:
+        """Sign the log's current root into the checkpoint file kept outside the database
+        (done on :meth:`close` after appends); None when the store has no checkpoint log."""
+        return None
 
     @abstractmethod
     def close(self) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, select
 
 from clew.errors import WorkspaceError
 from clew.model.statement import utcnow
-from clew.store import fragments
+from clew.store import auditstore, fragments
 from clew.store.tables import metadata
 from clew.store.tables.core import schema_version
 
@@ -68,6 +68,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         ("media_files", "media_frames", "media_errors", "hashlists", "hashlist_entries", "media_matches"),
     ),
     Migration(6, "fragments", ("fragments",), fragments.upgrade),
+    Migration(7, "audit-merkle-log", (), auditstore.upgrade),
 )
 
 LATEST = MIGRATIONS[-1].version

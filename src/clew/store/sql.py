@@ -8,8 +8,6 @@ the lock at ``BEGIN IMMEDIATE`` so several processes can share a workspace safel
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -37,12 +35,13 @@ from clew.errors import AuditError
 from clew.model.entity import Record
 from clew.model.fragment import values as fragment_values
 from clew.model.statement import utcnow
-from clew.store import migrations
+from clew.store import auditstore, migrations
+from clew.store.auditlog import Frontier, Verified, leaf_hash, verify
 from clew.store.base import Principal, Row, Store, Where
+from clew.store.checkpoint import Checkpoint, CheckpointLog
 from clew.store.tables import metadata
-from clew.store.tables.core import audit, fragments, operations, runs
+from clew.store.tables.core import fragments, operations, runs
 
-GENESIS = "0" * 64
 BATCH = 5000
 # SQLite pages of 32 KiB rather than 4 KiB: a third less CPU for bulk inserts into random-key
 # indexes and a commit twice as fast (measured, docs/benchmarks.md "Ingest"); set when a
@@ -91,11 +90,19 @@ def schema_family(names: Iterable[str]) -> list[str]:
 class SQLStore(Store):
     """A store on one SQL database, scoped to ``operation`` for ``principal``."""
 
-    def __init__(self, engine: Engine, operation: str, principal: Principal) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        operation: str,
+        principal: Principal,
+        checkpoints: CheckpointLog | None = None,
+    ) -> None:
         principal.check(operation)
         self.engine = engine
         self.operation = operation
         self.principal = principal
+        self.checkpoints = checkpoints
+        self._appended = False
         self._conn: Connection | None = None
         self._bulk: dict[tuple[str, tuple[str, ...], bool], str | None] = {}
         migrations.migrate(self._write_conn, str(engine.url))
@@ -323,45 +330,39 @@ class SQLStore(Store):
     def finish_run(self, run_id: str, status: str = "done") -> None:
         self.update("runs", {"id": run_id}, {"status": status, "finished_at": utcnow()})
 
-    def audit(self, action: str, target: str | None = None, detail: Any = None) -> None:
-        body = json.dumps(detail, sort_keys=True, default=str) if detail is not None else None
+    def audit(self, action: str, target: str | None = None, detail: Any = None, outcome: str = "ok") -> None:
         with self._write_conn() as conn:
-            last = conn.execute(select(audit.c.hash).order_by(audit.c.seq.desc()).limit(1)).first()
-            prev = last[0] if last else GENESIS
-            at = utcnow()
-            digest = _audit_hash(prev, self.operation, at, self.principal.name, action, target, body)
-            conn.execute(
-                audit.insert().values(
-                    operation=self.operation,
-                    at=at,
-                    actor=self.principal.name,
-                    action=action,
-                    target=target,
-                    detail=body,
-                    prev_hash=prev,
-                    hash=digest,
-                )
-            )
+            auditstore.append(conn, self.operation, self.principal, action, target, detail, outcome)
+        self._appended = True
 
-    def verify_audit(self) -> int:
-        prev = GENESIS
-        n = 0
+    def verify_audit(self) -> Verified:
         with self._read_conn() as conn:
-            for row in conn.execute(select(audit).order_by(audit.c.seq)).mappings():
-                expected = _audit_hash(
-                    prev,
-                    row["operation"],
-                    row["at"],
-                    row["actor"],
-                    row["action"],
-                    row["target"],
-                    row["detail"],
+            rows = auditstore.entries(conn, self.operation)
+        signed = [(c.size, c.root) for c in self.checkpoints.read(self.operation)] if self.checkpoints else []
+        return verify(self.operation, rows, signed)
+
+    def checkpoint(self) -> Checkpoint | None:
+        if self.checkpoints is None:
+            return None
+        last = self.checkpoints.latest(self.operation)
+        frontier = Frontier.from_json(last.frontier.to_json()) if last else Frontier()
+        with self._read_conn() as conn:
+            rows = auditstore.entries(conn, self.operation, start=frontier.size)
+        if last is not None and not rows:
+            return last
+        for expected, row in enumerate(rows, frontier.size):
+            digest = leaf_hash(row)
+            if row["position"] != expected or row["hash"] != digest.hex():
+                raise AuditError(
+                    f"audit log of {self.operation!r}: entry {expected} does not match its hash; "
+                    "not signing a checkpoint over it (run `clew audit verify`)"
                 )
-                if row["prev_hash"] != prev or row["hash"] != expected:
-                    raise AuditError(f"audit log altered at entry {row['seq']}")
-                prev = row["hash"]
-                n += 1
-        return n
+            frontier.append(digest)
+        return self.checkpoints.append(self.operation, frontier)
+
+    def audit_leaves(self) -> list[bytes]:
+        with self._read_conn() as conn:
+            return [leaf_hash(row) for row in auditstore.entries(conn, self.operation)]
 
     def execute_sql(self, sql: str, **params: Any) -> list[Row]:
         """Raw read-only SQL for the store's own modules (never for analyses)."""
@@ -369,7 +370,12 @@ class SQLStore(Store):
             return [dict(r) for r in conn.execute(text(sql), params).mappings()]
 
     def close(self) -> None:
-        self.engine.dispose()
+        try:
+            if self._appended:
+                self._appended = False
+                self.checkpoint()
+        finally:
+            self.engine.dispose()
 
 
 def bulk_insert_sql(
@@ -406,11 +412,6 @@ def bulk_insert_sql(
     verb = "INSERT OR IGNORE INTO" if ignore and dialect.name == "sqlite" else "INSERT INTO"
     tail = " ON CONFLICT DO NOTHING" if ignore and dialect.name == "postgresql" else ""
     return f"{verb} {quote(table.name)} ({names}) VALUES ({', '.join([op, *marks])}){tail}"
-
-
-def _audit_hash(prev: str, *fields: Any) -> str:
-    payload = json.dumps([prev, *fields], sort_keys=True, default=str)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def _common_schema(left: str, right: str) -> str:

@@ -7,14 +7,17 @@ database URL (PostgreSQL); without one the store is ``DIR/clew.db`` (SQLite).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from clew.errors import WorkspaceError
 from clew.model.statement import utcnow
 from clew.store.base import Principal
+from clew.store.checkpoint import CheckpointLog
 from clew.store.sql import SQLStore, make_engine
 
 SETTINGS = "workspace.json"
@@ -41,7 +44,7 @@ class Workspace:
         if settings_file.exists():
             return cls.open(path)
         path.mkdir(parents=True, exist_ok=True)
-        settings = {"default_operation": operation, "created_at": utcnow()}
+        settings = {"default_operation": operation, "created_at": utcnow(), "id": uuid.uuid4().hex[:16]}
         if url:
             settings["database_url"] = url
         settings_file.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
@@ -70,8 +73,27 @@ class Workspace:
     def default_operation(self) -> str:
         return self.settings.get("default_operation", DEFAULT_OPERATION)
 
+    @property
+    def log_id(self) -> str:
+        """The workspace's id, naming its audit logs in signed checkpoints."""
+        created = str(self.settings.get("created_at"))
+        return self.settings.get("id") or hashlib.sha256(created.encode()).hexdigest()[:16]
+
+    @property
+    def audit_dir(self) -> Path:
+        """Where the checkpoint key and signed checkpoints live: outside the database, by default
+        ``WORKSPACE/audit`` (``audit_dir`` in workspace.json moves them to another volume)."""
+        configured = self.settings.get("audit_dir")
+        return Path(configured) if configured else self.path / "audit"
+
+    def checkpoints(self) -> CheckpointLog:
+        return CheckpointLog(self.audit_dir, self.log_id)
+
     def store(self, operation: str | None = None, principal: Principal | None = None) -> SQLStore:
         """A store scoped to ``operation`` (default: the workspace's) for ``principal``."""
         return SQLStore(
-            make_engine(self.url), operation or self.default_operation, principal or Principal.local()
+            make_engine(self.url),
+            operation or self.default_operation,
+            principal or Principal.local(),
+            self.checkpoints(),
         )

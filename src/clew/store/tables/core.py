@@ -159,7 +159,7 @@ audit = Table(
     "audit",
     metadata,
     Column("seq", Integer, primary_key=True, autoincrement=True),
-    operation_column(),
+    operation_column(index=False),
     Column("at", String(20), nullable=False),
     Column("actor", String(128), nullable=False),
     Column("action", String(64), nullable=False),
@@ -167,4 +167,12 @@ audit = Table(
     Column("detail", Text),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+    # migration 7: the Merkle log (clew.store.auditlog); position is the leaf index in the
+    # operation's log, the rest say who read what for which purpose, with what outcome
+    Column("position", Integer),
+    Column("roles", Text),
+    Column("purpose", Text),
+    Column("outcome", String(16)),
+    Column("request_id", String(64)),
+    UniqueConstraint("operation", "position", name="uq_audit_position"),
 )

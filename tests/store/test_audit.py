@@ -1,0 +1,229 @@
+"""The audit log: an RFC 9162 Merkle log per operation with checkpoints signed outside the
+database (security checklist D1–D4: append-only, tamper-evident, signed checkpoints, verify)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clew.errors import AuditError
+from clew.store.auditlog import (
+    Frontier,
+    LeafTree,
+    check_consistency,
+    check_inclusion,
+    consistency_proof,
+    inclusion_proof,
+    leaf_hash,
+)
+from clew.store.auditstore import _legacy_hash
+from clew.store.base import Principal
+
+
+def mth(leaves: list[bytes]) -> bytes:
+    """RFC 9162 §2.1.1, written from the text: the reference the library is checked against."""
+    if not leaves:
+        return hashlib.sha256(b"").digest()
+    if len(leaves) == 1:
+        return leaves[0]
+    k = 1
+    while k * 2 < len(leaves):
+        k *= 2
+    return hashlib.sha256(b"\x01" + mth(leaves[:k]) + mth(leaves[k:])).digest()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=0, max_value=70))
+def test_roots_and_frontier_are_rfc9162_mth(n):
+    leaves = [hashlib.sha256(b"\x00" + str(i).encode()).digest() for i in range(n)]
+    frontier = Frontier()
+    for leaf in leaves:
+        frontier.append(leaf)
+    assert frontier.root() == mth(leaves) == LeafTree(leaves).root()
+
+
+def test_proofs_verify_and_fail_on_wrong_roots():
+    leaves = [hashlib.sha256(b"\x00" + bytes([i])).digest() for i in range(13)]
+    tree = LeafTree(leaves)
+    proof = inclusion_proof(leaves, 5, 13)
+    assert check_inclusion(leaves[5], tree.root(13), proof)
+    assert not check_inclusion(leaves[6], tree.root(13), proof)
+    proof = consistency_proof(leaves, 7, 13)
+    assert check_consistency(tree.root(7), tree.root(13), proof)
+    assert not check_consistency(tree.root(6), tree.root(13), proof)
+
+
+def _db(workspace) -> sqlite3.Connection:
+    db = sqlite3.connect(workspace.path / "clew.db")
+    db.execute("DROP TRIGGER IF EXISTS audit_no_update")  # what someone with write access can do
+    db.execute("DROP TRIGGER IF EXISTS audit_no_delete")
+    return db
+
+
+def _fill(workspace, n: int = 6, operation: str | None = None) -> None:
+    with workspace.store(operation) as store:
+        for i in range(n):
+            store.audit("subject.read", f"subj-{i}", {"i": i})
+
+
+def _rehash(db: sqlite3.Connection, operation: str = "test-op") -> None:
+    """Recompute every leaf hash and the chain, as an attacker covering their tracks would."""
+    cols = [r[1] for r in db.execute("PRAGMA table_info(audit)")]
+    prev = ""
+    rows = db.execute("SELECT * FROM audit WHERE operation = ? ORDER BY position", (operation,)).fetchall()
+    for position, row in enumerate(rows):
+        entry = dict(zip(cols, row, strict=True)) | {"position": position}
+        digest = leaf_hash(entry).hex()
+        db.execute(
+            "UPDATE audit SET position = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+            (-1 - position, prev, digest, entry["seq"]),
+        )
+        prev = digest
+    db.execute("UPDATE audit SET position = -1 - position WHERE operation = ?", (operation,))
+
+
+TAMPERING = {
+    "edited": lambda db: db.execute("UPDATE audit SET target = 'subj-x' WHERE position = 2"),
+    "edited and rehashed": lambda db: (
+        db.execute("UPDATE audit SET target = 'subj-x' WHERE position = 2"),
+        _rehash(db),
+    ),
+    "deleted": lambda db: db.execute("DELETE FROM audit WHERE position = 3"),
+    "deleted and rehashed": lambda db: (db.execute("DELETE FROM audit WHERE position = 3"), _rehash(db)),
+    "inserted and rehashed": lambda db: (
+        db.execute(
+            "INSERT INTO audit (operation, at, actor, action, target, prev_hash, hash, position) "
+            "VALUES ('test-op', '2026-01-01T00:00:00Z', 'x', 'subject.read', 'subj-9', '', '', -1)"
+        ),
+        _rehash(db),
+    ),
+    "reordered and rehashed": lambda db: (
+        db.execute("UPDATE audit SET position = -100 WHERE position = 1"),
+        db.execute("UPDATE audit SET position = 1 WHERE position = 2"),
+        db.execute("UPDATE audit SET position = 2 WHERE position = -100"),
+        _rehash(db),
+    ),
+    "tail truncated": lambda db: db.execute("DELETE FROM audit WHERE position >= 4"),
+    "table wiped": lambda db: db.execute("DELETE FROM audit"),
+}
+
+
+@pytest.mark.parametrize("how", sorted(TAMPERING))
+def test_verify_detects_tampering(workspace, how):
+    _fill(workspace)
+    with workspace.store() as store:
+        assert store.verify_audit().entries == 6
+    db = _db(workspace)
+    TAMPERING[how](db)
+    db.commit()
+    db.close()
+    with workspace.store() as store, pytest.raises(AuditError):
+        store.verify_audit()
+
+
+def test_database_refuses_to_change_the_log(workspace):
+    _fill(workspace, 2)
+    db = sqlite3.connect(workspace.path / "clew.db")
+    for sql in ("UPDATE audit SET target = 'x'", "DELETE FROM audit"):
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            db.execute(sql)
+    db.close()
+
+
+def test_every_command_leaves_a_signed_checkpoint_outside_the_database(workspace):
+    _fill(workspace, 3)
+    _fill(workspace, 2)
+    log = workspace.checkpoints()
+    found = log.read("test-op")
+    assert [c.size for c in found] == [3, 5]
+    assert log.path("test-op").parent.parent == workspace.path / "audit"
+    assert found[-1].note.startswith(f"clew-audit/{workspace.log_id}/test-op\n5\n")
+    with workspace.store() as store:
+        check = store.verify_audit()
+    assert (check.entries, check.checkpointed, check.unsigned) == (5, 5, 0)
+    assert os.stat(workspace.audit_dir / "checkpoint.key").st_mode & 0o777 == 0o600
+
+
+def test_a_forged_checkpoint_is_refused(workspace):
+    _fill(workspace, 3)
+    path = workspace.checkpoints().path("test-op")
+    line = json.loads(path.read_text())
+    line["note"] = line["note"].replace("\n3\n", "\n2\n", 1)
+    path.write_text(json.dumps(line) + "\n")
+    with workspace.store() as store, pytest.raises(AuditError, match="signature"):
+        store.verify_audit()
+
+
+def test_proofs_against_the_signed_root(workspace):
+    _fill(workspace, 9)
+    with workspace.store() as store:
+        leaves = store.audit_leaves()
+    signed = workspace.checkpoints().latest("test-op")
+    assert signed is not None and signed.size == 9
+    assert check_inclusion(leaves[4], signed.root, inclusion_proof(leaves, 4, 9))
+    assert check_consistency(LeafTree(leaves).root(4), signed.root, consistency_proof(leaves, 4, 9))
+
+
+def test_operations_are_verified_apart(workspace):
+    """Tampering in one operation fails its own verification, not another's (issue 10 item 9)."""
+    _fill(workspace, 3, "other-op")
+    _fill(workspace, 3)
+    db = _db(workspace)
+    db.execute("UPDATE audit SET target = 'x' WHERE operation = 'other-op' AND position = 1")
+    db.commit()
+    db.close()
+    with workspace.store() as store:
+        assert store.verify_audit().entries == 3
+    with workspace.store("other-op") as store, pytest.raises(AuditError, match="other-op"):
+        store.verify_audit()
+
+
+def test_entry_records_roles_purpose_outcome_and_request(workspace):
+    who = Principal("user:ana", frozenset({"test-op"}), frozenset({"analyst"}), "case review", "req-1")
+    with workspace.store(principal=who) as store:
+        store.audit("subject.read", "subj-1", outcome="denied")
+        row = next(store.select("audit"))
+    assert (row["actor"], row["roles"], row["purpose"], row["outcome"], row["request_id"]) == (
+        "user:ana",
+        "analyst",
+        "case review",
+        "denied",
+        "req-1",
+    )
+
+
+def test_actor_is_the_real_user_not_the_environment(monkeypatch):
+    monkeypatch.setenv("USER", "someone-else")
+    monkeypatch.setenv("LOGNAME", "someone-else")
+    assert "someone-else" not in Principal.local().name
+
+
+def test_legacy_chain_migrates_with_its_verdict(workspace):
+    """A version-6 log (one chain across operations) becomes per-operation Merkle logs."""
+    db = _db(workspace)
+    db.execute("DELETE FROM audit")
+    prev = "0" * 64
+    for seq, op in enumerate(["test-op", "b-op", "test-op"], 1):
+        fields = (op, "2026-01-01T00:00:00Z", "local:x", "ingest", f"f{seq}", None)
+        digest = _legacy_hash(prev, *fields)
+        db.execute(
+            "INSERT INTO audit (seq, operation, at, actor, action, target, detail, prev_hash, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (seq, *fields, prev, digest),
+        )
+        prev = digest
+    db.execute("DELETE FROM schema_version WHERE version >= 7")
+    db.commit()
+    db.close()
+    with workspace.store() as store:
+        assert store.verify_audit().entries == 3  # two legacy entries and audit.migrated
+        migrated = next(store.select("audit", {"action": "audit.migrated"}))
+    assert json.loads(migrated["detail"])["legacy_chain"] == "intact"
+    with workspace.store("b-op") as store:
+        assert store.verify_audit().entries == 2
