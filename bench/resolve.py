@@ -21,8 +21,8 @@ import random
 import string
 import time
 
+from clew.evaluation.resolve import pairwise
 from clew.resolve.core import resolve
-from clew.resolve.evaluate import pairwise
 from clew.resolve.frame import Actor
 
 ONSETS = [*"bdfgklmnprstvz", "br", "st", "kr", "tr", "pl", "gl", "sh", "ch", "th", "dr", "fl", "gr"]

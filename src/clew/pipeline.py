@@ -59,3 +59,27 @@ def run_all(store: Store, only: list[str] | None = None) -> dict[str, dict[str, 
             continue
         results[step.name] = func(store)
     return results
+
+
+def rebuild_network(store: Store) -> dict[str, Any]:
+    """The network step, then priority, for ``clew network``: priority ranks the roles the
+    network step just replaced, so keeping the old ranking would leave it stale. (``run_all``
+    runs priority as its last step anyway.) The network step's summary, with ``priority``: how
+    many subjects were ranked."""
+    from clew.leads import priority
+    from clew.network import pipeline as network
+
+    summary = network.run(store)
+    summary["priority"] = priority.run(store)["subjects"]
+    return summary
+
+
+def refresh_network(store: Store, force: bool = False) -> dict[str, Any] | None:
+    """:func:`rebuild_network` unless the stored network result is current (no ingest or
+    resolution finished after it) and not ``force``: its summary, or None when the stored result
+    stands."""
+    from clew.network import query
+
+    if not force and query.is_current(store):
+        return None
+    return rebuild_network(store)

@@ -13,7 +13,7 @@ import pytest
 import schwifty
 
 from clew.demo.generate import generate
-from clew.demo.truth import load
+from clew.evaluation.truth import load
 
 SMALL = {"people": 300, "countries": 10, "syndicates": 5, "seed": 3}
 

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from clew.cli.main import main
-from clew.demo import truth as truth_io
 from clew.errors import NotFound
 from clew.evaluation import evaluate_all, precision_recall_f1
+from clew.evaluation import truth as truth_io
 
 PEOPLE = [
     {"person_id": "A", "name": "Ana Test", "country": "PH", "syndicate_id": "S1", "roles": "seller",

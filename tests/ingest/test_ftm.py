@@ -109,7 +109,7 @@ def test_reingest_is_a_noop(store, tmp_path):
     assert first.files[0].status == "new" and second.files[0].status == "skipped"
     assert second.totals["skipped"] == 1 and second.totals["records"] == 0
     assert {t: store.count(t) for t in (*DATA_TABLES, "quarantine")} == before
-    audits = [r for r in store.select("audit") if r["action"] == "ingest"]
+    audits = [r for r in store.select("audit") if r["action"] == "ingest.file"]
     assert len(audits) == 2 and '"skipped"' in audits[1]["detail"]
 
 

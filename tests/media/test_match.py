@@ -126,7 +126,7 @@ def test_evaluate_against_truth(store, tmp_path):
     run(store)
     from types import SimpleNamespace
 
-    from clew.media.evaluate import evaluate
+    from clew.evaluation.media import evaluate
 
     truth = SimpleNamespace(
         media=[

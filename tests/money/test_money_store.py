@@ -7,11 +7,11 @@ import json
 from click.testing import CliRunner
 
 from clew.cli.main import cli, main
-from clew.demo.truth import Truth
 from clew.errors import NotFound
+from clew.evaluation.money import evaluate
+from clew.evaluation.truth import Truth
 from clew.ingest import ingest_paths
 from clew.money import pipeline, query
-from clew.money.evaluate import evaluate
 
 
 def entity(id_, schema, **props):
@@ -140,4 +140,4 @@ def test_evaluate_scores_sellers_and_collectors_against_truth(store, tmp_path):
     collector = rows[("collector", "account")]
     assert collector["predicted"] == 0 and collector["missed"] == ["w-boss"]
     assert (collector["precision"], collector["recall"]) == (0.0, 0.0)  # nothing found is not precise
-    assert any(r["action"] == "money.evaluate" for r in store.select("audit"))
+    assert any(r["action"] == "evaluate.money" for r in store.select("audit"))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from clew.network import evaluate, pipeline
+from clew.evaluation import network as evaluate
+from clew.network import pipeline
 from network.fixtures import add_entities, group, identifier, person
 
 A = [f"a{i}" for i in range(5)]

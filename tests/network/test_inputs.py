@@ -60,7 +60,9 @@ def test_rebuild_reruns_priority(store) -> None:
     store.insert(
         "subject_priority", [{"subject_id": "old", "priority": 9, "rank": 1, "reasons": "[]", "run_id": "x"}]
     )
-    summary = pipeline.rebuild(store)
+    from clew.pipeline import rebuild_network
+
+    summary = rebuild_network(store)
     ranked = {r["subject_id"]: r["priority"] for r in store.select("subject_priority")}
     assert "old" not in ranked and summary["priority"] == len(ranked)
     assert {"p1", "p2", "p3"} <= set(ranked)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from clew.cli.main import main
+from clew.evaluation.resolve import pairwise
 from clew.resolve import subject_map
-from clew.resolve.evaluate import pairwise
 from clew.resolve.explain import explain
 from clew.resolve.export import read_identities, write_identities
 from clew.resolve.pipeline import run
@@ -69,7 +69,7 @@ def test_pairwise_scores():
 
 
 def test_evaluate_against_truth_folder(store, tmp_path):
-    from clew.resolve.evaluate import evaluate
+    from clew.evaluation.resolve import evaluate
 
     ingest_entities(store, tmp_path / "src", ENTITIES)
     run(store)

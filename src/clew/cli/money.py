@@ -171,7 +171,7 @@ def patterns_cmd(ctx: Context, pattern: str | None, as_json: bool) -> None:
 @pass_context
 def evaluate_cmd(ctx: Context, truth: Path, as_json: bool) -> None:
     """Precision and recall of sellers and collectors against a demo's truth/ folder."""
-    from clew.money.evaluate import evaluate
+    from clew.evaluation.money import evaluate
 
     with ctx.store() as store:
         scores = evaluate(store, truth)

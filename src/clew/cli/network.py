@@ -29,11 +29,12 @@ def network(click_ctx: click.Context, as_json: bool, rebuild: bool, limit: int) 
     a rebuild also re-runs priority, which ranks the network's roles."""
     if click_ctx.invoked_subcommand is not None:
         return
-    from clew.network import pipeline, query
+    from clew import pipeline
+    from clew.network import query
 
     ctx: Context = click_ctx.obj
     with ctx.store() as store:
-        summary = pipeline.refresh(store, force=rebuild)
+        summary = pipeline.refresh_network(store, force=rebuild)
         rows = query.syndicates(store)
     if as_json:
         print_json({"summary": summary, "syndicates": rows})

@@ -6,6 +6,6 @@ are synthetic.
 """
 
 from clew.demo.generate import Generated, generate
-from clew.demo.truth import Truth, load
+from clew.evaluation.truth import Truth, load
 
 __all__ = ["Generated", "Truth", "generate", "load"]

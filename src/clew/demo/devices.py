@@ -15,6 +15,7 @@ from clew.demo.noise import contact_name, phone_as_typed
 from clew.demo.population import P2P_NETWORK, Person, World
 from clew.demo.sink import Sink, email_key, entity, phone_key, user_key
 from clew.demo.world import format_phone
+from clew.vocabulary import HANDS_ON
 
 START = datetime(2025, 1, 1)
 
@@ -145,7 +146,7 @@ def _device(world, sink, media, rng, n, owner, families, new_media) -> None:
 
     # media hashes
     items = [media.benign() for _ in range(rng.randint(15, 45))]
-    if rng.random() < 0.5 or owner.roles & {"hands_on", "seller"}:
+    if rng.random() < 0.5 or owner.roles & {HANDS_ON, "seller"}:
         items += [media.known() for _ in range(rng.randint(1, 12))]
     if rng.random() < 0.3:
         items += [media.near() for _ in range(rng.randint(1, 5))]

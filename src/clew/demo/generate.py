@@ -12,13 +12,13 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from clew.demo import truth as truth_io
 from clew.demo.devices import write_devices
 from clew.demo.media import MediaBank
 from clew.demo.money import write_kyc, write_payments
 from clew.demo.platform import write_p2p, write_platform_returns, write_tips
 from clew.demo.population import World, build_world
 from clew.demo.sink import Sink
+from clew.evaluation import truth as truth_io
 
 SOURCE_FOLDERS = ("devices", "platform-returns", "tips", "p2p", "money")
 HASHLIST = "hashlists/known-synthetic.csv"

@@ -15,6 +15,7 @@ from clew.demo.population import P2P_NETWORK, SERVICES, World
 from clew.demo.sink import Sink, email_key, phone_key, user_key
 from clew.demo.world import format_phone
 from clew.ingest.ids import p2p_account_id, tip_account_id
+from clew.vocabulary import HANDS_ON
 
 RETURN_COLUMNS = [
     "group_id", "group_name", "group_kind", "membership_id", "account_id", "user_id", "username",
@@ -101,7 +102,7 @@ def write_platform_returns(world: World, sink: Sink, rng: random.Random) -> None
 
 def write_tips(world: World, sink: Sink, media: MediaBank, rng: random.Random) -> None:
     people = [p for p in world.people if p.kind == "syndicate" and p.accounts]
-    weights = [5 if p.roles & {"hands_on", "seller", "admin"} else 1 for p in people]
+    weights = [5 if p.roles & {HANDS_ON, "seller", "admin"} else 1 for p in people]
     n_tips = max(5, round(150 * world.params["people"] / 5000))
     for n in range(1, n_tips + 1):
         report_id = f"TIP-2026-{n:06d}"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from clew.demo.world import HEAD, Identifiers, iban_banks, name_lists, usable_countries
+from clew.vocabulary import HANDS_ON
 
 SERVICES = ["ChatterBox", "Kestrel", "Wavely", "Threadly", "Murmur"]
 EWALLETS = ["PayNest", "Kumo Pay", "SendSwift", "Walleto"]
@@ -220,7 +221,7 @@ class Builder:
                 p.roles.add(role)
             cut += count
         for p in order[cut : cut + n_hands]:
-            p.roles.add("hands_on")
+            p.roles.add(HANDS_ON)
         rest = order[cut:]
         for p in rest:
             if self.rng.random() < 0.4:
@@ -310,7 +311,7 @@ class Builder:
         weight = {
             "admin": 4,
             "seller": 3,
-            "hands_on": 3,
+            HANDS_ON: 3,
             "collector": 2,
             "broker": 2,
             "buyer": 1,

@@ -28,6 +28,7 @@ from clew.ingest.values import (
 from clew.model.statement import utcnow
 from clew.runtime import gc_paused
 from clew.store.base import Store
+from clew.vocabulary import AuditAction
 
 QUARANTINE_FLUSH = 1000  # quarantine rows per batch (each holds up to 4 KiB of raw record)
 STRICT_KEEP = 10000  # quarantine rows kept of a file refused under --strict (the rest are counted)
@@ -69,7 +70,7 @@ def load_file(
         with store.transaction():
             if any(True for _ in store.select("sources", {"sha256": ctx.sha256}, columns=["id"], limit=1)):
                 result.status = "skipped"
-                store.audit("ingest", str(path), {"status": "skipped", "sha256": ctx.sha256})
+                store.audit(AuditAction.INGEST_FILE, str(path), {"status": "skipped", "sha256": ctx.sha256})
                 return result
             source_id = _insert_source(store, ctx, fmt, run_id, at)
             with gc_paused():
@@ -86,7 +87,7 @@ def load_file(
                     "kept_raw": result.kept_raw,
                 },
             )
-            store.audit("ingest", str(path), _audit_detail(result))
+            store.audit(AuditAction.INGEST_FILE, str(path), _audit_detail(result))
     except _Refused:
         first = quarantine[0]
         exc = StrictModeError(
@@ -203,7 +204,7 @@ def _reject(
             }
             quarantine = [q for q in quarantine if (q["line"], q["field"], q["error"]) not in known]
         store.insert_ignore("quarantine", quarantine)
-        store.audit("ingest", str(ctx.path), _audit_detail(result))
+        store.audit(AuditAction.INGEST_FILE, str(ctx.path), _audit_detail(result))
 
 
 def _qrow(

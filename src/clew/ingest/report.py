@@ -5,17 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from clew.store.base import Store
+from clew.vocabulary import AuditAction
 
 
 def errors_listing(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
     """Quarantined records, oldest first: path, line, field, error, raw (cut), run, time."""
-    store.audit("ingest-errors", None, {"limit": limit})
+    store.audit(AuditAction.INGEST_ERRORS, None, {"limit": limit})
     return list(store.select("quarantine", order_by=["id"], limit=limit))
 
 
 def kept_raw_listing(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
     """Statements whose value could not be cleaned, with the file they came from."""
-    store.audit("ingest-kept-raw", None, {"limit": limit})
+    store.audit(AuditAction.INGEST_KEPT_RAW, None, {"limit": limit})
     paths = {  # only sources that kept values raw: the view then expands only their fragments
         r["id"]: r["path"]
         for r in store.select("sources", columns=["id", "path", "kept_raw"])

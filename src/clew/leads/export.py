@@ -2,7 +2,7 @@
 
 - ``subjects`` CSV: ``subject_id,country,syndicate_id,priority,roles`` — one row per subject
   known to the network (or to resolution/roles), country ISO alpha-2 or empty, roles
-  ``;``-separated in ``ROLE_ORDER``.
+  ``;``-separated in the vocabulary's order (``clew.vocabulary.ROLES``).
 - ``ftm``: FtM entities importable into Aleph — a ``Person`` per subject with the names and
   identifiers of its records merged; ``Organization`` per chat group and per syndicate with
   ``Membership`` edges; ``Associate`` for personal ties (contact, call, message, explicit link,
@@ -27,26 +27,9 @@ from clew.leads import priority as priority_mod
 from clew.network import inputs as inputs_mod
 from clew.network import query
 from clew.store.base import Store
+from clew.vocabulary import ADMIN, MEMBER, AuditAction, role_order
 
 SUBJECT_COLUMNS = ("subject_id", "country", "syndicate_id", "priority", "roles")
-ROLE_ORDER = (
-    "hands-on",
-    "hands_on",
-    "children-at-risk",
-    "possibly-new-material",
-    "admin",
-    "seller",
-    "broker",
-    "key-player",
-    "collector",
-    "sharer-known-material",
-    "holder-known-material",
-    "structuring",
-    "pass-through",
-    "foreign-funds",
-    "buyer",
-    "member",
-)
 PERSONAL = ("contact", "call", "message", "link", "event", "payment")
 PERSON_PROPS = (
     "name",
@@ -63,10 +46,6 @@ PERSON_PROPS = (
 )
 
 
-def _role_key(role: str) -> tuple[int, str]:
-    return (ROLE_ORDER.index(role) if role in ROLE_ORDER else len(ROLE_ORDER), role)
-
-
 def subject_rows(store: Store) -> list[dict[str, Any]]:
     """The rows of the subjects CSV, highest priority first."""
     syndicate = query.syndicate_of(store)
@@ -79,7 +58,7 @@ def subject_rows(store: Store) -> list[dict[str, Any]]:
         for r in store.select("subject_priority", columns=["subject_id", "priority"])
     }
     if not prio:
-        prio = {s: v["priority"] for s, v in priority_mod.compute(store).items()}
+        prio = {s: p.priority for s, p in priority_mod.compute(store).items()}
     subjects = (
         set(syndicate)
         | set(roles)
@@ -91,7 +70,7 @@ def subject_rows(store: Store) -> list[dict[str, Any]]:
             "country": country.get(s) or "",
             "syndicate_id": syndicate.get(s) or "",
             "priority": prio.get(s, 0.0),
-            "roles": ";".join(sorted(roles.get(s, ()), key=_role_key)),
+            "roles": ";".join(sorted(roles.get(s, ()), key=role_order)),
         }
         for s in subjects
     ]
@@ -107,7 +86,7 @@ def write_subjects(store: Store, out: Path) -> int:
         writer = csv.DictWriter(fh, fieldnames=SUBJECT_COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    store.audit("export.subjects", str(out), {"rows": len(rows)})
+    store.audit(AuditAction.EXPORT_SUBJECTS, str(out), {"rows": len(rows)})
     return len(rows)
 
 
@@ -173,7 +152,7 @@ def ftm_entities(store: Store) -> Iterator[EntityProxy]:
         yield org
     for subject, row in sorted(rows.items()):
         if row["syndicate_id"]:
-            role = "admin" if "admin" in row["roles"].split(";") else "member"
+            role = ADMIN if ADMIN in row["roles"].split(";") else MEMBER
             yield from _membership(
                 merged[subject].id, _fid("clew-syndicate", row["syndicate_id"]), role, seen
             )
@@ -257,5 +236,5 @@ def write_ftm(store: Store, out: Path | None) -> int:
     finally:
         if out:
             fh.close()
-    store.audit("export.ftm", str(out) if out else "stdout", {"entities": n, "subjects": subjects})
+    store.audit(AuditAction.EXPORT_FTM, str(out) if out else "stdout", {"entities": n, "subjects": subjects})
     return n

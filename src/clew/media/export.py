@@ -11,6 +11,7 @@ import csv
 from pathlib import Path
 
 from clew.store.base import Store
+from clew.vocabulary import AuditAction
 
 COLUMNS = ("path", "size", "md5", "sha1", "sha256", "pdq", "quality")
 
@@ -26,5 +27,5 @@ def export_csv(store: Store, out: Path) -> int:
         for row in rows:
             writer.writerow(["" if row[c] is None else row[c] for c in COLUMNS])
             n += 1
-    store.audit("media.export", str(out), {"rows": n})
+    store.audit(AuditAction.MEDIA_EXPORT, str(out), {"rows": n})
     return n

@@ -23,6 +23,7 @@ from clew.media.pdq import hash_image_bytes
 from clew.media.walk import Item, iter_items, kind_of
 from clew.model.statement import utcnow
 from clew.store.base import Store
+from clew.vocabulary import AuditAction, RunKind
 
 CHUNK = 1 << 20
 MAX_DECODE = 256 << 20  # larger images/videos are hashed cryptographically only
@@ -120,7 +121,23 @@ def hash_paths(
 
     ``on_progress(done, total)`` is called as files finish (the CLI draws a bar from it).
     """
-    run_id = store.start_run("media-hash", argv=f"source={source}")
+    with store.run(RunKind.MEDIA_HASH, f"source={source}") as run:
+        counts = _hash_all(store, run.id, paths, source, holder, mode, workers, on_progress)
+    store.audit(AuditAction.MEDIA_HASH, source, {**counts, "holder": holder, "mode": mode})
+    return counts
+
+
+def _hash_all(
+    store: Store,
+    run_id: str,
+    paths: Iterable[Path],
+    source: str,
+    holder: str | None,
+    mode: str,
+    workers: int,
+    on_progress: Callable[[int, int], None] | None,
+) -> dict[str, Any]:
+    """Hash what is not hashed yet, storing rows and errors in batches; the counts."""
     walk_errors: list[tuple[str, str]] = []
     items = list(iter_items(paths, walk_errors))
     done_keys = {
@@ -171,8 +188,6 @@ def hash_paths(
             on_progress and on_progress(finished, len(todo))
     flush()
     counts["errors"] = store.count("media_errors", {"run_id": run_id})
-    store.finish_run(run_id)
-    store.audit("media.hash", source, {**counts, "holder": holder, "mode": mode})
     return counts
 
 

@@ -17,6 +17,7 @@ from clew.errors import FormatError, Location, UserError
 from clew.media.listformats import REGISTRY, detect
 from clew.model.statement import utcnow
 from clew.store.base import Store
+from clew.vocabulary import AuditAction, RunKind
 
 KINDS = ("known", "known-good")
 BATCH = 5000
@@ -54,10 +55,10 @@ def import_file(
             f"{list_format.name} lists are always {list_format.default_kind}; kind {kind!r} overridden"
         )
         kind = list_format.default_kind
-    run_id = store.start_run("hashlist-import", argv=f"{path} name={name}")
     rejected: list[str] = []
     entries = 0
-    with store.transaction():
+    with store.run(RunKind.HASHLIST_IMPORT, f"{path} name={name}") as run, store.transaction():
+        run_id = run.id
         store.delete("hashlist_entries", {"list_name": name})
         store.delete("hashlists", {"name": name})
         batch: list[dict[str, Any]] = []
@@ -89,7 +90,6 @@ def import_file(
                 }
             ],
         )
-    store.finish_run(run_id)
     summary = {
         "name": name,
         "kind": kind,
@@ -99,7 +99,7 @@ def import_file(
         "rejections": rejected[:20],
         "notes": notes,
     }
-    store.audit("hashlist.import", name, {k: v for k, v in summary.items() if k != "rejections"})
+    store.audit(AuditAction.HASHLIST_IMPORT, name, {k: v for k, v in summary.items() if k != "rejections"})
     return summary
 
 

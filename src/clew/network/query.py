@@ -14,20 +14,18 @@ import igraph as ig
 from clew.errors import NotFound
 from clew.resolve import subject_map
 from clew.store.base import Store
+from clew.vocabulary import ANALYSIS_RUNS, AuditAction, RunKind, RunStatus
 
 _JSON = ("countries", "groups", "admins", "brokers", "key_players", "bridges")
 
 
-ANALYSES = frozenset({"network", "priority", "money", "media"})
-
-
 def is_current(store: Store) -> bool:
     """True when a network result is stored and no ingest/resolution finished after it."""
-    runs = list(store.select("runs", {"status": "done"}, columns=["kind", "finished_at"]))
-    last = max((r["finished_at"] or "" for r in runs if r["kind"] == "network"), default=None)
+    runs = list(store.select("runs", {"status": RunStatus.DONE}, columns=["kind", "finished_at"]))
+    last = max((r["finished_at"] or "" for r in runs if r["kind"] == RunKind.NETWORK), default=None)
     if last is None or not store.count("syndicate_members"):
         return False
-    return all((r["finished_at"] or "") <= last for r in runs if r["kind"] not in ANALYSES)
+    return all((r["finished_at"] or "") <= last for r in runs if r["kind"] not in ANALYSIS_RUNS)
 
 
 def syndicate_of(store: Store) -> dict[str, str | None]:
@@ -47,7 +45,7 @@ def syndicates(store: Store) -> list[dict[str, Any]]:
     rows = []
     for row in store.select("syndicates", order_by=["syndicate_id"]):
         rows.append({k: (json.loads(v) if k in _JSON else v) for k, v in row.items() if k != "run_id"})
-    store.audit("network.syndicates", None, {"syndicates": len(rows)})
+    store.audit(AuditAction.NETWORK_SYNDICATES, None, {"syndicates": len(rows)})
     return rows
 
 
@@ -117,7 +115,7 @@ def subject(store: Store, name: str, neighbours: int = 20) -> dict[str, Any]:
             for o, t in zip(others, ties, strict=False)
         ],
     }
-    store.audit("network.subject", sid, {"neighbours": len(view["neighbours"])})
+    store.audit(AuditAction.NETWORK_SUBJECT, sid, {"neighbours": len(view["neighbours"])})
     return view
 
 
@@ -153,5 +151,5 @@ def path(store: Store, a: str, b: str) -> list[dict[str, Any]]:
                 }
             )
             at = nxt
-    store.audit("network.path", f"{left} {right}", {"hops": len(hops)})
+    store.audit(AuditAction.NETWORK_PATH, f"{left} {right}", {"hops": len(hops)})
     return hops

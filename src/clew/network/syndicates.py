@@ -34,6 +34,7 @@ import numpy as np
 
 from clew.network.edges import WEIGHTS
 from clew.network.graph import SubjectGraph
+from clew.vocabulary import ADMIN, BROKER, KEY_PLAYER, MEMBER, RunKind
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
@@ -140,25 +141,23 @@ def assemble(
             }
         )
         if label is not None:
-            res.roles.append(_role(subject, "member", 1.0, {"syndicate": label}))
+            res.roles.append(_role(subject, MEMBER, 1.0, {"syndicate": label}))
     for v in np.flatnonzero(key_players).tolist():
         evidence = {
             "syndicate": labels[v],
             "strength": round(float(strength[v]), 3),
             "betweenness": round(float(betweenness[v]), 3),
         }
-        res.roles.append(_role(names[v], "key-player", float(key_score[v]), evidence))
+        res.roles.append(_role(names[v], KEY_PLAYER, float(key_score[v]), evidence))
     for v, found in brokers.items():
-        res.roles.append(
-            _role(names[v], "broker", float(participation[v]), {"syndicate": labels[v], **found})
-        )
+        res.roles.append(_role(names[v], BROKER, float(participation[v]), {"syndicate": labels[v], **found}))
     position = {name: i for i, name in enumerate(names)} if admin_of else {}
     for subject in sorted(admin_of):
         if subject not in position:
             continue
         label = labels[position[subject]]
         evidence = {"syndicate": label, "groups": sorted(admin_of[subject])}
-        res.roles.append(_role(subject, "admin", 1.0, evidence))
+        res.roles.append(_role(subject, ADMIN, 1.0, evidence))
     return res
 
 
@@ -314,7 +313,7 @@ def _role(subject: str, role: str, score: float, evidence: dict) -> dict:
     return {
         "subject_id": subject,
         "role": role,
-        "analysis": "network",
+        "analysis": str(RunKind.NETWORK),
         "score": round(score, 4),
         "evidence": evidence,
     }

@@ -11,6 +11,7 @@ from clew.errors import NotFound, UserError
 from clew.model.statement import utcnow
 from clew.resolve.frame import ACTOR_SCHEMATA
 from clew.store.base import Store
+from clew.vocabulary import AuditAction
 
 
 def check_actor(store: Store, entity_id: str) -> None:
@@ -40,5 +41,5 @@ def decide(store: Store, a: str, b: str, *, same: bool, reason: str | None = Non
     with store.transaction():
         store.delete("decisions", {"left_id": left, "right_id": right})
         store.insert("decisions", [row])
-        store.audit("resolve.decide", f"{left} {right}", {"same": same, "reason": reason})
+        store.audit(AuditAction.RESOLVE_DECIDE, f"{left} {right}", {"same": same, "reason": reason})
     return row

@@ -14,6 +14,7 @@ from typing import Any
 
 from clew.errors import NotFound
 from clew.store.base import Store
+from clew.vocabulary import AuditAction
 
 
 def _link(row: dict) -> dict[str, Any]:
@@ -95,5 +96,5 @@ def explain(store: Store, a: str, b: str | None = None) -> dict[str, Any]:
             }
         )
         del out["links"]
-    store.audit("resolve.explain", " ".join(x for x in (a, b) if x), {"subject": subject})
+    store.audit(AuditAction.RESOLVE_EXPLAIN, " ".join(x for x in (a, b) if x), {"subject": subject})
     return out

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from clew.resolve import subject_map
 from clew.store.base import Store
+from clew.vocabulary import AuditAction
 
 HEADER = ("entity_id", "subject_id")
 
@@ -27,7 +28,7 @@ def write_identities(store: Store, out: Path) -> int:
         writer.writerow(HEADER)
         for entity_id in sorted(mapping):
             writer.writerow((entity_id, mapping[entity_id]))
-    store.audit("export.identities", str(out), {"rows": len(mapping)})
+    store.audit(AuditAction.EXPORT_IDENTITIES, str(out), {"rows": len(mapping)})
     return len(mapping)
 
 

@@ -16,6 +16,7 @@ from clew.resolve import names as nm
 from clew.resolve.core import Result, resolve
 from clew.resolve.frame import Actor, load_actors
 from clew.store.base import Store
+from clew.vocabulary import AuditAction, RunKind
 
 
 def load_decisions(store: Store) -> list[tuple[str, str, bool, str | None]]:
@@ -66,18 +67,21 @@ def publish(store: Store, actors: list[Actor], result: Result, run_id: str) -> N
 def run(store: Store) -> dict[str, Any]:
     """Resolve the operation's actor records into subjects; returns a summary."""
     started = time.perf_counter()
-    run_id = store.start_run("resolve")
-    try:
+    with store.run(RunKind.RESOLVE) as run:
         actors = load_actors(store)
         load_time = time.perf_counter() - started
         result = resolve(actors, load_decisions(store))
-        publish(store, actors, result, run_id)
-    except Exception:
-        store.finish_run(run_id, "failed")
-        raise
+        publish(store, actors, result, run.id)
+        summary = _summary(actors, result, load_time)
+        store.audit(AuditAction.RESOLVE_RUN, run.id, summary)
+    return summary
+
+
+def _summary(actors: list[Actor], result: Result, load_time: float) -> dict[str, Any]:
+    """The figures the step prints and audits."""
     kinds = Counter(lk.kind for lk in result.links if lk.accepted)
     refused = sum(1 for lk in result.links if "refused" in lk.evidence)
-    summary = {
+    return {
         "records": len(actors),
         "subjects": len(result.subjects),
         "multi_record_subjects": sum(1 for m in result.subjects.values() if len(m) > 1),
@@ -86,6 +90,3 @@ def run(store: Store) -> dict[str, Any]:
         "shared_identifiers": len(result.shared),
         "seconds": {"load": round(load_time, 3), **{k: round(v, 3) for k, v in result.timings.items()}},
     }
-    store.audit("resolve", run_id, summary)
-    store.finish_run(run_id)
-    return summary

@@ -14,12 +14,13 @@ import os
 import pwd
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from clew.errors import AccessDenied
 from clew.model.entity import Record
+from clew.vocabulary import AuditAction, RunKind, RunStatus
 
 if TYPE_CHECKING:
     from clew.store.auditlog import Verified
@@ -60,6 +61,20 @@ class Principal:
     def check(self, operation: str) -> None:
         if self.operations is not None and operation not in self.operations:
             raise AccessDenied(f"{self.name} may not access operation {operation!r}")
+
+
+@dataclass
+class Run:
+    """A run in progress, as :meth:`Store.run` yields it: its id (stored results cite it) and the
+    status it ends with when its block exits normally (``fail()`` to end a run that finished but
+    should not count as done, e.g. an ingest with refused files)."""
+
+    id: str
+    kind: str
+    status: RunStatus = RunStatus.DONE
+
+    def fail(self) -> None:
+        self.status = RunStatus.FAILED
 
 
 class Store(ABC):
@@ -162,16 +177,37 @@ class Store(ABC):
         return next(iter(self.records(ids=[entity_id])), None)
 
     # -- runs and audit -----------------------------------------------------------------
+    @contextmanager
+    def run(self, kind: RunKind, argv: str | None = None) -> Iterator[Run]:
+        """A run's whole life: ``with store.run(RunKind.NETWORK) as run: ...`` registers the run,
+        marks it ``done`` (or ``run.status``) when the block ends, and ``failed`` when anything
+        escapes it — an error or Ctrl-C — which is then re-raised unchanged. If even marking it
+        failed fails (the database went away), the run stays ``running`` and the original error
+        is the one raised: it is the one that says what went wrong.
+
+        Every run of Clew goes through here, so no run is left ``running`` by a failing step.
+        """
+        run = Run(self.start_run(kind, argv), str(kind))
+        try:
+            yield run
+        except BaseException:
+            with suppress(Exception):
+                self.finish_run(run.id, RunStatus.FAILED)
+            raise
+        self.finish_run(run.id, run.status)
+
     @abstractmethod
     def start_run(self, kind: str, argv: str | None = None) -> str:
-        """Register a run (an ingest, an analysis) and return its id."""
+        """Register a run (an ingest, an analysis) and return its id; use :meth:`run`."""
 
     @abstractmethod
-    def finish_run(self, run_id: str, status: str = "done") -> None:
-        """Mark a run ``done`` (or ``failed``) with its finishing time."""
+    def finish_run(self, run_id: str, status: str = RunStatus.DONE) -> None:
+        """Mark a run ``done`` (or ``failed``) with its finishing time; use :meth:`run`."""
 
     @abstractmethod
-    def audit(self, action: str, target: str | None = None, detail: Any = None, outcome: str = "ok") -> None:
+    def audit(
+        self, action: AuditAction | str, target: str | None = None, detail: Any = None, outcome: str = "ok"
+    ) -> None:
         """Append to this operation's audit log (an RFC 9162 Merkle log, ``clew.store.auditlog``):
         this principal, its roles, purpose and request id, the action, the object ids (never
         names or identifier values), and the outcome (``ok``, ``denied``, ``failed``).

@@ -41,6 +41,7 @@ from clew.store.base import Principal, Row, Store, Where
 from clew.store.checkpoint import Checkpoint, CheckpointLog
 from clew.store.tables import metadata
 from clew.store.tables.core import fragments, operations, runs
+from clew.vocabulary import AuditAction, RunStatus
 
 BATCH = 5000
 # SQLite pages of 32 KiB rather than 4 KiB: a third less CPU for bulk inserts into random-key
@@ -318,21 +319,23 @@ class SQLStore(Store):
                 runs.insert().values(
                     id=run_id,
                     operation=self.operation,
-                    kind=kind,
+                    kind=str(kind),
                     actor=self.principal.name,
                     argv=argv,
                     started_at=utcnow(),
-                    status="running",
+                    status=str(RunStatus.RUNNING),
                 )
             )
         return run_id
 
-    def finish_run(self, run_id: str, status: str = "done") -> None:
-        self.update("runs", {"id": run_id}, {"status": status, "finished_at": utcnow()})
+    def finish_run(self, run_id: str, status: str = RunStatus.DONE) -> None:
+        self.update("runs", {"id": run_id}, {"status": str(status), "finished_at": utcnow()})
 
-    def audit(self, action: str, target: str | None = None, detail: Any = None, outcome: str = "ok") -> None:
+    def audit(
+        self, action: AuditAction | str, target: str | None = None, detail: Any = None, outcome: str = "ok"
+    ) -> None:
         with self._write_conn() as conn:
-            auditstore.append(conn, self.operation, self.principal, action, target, detail, outcome)
+            auditstore.append(conn, self.operation, self.principal, str(action), target, detail, outcome)
         self._appended = True
 
     def verify_audit(self) -> Verified:

@@ -20,12 +20,13 @@ from clew.network import query
 from clew.network.subjects import SubjectIndex
 from clew.resolve import subject_map
 from clew.store.base import Store
+from clew.vocabulary import AuditAction
 
 
 def _table(truth: Any, name: str) -> list[dict]:
-    """Rows of a truth table from a ``clew.demo.truth.Truth``, a dict of tables or a folder."""
+    """Rows of a truth table from a ``clew.evaluation.truth.Truth``, a dict of tables or a folder."""
     if isinstance(truth, (str, Path)):
-        from clew.demo.truth import load
+        from clew.evaluation.truth import load
 
         truth = load(Path(truth))
     value = truth.get(name) if isinstance(truth, dict) else getattr(truth, name)
@@ -97,5 +98,5 @@ def evaluate(store: Store, truth: Any) -> dict[str, Any]:
         "accuracy_where_known": round(right / have, 4) if have else None,
         "coverage": round(have / total, 4) if total else None,
     }
-    store.audit("network.evaluate", None, result)
+    store.audit(AuditAction.EVALUATE_NETWORK, None, result)
     return result

@@ -17,6 +17,7 @@ from typing import Any
 from clew.evaluation import precision_recall_f1
 from clew.resolve import subject_map
 from clew.store.base import Store
+from clew.vocabulary import AuditAction
 
 
 def truth_records(truth: Any) -> dict[str, str]:
@@ -57,5 +58,5 @@ def pairwise(predicted: Mapping[str, str], truth: Mapping[str, str]) -> dict[str
 def evaluate(store: Store, truth: Any) -> dict[str, Any]:
     """Resolution scores of the operation against the truth (see module docstring)."""
     scores = pairwise(subject_map(store), truth_records(truth))
-    store.audit("evaluate.resolve", None, scores)
+    store.audit(AuditAction.EVALUATE_RESOLVE, None, scores)
     return {"resolution": scores}

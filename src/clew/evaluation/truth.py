@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clew.errors import NotFound
+from clew.vocabulary import HANDS_ON
 
 FILES = ("people.csv", "records.csv", "accounts.csv", "groups.csv", "media.csv", "manifest.json")
 
@@ -46,12 +47,23 @@ def _rows(path: Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
+LEGACY_ROLES = {"hands_on": HANDS_ON}
+"""Role names older demo truths wrote, and today's (``clew.vocabulary``) for them."""
+
+
+def _current_roles(person: dict) -> dict:
+    roles = person.get("roles") or ""
+    if any(old in roles for old in LEGACY_ROLES):
+        person["roles"] = ";".join(LEGACY_ROLES.get(r, r) for r in roles.split(";"))
+    return person
+
+
 def load(path: Path) -> Truth:
     """Read a truth folder (or a folder holding ``demo-truth/`` or ``truth/``); raises ``NotFound``
     naming the folder or the file that is missing."""
     folder = _folder(path)
     return Truth(
-        people=_rows(folder / "people.csv"),
+        people=[_current_roles(p) for p in _rows(folder / "people.csv")],
         records={r["entity_id"]: r["person_id"] for r in _rows(folder / "records.csv")},
         accounts=_rows(folder / "accounts.csv"),
         groups=_rows(folder / "groups.csv"),

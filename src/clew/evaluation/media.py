@@ -27,9 +27,9 @@ def _prf(predicted: set[str], actual: set[str]) -> dict[str, float | int]:
 
 
 def evaluate(store: Store, truth: Any) -> dict[str, Any]:
-    """``truth``: a truth folder (``clew.demo.truth.load``) or a loaded ``Truth``."""
+    """``truth``: a truth folder (``clew.evaluation.truth.load``) or a loaded ``Truth``."""
     if isinstance(truth, (str, Path)):
-        from clew.demo.truth import load
+        from clew.evaluation.truth import load
 
         truth = load(Path(truth))
     rows = [r for r in truth.media if r.get("sha256")]

@@ -16,11 +16,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from clew.demo.truth import Truth, load
 from clew.evaluation import precision_recall_f1
+from clew.evaluation.truth import Truth, load
 from clew.store.base import Store
+from clew.vocabulary import COLLECTOR, SELLER, AuditAction, RunKind
 
-ROLES = ("seller", "collector")
+ROLES = (SELLER, COLLECTOR)
 
 
 def _score(predicted: set[str], actual: set[str]) -> dict[str, Any]:
@@ -44,7 +45,7 @@ def _flagged(store: Store) -> dict[str, set[str]]:
     for row in store.select("money_patterns", {"pattern": list(ROLES)}, columns=["pattern", "account_id"]):
         flagged[row["pattern"]].add(row["account_id"])
     with_role: dict[str, set[str]] = {role: set() for role in ROLES}
-    for row in store.select("subject_roles", {"analysis": "money", "role": list(ROLES)}):
+    for row in store.select("subject_roles", {"analysis": RunKind.MONEY, "role": list(ROLES)}):
         with_role[row["role"]].add(row["subject_id"])
     for row in store.select("money_accounts", columns=["account_id", "subject_id"]):
         for role in ROLES:
@@ -56,7 +57,7 @@ def _flagged(store: Store) -> dict[str, set[str]]:
 def evaluate(store: Store, truth: Truth | str | Path) -> dict[str, Any]:
     """Precision/recall of sellers and collectors, per account and per person (module docstring).
 
-    ``truth`` is a ``clew.demo.truth.Truth`` or a folder holding one.
+    ``truth`` is a ``clew.evaluation.truth.Truth`` or a folder holding one.
     """
     if isinstance(truth, str | Path):
         truth = load(Path(truth))
@@ -84,5 +85,5 @@ def evaluate(store: Store, truth: Truth | str | Path) -> dict[str, Any]:
                 **_score(predicted_people & paid_people, actual_people & paid_people),
             }
         )
-    store.audit("money.evaluate", None, {r["role"] + "/" + r["level"]: r["f1"] for r in table})
+    store.audit(AuditAction.EVALUATE_MONEY, None, {r["role"] + "/" + r["level"]: r["f1"] for r in table})
     return {"table": table, "accounts_in_truth": len(owner)}

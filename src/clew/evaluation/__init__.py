@@ -1,8 +1,11 @@
-"""Scoring a demo workspace against its ground truth, declared as data (like ``clew.pipeline``).
+"""Scoring a workspace against a ground truth, declared as data (like ``clew.pipeline``).
 
-Registry contract: each module has ``evaluate(store, truth) -> dict`` where ``truth`` is the demo's
-ground truth, read once by ``evaluate_all`` (a ``clew.demo.truth.Truth``). A module that does not
-exist yet, or has no ``evaluate``, is skipped with a note.
+This package sits above the analyses (and below the demo, which writes its truth with
+``clew.evaluation.truth``): it reads what the analyses stored and compares it with the truth, so
+no analysis knows a ground truth exists. Registry contract: each module of ``EVALUATORS`` has
+``evaluate(store, truth) -> dict`` of figures, where ``truth`` is the ground truth read once by
+``evaluate_all`` (a :class:`clew.evaluation.truth.Truth`). A module that does not exist yet, or
+has no ``evaluate``, is skipped with a note.
 """
 
 from __future__ import annotations
@@ -11,13 +14,14 @@ import importlib
 from pathlib import Path
 from typing import Any
 
+from clew.evaluation.truth import load
 from clew.store.base import Store
 
 EVALUATORS: tuple[str, ...] = (
-    "clew.resolve.evaluate",  # pairwise precision/recall/F1 of resolution
-    "clew.network.evaluate",  # syndicate ARI/NMI, country accuracy
-    "clew.money.evaluate",  # money roles
-    "clew.media.evaluate",  # known / possibly-new media
+    "clew.evaluation.resolve",  # pairwise precision/recall/F1 of resolution
+    "clew.evaluation.network",  # syndicate ARI/NMI, country accuracy
+    "clew.evaluation.money",  # money roles
+    "clew.evaluation.media",  # known / possibly-new media
 )
 
 
@@ -35,12 +39,11 @@ def precision_recall_f1(
 def evaluate_all(store: Store, truth: Path) -> dict[str, Any]:
     """Run every available evaluator on the truth folder ``truth`` (read once); keys are the short
     module names (resolve, network, ...). Raises ``NotFound`` naming the folder or missing file."""
-    from clew.demo.truth import load  # the evaluators import this module: keep it light
 
     loaded = load(Path(truth))
     results: dict[str, Any] = {}
     for name in EVALUATORS:
-        short = name.split(".")[1]
+        short = name.rsplit(".", 1)[1]
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

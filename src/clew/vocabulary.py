@@ -1,0 +1,161 @@
+"""Clew's vocabulary, declared once: subject roles, run kinds and statuses, audit actions.
+
+As followthemoney declares its schema as data, Clew declares here the names that cross
+packages and end up in the store, so no module spells them again: analyses assign roles
+by these names, ``leads.priority`` weighs them, exports order them, the Store records run
+kinds and audit actions from them, and the inventory test checks every action is documented.
+Run kinds and audit actions are ``StrEnum``s, so they are stored and compared as their plain
+string values (what the store, the JSON output and old workspaces hold).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role a subject can be found to hold.
+
+    ``weight`` is what the role adds to a subject's priority (``leads.priority``): children at
+    risk first, then those who run or feed a network, then those who collect or take part.
+    Display order (exports, tables) is the order of ``ROLES``.
+    """
+
+    name: str
+    weight: float
+    analysis: str
+    """The analysis that assigns it (``network``, ``money``, ``media``; ``evidence`` for the roles
+    derived from evidence held about a subject)."""
+    summary: str
+
+
+HANDS_ON, CHILDREN_AT_RISK, POSSIBLY_NEW = "hands-on", "children-at-risk", "possibly-new-material"
+ADMIN, SELLER, BROKER, KEY_PLAYER, COLLECTOR = "admin", "seller", "broker", "key-player", "collector"
+SHARER_KNOWN, HOLDER_KNOWN = "sharer-known-material", "holder-known-material"
+STRUCTURING, PASS_THROUGH, FOREIGN_FUNDS = "structuring", "pass-through", "foreign-funds"
+BUYER, MEMBER = "buyer", "member"
+
+ROLES: tuple[Role, ...] = (
+    Role(HANDS_ON, 10.0, "evidence", "abuses children directly"),
+    Role(CHILDREN_AT_RISK, 10.0, "evidence", "has access to children"),
+    Role(POSSIBLY_NEW, 8.0, "media", "holds material no hash list knows (a new victim?)"),
+    Role(ADMIN, 5.0, "network", "administers a group of a syndicate"),
+    Role(SELLER, 5.0, "money", "paid by many for material"),
+    Role(BROKER, 4.0, "network", "ties syndicates together"),
+    Role(KEY_PLAYER, 4.0, "network", "central in their syndicate"),
+    Role(COLLECTOR, 3.0, "money", "collects and passes on others' payments"),
+    Role(SHARER_KNOWN, 3.0, "media", "shares known material"),
+    Role(HOLDER_KNOWN, 2.0, "media", "holds known material"),
+    Role(STRUCTURING, 2.0, "money", "splits payments below reporting thresholds"),
+    Role(PASS_THROUGH, 2.0, "money", "passes money on as it comes in"),
+    Role(FOREIGN_FUNDS, 1.5, "money", "receives money from another country"),
+    Role(BUYER, 1.5, "money", "pays sellers"),
+    Role(MEMBER, 0.5, "network", "a member of a syndicate"),
+)
+ROLE_BY_NAME: dict[str, Role] = {r.name: r for r in ROLES}
+DEFAULT_ROLE_WEIGHT = 1.0
+"""Weight of a role no entry of ``ROLES`` names (stored by an older or newer Clew)."""
+
+
+def role(name: str) -> Role:
+    """The declared role ``name``; ``KeyError`` for a name nobody declared."""
+    return ROLE_BY_NAME[name]
+
+
+def role_weight(name: str) -> float:
+    """Priority weight of ``name`` (``DEFAULT_ROLE_WEIGHT`` for an undeclared one)."""
+    found = ROLE_BY_NAME.get(name)
+    return found.weight if found else DEFAULT_ROLE_WEIGHT
+
+
+def role_order(name: str) -> tuple[int, str]:
+    """Sort key: declared roles in ``ROLES`` order, undeclared ones after, by name."""
+    found = ROLE_BY_NAME.get(name)
+    return (ROLES.index(found) if found else len(ROLES), name)
+
+
+def roles_of(analysis: str) -> tuple[str, ...]:
+    """Names of the roles ``analysis`` assigns, in display order."""
+    return tuple(r.name for r in ROLES if r.analysis == analysis)
+
+
+class RunKind(StrEnum):
+    """What a row of ``runs`` records."""
+
+    INGEST = "ingest"
+    RESOLVE = "resolve"
+    NETWORK = "network"
+    MONEY = "money"
+    MEDIA = "media"
+    MEDIA_HASH = "media-hash"
+    HASHLIST_IMPORT = "hashlist-import"
+    PRIORITY = "priority"
+
+
+ANALYSIS_RUNS: frozenset[str] = frozenset({RunKind.NETWORK, RunKind.MONEY, RunKind.MEDIA, RunKind.PRIORITY})
+"""Runs that only read what ingest and resolution stored: one finishing after a network result
+does not make that result stale (``network.query.is_current``)."""
+
+
+class RunStatus(StrEnum):
+    """A run's ``status``: ``running`` until it ends ``done`` or ``failed``."""
+
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class AuditAction(StrEnum):
+    """Every action written to the audit log, named ``<command>.<subcommand>`` after the command
+    that writes it (``clew money trace`` → ``money.trace``); a pipeline step's run is
+    ``<step>.run``, an ingested file ``ingest.file``, a score of ``clew evaluate``
+    ``evaluate.<evaluator>``."""
+
+    INGEST_FILE = "ingest.file"
+    INGEST_ERRORS = "ingest.errors"
+    INGEST_KEPT_RAW = "ingest.kept-raw"
+    RESOLVE_RUN = "resolve.run"
+    RESOLVE_DECIDE = "resolve.decide"
+    RESOLVE_EXPLAIN = "resolve.explain"
+    NETWORK_RUN = "network.run"
+    NETWORK_SYNDICATES = "network.syndicates"
+    NETWORK_SUBJECT = "network.subject"
+    NETWORK_PATH = "network.path"
+    MONEY_RUN = "money.run"
+    MONEY_TRACE = "money.trace"
+    MONEY_FLOWS = "money.flows"
+    MONEY_PATTERNS = "money.patterns"
+    MONEY_RATES_UPDATE = "money.rates.update"
+    MEDIA_HASH = "media.hash"
+    MEDIA_MATCH = "media.match"
+    MEDIA_EXPORT = "media.export"
+    HASHLIST_IMPORT = "hashlist.import"
+    PRIORITY_RUN = "priority.run"
+    EXPORT_SUBJECTS = "export.subjects"
+    EXPORT_FTM = "export.ftm"
+    EXPORT_IDENTITIES = "export.identities"
+    EVALUATE_RESOLVE = "evaluate.resolve"
+    EVALUATE_NETWORK = "evaluate.network"
+    EVALUATE_MONEY = "evaluate.money"
+
+
+LEGACY_ACTIONS: dict[str, AuditAction] = {
+    "ingest": AuditAction.INGEST_FILE,
+    "ingest-errors": AuditAction.INGEST_ERRORS,
+    "ingest-kept-raw": AuditAction.INGEST_KEPT_RAW,
+    "resolve": AuditAction.RESOLVE_RUN,
+    "network.evaluate": AuditAction.EVALUATE_NETWORK,
+    "money.evaluate": AuditAction.EVALUATE_MONEY,
+}
+"""Names older workspaces hold for today's actions. Entries are never rewritten (the hash chain
+covers the name as written); readers map them with :func:`action_of`."""
+
+
+def action_of(name: str) -> AuditAction | None:
+    """Today's action for a name found in an audit log, old spelling or new; None if unknown."""
+    try:
+        return AuditAction(name)
+    except ValueError:
+        return LEGACY_ACTIONS.get(name)

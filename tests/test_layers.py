@@ -1,0 +1,108 @@
+"""The layers of the house: no module of ``src/clew`` imports from a layer above its own.
+
+Every ``import``/``from … import`` in every module is checked, at any depth (imports inside
+functions — the lazy ones — included), so data flows one way: storage below ingest, ingest
+below the analyses, the analyses below leads, leads below the interfaces. Modules of one
+layer may import each other. A new top-level module or package of ``clew`` must be given a
+layer here, or this test fails.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("clew", "clew.model", "clew.errors", "clew.runtime", "clew.vocabulary"),
+    ("clew.identifiers",),
+    ("clew.store",),
+    ("clew.ingest",),
+    ("clew.resolve",),
+    ("clew.network", "clew.money", "clew.media"),
+    ("clew.leads", "clew.cases"),
+    ("clew.pipeline", "clew.evaluation"),
+    ("clew.demo",),
+    ("clew.service",),
+    ("clew.api", "clew.web", "clew.cli", "clew.__main__"),
+)
+"""Lowest first. ``clew`` is the package's own ``__init__``; ``pipeline`` chains the analyses and
+leads; ``evaluation`` scores them against a ground truth; ``demo`` generates, ingests and runs the
+pipeline; the service layer answers the interfaces, which hold no logic."""
+
+
+def layer_of(module: str) -> int:
+    """The index in ``LAYERS`` of the longest prefix naming ``module``'s package."""
+    best, found = -1, None
+    for i, names in enumerate(LAYERS):
+        for name in names:
+            if (module == name or module.startswith(name + ".")) and len(name) > best:
+                best, found = len(name), i
+    if found is None:
+        raise LookupError(f"{module}: in no layer; give its package a layer in tests/test_layers.py")
+    return found
+
+
+def module_name(path: Path, root: Path = SRC) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imports(path: Path, root: Path = SRC) -> list[tuple[int, str]]:
+    """``(line, imported module)`` for every import in the file, relative ones made absolute."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    name = module_name(path, root)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            out.append((node.lineno, base))
+            out += [(node.lineno, f"{base}.{alias.name}") for alias in node.names if base == "clew"]
+    return out
+
+
+def _modules() -> list[Path]:
+    return sorted(SRC.joinpath("clew").rglob("*.py"))
+
+
+def violations(path: Path, root: Path = SRC) -> list[str]:
+    own = layer_of(module_name(path, root))
+    found = []
+    for line, target in imports(path, root):
+        if target != "clew" and not target.startswith("clew."):
+            continue
+        if layer_of(target) > own:
+            found.append(f"{path.relative_to(root)}:{line}: imports {target} (a layer above)")
+    return found
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(SRC)))
+def test_no_import_runs_up_the_layers(path: Path) -> None:
+    assert violations(path) == []
+
+
+def test_the_check_sees_lazy_and_relative_imports(tmp_path: Path) -> None:
+    """An import inside a function body counts as much as one at the top."""
+    path = tmp_path / "clew" / "network" / "x.py"
+    path.parent.mkdir(parents=True)
+    path.write_text("def f():\n    from clew.leads import priority\n    from ..demo import truth\n")
+    assert violations(path, tmp_path) == [
+        "clew/network/x.py:2: imports clew.leads (a layer above)",
+        "clew/network/x.py:3: imports clew.demo (a layer above)",
+    ]
+
+
+def test_every_module_has_a_layer() -> None:
+    for path in _modules():
+        layer_of(module_name(path))
