@@ -139,6 +139,8 @@ class AuditAction(StrEnum):
     EVALUATE_RESOLVE = "evaluate.resolve"
     EVALUATE_NETWORK = "evaluate.network"
     EVALUATE_MONEY = "evaluate.money"
+    AUDIT_VERIFY = "audit.verify"
+    AUDIT_PROVE = "audit.prove"
 
 
 LEGACY_ACTIONS: dict[str, AuditAction] = {

@@ -12,6 +12,7 @@ from clew.store import Workspace
 from clew.store.proofs import operation_names, prove_inclusion
 from clew.store.summary import summarise
 from clew.store.workspace import DEFAULT_OPERATION
+from clew.vocabulary import AuditAction
 
 
 @click.command()
@@ -68,7 +69,7 @@ def audit_verify(ctx: Context, every: bool) -> None:
     for name in names:
         with workspace.store(name) as store:
             check = store.verify_audit()
-            store.audit("audit.verify", None, {"entries": check.entries, "root": check.root})
+            store.audit(AuditAction.AUDIT_VERIFY, None, {"entries": check.entries, "root": check.root})
         tail = f", {check.unsigned} after it (signed at the next checkpoint)" if check.unsigned else ""
         signed = "no signed checkpoint yet"
         if check.checkpoints:

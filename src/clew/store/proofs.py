@@ -9,6 +9,7 @@ from clew.store.auditlog import check_inclusion, inclusion_proof
 from clew.store.checkpoint import CheckpointLog
 from clew.store.sql import SQLStore
 from clew.store.tables.core import audit, operations
+from clew.vocabulary import AuditAction
 
 
 def prove_inclusion(store: SQLStore, log: CheckpointLog, position: int) -> dict:
@@ -21,7 +22,7 @@ def prove_inclusion(store: SQLStore, log: CheckpointLog, position: int) -> dict:
     proof = inclusion_proof(leaves, position, signed.size)
     if not check_inclusion(leaves[position], signed.root, proof):
         raise AuditError(f"entry {position} is not under the signed checkpoint: the log was altered")
-    store.audit("audit.prove", str(position))
+    store.audit(AuditAction.AUDIT_PROVE, str(position))
     return {
         "position": position,
         "leaf_hash": leaves[position].hex(),
