@@ -35,7 +35,8 @@ def test_seller_needs_payers_who_share_a_group_a_shop_is_not_a_seller(make):
     assert flagged(flags, index, "shop") == {"shop"}
     assert flagged(flags, index, "buyer") == {f"buyer{i}" for i in range(8)}
     seller = next(f for f in flags if f.pattern == "seller")
-    assert seller.evidence["payers_sharing_a_group"] == 8 and seller.evidence["shared_groups"] == ["grp-1"]
+    assert seller.evidence["payers_tied"] == 8 and seller.evidence["ties"]["buyer0"] == "group grp-1"
+    assert seller.evidence["passes_on"] is False and seller.evidence["rule"] == "payers tied to the holder"
 
 
 def test_same_payments_without_shared_groups_are_no_seller(make):
@@ -44,6 +45,54 @@ def test_same_payments_without_shared_groups_are_no_seller(make):
     flags = patterns.find(index, parties_for(index, groups=groups))
     assert flagged(flags, index, "seller") == set()
     assert flagged(flags, index, "shop") == {"seller", "shop"}
+
+
+def forwarding_seller(extra_rows=(), days_later=1):
+    """A seller whose eight buyers share nothing with it but money; every few payments in, most of
+    it goes to one collector abroad within a day (or ``days_later``)."""
+    rows = []
+    for i in range(12):
+        rows.append((f"s{i}", f"buyer{i}", "seller", f"2024-01-{i * 2 + 1:02d}T10:00:00", 25 + i))
+        if i % 3 == 2:
+            day = i * 2 + 1 + days_later
+            rows.append((f"f{i}", "seller", "collector", f"2024-01-{day:02d}T09:00:00", 60))
+    return rows + list(extra_rows)
+
+
+def test_seller_whose_buyers_have_no_ties_is_found_from_the_money(make):
+    index = make(forwarding_seller())
+    countries = {"seller": "PH", "collector": "GB"}
+    flags = patterns.find(index, parties_for(index, countries=countries))
+    assert flagged(flags, index, "seller") == {"seller"}
+    seller = next(f for f in flags if f.pattern == "seller")
+    assert seller.evidence["payers_tied"] == 0 and seller.evidence["passes_on"] is True
+    assert seller.evidence["onward_concentration"] == 1.0 and seller.evidence["cross_border_share"] == 1.0
+    assert seller.evidence["median_hours_after_arrival"] <= 24
+    assert seller.evidence["rule"] == "passes most of it on, soon, to few"
+
+
+def test_shop_with_many_unrelated_payers_is_not_a_seller(make):
+    """A shop keeps its takings and pays its supplier once, weeks later, and its staff: no seller."""
+    rows = [(f"c{i}", f"customer{i}", "shop", f"2024-01-{i + 1:02d}", 15 + 3 * i) for i in range(20)]
+    rows += [("sup", "shop", "supplier", "2024-02-25", 150), ("pay1", "shop", "clerk", "2024-01-31", 90)]
+    rows += [("pay2", "shop", "baker", "2024-01-31", 90)]
+    index = make(rows)
+    flags = patterns.find(index, parties_for(index))
+    assert flagged(flags, index, "seller") == set()
+    shop = next(f for f in flags if f.pattern == "shop")
+    assert shop.evidence["passes_on"] is False and shop.evidence["distinct_payers"] == 20
+    assert shop.evidence["share_passed_on"] < 0.5
+
+
+def test_paying_out_weeks_later_or_to_many_is_no_seller(make):
+    late = [(r[0], r[1], r[2], r[3].replace("2024-01", "2024-03") if r[0].startswith("f") else r[3], r[4])
+            for r in forwarding_seller()]  # fmt: skip
+    index = make(late)
+    assert flagged(patterns.find(index, parties_for(index)), index, "seller") == set()
+    spread = [(r[0], r[1], f"supplier{r[0]}" if r[0].startswith("f") else r[2], r[3], r[4])
+              for r in forwarding_seller()]  # fmt: skip
+    index = make(spread)
+    assert flagged(patterns.find(index, parties_for(index)), index, "seller") == set()
 
 
 def test_large_payments_are_no_seller(make):

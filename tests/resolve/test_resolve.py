@@ -130,3 +130,31 @@ def test_same_decision_merges_and_subject_ids_are_stable(store, tmp_path):
     assert second["y3"] == first["y3"]
     run(store)
     assert subject_map(store) == second
+
+
+def test_address_book_name_variants_sharing_a_number_are_one_person(store, tmp_path):
+    """First name alone, initial, "SURNAME, Given" and a typo are compatible with the full name:
+    records sharing a number resolve to one subject; two different people on a family number and
+    a homonym with another number stay apart."""
+    number = "+44 7700 900123"
+    ingest_entities(
+        store,
+        tmp_path / "src",
+        [
+            person("kyc-ali", "Ali Khan", phone=number, birthDate="1990-03-04"),
+            person("book1-c1", "Ali", phone="07700 900123"),
+            person("book2-c9", "A. Khan", phone=number),
+            person("book3-c4", "KHAN, Ali", phone=number),
+            person("book4-c2", "Ali Kahn", phone=number),
+            person("fam-a", "Sara Malik", phone="+44 7700 900555", birthDate="1971-01-01"),
+            person("fam-b", "Omar Malik", phone="+44 7700 900555", birthDate="2001-06-30"),
+            person("homonym", "Ali Khan", phone="+44 7700 900777"),
+        ],
+        country="GB",
+    )
+    run(store)
+    mapping = subject_map(store)
+    ali = {mapping[e] for e in ("kyc-ali", "book1-c1", "book2-c9", "book3-c4", "book4-c2")}
+    assert len(ali) == 1
+    assert mapping["fam-a"] != mapping["fam-b"]
+    assert mapping["homonym"] not in ali

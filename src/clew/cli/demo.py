@@ -11,18 +11,25 @@ from clew.cli.context import Context, pass_context
 from clew.cli.output import byte_progress, print_json, print_table
 from clew.cli.workspace import print_summary
 
+PROFILE_NAMES = (
+    "no-groups", "wallet-only-buyers", "vpn", "national-numbers", "homonyms", "sparse", "crypto", "meetings",
+)  # clew.demo.profiles.PROFILES (named here so `clew --help` stays light)  # fmt: skip
+
 
 @click.command()
 @click.option("--people", default=5000, show_default=True, help="About how many people.")
 @click.option("--countries", default=100, show_default=True, help="How many countries.")
 @click.option("--syndicates", default=50, show_default=True, help="How many syndicates.")
 @click.option("--seed", default=7, show_default=True, help="Same seed, same demo.")
+@click.option("--profile", "profiles", multiple=True, metavar="NAME",
+              help="Scenario profile (repeatable): " + ", ".join(PROFILE_NAMES) + ".")  # fmt: skip
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Where demo-sources/ and demo-truth/ go (default: the workspace).")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @pass_context
 def demo(
-    ctx: Context, people: int, countries: int, syndicates: int, seed: int, out: Path | None, as_json: bool
+    ctx: Context, people: int, countries: int, syndicates: int, seed: int, profiles: tuple[str, ...],
+    out: Path | None, as_json: bool,
 ) -> None:
     """Generate a synthetic operation (sources + ground truth), ingest and analyse it."""
     from clew.demo.run import run_demo
@@ -30,7 +37,7 @@ def demo(
     with byte_progress(not as_json) as on_progress:
         result = run_demo(
             ctx.workspace_path, people=people, countries=countries, syndicates=syndicates, seed=seed,
-            out=out, on_progress=on_progress,
+            profiles=profiles, out=out, on_progress=on_progress,
         )  # fmt: skip
     if as_json:
         print_json(result.as_dict())

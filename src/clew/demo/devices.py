@@ -62,10 +62,13 @@ def _device(world, sink, media, rng, n, owner, families, new_media) -> None:
     folder = f"devices/{dev.upper()}"
     owner_id = f"{dev}-owner"
     out: list[dict] = []
+    cfg = world.settings
+    sparse = _sparse(cfg.sparse, rng)
     out.append(
         entity(
             owner_id, "Person", name=owner.name, firstName=owner.first, lastName=owner.last,
-            birthDate=owner.dob, country=owner.country.lower(), email=owner.email,
+            birthDate=None if sparse() else owner.dob,
+            country=None if cfg.national_numbers else owner.country.lower(), email=owner.email,
             phone=[format_phone(x, "international") for x in owner.phones], clew_deviceId=owner.imei,
         )
     )  # fmt: skip
@@ -89,21 +92,22 @@ def _device(world, sink, media, rng, n, owner, families, new_media) -> None:
     picks += [i for i in owner.outsiders if i not in picks]
     for family in families:
         picks += [i for i in family if i not in picks]
+    if cfg.meetings:
+        picks = _met(world, owner, picks, rng)
     contact_ids: dict[int, str] = {}
     for k, idx in enumerate(picks, 1):
         p = people[idx - 1]
         cid = f"{dev}-c-{k:04d}"
         contact_ids[idx] = cid
         numbers = _contact_numbers(p, rng)
-        email = p.email if rng.random() < 0.1 else None
-        out.append(
-            entity(cid, "Person", name=contact_name(p, rng), email=email,
-                   phone=[phone_as_typed(x, owner.country, p.country, rng) for x in numbers])
-        )  # fmt: skip
+        email = p.email if rng.random() < 0.1 and not sparse() else None
+        name = contact_name(p, rng)
+        typed = [phone_as_typed(x, owner.country, p.country, rng, cfg.national_numbers) for x in numbers]
+        out.append(entity(cid, "Person", name=None if sparse() else name, email=email, phone=typed))
         sink.actor(cid, p, *map(phone_key, numbers), email_key(email))
 
     # memberships: the owner's, and other members the app listed
-    for g in mine:
+    for g in mine if cfg.memberships else []:
         if g.service not in own_accounts:
             continue
         out.append(entity(f"{g.id}", "Organization", name=g.name, topics="clew.chatgroup"))
@@ -133,11 +137,11 @@ def _device(world, sink, media, rng, n, owner, families, new_media) -> None:
         na, nb = (owner.phones[0], other.phones[0]) if outgoing else (other.phones[0], owner.phones[0])
         out.append(entity(f"{dev}-call-{k:03d}", "Call", caller=a, receiver=b, callerNumber=na,
                           receiverNumber=nb, date=when(rng), duration=rng.randint(5, 900)))  # fmt: skip
-    for k in range(rng.randint(5, 30)):
+    for k in range(rng.randint(5, 30) if not cfg.meetings else 0):
         other = people[rng.choice(known) - 1]
         out.append(entity(f"{dev}-msg-{k:03d}", "Message", sender=owner_id, recipients=contact_ids[other.idx],
                           date=when(rng)))  # fmt: skip
-    for k in range(rng.randint(0, 3)):
+    for k in range(rng.randint(0, 3) if not cfg.meetings else rng.randint(6, 12)):
         involved = [owner_id] + [
             contact_ids[i] for i in rng.sample(known, min(len(known), rng.randint(2, 5)))
         ]
@@ -160,7 +164,7 @@ def _device(world, sink, media, rng, n, owner, families, new_media) -> None:
 
     sink.manifest(
         folder, label=f"Seized handset of {dev} (exhibit {dev.upper()})", kind="device-extraction",
-        country=owner.country, owner=owner_id, seized_at=when(rng, 20).replace("2025-01", "2026-03"),
+        country=None if cfg.national_numbers else owner.country, owner=owner_id, seized_at=when(rng, 20).replace("2025-01", "2026-03"),
     )  # fmt: skip
     sink.jsonl(f"{folder}/extraction.ftm.jsonl", out)
 
@@ -181,3 +185,22 @@ def _contact_numbers(p: Person, rng: random.Random) -> list[str]:
     if p.family_phone and p.family_phone not in own and rng.random() < 0.6:
         choice.append(p.family_phone)
     return choice
+
+
+def _sparse(share: float, rng: random.Random):
+    """A draw "is this optional field missing?" (never draws when nothing is sparse)."""
+    return (lambda: rng.random() < share) if share else (lambda: False)
+
+
+def _met(world: World, owner: Person, picks: list[int], rng: random.Random) -> list[int]:
+    """meetings profile: the address book keeps only the people met or called (a dozen or two);
+    the admins of the owner's syndicate, and now and then another syndicate's, are among them
+    (bosses attend meetings across the network)."""
+    people = world.people
+    met = rng.sample(picks, min(len(picks), rng.randint(8, 20)))
+    admins = [i for i in world.syndicates[owner.syndicate]["members"] if "admin" in people[i - 1].roles]
+    met += [i for i in admins if i not in met and i != owner.idx]
+    if rng.random() < 0.5:
+        other = rng.choice(world.syndicates)
+        met += [i for i in other["members"] if "admin" in people[i - 1].roles and i not in met][:1]
+    return met

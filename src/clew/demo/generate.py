@@ -17,6 +17,7 @@ from clew.demo.media import MediaBank
 from clew.demo.money import write_kyc, write_payments
 from clew.demo.platform import write_p2p, write_platform_returns, write_tips
 from clew.demo.population import World, build_world
+from clew.demo.profiles import changed, settings_for
 from clew.demo.sink import Sink
 from clew.evaluation import truth as truth_io
 
@@ -47,12 +48,17 @@ def generate(
     countries: int = 100,
     syndicates: int = 50,
     seed: int = 7,
+    profiles: tuple[str, ...] = (),
 ) -> Generated:
-    """Write the demo's source files into ``sources`` and its ground truth into ``truth``."""
+    """Write the demo's source files into ``sources`` and its ground truth into ``truth``;
+    ``profiles`` name scenario profiles (``clew.demo.profiles``) applied in order."""
     sources, truth = Path(sources), Path(truth)
+    settings = settings_for(profiles)
     for folder in SOURCE_FOLDERS:  # a fresh tree: nothing stale from another run survives
         shutil.rmtree(sources / folder, ignore_errors=True)
-    world = build_world(people, countries, syndicates, seed)
+    world = build_world(people, countries, syndicates, seed, settings)
+    if profiles:
+        world.params["profiles"] = list(profiles)
     rng = random.Random(seed * 7919 + 1)
     scale = people / 5000
     media = MediaBank(rng, n_known=max(50, round(400 * scale)), n_new=max(5, round(20 * scale)))
@@ -108,6 +114,7 @@ def _truth(world: World, sink: Sink, media: MediaBank) -> truth_io.Truth:
     manifest = {
         "generator": f"clew demo v{VERSION}",
         "parameters": world.params,
+        **({"settings": changed(world.settings)} if world.params.get("profiles") else {}),
         "countries": world.countries,
         "counts": {
             "people": len(people),
@@ -122,4 +129,28 @@ def _truth(world: World, sink: Sink, media: MediaBank) -> truth_io.Truth:
             "source_files": len(sink.files),
         },
     }
-    return truth_io.Truth(people, dict(sink.records), accounts, groups, media_rows, manifest)
+    return truth_io.Truth(
+        people, dict(sink.records), accounts, groups, media_rows, manifest, evidence_groups(sink.keys)
+    )
+
+
+def evidence_groups(keys: dict[str, set[str]]) -> dict[str, str]:
+    """Record -> its evidence group: records joined, directly or through others, by a strong
+    identifier they carry. Pairs of one person's records inside one group are the *evidence
+    ceiling* of resolution: the pairs some shared evidence can join at all."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        root = x
+        while parent.setdefault(root, root) != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    for entity_id, held in keys.items():
+        for key in held:
+            a, b = find(entity_id), find(key)
+            if a != b:
+                parent[b] = a
+    return {entity_id: find(entity_id) for entity_id in keys}

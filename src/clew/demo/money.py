@@ -111,12 +111,15 @@ def write_kyc(world: World, sink: Sink, rng: random.Random) -> None:
             provider = "banks" if w.kind == "bank" else EXCHANGE if w.kind == "crypto" else w.provider
             name = p.name if rng.random() < 0.85 else f"{p.last}, {p.first}".upper()
             phone = p.phones[0]
+            sparse = world.settings.sparse
+            dob = None if sparse and rng.random() < sparse else p.dob
+            email = None if sparse and rng.random() < sparse else p.email
             files.setdefault((w.kind, provider), []).append([
-                w.customer_id, name, p.dob, format_phone(phone, "international"), p.email,
+                w.customer_id, name, dob, format_phone(phone, "international"), email,
                 p.country, w.number, w.currency, f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
                 f"own-{w.customer_id}",
             ])  # fmt: skip
-            sink.actor(w.customer_id, p, phone_key(phone), email_key(p.email))
+            sink.actor(w.customer_id, p, phone_key(phone), email_key(email))
     for (kind, provider), rows in sorted(files.items()):
         name = f"money/kyc/{slug(provider)}"
         sink.csv(f"{name}.csv", KYC_COLUMNS, rows)
@@ -158,22 +161,25 @@ def write_payments(world: World, sink: Sink, rng: random.Random) -> None:
     span = 450 * 86400
     inflow: dict[int, list[tuple[datetime, float]]] = {}
     paid: set[int] = set()
+    kind = "crypto" if world.settings.crypto_payments else "ewallet"
     for syn in world.syndicates:
         members = [people[i - 1] for i in syn["members"]]
-        sellers = [p for p in members if "seller" in p.roles and _wallet(p, "ewallet")]
-        for buyer in (p for p in members if "buyer" in p.roles and _wallet(p, "ewallet")):
+        sellers = [p for p in members if "seller" in p.roles and _wallet(p, kind)]
+        for buyer in (p for p in members if "buyer" in p.roles and _wallet(p, kind)):
             if not sellers:
                 break
             for seller in rng.sample(sellers, min(len(sellers), rng.randint(1, 2))):
                 for _ in range(rng.randint(2, 12)):
                     at = START + timedelta(seconds=rng.randrange(span))
                     usd = round(rng.uniform(5, 60), 2)
-                    ledger.pay(_wallet(buyer, "ewallet"), _wallet(seller, "ewallet"), usd, at)
+                    ledger.pay(_wallet(buyer, kind), _wallet(seller, kind), usd, at)
                     inflow.setdefault(seller.idx, []).append((at, usd))
         collectors = [p for p in members if "collector" in p.roles]
         for seller in sellers:
             if collectors:
-                paid |= _forward(ledger, seller, collectors, sorted(inflow.get(seller.idx, [])), rng)
+                paid |= _forward(
+                    ledger, seller, collectors, sorted(inflow.get(seller.idx, [])), rng, kind == "crypto"
+                )
     _demote_idle_collectors(people, paid)
     _shops(world, ledger, rng, span)
     for file, rows in sorted(ledger.rows.items()):
@@ -191,7 +197,8 @@ def write_payments(world: World, sink: Sink, rng: random.Random) -> None:
 
 
 def _forward(
-    ledger: Ledger, seller: Person, collectors: list[Person], inflow, rng: random.Random
+    ledger: Ledger, seller: Person, collectors: list[Person], inflow, rng: random.Random,
+    crypto: bool = False,
 ) -> set[int]:
     """Every few payments in, send 60-90% of what arrived to a collector, after it arrived.
 
@@ -209,7 +216,8 @@ def _forward(
             continue
         for step in range(len(collectors)):
             collector = collectors[(turn + step) % len(collectors)]
-            channel = _channel(seller, collector, rng)
+            channel = _btc(seller, collector) if crypto else None
+            channel = channel or _channel(seller, collector, rng)
             if channel is not None:
                 payer, beneficiary = channel
                 sent_at = at + timedelta(hours=rng.randint(1, 72))
@@ -229,6 +237,13 @@ def _demote_idle_collectors(people: list[Person], paid: set[int]) -> None:
             for wallet in person.wallets:
                 if wallet.money_role == "collector":
                     wallet.money_role = "ordinary"
+
+
+def _btc(seller: Person, collector: Person) -> tuple[Wallet, Wallet] | None:
+    """Profile crypto: BTC wallet to BTC wallet when both hold one."""
+    mine = next((w for w in seller.wallets if w.currency == "BTC"), None)
+    theirs = next((w for w in collector.wallets if w.currency == "BTC"), None)
+    return (mine, theirs) if mine and theirs else None
 
 
 def _channel(seller: Person, collector: Person, rng: random.Random) -> tuple[Wallet, Wallet] | None:

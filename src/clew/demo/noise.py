@@ -57,8 +57,11 @@ def contact_name(p: Person, rng: random.Random) -> str | None:
     return name
 
 
-def phone_as_typed(e164: str, owner_country: str, person_country: str, rng: random.Random) -> str:
-    """National format only for numbers of the device owner's own country (as people save them)."""
-    if owner_country == person_country and rng.random() < 0.55:
+def phone_as_typed(
+    e164: str, owner_country: str, person_country: str, rng: random.Random, national_only: bool = False
+) -> str:
+    """National format only for numbers of the device owner's own country (as people save them);
+    ``national_only`` (profile national-numbers): always for those numbers."""
+    if owner_country == person_country and (national_only or rng.random() < 0.55):
         return format_phone(e164, "national")
     return format_phone(e164, "international" if rng.random() < 0.7 else "e164")

@@ -66,9 +66,15 @@ def _mapping() -> dict:
 
 
 def write_platform_returns(world: World, sink: Sink, rng: random.Random) -> None:
+    """Member lists of every group; without memberships (profile no-groups) one row per account,
+    group columns empty; nothing at all without platform returns (profile meetings)."""
+    cfg = world.settings
+    if not cfg.platform_returns:
+        return
     people = world.people
     profile: dict[tuple[str, str], list] = {}
     rows_by_service: dict[str, list[list[object]]] = {s: [] for s in SERVICES}
+    listed: set[tuple[str, str]] = set()
     for g in world.groups:
         for idx in g.members:
             p = people[idx - 1]
@@ -79,11 +85,19 @@ def write_platform_returns(world: World, sink: Sink, rng: random.Random) -> None
                 primary = a.phone == p.phones[0]
                 email = None if drop < 0.08 and primary else a.email
                 phone = None if 0.08 <= drop < 0.13 and a.email and primary and p.wallets else a.phone
+                if cfg.sparse and email and phone and rng.random() < cfg.sparse:
+                    email = None
                 display = p.name if rng.random() < 0.5 else a.username
+                if cfg.sparse and rng.random() < cfg.sparse:
+                    display = None
                 profile[key] = [a.username, display, email, phone, a.ip, when(rng, 200)[:10]]
                 aid = account_entity_id(g.service, a.user_id)
                 sink.actor(aid, p, user_key(g.service, a.username), phone_key(phone), email_key(email))
             username, display, email, phone, ip, since = profile[key]
+            if not cfg.memberships:
+                if key in listed:
+                    continue
+                listed.add(key)
             rows_by_service[g.service].append([
                 g.id, g.name, g.kind, f"{g.id}-{a.user_id}", account_entity_id(g.service, a.user_id),
                 a.user_id, username, display, email, format_phone(phone, "e164") if phone else None,
@@ -95,12 +109,17 @@ def write_platform_returns(world: World, sink: Sink, rng: random.Random) -> None
         folder = f"platform-returns/{service.lower()}"
         mapping = _mapping()
         mapping["entities"]["account"]["properties"]["service"] = {"literal": service}
+        if not cfg.memberships:
+            del mapping["entities"]["group"], mapping["entities"]["membership"]
+            rows = [[None, None, None, None, *row[4:12], None] for row in rows]
         sink.manifest(folder, label=f"{service} return: members of reported groups", kind="platform-return")
         sink.csv(f"{folder}/members.csv", RETURN_COLUMNS, rows)
         sink.yaml(f"{folder}/members.mapping.yml", mapping)
 
 
 def write_tips(world: World, sink: Sink, media: MediaBank, rng: random.Random) -> None:
+    if not world.settings.platform_returns:
+        return
     people = [p for p in world.people if p.kind == "syndicate" and p.accounts]
     weights = [5 if p.roles & {HANDS_ON, "seller", "admin"} else 1 for p in people]
     n_tips = max(5, round(150 * world.params["people"] / 5000))

@@ -13,12 +13,15 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from clew.demo.profiles import Settings
 from clew.demo.world import HEAD, Identifiers, iban_banks, name_lists, usable_countries
 from clew.vocabulary import HANDS_ON
 
 SERVICES = ["ChatterBox", "Kestrel", "Wavely", "Threadly", "Murmur"]
 EWALLETS = ["PayNest", "Kumo Pay", "SendSwift", "Walleto"]
 EXCHANGE = "CoinHarbor"
+VPN_COUNTRIES = ("NL", "US", "DE", "SG", "GB", "FR")  # where commercial VPN exits usually are
+COMMON_NAMES = 3  # homonyms: first and last names drawn from the first few of a country's lists
 P2P_NETWORK = "bittorrent"
 
 
@@ -104,10 +107,15 @@ class World:
     groups: list[Group]
     families: list[list[int]]
     ids: Identifiers
+    settings: Settings = field(default_factory=Settings)
 
 
 class Builder:
-    def __init__(self, people: int, countries: int, syndicates: int, seed: int) -> None:
+    def __init__(
+        self, people: int, countries: int, syndicates: int, seed: int, settings: Settings = Settings()
+    ) -> None:
+        self.settings = settings
+        self.vpn_exits: list[str] = []
         self.rng = random.Random(seed)
         self.ids = Identifiers(self.rng)
         self.params = {"people": people, "countries": countries, "syndicates": syndicates, "seed": seed}
@@ -127,6 +135,8 @@ class Builder:
     def person(self, country: str, kind: str, last: str | None = None) -> Person:
         firsts, lasts = name_lists(country)
         born = date(1965, 1, 1) + timedelta(days=self.rng.randint(0, 365 * 40))
+        if self.settings.homonym_share and self.rng.random() < self.settings.homonym_share:
+            firsts, lasts = firsts[:COMMON_NAMES], lasts[:COMMON_NAMES]
         p = Person(
             idx=len(self.people) + 1,
             first=self.rng.choice(firsts),
@@ -156,7 +166,17 @@ class Builder:
                 email=p.email,
                 ip=p.ip if self.rng.random() < 0.8 else self.ids.ip(p.country),
             )
+            if self.settings.vpn_share and self.rng.random() < self.settings.vpn_share:
+                p.accounts[service].ip = self._vpn_exit(p.country)
         return p.accounts[service]
+
+    def _vpn_exit(self, home: str) -> str:
+        """One of a few exit addresses abroad, each shared by many unrelated people."""
+        if not self.vpn_exits:
+            n = max(4, self.params["people"] // 400)
+            self.vpn_exits = [self.ids.ip(VPN_COUNTRIES[k % len(VPN_COUNTRIES)]) for k in range(n)]
+        abroad = [ip for k, ip in enumerate(self.vpn_exits) if VPN_COUNTRIES[k % len(VPN_COUNTRIES)] != home]
+        return self.rng.choice(abroad)
 
     # -- syndicates ------------------------------------------------------------------------
     def build(self) -> World:
@@ -185,6 +205,8 @@ class Builder:
             self._groups(k, syn)
         self._brokers(syndicates)
         self._channels(syndicates)
+        if not self.settings.buyer_accounts:
+            self._buyers_offline()
         self._arrests(syndicates, n_arrest)
         self._families(n)
         self._shops(n_shops)
@@ -193,8 +215,18 @@ class Builder:
             peer.p2p_client = self._client_id()
         self._wallets()
         return World(
-            self.params, self.countries, self.people, syndicates, self.groups, self.families, self.ids
-        )
+            self.params, self.countries, self.people, syndicates, self.groups, self.families, self.ids,
+            self.settings,
+        )  # fmt: skip
+
+    def _buyers_offline(self) -> None:
+        """wallet-only-buyers: people whose only role is buyer leave every group and hold no account."""
+        offline = {p.idx for p in self.people if p.roles == {"buyer"}}
+        for g in self.groups:
+            g.members = [i for i in g.members if i not in offline]
+            g.admins -= offline
+        for i in offline:
+            self.people[i - 1].accounts.clear()
 
     def _cover_countries(self, syndicates: list[dict]) -> None:
         """Every chosen country gets at least one person (the long tail is real)."""
@@ -390,10 +422,16 @@ class Builder:
                 p.wallets.append(Wallet("crypto", chain, address, chain, money))
             if money == "seller" and self.rng.random() < 0.2:
                 p.wallets.append(Wallet("crypto", "BTC", self.ids.btc(), "BTC", money))
+            crypto = self.settings.crypto_payments and money in ("seller", "buyer", "collector")
+            if crypto and not any(w.kind == "crypto" and w.currency == "BTC" for w in p.wallets):
+                p.wallets.append(Wallet("crypto", "BTC", self.ids.btc(), "BTC", money))
             for w in p.wallets:
                 w.customer_id = f"{w.provider[:2].upper()}-C{self.rng.randint(10**7, 10**8 - 1)}"
 
 
-def build_world(people: int = 5000, countries: int = 100, syndicates: int = 50, seed: int = 7) -> World:
-    """The demo's hidden truth for these parameters (deterministic for a seed)."""
-    return Builder(people, countries, syndicates, seed).build()
+def build_world(
+    people: int = 5000, countries: int = 100, syndicates: int = 50, seed: int = 7,
+    settings: Settings = Settings(),
+) -> World:
+    """The demo's hidden truth for these parameters (deterministic for a seed and settings)."""
+    return Builder(people, countries, syndicates, seed, settings).build()

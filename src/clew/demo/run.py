@@ -68,6 +68,7 @@ def run_demo(
     countries: int = 100,
     syndicates: int = 50,
     seed: int = 7,
+    profiles: tuple[str, ...] = (),
     out: Path | None = None,
     on_progress: Progress | None = None,
 ) -> DemoResult:
@@ -75,11 +76,13 @@ def run_demo(
     workspace's ``demo`` operation. Raises ``UserError`` naming the manifest when the folder holds a
     demo made with other parameters."""
     out = Path(out or workspace)
-    params = {"people": people, "countries": countries, "syndicates": syndicates, "seed": seed}
+    params: dict[str, Any] = {"people": people, "countries": countries, "syndicates": syndicates, "seed": seed}
+    if profiles:
+        params["profiles"] = list(profiles)
     _check_parameters(out / "demo-truth", params)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    gen = generate(out / "demo-sources", out / "demo-truth", **params)
+    gen = generate(out / "demo-sources", out / "demo-truth", **{**params, "profiles": tuple(profiles)})
     timings["generate"] = time.perf_counter() - t0
     ws = Workspace.init(Path(workspace), operation="demo")
     with ws.store() as store:

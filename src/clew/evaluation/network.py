@@ -76,12 +76,19 @@ def evaluate(store: Store, truth: Any) -> dict[str, Any]:
         )
     result: dict[str, Any] = {"syndicates": {"people": len(true_labels)}}
     if true_labels:
+        assigned = [(t, f) for t, f, p in zip(true_labels, found_labels, _with_syndicate(people), strict=True)
+                    if syndicate.get(person_subject.get(p, ""))]  # fmt: skip
         result["syndicates"].update(
             ari=round(ig.compare_communities(true_labels, found_labels, method="adjusted_rand"), 4),
             nmi=round(ig.compare_communities(true_labels, found_labels, method="nmi"), 4),
             true=len(set(true_labels)),
             found=len({f for f in found_labels}),
-        )
+            coverage=round(len(assigned) / len(true_labels), 4),
+            ari_assigned=round(
+                ig.compare_communities([t for t, _ in assigned], [f for _, f in assigned], method="adjusted_rand"), 4
+            ) if len(assigned) > 1 else None,
+        )  # fmt: skip
+    result["roles"] = _roles(store, people, person_subject)
     right = have = total = 0
     for p in people:
         cc = (p.get("country") or "").upper()
@@ -100,3 +107,25 @@ def evaluate(store: Store, truth: Any) -> dict[str, Any]:
     }
     store.audit(AuditAction.EVALUATE_NETWORK, None, result)
     return result
+
+
+def _with_syndicate(people: list[dict]) -> list[str]:
+    return [p["person_id"] for p in people if p.get("syndicate_id")]
+
+
+def _roles(store: Store, people: list[dict], person_subject: dict[str, str]) -> dict[str, Any]:
+    """Admins found (network role ``admin``) against the truth's admins, and the share of true
+    admins ranked among their syndicate's key players (key-player recall at the key-player quota)."""
+    from clew.evaluation import precision_recall_f1
+
+    found: dict[str, set[str]] = defaultdict(set)
+    for row in store.select("subject_roles", {"analysis": "network", "role": ["admin", "key-player"]}):
+        found[row["role"]].add(row["subject_id"])
+    admins = {person_subject.get(p["person_id"]) for p in people if "admin" in p["roles"].split(";")}
+    admins.discard(None)
+    p, r, _ = precision_recall_f1(len(found["admin"] & admins), len(found["admin"]), len(admins), 0.0)
+    return {
+        "admin": {"precision": round(p, 4), "recall": round(r, 4), "true": len(admins)},
+        "key_player_recall_of_admins": round(len(found["key-player"] & admins) / len(admins), 4)
+        if admins else None,
+    }

@@ -55,8 +55,25 @@ def pairwise(predicted: Mapping[str, str], truth: Mapping[str, str]) -> dict[str
     }
 
 
+def ceiling(predicted: Mapping[str, str], truth: Mapping[str, str], evidence: Mapping[str, str]) -> dict:
+    """Recall against the evidence ceiling: of the pairs of one person's records that shared strong
+    identifiers can join at all (same ``evidence`` group), the share resolution joined."""
+    ids = [e for e in truth if e in evidence]
+    pred = {e: predicted.get(e, f"self:{e}") for e in ids}
+    reachable = _pairs(Counter((truth[e], evidence[e]) for e in ids))
+    joined = _pairs(Counter((truth[e], evidence[e], pred[e]) for e in ids))
+    return {
+        "ceiling_pairs": reachable,
+        "recall_of_ceiling": round(joined / reachable, 4) if reachable else 1.0,
+    }
+
+
 def evaluate(store: Store, truth: Any) -> dict[str, Any]:
     """Resolution scores of the operation against the truth (see module docstring)."""
-    scores = pairwise(subject_map(store), truth_records(truth))
+    predicted, records = subject_map(store), truth_records(truth)
+    scores = pairwise(predicted, records)
+    evidence = getattr(truth, "evidence", None)
+    if evidence:
+        scores.update(ceiling(predicted, records, evidence))
     store.audit(AuditAction.EVALUATE_RESOLVE, None, scores)
     return {"resolution": scores}

@@ -26,6 +26,7 @@ class Truth:
     groups: list[dict] = field(default_factory=list)
     media: list[dict] = field(default_factory=list)
     manifest: dict = field(default_factory=dict)
+    evidence: dict[str, str] = field(default_factory=dict)  # entity_id -> evidence group (may be empty)
 
 
 def _folder(path: Path) -> Path:
@@ -62,13 +63,15 @@ def load(path: Path) -> Truth:
     """Read a truth folder (or a folder holding ``demo-truth/`` or ``truth/``); raises ``NotFound``
     naming the folder or the file that is missing."""
     folder = _folder(path)
+    records = _rows(folder / "records.csv")
     return Truth(
         people=[_current_roles(p) for p in _rows(folder / "people.csv")],
-        records={r["entity_id"]: r["person_id"] for r in _rows(folder / "records.csv")},
+        records={r["entity_id"]: r["person_id"] for r in records},
         accounts=_rows(folder / "accounts.csv"),
         groups=_rows(folder / "groups.csv"),
         media=_rows(folder / "media.csv"),
         manifest=json.loads(_existing(folder / "manifest.json").read_text(encoding="utf-8")),
+        evidence={r["entity_id"]: r["evidence_group"] for r in records if r.get("evidence_group")},
     )
 
 
@@ -83,7 +86,11 @@ def write(folder: Path, truth: Truth) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     people_cols = ["person_id", "name", "country", "syndicate_id", "roles", "arrested"]
     _write(folder / "people.csv", people_cols, [[p[c] for c in people_cols] for p in truth.people])
-    _write(folder / "records.csv", ["entity_id", "person_id"], sorted(truth.records.items()))
+    _write(
+        folder / "records.csv",
+        ["entity_id", "person_id", "evidence_group"],
+        [[e, p, truth.evidence.get(e, "")] for e, p in sorted(truth.records.items())],
+    )
     acols = ["account_id", "person_id", "kind", "money_role"]
     _write(folder / "accounts.csv", acols, [[a[c] for c in acols] for a in truth.accounts])
     gcols = ["group_id", "syndicate_id", "size", "kind"]

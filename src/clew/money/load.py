@@ -53,6 +53,7 @@ class MoneyData:
     groups: dict[str, set[str]]  # subject -> group entity ids
     skipped: Counter
     unconverted: Counter  # currency -> payments without a reference rate
+    neighbours: dict[str, set[str]] = field(default_factory=dict)  # subject -> tied by non-money evidence
 
 
 def payments_from(store: Store, skipped: Counter, holders: dict[str, str]) -> Iterator[Payment]:
@@ -127,7 +128,18 @@ def load(store: Store, rates: Rates) -> MoneyData:
     graph = build(payments, rates, accounts)
     missing = np.flatnonzero(~np.isfinite(graph.amount))
     unconverted = Counter((graph.currencies or [])[i] for i in missing)
-    return MoneyData(graph, accounts, dict(groups), skipped, unconverted)
+    return MoneyData(graph, accounts, dict(groups), skipped, unconverted, neighbours(store))
+
+
+def neighbours(store: Store) -> dict[str, set[str]]:
+    """Subject -> subjects tied to it by evidence other than money (the network step's stored
+    edges, less those made of payments alone); empty when the network has not run."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for row in store.select("graph_edges", columns=["left_id", "right_id", "kinds"]):
+        if set(json.loads(row["kinds"] or "{}")) - {"payment"}:
+            out[row["left_id"]].add(row["right_id"])
+            out[row["right_id"]].add(row["left_id"])
+    return dict(out)
 
 
 def _chunks(values: Iterable[str]) -> Iterator[list[str]]:

@@ -1,11 +1,11 @@
 """Money patterns, each flagged per account with its evidence. Rules and thresholds:
 
-- **seller**: at least ``seller_min_payers`` distinct payers (subjects, else accounts) paid
-  in, the median incoming payment is small (<= ``small_amount``), and at least
-  ``seller_group_share`` of those payers (and ``seller_min_group_payers`` of them) share a
-  chat group with the account's holder (``Membership`` via subjects). Many small payments
-  from people who do *not* share a group with the holder are a **shop** (ordinary customers):
-  flagged ``shop`` as evidence of why the account is not a seller, never a role.
+- **seller**: many small payments from at least ``seller_min_payers`` distinct payers, and
+  either the holder passes most of it on, soon after it arrives, to few accounts (the payment
+  graph's own structure) or enough payers are tied to the holder by non-money evidence (groups,
+  contacts, calls, meetings, shared identifiers, common contacts): ``clew.money.sellers`` has
+  the rule and why. Neither: a **shop** (ordinary customers), flagged ``shop`` as evidence of
+  why the account is not a seller, never a role.
 - **collector**: payments in from at least ``collector_min_sellers`` seller subjects (any of
   their accounts: sellers often forward from a bank or crypto account), making up at least
   ``collector_min_share`` of the payments in; or, from a single seller, at least
@@ -28,11 +28,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from clew.money import sellers
 from clew.money.index import FlowIndex
 
 THRESHOLDS: dict[str, tuple[float, ...]] = {
@@ -51,6 +52,9 @@ class Rules:
     seller_min_payers: int = 3
     seller_group_share: float = 0.1
     seller_min_group_payers: int = 2
+    onward_min_share: float = 0.5
+    onward_max_hours: float = 96.0
+    onward_concentration: float = 0.8
     collector_min_sellers: int = 2
     collector_min_share: float = 0.3
     collector_single_min_payments: int = 2
@@ -76,11 +80,17 @@ class Flag:
 
 @dataclass
 class Parties:
-    """Per account index: holder subject (None unknown) and country; per subject: groups."""
+    """Per account index: holder subject (None unknown) and country; per subject: groups and
+    neighbours by non-money evidence (``ties``, built from ``groups`` when not given)."""
 
     subject: list[str | None]
     country: list[str | None]
     groups: dict[str, set[str]]
+    neighbours: dict[str, set[str]] = field(default_factory=dict)
+
+    @property
+    def ties(self) -> sellers.Ties:
+        return sellers.Ties(self.groups, self.neighbours)
 
     def party(self, account: int, accounts: list[str]) -> str:
         return self.subject[account] or accounts[account]
@@ -97,38 +107,56 @@ def find(index: FlowIndex, parties: Parties, rules: Rules = Rules()) -> list[Fla
 
 
 def _sellers(index: FlowIndex, parties: Parties, rules: Rules) -> dict[int, Flag]:
-    """Seller candidates (and shops, under key ``-1 - account``) by the seller rule alone."""
+    """Seller candidates (and shops, under key ``-1 - account``): ``clew.money.sellers``."""
     g = index.graph
     accounts = g.accounts
+    n = len(accounts)
+    party = np.array([parties.party(i, accounts) for i in range(n)], dtype=object)
+    in_order, in_ptr = sellers.by_account(g.dst, n)
+    out_order, out_ptr = sellers.by_account(g.src, n)
+    held: dict[object, list[int]] = defaultdict(list)
+    for i, who in enumerate(party.tolist()):
+        held[who].append(i)
     found: dict[int, Flag] = {}
-    for a in np.flatnonzero(np.diff(index.in_ptr) >= rules.seller_min_payers):
-        incoming = index.incoming(int(a))
-        payers = {parties.party(int(s), accounts) for s in g.src[incoming]}
-        own = parties.party(int(a), accounts)
-        payers.discard(own)
+    for a in np.flatnonzero(np.diff(in_ptr) >= rules.seller_min_payers).tolist():
+        incoming = in_order[in_ptr[a] : in_ptr[a + 1]]
+        own = party[a]
+        payers = set(party[g.src[incoming]]) - {own}
         if len(payers) < rules.seller_min_payers:
             continue
-        median = float(np.median(g.amount[incoming]))
-        if median > rules.small_amount:
+        known = g.amount[incoming][np.isfinite(g.amount[incoming])]
+        median = float(np.median(known)) if len(known) else None
+        if median is not None and median > rules.small_amount:
             continue
-        mine = parties.groups.get(own, set())
-        shared = sorted(p for p in payers if mine & parties.groups.get(p, set()))
-        share = len(shared) / len(payers)
-        groups = sorted(set().union(*(mine & parties.groups.get(p, set()) for p in shared))) if shared else []
+        out = np.concatenate([out_order[out_ptr[b] : out_ptr[b + 1]] for b in held[own]])
+        out = out[party[g.dst[out]] != own]  # what the holder, from any account, paid others
+        structure = sellers.onward(g, a, incoming, out, party, parties.country)
+        tied = {p: why for p in sorted(payers) if (why := parties.ties.why(p, own))}
+        share = len(tied) / len(payers)
+        by_money = sellers.passes_on(structure, rules)
+        by_ties = share >= rules.seller_group_share and len(tied) >= rules.seller_min_group_payers
         evidence = {
             "payments_in": len(incoming),
             "distinct_payers": len(payers),
-            "median_amount": round(median, 2),
-            "payers_sharing_a_group": len(shared),
-            "group_share": round(share, 3),
-            "shared_groups": groups[:10],
-            "example_payers": shared[:10] or sorted(payers)[:10],
+            "median_amount": None if median is None else round(median, 2),
+            "amount_variation": sellers.regularity(g.amount[incoming]),
+            **structure,
+            "passes_on": by_money,
+            "payers_tied": len(tied),
+            "tied_share": round(share, 3),
+            "ties": dict(list(tied.items())[:10]),
+            "example_payers": sorted(tied)[:10] or sorted(payers)[:10],
         }
-        if share >= rules.seller_group_share and len(shared) >= rules.seller_min_group_payers:
-            found[int(a)] = Flag("seller", int(a), round(share * min(1.0, len(payers) / 10), 3), evidence)
+        fan_in = min(1.0, len(payers) / 10)
+        if by_money or by_ties:
+            evidence["rule"] = " and ".join(
+                w for w, ok in (("passes most of it on, soon, to few", by_money), ("payers tied to the holder", by_ties)) if ok
+            )  # fmt: skip
+            score = max(structure["share_passed_on"] if by_money else 0.0, share if by_ties else 0.0)
+            found[a] = Flag("seller", a, round(fan_in * max(score, 0.5), 3), evidence)
         else:
-            evidence["rule"] = "many small payments from payers who share no group with the holder"
-            found[-1 - int(a)] = Flag("shop", int(a), round(1 - share, 3), evidence)
+            evidence["rule"] = "many small payments, kept or paid on slowly or widely, from payers with no other tie"
+            found[-1 - a] = Flag("shop", a, round(1 - share, 3), evidence)
     return found
 
 

@@ -33,8 +33,9 @@ class Analysis:
     def parties(self) -> patterns.Parties:
         accounts = [self.data.accounts.get(a, Account(a)) for a in self.data.graph.accounts]
         return patterns.Parties(
-            [a.subject_id for a in accounts], [a.country for a in accounts], self.data.groups
-        )
+            [a.subject_id for a in accounts], [a.country for a in accounts], self.data.groups,
+            self.data.neighbours,
+        )  # fmt: skip
 
 
 def reporting_currency(currency: str | None = None) -> str:

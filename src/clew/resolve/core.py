@@ -54,6 +54,19 @@ class Result:
         return {e: s for s, members in self.subjects.items() for e in members}
 
 
+CORROBORATING = {"dob": ("exact", "one edit or day/month swap"), "idpart": ("exact", "<= 2 edits")}
+NAMES_ONLY = "names agree but no birth date or partial identifier does: homonyms stay apart"
+
+
+def corroborated(evidence: dict[str, Any]) -> bool:
+    """A model link merges only when something besides the name agrees (birth date or partial
+    identifier): same common name with different numbers is two people unless evidence joins them.
+    Why by construction: how likely a name is shared depends on the population, which a model
+    prior (2/n) only guesses, so a small operation would otherwise merge its homonyms."""
+    fields = evidence.get("fields", {})
+    return any(fields.get(f, {}).get("level") in levels for f, levels in CORROBORATING.items())
+
+
 def subject_id(members: Iterable[str]) -> str:
     return "subj-" + hashlib.sha1(min(members).encode("utf-8")).hexdigest()[:12]
 
@@ -205,6 +218,9 @@ def _resolve(
     for link in ordered:
         if link.kind == "probabilistic" and (link.score or 0) < threshold:
             link.evidence["below_threshold"] = threshold
+            continue
+        if link.kind == "probabilistic" and not corroborated(link.evidence):
+            link.evidence["names_only"] = NAMES_ONLY
             continue
         merged, refusal = clusters.union(index[link.left], index[link.right], analyst=not guards)
         link.accepted = int(merged)
