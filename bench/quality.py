@@ -44,12 +44,17 @@ def _money(scores: dict, role: str) -> tuple[float, float]:
 
 def row_of(profile: str, seed: int, scores: dict) -> list[object]:
     res = scores["resolve"]["resolution"]
-    syn, cc, roles = scores["network"]["syndicates"], scores["network"]["countries"], scores["network"]["roles"]
+    syn, cc, roles = (
+        scores["network"]["syndicates"],
+        scores["network"]["countries"],
+        scores["network"]["roles"],
+    )
     seller, coll = _money(scores["money"], "seller"), _money(scores["money"], "collector")
     return [
         profile, seed, res["precision"], res["recall"], res["f1"], res.get("recall_of_ceiling"),
         syn.get("ari_assigned"), syn.get("coverage"), cc["accuracy_where_known"], cc["coverage"],
-        *seller, *coll, roles["admin"]["precision"], roles["admin"]["recall"], roles["key_player_recall_of_admins"],
+        *seller, *coll, roles["admin"]["precision"], roles["admin"]["recall"],
+        roles["key_player_recall_of_admins"],
     ]  # fmt: skip
 
 
@@ -64,6 +69,10 @@ def run_one(profile: str, seed: int, people: int, syndicates: int, countries: in
             return evaluate_all(store, folder / "demo-truth")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def fmt(v: object) -> str:
+    return "—" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
 
 
 def main() -> None:
@@ -86,7 +95,6 @@ def main() -> None:
             print(f"# {profile} seed {seed}: {time.perf_counter() - t0:.0f}s", flush=True)
     if args.json:
         args.json.write_text(json.dumps(everything, indent=1, default=str))
-    fmt = (lambda v: "—" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v))
     if args.markdown:
         print("| " + " | ".join(COLUMNS) + " |")
         print("|" + "---|" * len(COLUMNS))

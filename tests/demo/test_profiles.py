@@ -19,7 +19,7 @@ SMALL = {"people": 300, "countries": 10, "syndicates": 4, "seed": 5}
 
 
 def test_registry_is_what_the_cli_offers_and_each_profile_changes_something():
-    assert PROFILE_NAMES == tuple(p.name for p in PROFILES)
+    assert tuple(p.name for p in PROFILES) == PROFILE_NAMES
     for p in PROFILES:
         assert p.departure and p.truth and p.apply(Settings()) != Settings(), p.name
     combined = settings_for(["no-groups", "vpn"])

@@ -36,7 +36,7 @@ def test_seller_needs_payers_who_share_a_group_a_shop_is_not_a_seller(make):
     assert flagged(flags, index, "buyer") == {f"buyer{i}" for i in range(8)}
     seller = next(f for f in flags if f.pattern == "seller")
     assert seller.evidence["payers_tied"] == 8 and seller.evidence["ties"]["buyer0"] == "group grp-1"
-    assert seller.evidence["passes_on"] is False and seller.evidence["rule"] == "payers tied to the holder"
+    assert seller.evidence["passes_on"] is False and seller.evidence["rule"] == "payers tied"
 
 
 def test_same_payments_without_shared_groups_are_no_seller(make):

@@ -28,8 +28,14 @@ PROFILE_NAMES = (
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @pass_context
 def demo(
-    ctx: Context, people: int, countries: int, syndicates: int, seed: int, profiles: tuple[str, ...],
-    out: Path | None, as_json: bool,
+    ctx: Context,
+    people: int,
+    countries: int,
+    syndicates: int,
+    seed: int,
+    profiles: tuple[str, ...],
+    out: Path | None,
+    as_json: bool,
 ) -> None:
     """Generate a synthetic operation (sources + ground truth), ingest and analyse it."""
     from clew.demo.run import run_demo

@@ -164,7 +164,8 @@ def _device(world, sink, media, rng, n, owner, families, new_media) -> None:
 
     sink.manifest(
         folder, label=f"Seized handset of {dev} (exhibit {dev.upper()})", kind="device-extraction",
-        country=None if cfg.national_numbers else owner.country, owner=owner_id, seized_at=when(rng, 20).replace("2025-01", "2026-03"),
+        country=None if cfg.national_numbers else owner.country, owner=owner_id,
+        seized_at=when(rng, 20).replace("2025-01", "2026-03"),
     )  # fmt: skip
     sink.jsonl(f"{folder}/extraction.ftm.jsonl", out)
 

@@ -197,7 +197,11 @@ def write_payments(world: World, sink: Sink, rng: random.Random) -> None:
 
 
 def _forward(
-    ledger: Ledger, seller: Person, collectors: list[Person], inflow, rng: random.Random,
+    ledger: Ledger,
+    seller: Person,
+    collectors: list[Person],
+    inflow,
+    rng: random.Random,
     crypto: bool = False,
 ) -> set[int]:
     """Every few payments in, send 60-90% of what arrived to a collector, after it arrived.

@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from clew.demo.profiles import Settings
+from clew.demo.profiles import DEFAULT, Settings
 from clew.demo.world import HEAD, Identifiers, iban_banks, name_lists, usable_countries
 from clew.vocabulary import HANDS_ON
 
@@ -112,7 +112,7 @@ class World:
 
 class Builder:
     def __init__(
-        self, people: int, countries: int, syndicates: int, seed: int, settings: Settings = Settings()
+        self, people: int, countries: int, syndicates: int, seed: int, settings: Settings = DEFAULT
     ) -> None:
         self.settings = settings
         self.vpn_exits: list[str] = []
@@ -430,8 +430,11 @@ class Builder:
 
 
 def build_world(
-    people: int = 5000, countries: int = 100, syndicates: int = 50, seed: int = 7,
-    settings: Settings = Settings(),
+    people: int = 5000,
+    countries: int = 100,
+    syndicates: int = 50,
+    seed: int = 7,
+    settings: Settings = DEFAULT,
 ) -> World:
     """The demo's hidden truth for these parameters (deterministic for a seed and settings)."""
     return Builder(people, countries, syndicates, seed, settings).build()

@@ -98,6 +98,7 @@ PROFILES: tuple[Profile, ...] = (
     ),
 )
 BY_NAME = {p.name: p for p in PROFILES}
+DEFAULT = Settings()
 
 
 def settings_for(names: tuple[str, ...] | list[str]) -> Settings:

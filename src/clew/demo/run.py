@@ -76,7 +76,12 @@ def run_demo(
     workspace's ``demo`` operation. Raises ``UserError`` naming the manifest when the folder holds a
     demo made with other parameters."""
     out = Path(out or workspace)
-    params: dict[str, Any] = {"people": people, "countries": countries, "syndicates": syndicates, "seed": seed}
+    params: dict[str, Any] = {
+        "people": people,
+        "countries": countries,
+        "syndicates": syndicates,
+        "seed": seed,
+    }
     if profiles:
         params["profiles"] = list(profiles)
     _check_parameters(out / "demo-truth", params)

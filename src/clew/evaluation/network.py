@@ -84,9 +84,7 @@ def evaluate(store: Store, truth: Any) -> dict[str, Any]:
             true=len(set(true_labels)),
             found=len({f for f in found_labels}),
             coverage=round(len(assigned) / len(true_labels), 4),
-            ari_assigned=round(
-                ig.compare_communities([t for t, _ in assigned], [f for _, f in assigned], method="adjusted_rand"), 4
-            ) if len(assigned) > 1 else None,
+            ari_assigned=_ari([t for t, _ in assigned], [f for _, f in assigned]),
         )  # fmt: skip
     result["roles"] = _roles(store, people, person_subject)
     right = have = total = 0
@@ -121,11 +119,16 @@ def _roles(store: Store, people: list[dict], person_subject: dict[str, str]) -> 
     found: dict[str, set[str]] = defaultdict(set)
     for row in store.select("subject_roles", {"analysis": "network", "role": ["admin", "key-player"]}):
         found[row["role"]].add(row["subject_id"])
-    admins = {person_subject.get(p["person_id"]) for p in people if "admin" in p["roles"].split(";")}
+    admins = {person_subject.get(p["person_id"]) for p in people if "admin" in p.get("roles", "").split(";")}
     admins.discard(None)
     p, r, _ = precision_recall_f1(len(found["admin"] & admins), len(found["admin"]), len(admins), 0.0)
     return {
         "admin": {"precision": round(p, 4), "recall": round(r, 4), "true": len(admins)},
         "key_player_recall_of_admins": round(len(found["key-player"] & admins) / len(admins), 4)
-        if admins else None,
+        if admins
+        else None,
     }
+
+
+def _ari(true: list[int], found: list[int]) -> float | None:
+    return round(ig.compare_communities(true, found, method="adjusted_rand"), 4) if len(true) > 1 else None

@@ -149,13 +149,14 @@ def _sellers(index: FlowIndex, parties: Parties, rules: Rules) -> dict[int, Flag
         }
         fan_in = min(1.0, len(payers) / 10)
         if by_money or by_ties:
-            evidence["rule"] = " and ".join(
-                w for w, ok in (("passes most of it on, soon, to few", by_money), ("payers tied to the holder", by_ties)) if ok
-            )  # fmt: skip
+            because = (("passes most of it on, soon, to few", by_money), ("payers tied", by_ties))
+            evidence["rule"] = " and ".join(w for w, ok in because if ok)
             score = max(structure["share_passed_on"] if by_money else 0.0, share if by_ties else 0.0)
             found[a] = Flag("seller", a, round(fan_in * max(score, 0.5), 3), evidence)
         else:
-            evidence["rule"] = "many small payments, kept or paid on slowly or widely, from payers with no other tie"
+            evidence["rule"] = (
+                "many small payments, kept or paid on slowly or widely, from payers with no other tie"
+            )
             found[-1 - a] = Flag("shop", a, round(1 - share, 3), evidence)
     return found
 

@@ -72,7 +72,11 @@ def by_account(column: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def onward(
-    g: PaymentGraph, account: int, incoming: np.ndarray, outgoing: np.ndarray, party: np.ndarray,
+    g: PaymentGraph,
+    account: int,
+    incoming: np.ndarray,
+    outgoing: np.ndarray,
+    party: np.ndarray,
     country: list[str | None],
 ) -> dict:
     """The structure of what left ``account`` after arriving (see the module doc)."""  # fmt: skip
