@@ -45,3 +45,26 @@ def test_evidence_names_the_same_record_on_every_run(store) -> None:
     pipeline.run(store)
     row = next(store.select("subject_countries", {"subject_id": "p1"}))
     assert [e["entity"] for e in json.loads(row["evidence"])] == ["acc-9"]
+
+
+def test_kyc_residence_beats_a_foreign_sim(store) -> None:
+    add_entities(store, [person("kyc-1", country=["de"])])
+    identifier(store, "kyc-1", "phone:+639171234567", "PH", "phone-prefix", 0.95)
+    identifier(store, "kyc-1", "phone:+639181234567", "PH", "phone-prefix", 0.95)
+    pipeline.run(store)
+    rows = {r["country"]: r for r in store.select("subject_countries", {"subject_id": "kyc-1"})}
+    assert rows["DE"]["chosen"] == 1 and rows["PH"]["chosen"] == 0
+    assert rows["DE"]["confidence"] < rows["DE"]["support"]  # the SIMs are listed and lower it
+
+
+def test_a_vpn_exit_ip_does_not_decide_a_country(store) -> None:
+    people = [f"u{i}" for i in range(6)]
+    add_entities(store, [person(p) for p in people])
+    for p in people:  # one exit address in NL for six unrelated people
+        identifier(store, p, "ip:185.1.2.3", "NL", "ip-registry", 0.9)
+    identifier(store, "u0", "ip:81.2.69.160", "GB", "ip-registry", 0.9)
+    pipeline.run(store)
+    rows = {r["country"]: r for r in store.select("subject_countries", {"subject_id": "u0"})}
+    assert rows["GB"]["chosen"] == 1 and rows["NL"]["chosen"] == 0
+    piece = json.loads(rows["NL"]["evidence"])[0]
+    assert "VPN" in piece["shared_exit"] and piece["confidence"] < 0.2

@@ -34,7 +34,7 @@ def identities(ctx: Context, out: Path) -> None:
 @click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), required=True)
 @pass_context
 def subjects(ctx: Context, out: Path) -> None:
-    """subject_id,country,syndicate_id,priority,roles CSV, highest priority first."""
+    """subject_id,country,syndicate_id,syndicate_role,syndicate_confidence,priority,roles CSV."""
     from clew.leads.export import write_subjects
 
     with ctx.store() as store:

@@ -20,7 +20,7 @@ from clew.network import query
 from clew.network.subjects import SubjectIndex
 from clew.resolve import subject_map
 from clew.store.base import Store
-from clew.vocabulary import AuditAction
+from clew.vocabulary import ADMIN, KEY_PLAYER, AuditAction, RunKind
 
 
 def _table(truth: Any, name: str) -> list[dict]:
@@ -117,14 +117,14 @@ def _roles(store: Store, people: list[dict], person_subject: dict[str, str]) -> 
     from clew.evaluation import precision_recall_f1
 
     found: dict[str, set[str]] = defaultdict(set)
-    for row in store.select("subject_roles", {"analysis": "network", "role": ["admin", "key-player"]}):
+    for row in store.select("subject_roles", {"analysis": RunKind.NETWORK, "role": [ADMIN, KEY_PLAYER]}):
         found[row["role"]].add(row["subject_id"])
-    admins = {person_subject.get(p["person_id"]) for p in people if "admin" in p.get("roles", "").split(";")}
+    admins = {person_subject.get(p["person_id"]) for p in people if ADMIN in p.get("roles", "").split(";")}
     admins.discard(None)
-    p, r, _ = precision_recall_f1(len(found["admin"] & admins), len(found["admin"]), len(admins), 0.0)
+    p, r, _ = precision_recall_f1(len(found[ADMIN] & admins), len(found[ADMIN]), len(admins), 0.0)
     return {
         "admin": {"precision": round(p, 4), "recall": round(r, 4), "true": len(admins)},
-        "key_player_recall_of_admins": round(len(found["key-player"] & admins) / len(admins), 4)
+        "key_player_recall_of_admins": round(len(found[KEY_PLAYER] & admins) / len(admins), 4)
         if admins
         else None,
     }

@@ -1,6 +1,8 @@
 """Stable exports of the network's results (formats in docs/formats.md, ``## Outputs``).
 
-- ``subjects`` CSV: ``subject_id,country,syndicate_id,priority,roles`` — one row per subject
+- ``subjects`` CSV: ``subject_id,country,syndicate_id,syndicate_role,syndicate_confidence,priority,
+  roles`` — one row per subject (``syndicate_role`` core/periphery, ``syndicate_confidence`` 0–1:
+  ``clew.network.syndicates``)
   known to the network (or to resolution/roles), country ISO alpha-2 or empty, roles
   ``;``-separated in the vocabulary's order (``clew.vocabulary.ROLES``).
 - ``ftm``: FtM entities importable into Aleph — a ``Person`` per subject with the names and
@@ -27,9 +29,11 @@ from clew.leads import priority as priority_mod
 from clew.network import inputs as inputs_mod
 from clew.network import query
 from clew.store.base import Store
-from clew.vocabulary import ADMIN, MEMBER, AuditAction, role_order
+from clew.vocabulary import ADMIN, MEMBER, AuditAction, RunKind, role_order
 
-SUBJECT_COLUMNS = ("subject_id", "country", "syndicate_id", "priority", "roles")
+SUBJECT_COLUMNS = (
+    "subject_id", "country", "syndicate_id", "syndicate_role", "syndicate_confidence", "priority", "roles",
+)  # fmt: skip
 PERSONAL = ("contact", "call", "message", "link", "event", "payment")
 PERSON_PROPS = (
     "name",
@@ -51,8 +55,12 @@ def subject_rows(store: Store) -> list[dict[str, Any]]:
     syndicate = query.syndicate_of(store)
     country = query.country_of(store)
     roles: dict[str, set[str]] = defaultdict(set)
-    for r in store.select("subject_roles", columns=["subject_id", "role"]):
+    standing: dict[str, tuple[str, float]] = {}
+    for r in store.select("subject_roles", columns=["subject_id", "role", "analysis", "score", "evidence"]):
         roles[r["subject_id"]].add(r["role"])
+        if r["role"] == MEMBER and r["analysis"] == RunKind.NETWORK:
+            found = json.loads(r["evidence"] or "{}").get("syndicate_role")
+            standing[r["subject_id"]] = (found or "core", r["score"])
     prio = {
         r["subject_id"]: r["priority"]
         for r in store.select("subject_priority", columns=["subject_id", "priority"])
@@ -69,6 +77,8 @@ def subject_rows(store: Store) -> list[dict[str, Any]]:
             "subject_id": s,
             "country": country.get(s) or "",
             "syndicate_id": syndicate.get(s) or "",
+            "syndicate_role": standing[s][0] if syndicate.get(s) and s in standing else "",
+            "syndicate_confidence": standing[s][1] if syndicate.get(s) and s in standing else "",
             "priority": prio.get(s, 0.0),
             "roles": ";".join(sorted(roles.get(s, ()), key=role_order)),
         }

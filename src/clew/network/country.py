@@ -1,6 +1,13 @@
 """Where a subject is: every candidate country with its evidence, and the best one.
 
-Evidence comes from the subject's identifiers (``mentions`` → ``attributions``, with the
+Weights (``RULE_WEIGHTS``), strongest first: a declared residence (FtM ``country`` on the
+subject's records; on KYC records verified by the provider) 1.0 — it decides against any number
+of foreign SIMs, because a SIM's numbering plan says where it was issued, not where its user
+lives; a phone's numbering plan 0.8; an IBAN 0.7; a national number read in the source's
+country 0.6; an IP's registry 0.3 (VPNs, roaming, hosting). An IP attributed for more than
+``SHARED_EXIT_SUBJECTS`` distinct subjects is a VPN or hosting exit (no offline data-centre list
+is used: no maintained PyPI package ships one): its confidence is divided by that number, and
+the piece says so. Evidence comes from the subject's identifiers (``mentions`` → ``attributions``, with the
 confidence ingest stored) — of its own records and of the accounts it holds — and from
 FtM ``country``/``nationality`` properties. Each piece counts ``confidence × RULE_WEIGHTS``
 (phone prefix > IBAN > IP: a VPN exit or a foreign IP says less than a SIM's country).
@@ -18,16 +25,18 @@ from collections.abc import Mapping, Sequence
 from clew.store.base import Store
 
 RULE_WEIGHTS: dict[str, float] = {
-    "phone-prefix": 1.0,
-    "phone-national-context": 0.8,
-    "country-property": 0.9,  # FtM country on the person or account
-    "iban-country": 0.8,
-    "nationality-property": 0.6,  # a nationality is not a residence
-    "bic-country": 0.6,
-    "ip-registry": 0.4,
-    "email-cctld": 0.3,
+    "country-property": 1.0,  # a declared residence (KYC: verified by the provider) decides
+    "phone-prefix": 0.8,  # where a SIM was issued: people travel and keep foreign SIMs
+    "iban-country": 0.7,  # where an account was opened
+    "phone-national-context": 0.6,  # the source's country read into a national number: an assumption
+    "nationality-property": 0.5,  # a nationality is not a residence
+    "bic-country": 0.5,
+    "ip-registry": 0.3,  # where an address is registered: VPNs, roaming, hosting
+    "email-cctld": 0.2,
 }
-DEFAULT_RULE_WEIGHT = 0.3
+DEFAULT_RULE_WEIGHT = 0.2
+SHARED_EXIT_SUBJECTS = 3  # an IP seen for more unrelated subjects than this is a VPN/hosting exit
+IP_RULES = frozenset({"ip-registry"})
 
 
 def rule_weight(rule: str) -> float:
@@ -60,6 +69,7 @@ def candidates(
         if subject is not None:
             keys[key].add((subject, entity))
     pieces: dict[str, dict[str, dict[tuple, dict]]] = defaultdict(lambda: defaultdict(dict))
+    crowd = {key: len({s for s, _ in held_by}) for key, held_by in keys.items()}
     if keys:
         found = store.select_columns("attributions", ["key", "country", "rule", "evidence", "confidence"])
         for key, cc, rule, evidence, confidence in zip(*found.values(), strict=True):
@@ -71,6 +81,9 @@ def candidates(
                     "confidence": float(confidence),
                     "entity": entity,
                 }
+                if rule in IP_RULES and crowd[key] > SHARED_EXIT_SUBJECTS:
+                    piece["confidence"] = round(float(confidence) / crowd[key], 4)
+                    piece["shared_exit"] = f"seen for {crowd[key]} unrelated subjects: a VPN or hosting exit"
                 pieces[subject][cc.upper()].setdefault((key, rule), piece)
     for entity, values in properties.items():
         subject = owner.get(entity)

@@ -19,6 +19,15 @@
   syndicate's internal weight (then the "syndicate" is just the group's audience, as when a
   channel's otherwise unknown members form a community of their own): a subject in the
   groups of two syndicates bridges them.
+- **Core and periphery**: a member with personal ties (weight ≥ ``BROKER_TIE``) to at least
+  ``CORE_NEIGHBOURS`` members of its syndicate is *core*; one tied more loosely (a single
+  contact, only a big group's faint pairs) is *periphery*. A subject in no syndicate (alone or
+  in a community too small) but with any tie into syndicates is *periphery* of the syndicate
+  holding most of its tie weight. The confidence is the share of the subject's tie weight that
+  goes into that syndicate (1.0: all its ties are there). Stored on the ``member`` role (score =
+  confidence, evidence ``syndicate_role``) and, for the formerly unassigned, as their
+  ``syndicate_members.syndicate_id``: an analyst sees "periphery of syn-0003, 0.4" instead of
+  nothing.
 - **Cross-border bridges**: edges between subjects whose best countries differ, counted per
   country pair per syndicate; the subjects holding most of them are listed.
 """
@@ -48,6 +57,7 @@ BROKER_NEIGHBOURS = 2
 BROKER_TIE = 0.25
 HOME_SHARE = 0.5
 ROOM_SHARE = 0.8
+CORE_NEIGHBOURS = 2
 GROUP_WEIGHT = WEIGHTS["group"]
 
 
@@ -126,9 +136,13 @@ def assemble(
     strength_r = np.round(strength, 4).tolist()
     betweenness_r = np.round(betweenness, 4).tolist()
     participation_r = np.round(participation, 4).tolist()
+    standing = _standing(sg.weight_by_group(col, n_syn + n), strong_n, strength, syn_index, n_syn)
     for v, (subject, label, comm, deg) in enumerate(
         zip(names, labels, communities.tolist(), degree.tolist(), strict=True)
     ):
+        where = standing.get(v)
+        if label is None and where is not None:
+            label = syn_ids[where[0]]
         res.members.append(
             {
                 "subject_id": subject,
@@ -140,8 +154,9 @@ def assemble(
                 "participation": participation_r[v],
             }
         )
-        if label is not None:
-            res.roles.append(_role(subject, MEMBER, 1.0, {"syndicate": label}))
+        if label is not None and where is not None:
+            evidence = {"syndicate": label, "syndicate_role": where[1], "confidence": where[2]}
+            res.roles.append(_role(subject, MEMBER, where[2], evidence))
     for v in np.flatnonzero(key_players).tolist():
         evidence = {
             "syndicate": labels[v],
@@ -159,6 +174,29 @@ def assemble(
         evidence = {"syndicate": label, "groups": sorted(admin_of[subject])}
         res.roles.append(_role(subject, ADMIN, 1.0, evidence))
     return res
+
+
+def _standing(
+    ties: csr_matrix, strong_n: csr_matrix, strength: np.ndarray, syn_index: np.ndarray, n_syn: int
+) -> dict[int, tuple[int, str, float]]:
+    """Vertex -> (syndicate number, core | periphery, confidence) for every vertex with a tie
+    into a syndicate (module doc)."""
+    out: dict[int, tuple[int, str, float]] = {}
+    for v in range(ties.shape[0]):
+        lo, hi = ties.indptr[v], ties.indptr[v + 1]
+        cols, weights = ties.indices[lo:hi], ties.data[lo:hi]
+        inside = cols < n_syn
+        if not inside.any() or strength[v] <= 0:
+            continue
+        own = int(syn_index[v])
+        if own < 0:
+            c, role = int(cols[inside][np.argmax(weights[inside])]), "periphery"
+        else:
+            s_lo, s_hi = strong_n.indptr[v], strong_n.indptr[v + 1]
+            k = strong_n.data[s_lo:s_hi][strong_n.indices[s_lo:s_hi] == own].sum()
+            c, role = own, "core" if k >= CORE_NEIGHBOURS else "periphery"
+        out[v] = (c, role, round(min(1.0, float(weights[cols == c].sum() / strength[v])), 4))
+    return out
 
 
 def _number(names: list[str], communities: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
