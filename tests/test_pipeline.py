@@ -24,3 +24,21 @@ def test_step_whose_dependency_is_missing_raises(tmp_path, monkeypatch) -> None:
     monkeypatch.syspath_prepend(str(tmp_path))
     with pytest.raises(ModuleNotFoundError, match="no_such_dependency_xyz"):
         Step("broken", "broken_step:run", "").load()
+
+
+def test_each_steps_seconds_are_reported(store) -> None:
+    """``clew demo`` prints per-step seconds from here."""
+    seconds: dict[str, float] = {}
+    results = run_all(store, ["resolve", "priority"], seconds=seconds)
+    assert set(results) == set(seconds) == {"resolve", "priority"}
+    assert all(s >= 0 for s in seconds.values())
+
+
+def test_network_rebuild_chains_priority(store) -> None:
+    """``clew network`` re-ranks priority through the pipeline (the network step does not import leads)."""
+    from clew.pipeline import refresh_network
+
+    summary = refresh_network(store, force=True)
+    assert summary is not None and summary["priority"] == store.count("subject_priority")
+    kinds = [r["kind"] for r in store.select("runs", order_by=["started_at"], columns=["kind"])]
+    assert kinds == ["network", "priority"]

@@ -8,6 +8,7 @@ whose module is missing its function is skipped with a note (capabilities land o
 from __future__ import annotations
 
 import importlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -47,8 +48,11 @@ STEPS: tuple[Step, ...] = (
 )
 
 
-def run_all(store: Store, only: list[str] | None = None) -> dict[str, dict[str, Any]]:
-    """Run every step (or those named in ``only``) in order: step name -> its summary."""
+def run_all(
+    store: Store, only: list[str] | None = None, seconds: dict[str, float] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Run every step (or those named in ``only``) in order: step name -> its summary. With
+    ``seconds``, each step's wall time is put there under its name (``clew demo`` prints them)."""
     results: dict[str, dict[str, Any]] = {}
     for step in STEPS:
         if only and step.name not in only:
@@ -57,7 +61,10 @@ def run_all(store: Store, only: list[str] | None = None) -> dict[str, dict[str, 
         if func is None:
             results[step.name] = {"skipped": "not available"}
             continue
+        started = time.perf_counter()
         results[step.name] = func(store)
+        if seconds is not None:
+            seconds[step.name] = time.perf_counter() - started
     return results
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from clew.store import Workspace
-from clew.store.sql import SQLStore
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads when a command opens it, not for --help
+    from clew.store.sql import SQLStore
+    from clew.store.workspace import Workspace
 
 
 @dataclass
@@ -17,6 +19,8 @@ class Context:
     operation: str | None
 
     def workspace(self) -> Workspace:
+        from clew.store.workspace import Workspace
+
         return Workspace.open(self.workspace_path)
 
     def store(self) -> SQLStore:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from clew.cli.context import Context, pass_context
 from clew.cli.output import byte_progress, err_console, print_json, print_table
-from clew.ingest import IngestSummary, ingest_paths
-from clew.ingest.report import errors_listing, kept_raw_listing
+
+if TYPE_CHECKING:  # ingest (identifiers, FtM) loads when a command runs, not at start-up
+    from clew.ingest import IngestSummary
 
 
 class _DefaultGroup(click.Group):
@@ -59,6 +61,8 @@ def ingest_files(
     as_json: bool,
 ) -> None:
     """Ingest files and case folders (default subcommand: `clew ingest PATH…`)."""
+    from clew.ingest import ingest_paths
+
     with ctx.store() as store:
         try:
             with byte_progress() as on_progress:
@@ -106,6 +110,8 @@ def _show(summary: IngestSummary, as_json: bool) -> None:
 @pass_context
 def ingest_errors(ctx: Context, kept_raw: bool, limit: int | None, as_json: bool) -> None:
     """List quarantined records (file, line, field, error)."""
+    from clew.ingest.report import errors_listing, kept_raw_listing
+
     with ctx.store() as store:
         rows = errors_listing(store, limit)
         raw_rows = kept_raw_listing(store, limit) if kept_raw else []

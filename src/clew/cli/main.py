@@ -16,7 +16,6 @@ import click
 from clew import __version__
 from clew.cli.context import Context
 from clew.errors import ClewError
-from clew.store.workspace import default_path
 
 COMMAND_MODULES = (
     "clew.cli.workspace",
@@ -52,6 +51,8 @@ COMMAND_MODULES = (
 def cli(ctx: click.Context, workspace: Path | None, operation: str | None) -> None:
     """Clew: evidence, identities, networks, money and hash-only media matching for
     investigations of online child-sexual-exploitation networks."""
+    from clew.store.workspace import default_path
+
     ctx.obj = Context(workspace_path=workspace or default_path(), operation=operation)
 
 

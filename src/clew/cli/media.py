@@ -8,11 +8,8 @@ import click
 
 from clew.cli.context import Context, pass_context
 from clew.cli.output import print_json, print_table, progress
-from clew.media import export as media_export
-from clew.media import hashing
+from clew.media import MODES
 from clew.media import hashlist as hashlists
-from clew.media import match as media_match
-from clew.media.pdq import MODES
 
 
 @click.group()
@@ -31,6 +28,8 @@ def media() -> None:
 @pass_context
 def hash_(ctx: Context, paths, source, holder, mode, workers, as_json) -> None:
     """Hash every file of folders and zips (MD5, SHA-1, SHA-256; PDQ for images). Resumable."""
+    from clew.media import hashing
+
     with ctx.store() as store, progress() as bar:
         task = bar.add_task("hashing", total=None)
         counts = hashing.hash_paths(
@@ -50,6 +49,8 @@ def hash_(ctx: Context, paths, source, holder, mode, workers, as_json) -> None:
 @pass_context
 def export(ctx: Context, out: Path) -> None:
     """Write path,size,md5,sha1,sha256,pdq,quality of every hashed file as CSV."""
+    from clew.media import export as media_export
+
     with ctx.store() as store:
         n = media_export.export_csv(store, out)
     click.echo(f"{n} files -> {out}")
@@ -60,6 +61,8 @@ def export(ctx: Context, out: Path) -> None:
 @pass_context
 def errors(ctx: Context, as_json: bool) -> None:
     """Files that could not be read or decoded while hashing."""
+    from clew.media import hashing
+
     with ctx.store() as store:
         rows = hashing.unreadable(store)
     if as_json:
@@ -80,6 +83,8 @@ def match(ctx: Context, distance: int, quality: int, dihedral: bool, as_json: bo
     """Match files against known lists (exact + PDQ); flag possibly new material."""
     if not 0 <= distance <= 255:
         raise click.BadParameter("must be 0..255", param_hint="--distance")
+    from clew.media import match as media_match
+
     with ctx.store() as store:
         summary = media_match.match(store, distance=distance, quality=quality, dihedral=dihedral)
     if as_json:

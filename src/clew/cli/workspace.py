@@ -8,10 +8,7 @@ import click
 
 from clew.cli.context import Context, pass_context
 from clew.cli.output import print_json, print_table
-from clew.store import Workspace
-from clew.store.proofs import operation_names, prove_inclusion
 from clew.store.summary import summarise
-from clew.store.workspace import DEFAULT_OPERATION
 from clew.vocabulary import AuditAction
 
 
@@ -20,6 +17,8 @@ from clew.vocabulary import AuditAction
 @pass_context
 def init(ctx: Context, database_url: str | None) -> None:
     """Create a workspace (an existing one is left as it is)."""
+    from clew.store.workspace import DEFAULT_OPERATION, Workspace
+
     ws = Workspace.init(ctx.workspace_path, ctx.operation or DEFAULT_OPERATION, url=database_url)
     click.echo(f"workspace {ws.path} (operation {ctx.operation or ws.default_operation})")
 
@@ -64,6 +63,8 @@ def audit() -> None:
 def audit_verify(ctx: Context, every: bool) -> None:
     """Recompute the audit log and check it against the signed checkpoints; non-zero exit if it
     was altered (edited, deleted, inserted or reordered entries, a truncated tail, a wiped table)."""
+    from clew.store.proofs import operation_names
+
     workspace = ctx.workspace()
     names = operation_names(workspace) if every else [ctx.operation or workspace.default_operation]
     for name in names:
@@ -82,6 +83,8 @@ def audit_verify(ctx: Context, every: bool) -> None:
 @pass_context
 def audit_prove(ctx: Context, position: int) -> None:
     """RFC 9162 inclusion proof of entry POSITION (from 0) under the latest signed checkpoint."""
+    from clew.store.proofs import prove_inclusion
+
     with ctx.store() as store:
         click.echo(json.dumps(prove_inclusion(store, ctx.workspace().checkpoints(), position), indent=2))
 

@@ -27,7 +27,8 @@ from clew.store.summary import summarise
 @dataclass
 class DemoResult:
     """What ``clew demo`` did: the files generated, the ingest and hash-list import summaries,
-    each pipeline step's summary, the workspace summary and the seconds per phase."""
+    each pipeline step's summary, the workspace summary and the seconds of each phase and
+    pipeline step (generate, ingest, hashlist, resolve, network, money, media, priority)."""
 
     generated: Generated
     ingest: dict[str, Any]
@@ -94,10 +95,10 @@ def run_demo(
         t0 = time.perf_counter()
         ingest = _ingest(store, gen.ingest_paths, on_progress)
         timings["ingest"] = time.perf_counter() - t0
-        hashlist = _import_hashlist(store, gen.hashlist)
         t0 = time.perf_counter()
-        steps = pipeline.run_all(store)
-        timings["pipeline"] = time.perf_counter() - t0
+        hashlist = _import_hashlist(store, gen.hashlist)
+        timings["hashlist"] = time.perf_counter() - t0
+        steps = pipeline.run_all(store, seconds=timings)
         summary = summarise(store)
     return DemoResult(gen, ingest, hashlist, steps, summary, timings)
 

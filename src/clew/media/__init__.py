@@ -5,3 +5,6 @@ shown. ``pdq`` prepares images and computes PDQ (via ``pdqhash``), ``hashing`` w
 and zips, ``hashlist`` imports known / known-good lists, ``index`` is the exact PDQ index,
 ``match`` links matches to subjects, ``pipeline.run`` is the analysis step.
 """
+
+MODES = ("reference", "fullres")
+"""PDQ image modes (``clew.media.pdq``); declared here so the CLI names them without loading numpy."""

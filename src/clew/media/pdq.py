@@ -23,7 +23,9 @@ import numpy as np
 import pdqhash
 from PIL import Image, UnidentifiedImageError
 
-MODES = ("reference", "fullres")
+from clew.media import MODES
+
+__all__ = ["MODES", "PdqResult", "hash_image_bytes"]
 CPP_SIDE = 512
 EXIF_ORIENTATION = 0x0112
 

@@ -9,9 +9,10 @@ cleaning applies there, which is why analyses work on Records and not on proxies
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from followthemoney import model
-from followthemoney.proxy import EntityProxy
+if TYPE_CHECKING:
+    from followthemoney.proxy import EntityProxy
 
 
 @dataclass(slots=True)
@@ -37,11 +38,15 @@ class Record:
 
     def is_a(self, schema: str) -> bool:
         """True when this record's schema is ``schema`` or a descendant of it (FtM rules)."""
+        from followthemoney import model  # 0.8 s of imports: only for commands that read records
+
         own = model.get(self.schema)
         return own is not None and own.is_a(schema)
 
     def to_proxy(self) -> EntityProxy:
         """An FtM proxy of the FtM properties (``clew:`` ones left out); FtM cleans values."""
+        from followthemoney import model
+
         proxy = model.make_entity(self.schema)
         proxy.id = self.id
         for prop, values in self.properties.items():

@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
-from followthemoney import model
 from sqlalchemy import (
     ColumnElement,
     Connection,
@@ -28,8 +27,6 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from clew.errors import AuditError
 from clew.model.entity import Record
@@ -77,6 +74,8 @@ def make_engine(url: str) -> Engine:
 
 def schema_family(names: Iterable[str]) -> list[str]:
     """Schema names plus all their descendants in the FtM model."""
+    from followthemoney import model  # lazily: commands that never read records start faster
+
     out: set[str] = set()
     for name in names:
         schema = model.get(name)
@@ -188,7 +187,11 @@ class SQLStore(Store):
     def insert_ignore(self, table: str, rows: Iterable[Row]) -> int:
         tbl = self._table(table, write=True)
         dialect = self.engine.dialect.name
-        stmt = (sqlite_insert if dialect == "sqlite" else pg_insert)(tbl).on_conflict_do_nothing()
+        if dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert
+        else:  # the PostgreSQL dialect is loaded only by stores that use it
+            from sqlalchemy.dialects.postgresql import insert
+        stmt = insert(tbl).on_conflict_do_nothing()
         n = 0
         with self._write_conn() as conn:
             for batch in self._rows(rows):
@@ -418,6 +421,8 @@ def bulk_insert_sql(
 
 
 def _common_schema(left: str, right: str) -> str:
+    from followthemoney import model
+
     try:
         return model.common_schema(left, right).name
     except Exception:  # incompatible schemata from different sources: keep the first

@@ -1,0 +1,7 @@
+"""``python -m clew``: the same as the ``clew`` script."""
+
+import sys
+
+from clew.cli.main import main
+
+sys.exit(main())
