@@ -47,6 +47,7 @@ def _content(store) -> tuple:
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_only  # the PostgreSQL crash test is tests/store/test_postgres.py
 def test_sigkill_midway_then_rerun(tmp_path):
     case = tmp_path / "case"
     _make_case(case)

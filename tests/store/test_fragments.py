@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from tests.ingest.helpers import person, snapshot, write_lines
 
 from clew.ingest import ingest_paths
@@ -37,6 +39,7 @@ def _downgrade(path) -> None:
     db.close()
 
 
+@pytest.mark.sqlite_only  # versions 1-5 only ever existed as SQLite workspaces
 def test_version_5_workspace_upgrades_with_every_statement_kept(workspace, tmp_path):
     path = write_lines(
         tmp_path / "case" / "device.ftm.jsonl",

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from sqlalchemy import create_engine, text
 
 from clew.errors import AccessDenied, WorkspaceError
 from clew.model.fragment import from_statements
@@ -108,6 +107,7 @@ def test_replace_and_count_by(store):
     assert rows == [{"role": "admin", "n": 1}, {"role": "seller", "n": 1}]
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_durability_settings(store):
     rows = store.execute_sql("PRAGMA journal_mode")
     assert rows[0]["journal_mode"] == "wal"
@@ -118,10 +118,10 @@ def test_migrations_recorded_and_newer_schema_refused(workspace):
     with workspace.store() as store:
         versions = [r["version"] for r in store.execute_sql("SELECT version FROM schema_version")]
     assert versions == list(range(1, LATEST + 1))
-    db = sqlite3.connect(workspace.path / "clew.db")
-    db.execute("INSERT INTO schema_version VALUES (?, 'future', 't')", (LATEST + 1,))
-    db.commit()
-    db.close()
+    engine = create_engine(workspace.url)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO schema_version VALUES (:v, 'future', 't')"), {"v": LATEST + 1})
+    engine.dispose()
     with pytest.raises(WorkspaceError):
         workspace.store()
 

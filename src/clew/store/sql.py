@@ -45,6 +45,9 @@ BATCH = 5000
 # indexes and a commit twice as fast (measured, docs/benchmarks.md "Ingest"); set when a
 # workspace is created (SQLite cannot change it in WAL mode afterwards)
 PAGE_SIZE = 32768
+# streamed reads, set per statement: on a Connection, execution_options() sets them in place, and a
+# later INSERT in the same transaction would then run through a PostgreSQL server-side cursor
+STREAM = {"yield_per": BATCH}
 
 
 def make_engine(url: str) -> Engine:
@@ -242,7 +245,7 @@ class SQLStore(Store):
         if limit is not None:
             query = query.limit(limit)
         with self._read_conn() as conn:
-            result = conn.execution_options(yield_per=BATCH).execute(query)
+            result = conn.execute(query, execution_options=STREAM)
             for row in result.mappings():
                 yield dict(row)
 
@@ -300,7 +303,7 @@ class SQLStore(Store):
         query = query.order_by(f.c.entity_id)
         current: Record | None = None
         with self._read_conn() as conn:
-            for entity_id, schema, props, source_id in conn.execution_options(yield_per=BATCH).execute(query):
+            for entity_id, schema, props, source_id in conn.execute(query, execution_options=STREAM):
                 if current is None or current.id != entity_id:
                     if current is not None:
                         yield current
