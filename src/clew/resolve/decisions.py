@@ -38,8 +38,10 @@ def decide(store: Store, a: str, b: str, *, same: bool, reason: str | None = Non
         "reason": reason,
         "at": utcnow(),
     }
-    with store.transaction():
+    def write(store: Store) -> None:  # two analysts may decide on one pair at once
         store.delete("decisions", {"left_id": left, "right_id": right})
         store.insert("decisions", [row])
         store.audit(AuditAction.RESOLVE_DECIDE, f"{left} {right}", {"same": same, "reason": reason})
+
+    store.atomically(write)
     return row

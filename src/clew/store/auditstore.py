@@ -75,8 +75,10 @@ def append(
 ) -> dict[str, Any]:
     """Append one leaf to ``operation``'s log inside ``conn``'s transaction; returns the row.
 
-    Positions are dense per operation; two writers racing for one position meet the unique
-    constraint and the loser's transaction fails (SQLite serialises writers first)."""
+    Positions are dense per operation: SQLite serialises writers, PostgreSQL appenders of one
+    operation take a transaction-level advisory lock (the unique constraint backs both)."""
+    if conn.dialect.name == "postgresql":  # one appender per operation at a time, until commit
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:o))"), {"o": f"clew-audit:{operation}"})
     last = conn.execute(
         select(audit.c.position, audit.c.hash)
         .where(audit.c.operation == operation)

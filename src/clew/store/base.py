@@ -13,10 +13,10 @@ from __future__ import annotations
 import os
 import pwd
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from clew.errors import AccessDenied
 from clew.model.entity import Record
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from clew.store.auditlog import Verified
     from clew.store.checkpoint import Checkpoint
 
+T = TypeVar("T")
 Row = dict[str, Any]
 Where = Mapping[str, Any] | None
 
@@ -87,6 +88,18 @@ class Store(ABC):
     @abstractmethod
     def transaction(self) -> AbstractContextManager[Store]:
         """All writes inside commit together or not at all (nested calls join the outer)."""
+
+    def atomically(self, work: Callable[[Store], T], attempts: int = 8) -> T:
+        """Run ``work(store)`` in one transaction and return its result; if a concurrent writer
+        made it conflict, run it again from the start (up to ``attempts`` times).
+
+        For read-modify-write steps two people may do at once (two analysts deciding on the same
+        pair). SQLite serialises writers (``BEGIN IMMEDIATE``), so conflicts cannot arise there;
+        PostgreSQL runs these transactions SERIALIZABLE and retries serialization failures,
+        deadlocks and unique clashes: no lost update, no duplicate. ``work`` must only touch the
+        store (it may run more than once)."""
+        with self.transaction():
+            return work(self)
 
     # -- generic, operation-scoped table access -----------------------------------------
     @abstractmethod

@@ -8,11 +8,13 @@ the lock at ``BEGIN IMMEDIATE`` so several processes can share a workspace safel
 
 from __future__ import annotations
 
+import random
+import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -27,6 +29,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.exc import DBAPIError
 
 from clew.errors import AuditError
 from clew.model.entity import Record
@@ -48,6 +51,10 @@ PAGE_SIZE = 32768
 # streamed reads, set per statement: on a Connection, execution_options() sets them in place, and a
 # later INSERT in the same transaction would then run through a PostgreSQL server-side cursor
 STREAM = {"yield_per": BATCH}
+# PostgreSQL errors that mean "a concurrent writer got there first; run the transaction again":
+# serialization failure, deadlock, unique violation (both inserted the same new row)
+RETRY_SQLSTATES = frozenset({"40001", "40P01", "23505"})
+T = TypeVar("T")
 
 
 def make_engine(url: str) -> Engine:
@@ -147,6 +154,27 @@ class SQLStore(Store):
                 yield self
             finally:
                 self._conn = None
+
+    def atomically(self, work: Callable[[Store], T], attempts: int = 8) -> T:
+        if self._conn is not None:
+            return work(self)
+        for attempt in range(attempts):
+            try:
+                with self.engine.connect() as conn:
+                    if conn.dialect.name == "postgresql":
+                        conn.execution_options(isolation_level="SERIALIZABLE")
+                    conn.info["write"] = True
+                    with conn.begin():
+                        self._conn = conn
+                        try:
+                            return work(self)
+                        finally:
+                            self._conn = None
+            except DBAPIError as exc:
+                if getattr(exc.orig, "sqlstate", None) not in RETRY_SQLSTATES or attempt == attempts - 1:
+                    raise
+                time.sleep(random.uniform(0, 0.01 * 2**attempt))  # noqa: S311 (jitter, not a secret)
+        raise AssertionError("unreachable")
 
     # -- helpers ----------------------------------------------------------------------------
     def _table(self, name: str, write: bool = False) -> Table:
