@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-
 from tests.ingest.helpers import person, snapshot, write_lines
 
 from clew.ingest import ingest_paths

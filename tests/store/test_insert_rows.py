@@ -31,7 +31,7 @@ def test_ignore_skips_unique_clashes_and_plain_insert_refuses_them(store):
         "email:a@example.org",
         "email:b@example.org",
     ]
-    with pytest.raises(Exception, match="(?i)unique"):
+    with pytest.raises(Exception, match=r"(?i)unique"):
         store.insert_rows("identifiers", COLUMNS, [row])
 
 

@@ -5,21 +5,20 @@ Runs on the PostgreSQL pass of scripts/test.sh (a real, throw-away server)."""
 from __future__ import annotations
 
 import subprocess
-import tempfile
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import DBAPIError
+from tests.store.test_audit import _fill
+from tests.store.test_concurrency import store_count_all
 
 from clew.ingest import ingest_paths
 from clew.store import Workspace
 from clew.store.auditstore import postgres_grants
-
-from tests.store.test_audit import _fill
-from tests.store.test_concurrency import store_count_all
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(

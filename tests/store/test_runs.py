@@ -49,6 +49,7 @@ def test_a_run_may_end_failed_without_an_error(store) -> None:
     assert _runs(store, "ingest") == ["failed"]
 
 
+@pytest.mark.sqlite_only  # the refusing trigger is written in SQLite's dialect
 def test_a_failing_priority_step_leaves_its_run_failed(workspace) -> None:
     """The database refuses the step's write (as a full disk would): the run is marked failed."""
     with sqlite3.connect(workspace.path / "clew.db") as conn:

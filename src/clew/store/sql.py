@@ -173,7 +173,7 @@ class SQLStore(Store):
             except DBAPIError as exc:
                 if getattr(exc.orig, "sqlstate", None) not in RETRY_SQLSTATES or attempt == attempts - 1:
                     raise
-                time.sleep(random.uniform(0, 0.01 * 2**attempt))  # noqa: S311 (jitter, not a secret)
+                time.sleep(random.uniform(0, 0.01 * 2**attempt))
         raise AssertionError("unreachable")
 
     # -- helpers ----------------------------------------------------------------------------
