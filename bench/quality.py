@@ -12,10 +12,10 @@ knows which profile it runs on. Prints one table (markdown with ``--markdown``):
 - sellers, collectors (person level) and admins: precision / recall;
 - key-player recall: share of true admins among their syndicate's key players.
 
-A smaller population than the default demo (``--people 1200`` with 12 syndicates) keeps the
-18 runs to about a quarter of an hour on the shared 2-core machine; timings are not the point.
+A smaller population than the default demo (``--people 1000`` with 10 syndicates) keeps the
+18 runs within reach of the shared 2-core machine; timings are not the point.
 
-    python bench/quality.py [--people 1200] [--seeds 7 11] [--profiles no-groups vpn] [--markdown]
+    python bench/quality.py [--people 1000] [--seeds 7 11] [--profiles no-groups vpn] [--markdown]
 """
 
 from __future__ import annotations
@@ -77,8 +77,8 @@ def fmt(v: object) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--people", type=int, default=1200)
-    ap.add_argument("--syndicates", type=int, default=12)
+    ap.add_argument("--people", type=int, default=1000)
+    ap.add_argument("--syndicates", type=int, default=10)
     ap.add_argument("--countries", type=int, default=40)
     ap.add_argument("--seeds", type=int, nargs="+", default=[7, 11])
     ap.add_argument("--profiles", nargs="+", default=["default", *(p.name for p in PROFILES)])
