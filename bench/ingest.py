@@ -8,8 +8,12 @@ parse of every line with the stdlib ``json.loads`` (Python's bare parse: the tar
 yardstick) and with ``orjson.loads`` (the faster parser the ingest itself uses), best of two
 passes each; (2) ``ingest_paths`` into a fresh workspace — a file of 32 MiB or more
 (N >= ~220,000) is built by the loader and one worker process per other CPU, as any big FtM
-file is. Prints entities/s of each and both ratios (target: ingest within 8x of the bare
-parse; docs/benchmarks.md says why the orjson ratio cannot be). Phones and e-mails are drawn
+file is; (3) the SQLite floor: the very rows the ingest left in the workspace (every table,
+read back), bulk-inserted with ``executemany`` in one transaction into a fresh SQLite file with
+the same schema, indexes, page size and durability (WAL, ``synchronous=FULL``) — what writing
+the final result costs with no parsing, cleaning or resolving at all. Prints entities/s of each
+and the three ratios (target: ingest within 8x of the bare parse; docs/benchmarks.md says why
+the orjson ratio cannot be). Phones and e-mails are drawn
 from a pool of N/5 distinct values, as in address books where many records mention the same
 numbers; ``--unique`` makes every one distinct (worst case).
 """
@@ -20,6 +24,7 @@ import argparse
 import json
 import random
 import shutil
+import sqlite3
 import tempfile
 import time
 from pathlib import Path
@@ -96,6 +101,37 @@ def baseline(path: Path, parse) -> float:
     return best
 
 
+def sqlite_floor(db: Path, target: Path) -> tuple[float, int]:
+    """Seconds to bulk-insert every row of ``db``'s tables into a fresh database at ``target`` with
+    the same tables and indexes (no triggers or views: they are not rows), and the row count."""
+    src = sqlite3.connect(db)
+    page = src.execute("PRAGMA page_size").fetchone()[0]
+    schema = src.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+        "AND type IN ('table', 'index') ORDER BY type DESC"
+    ).fetchall()
+    tables = [n for t, n, sql in schema if t == "table" and not sql.upper().startswith("CREATE VIRTUAL")]
+    rows = {n: src.execute(f'SELECT * FROM "{n}"').fetchall() for n in tables}
+    src.close()
+    dst = sqlite3.connect(target, isolation_level=None)
+    dst.execute(f"PRAGMA page_size = {page}")
+    dst.execute("PRAGMA journal_mode = WAL")
+    dst.execute("PRAGMA synchronous = FULL")
+    for _t, name, sql in schema:
+        if _t == "index" or name in rows:
+            dst.execute(sql)
+    start = time.perf_counter()
+    dst.execute("BEGIN IMMEDIATE")
+    for name, values in rows.items():
+        if values:
+            marks = ", ".join("?" * len(values[0]))
+            dst.executemany(f'INSERT INTO "{name}" VALUES ({marks})', values)
+    dst.execute("COMMIT")
+    took = time.perf_counter() - start
+    dst.close()
+    return took, sum(len(v) for v in rows.values())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1_000_000)
@@ -115,6 +151,7 @@ def main() -> None:
             full = time.perf_counter() - start
         t = summary.totals
         assert t["records"] == n, t
+        floor, floor_rows = sqlite_floor(workspace.path / "clew.db", tmp / "floor.db")
         size = data.stat().st_size
         workers = parallel.workers() + 1 if size >= parallel.PARALLEL_MIN_BYTES else 1
         print(
@@ -124,10 +161,13 @@ def main() -> None:
         for name, base in bases.items():
             note = "the ingest's own parser" if name == PARSER else "Python's bare parse"
             print(f"baseline {name + '.loads:':13} {base:6.2f} s = {n / base:>10,.0f} entities/s ({note})")
+        print(f"SQLite floor:         {floor:6.2f} s = {n / floor:>10,.0f} entities/s "
+              f"({floor_rows:,} final rows bulk-inserted, same schema and durability)")  # fmt: skip
         print(f"ingest:               {full:6.2f} s = {n / full:>10,.0f} entities/s")
         for name, base in bases.items():
             target = " (target <= 8x)" if name == "json" else " (for comparison)"
             print(f"ratio ingest/{name}.loads: {full / base:.1f}x{target}")
+        print(f"ratio ingest/SQLite floor of the same rows: {full / floor:.1f}x")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
