@@ -44,6 +44,7 @@ STEPS: tuple[Step, ...] = (
     Step("network", "clew.network.pipeline:run", "subject graph, syndicates, key players"),
     Step("money", "clew.money.pipeline:run", "payment graph, money roles, flows"),
     Step("media", "clew.media.pipeline:run", "match file hashes against hash lists"),
+    Step("evidence", "clew.leads.risk:run", "hands-on and children-at-risk roles from evidence"),
     Step("priority", "clew.leads.priority:run", "subject roles and priority"),
 )
 

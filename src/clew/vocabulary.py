@@ -91,10 +91,13 @@ class RunKind(StrEnum):
     MEDIA = "media"
     MEDIA_HASH = "media-hash"
     HASHLIST_IMPORT = "hashlist-import"
+    EVIDENCE = "evidence"
     PRIORITY = "priority"
 
 
-ANALYSIS_RUNS: frozenset[str] = frozenset({RunKind.NETWORK, RunKind.MONEY, RunKind.MEDIA, RunKind.PRIORITY})
+ANALYSIS_RUNS: frozenset[str] = frozenset(
+    {RunKind.NETWORK, RunKind.MONEY, RunKind.MEDIA, RunKind.EVIDENCE, RunKind.PRIORITY}
+)
 """Runs that only read what ingest and resolution stored: one finishing after a network result
 does not make that result stale (``network.query.is_current``)."""
 
@@ -123,6 +126,7 @@ class AuditAction(StrEnum):
     NETWORK_SYNDICATES = "network.syndicates"
     NETWORK_SUBJECT = "network.subject"
     NETWORK_PATH = "network.path"
+    NETWORK_CHANGES = "network.changes"
     MONEY_RUN = "money.run"
     MONEY_TRACE = "money.trace"
     MONEY_FLOWS = "money.flows"
@@ -130,8 +134,10 @@ class AuditAction(StrEnum):
     MONEY_RATES_UPDATE = "money.rates.update"
     MEDIA_HASH = "media.hash"
     MEDIA_MATCH = "media.match"
+    MEDIA_HOLDER = "media.holder"
     MEDIA_EXPORT = "media.export"
     HASHLIST_IMPORT = "hashlist.import"
+    EVIDENCE_RUN = "evidence.run"
     PRIORITY_RUN = "priority.run"
     EXPORT_SUBJECTS = "export.subjects"
     EXPORT_FTM = "export.ftm"

@@ -48,13 +48,14 @@ def test_truth_round_trips(truth_folder):
 
 def test_evaluate_all_runs_every_evaluator(store, truth_folder):
     results = evaluate_all(store, truth_folder)
-    assert list(results) == ["resolve", "network", "money", "media"]
+    assert list(results) == ["resolve", "network", "money", "media", "leads"]
     resolution = results["resolve"]["resolution"]  # nothing resolved: every record its own subject
     assert (resolution["records"], resolution["missing_records"], resolution["true_pairs"]) == (3, 3, 1)
     assert resolution["recall"] == 0.0
     seller = next(r for r in results["money"]["table"] if r["role"] == "seller" and r["level"] == "account")
     assert seller["true"] == 1 and seller["predicted"] == 0
     assert results["media"]["files"] == 0
+    assert results["leads"]["hands-on"]["predicted"] == 0
 
 
 def test_missing_truth_is_a_one_line_error(workspace, truth_folder, tmp_path, capsys):

@@ -13,6 +13,7 @@ from PIL import Image
 from clew.media.export import COLUMNS, export_csv
 from clew.media.hashing import hash_paths
 from clew.media.pdq import hamming, hash_array, hash_image_bytes
+from network.fixtures import add_entities, person
 
 from .conftest import benign_image
 
@@ -45,6 +46,7 @@ def _device(tmp_path):
 
 def test_hash_folder_and_zip(store, tmp_path):
     root = _device(tmp_path)
+    add_entities(store, [person("person-1")])  # --holder must name a record of the operation
     counts = hash_paths(store, [root], source="DEV-1", holder="person-1", workers=1)
     assert counts["files"] == 7 and counts["hashed"] == 7 and counts["images"] == 3
     rows = {r["path"].replace(str(root), ""): r for r in store.select("media_files")}
@@ -158,6 +160,7 @@ def test_video_frames_close_to_reference_vpdq(store, tmp_path):
     if not video.AVAILABLE:
         pytest.skip("optional extra 'video' (PyAV) not installed")
     name = "chair-20-sd-bar"
+    add_entities(store, [person("p9")])
     counts = hash_paths(store, [PDQ_REF / "videos" / f"{name}.mp4"], source="V", holder="p9", workers=1)
     assert counts["videos"] == 1
     frames = list(store.select("media_frames", order_by=["frame"]))

@@ -79,3 +79,26 @@ def test_a_file_that_is_not_ecb_rates_is_refused(store, tmp_path):
     bad.write_bytes(b"not a zip")
     with pytest.raises(FormatError, match=r"rates\.zip"):
         rates.install(store, bad)
+
+
+def test_crypto_payments_stay_in_flows_in_their_own_unit(ecb):
+    from clew.money import flows
+
+    payments = [
+        Payment("e1", "A", "B", "2024-01-02", 100.0, "EUR"),
+        Payment("b1", "A", "B", "2024-01-02", 0.25, "BTC"),
+        Payment("b2", "B", "C", "2024-01-03", 0.5, "btc"),
+        Payment("x1", "C", "A", "2024-01-03", 40.0, "XMR"),
+    ]
+    graph = build(payments, ecb)
+    country = {"A": "PH", "B": "DE", "C": "DE"}
+    cells = flows.matrix(graph, [country[n] for n in graph.accounts])
+    by = {(c["from"], c["to"], c["currency"]): c for c in cells}
+    assert by["PH", "DE", "EUR"]["amount"] == 100.0 and by["PH", "DE", "EUR"]["converted"]
+    assert by["PH", "DE", "BTC"]["amount"] == 0.25 and not by["PH", "DE", "BTC"]["converted"]
+    assert by["DE", "DE", "BTC"]["amount"] == 0.5 and not by["DE", "DE", "BTC"]["cross_border"]
+    assert sum(c["payments"] for c in cells) == 4  # nothing dropped
+    total = flows.totals(cells, "EUR")
+    assert total["total_amount"] == 100.0 and total["cross_border_amount"] == 100.0
+    assert total["own_units"]["BTC"] == {"amount": 0.75, "cross_border": 0.25, "payments": 2}
+    assert total["own_units"]["XMR"] == {"amount": 40.0, "cross_border": 40.0, "payments": 1}

@@ -30,6 +30,9 @@ def hash_(ctx: Context, paths, source, holder, mode, workers, as_json) -> None:
     """Hash every file of folders and zips (MD5, SHA-1, SHA-256; PDQ for images). Resumable."""
     from clew.media import hashing
 
+    with ctx.store() as store:
+        if holder is not None:
+            hashing.check_holder(store, holder)  # before the bar: the refusal is one line
     with ctx.store() as store, progress() as bar:
         task = bar.add_task("hashing", total=None)
         counts = hashing.hash_paths(
@@ -99,8 +102,13 @@ def match(ctx: Context, distance: int, quality: int, dihedral: bool, as_json: bo
     print_table(
         "Known material per subject",
         ["subject", "items", "series"],
-        [(s["subject_id"], s["items"], ", ".join(s["series"])) for s in summary["per_subject"]],
+        [
+            (s["subject_id"] or f"(no holder: exhibit {s['source']})", s["items"], ", ".join(s["series"]))
+            for s in summary["per_subject"]
+        ],
     )
+    for found in summary["lists"]:
+        click.echo(f"caveat of {found['name']} ({found['matches']} matches): {found['caveat']}")
     print_table(
         "Possibly new material (victim-identification priority)",
         ["group", "items", "subjects"],

@@ -137,9 +137,23 @@ def flows_cmd(ctx: Context, currency: str | None, as_json: bool) -> None:
     print_table(
         f"Money flows by country ({cur}; cross-border {doc['cross_border_amount']:,.2f} "
         f"of {doc['total_amount']:,.2f})",
-        ["from", "to", f"amount {cur}", "payments"],
-        [(c["from"] or "?", c["to"] or "?", f"{c['amount']:,.2f}", c["payments"]) for c in doc["flows"]],
+        ["from", "to", "amount", "unit", "payments"],
+        [
+            (
+                c["from"] or "?",
+                c["to"] or "?",
+                f"{c['amount']:,.2f}" if c["converted"] else f"{c['amount']:,.8g}",
+                c["currency"] if c["converted"] else f"{c['currency']} (no rate: own unit)",
+                c["payments"],
+            )
+            for c in doc["flows"]
+        ],
     )
+    for unit, v in doc["own_units"].items():
+        click.echo(
+            f"{unit}: {v['payments']} payments without a reference rate, {v['amount']:,.8g} {unit} "
+            f"(cross-border {v['cross_border']:,.8g} {unit}), reported in their own unit"
+        )
 
 
 @money.command("patterns")

@@ -45,6 +45,7 @@ def network(click_ctx: click.Context, as_json: bool, rebuild: bool, limit: int) 
             f"({summary['in_syndicates']} subjects), {summary['admins']} admins, "
             f"{summary['brokers']} brokers, {summary['key_players']} key players, in {summary['seconds']} s"
         )
+        click.echo("syndicate ids: " + _short([f"{k} {v}" for k, v in summary["ids"].items()], 7))
     print_table(
         f"Syndicates ({len(rows)}; largest {min(limit, len(rows))})",
         ["id", "size", "countries", "chat groups", "admins", "brokers", "key players"],
@@ -96,6 +97,33 @@ def network_path(ctx: Context, a: str, b: str, as_json: bool) -> None:
     )
 
 
+@network.command("changes")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def network_changes(ctx: Context, as_json: bool) -> None:
+    """What the last network run did to syndicate ids: kept, merged, split, new, absorbed, dissolved."""
+    from clew.network import query
+
+    with ctx.store() as store:
+        rows = query.changes(store)
+    if as_json:
+        print_json(rows)
+        return
+    print_table(
+        "Syndicate ids in the last network run (shared members with the previous run's syndicates)",
+        ["id", "event", "size", "shares members with"],
+        [
+            (
+                r["syndicate_id"],
+                r["event"],
+                r["size"] or "",
+                _short([f"{k} {v}" for k, v in r["previous"].items()], 4),
+            )
+            for r in rows
+        ],
+    )
+
+
 @network.command("subject")
 @click.argument("subject")
 @click.option("--json", "as_json", is_flag=True)
@@ -132,6 +160,11 @@ def network_subject(ctx: Context, subject: str, as_json: bool) -> None:
             )
             for c in view["countries"]
         ],
+    )
+    print_table(
+        "Groups, events and shared files (smallest first)",
+        ["id", "kind", "name", "subjects"],
+        [(g["id"], g["kind"], g["name"] or "", g["size"]) for g in view["gatherings"][:10]],
     )
     print_table(
         "Neighbours (strongest first)",

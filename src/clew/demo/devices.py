@@ -30,7 +30,11 @@ def anchored_phones(p: Person) -> set[str]:
     return phones | ({p.phones[0]} if p.wallets else set())
 
 
-def write_devices(world: World, sink: Sink, media: MediaBank, rng: random.Random) -> None:
+def write_devices(
+    world: World, sink: Sink, media: MediaBank, rng: random.Random, later: dict[int, list] | None = None
+) -> None:
+    """One seized handset per arrested person; ``later`` adds copies of material first shared
+    elsewhere (``clew.demo.risk``) after the device's own random draws."""
     people = world.people
     arrested = [p for p in people if p.arrested]
     family_on = {}  # family -> the device that shows it
@@ -41,7 +45,17 @@ def write_devices(world: World, sink: Sink, media: MediaBank, rng: random.Random
     new_on = _plant_new_material(world, media, arrested, rng)
     for n, owner in enumerate(arrested, 1):
         families = family_on.get(owner.idx, [])
-        _device(world, sink, media, rng, n, owner, families, new_on.get(owner.idx, []))
+        _device(
+            world,
+            sink,
+            media,
+            rng,
+            n,
+            owner,
+            families,
+            new_on.get(owner.idx, []),
+            (later or {}).get(owner.idx, []),
+        )
 
 
 def _plant_new_material(world: World, media: MediaBank, arrested: list[Person], rng: random.Random) -> dict:
@@ -56,7 +70,7 @@ def _plant_new_material(world: World, media: MediaBank, arrested: list[Person], 
     return placed
 
 
-def _device(world, sink, media, rng, n, owner, families, new_media) -> None:
+def _device(world, sink, media, rng, n, owner, families, new_media, later=()) -> None:
     people, groups = world.people, world.groups
     dev = f"dev-{n:03d}"
     folder = f"devices/{dev.upper()}"
@@ -161,6 +175,11 @@ def _device(world, sink, media, rng, n, owner, families, new_media) -> None:
         out.append(entity(f"{dev}-img-{k:04d}", "Image", fileName=f"IMG_{rng.randint(1000, 9999)}_{k}.jpg",
                           contentHash=m.sha1, clew_md5=m.md5, clew_sha256=m.sha256, clew_pdq=m.pdq,
                           clew_pdqQuality=m.quality, clew_holder=owner_id))  # fmt: skip
+    for k, m in enumerate(later, len(items) + 1):  # no draws from rng: the rest of the demo stays as it was
+        m.holders.add(owner.id)
+        out.append(entity(f"{dev}-img-{k:04d}", "Image", fileName=f"IMG_{k}.jpg", contentHash=m.sha1,
+                          clew_md5=m.md5, clew_sha256=m.sha256, clew_pdq=m.pdq, clew_pdqQuality=m.quality,
+                          clew_holder=owner_id))  # fmt: skip
 
     sink.manifest(
         folder, label=f"Seized handset of {dev} (exhibit {dev.upper()})", kind="device-extraction",

@@ -12,6 +12,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from clew.demo import risk
 from clew.demo.devices import write_devices
 from clew.demo.media import MediaBank
 from clew.demo.money import write_kyc, write_payments
@@ -21,7 +22,7 @@ from clew.demo.profiles import changed, settings_for
 from clew.demo.sink import Sink
 from clew.evaluation import truth as truth_io
 
-SOURCE_FOLDERS = ("devices", "platform-returns", "tips", "p2p", "money")
+SOURCE_FOLDERS = ("devices", "platform-returns", "tips", "p2p", "money", "checks")
 HASHLIST = "hashlists/known-synthetic.csv"
 VERSION = 1
 
@@ -63,9 +64,11 @@ def generate(
     scale = people / 5000
     media = MediaBank(rng, n_known=max(50, round(400 * scale)), n_new=max(5, round(20 * scale)))
     sink = Sink(sources)
-    write_devices(world, sink, media, rng)
+    risky = risk.plan(world, media, seed)
+    write_devices(world, sink, media, rng, risky.on_devices)
     write_platform_returns(world, sink, rng)
     write_tips(world, sink, media, rng)
+    risk.write(world, sink, risky, seed)
     write_p2p(world, sink, media, rng)
     write_kyc(world, sink, rng)
     write_payments(world, sink, rng)

@@ -22,6 +22,7 @@ EVALUATORS: tuple[str, ...] = (
     "clew.evaluation.network",  # syndicate ARI/NMI, country accuracy
     "clew.evaluation.money",  # money roles
     "clew.evaluation.media",  # known / possibly-new media
+    "clew.evaluation.leads",  # hands-on / children-at-risk roles
 )
 
 

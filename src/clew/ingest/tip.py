@@ -130,6 +130,7 @@ def read_report(report: Any, prefix: str, line: int | None) -> Iterator[RecordRe
         "Event",
         {
             "name": [f"Tip report {report_id}: {_text(incident.get('type')) or 'incident'}"],
+            "keywords": _list(incident.get("type")),
             "date": _list(incident.get("time")),
             "involved": account_ids,
             "publisher": _list(platform_name),

@@ -18,6 +18,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
+from clew.errors import NotFound
 from clew.media import video
 from clew.media.pdq import hash_image_bytes
 from clew.media.walk import Item, iter_items, kind_of
@@ -121,6 +122,8 @@ def hash_paths(
 
     ``on_progress(done, total)`` is called as files finish (the CLI draws a bar from it).
     """
+    if holder is not None:
+        check_holder(store, holder)
     with store.run(RunKind.MEDIA_HASH, f"source={source}") as run:
         counts = _hash_all(store, run.id, paths, source, holder, mode, workers, on_progress)
     store.audit(AuditAction.MEDIA_HASH, source, {**counts, "holder": holder, "mode": mode})
@@ -141,8 +144,8 @@ def _hash_all(
     walk_errors: list[tuple[str, str]] = []
     items = list(iter_items(paths, walk_errors))
     done_keys = {
-        (r["path"], r["size"], r["mtime"])
-        for r in store.select("media_files", columns=["path", "size", "mtime"])
+        (r["path"], r["size"], r["mtime"]): r["holder"]
+        for r in store.select("media_files", columns=["path", "size", "mtime", "holder"])
     }
     todo = [i for i in items if i.key not in done_keys]
     counts = {
@@ -152,7 +155,10 @@ def _hash_all(
         "images": 0,
         "videos": 0,
         "errors": 0,
+        "holder_corrected": 0,
     }
+    if holder is not None:
+        counts["holder_corrected"] = _correct_holder(store, items, done_keys, holder)
     pending: list[dict[str, Any]] = []
     errors = [{"path": p, "error": e} for p, e in walk_errors]
 
@@ -189,6 +195,32 @@ def _hash_all(
     flush()
     counts["errors"] = store.count("media_errors", {"run_id": run_id})
     return counts
+
+
+def check_holder(store: Store, holder: str) -> None:
+    """Raise ``NotFound`` unless ``holder`` is an actor record or a subject of the operation: a
+    mistyped ``--holder`` would attribute every file to nobody, silently."""
+    record = store.record(holder)
+    if record is not None or store.count("subject_members", {"subject_id": holder}):
+        return
+    raise NotFound(
+        f"--holder {holder!r}: no record or subject with this id in operation {store.operation!r} "
+        "(ingest the holder's records first, or hash without --holder)"
+    )
+
+
+def _correct_holder(store: Store, items: list, done: dict[tuple, str | None], holder: str) -> int:
+    """Already hashed files of ``items`` get ``holder`` (re-hashing with ``--holder`` corrects a
+    missing or wrong one); audited with the previous holders. Returns how many changed."""
+    wrong = [i.key for i in items if i.key in done and done[i.key] != holder]
+    if not wrong:
+        return 0
+    with store.transaction():
+        for path, size, mtime in wrong:
+            store.update("media_files", {"path": path, "size": size, "mtime": mtime}, {"holder": holder})
+        before = sorted({str(done[k]) for k in wrong})
+        store.audit(AuditAction.MEDIA_HOLDER, holder, {"files": len(wrong), "previous": before[:20]})
+    return len(wrong)
 
 
 def _store_batch(

@@ -35,6 +35,7 @@ class MediaItem:
     dihedral: tuple[str, ...] = ()
     frames: tuple[tuple[str, int], ...] = ()  # (pdq, quality) of video frames
     groups: set[str] = field(default_factory=set)
+    source: str | None = None  # exhibit label of a hashed file (``--source``)
 
 
 def _hex(value: str | None, n: int) -> str | None:
@@ -91,6 +92,7 @@ def load_items(store: Store) -> list[MediaItem]:
                 quality=row["quality"],
                 dihedral=tuple((row["pdq_dihedral"] or "").split()),
                 frames=tuple(frames.get(row["id"], ())),
+                source=row["source"],
             )
         )
     return out

@@ -181,11 +181,32 @@ def read_vics(path: Path) -> Iterator[Entry]:
             yield _entry(path, n, values)
 
 
+# -- plain PDQ list: one 64-hex hash a line (ThreatExchange / HMA exports), optional fields after --
+_TOKEN = re.compile(r"[\s,;]+")
+
+
+def _lines(head: str) -> list[str]:
+    return [t for t in (x.strip() for x in head.splitlines()) if t and not t.startswith("#")]
+
+
+def _sniff_pdq_lines(head: str) -> bool:
+    lines = _lines(head)[:-1] or _lines(head)  # the 4 KiB head may cut its last line
+    return bool(lines) and all(re.fullmatch(r"[0-9a-fA-F]{64}", _TOKEN.split(x, 1)[0]) for x in lines)
+
+
+def read_pdq_lines(path: Path) -> Iterator[Entry]:
+    for n, text in enumerate(_read_text(path).splitlines(), 1):
+        text = text.strip()
+        if text and not text.startswith("#"):
+            yield _entry(path, n, {"pdq": _TOKEN.split(text, 1)[0]})
+
+
 REGISTRY: dict[str, ListFormat] = {
     "nsrl": ListFormat("nsrl", _sniff_nsrl, read_nsrl, default_kind="known-good"),
     "vics": ListFormat("vics", _sniff_vics, read_vics),
     "icse": ListFormat("icse", _sniff_icse, read_icse),
     "csv": ListFormat("csv", _sniff_csv, read_csv),
+    "pdq-lines": ListFormat("pdq-lines", _sniff_pdq_lines, read_pdq_lines),
 }
 
 
@@ -200,6 +221,7 @@ def detect(path: Path) -> ListFormat:
         if fmt.sniff(head):
             return fmt
     raise FormatError(
-        "not a known hash-list format (CSV with md5/sha1/sha256/pdq header, VICS JSON, NSRL, ICSE)",
+        "not a known hash-list format (CSV with md5/sha1/sha256/pdq header, VICS JSON, NSRL, ICSE, "
+        "one PDQ hash a line)",
         Location(str(path), 1),
     )

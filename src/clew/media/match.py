@@ -80,7 +80,7 @@ def match(store: Store, *, distance: int = 31, quality: int = 50, dihedral: bool
     """
     with store.run(RunKind.MEDIA, f"distance={distance} quality={quality} dihedral={dihedral}") as run:
         summary = _match(store, run.id, distance, quality, dihedral)
-    subjects = {s["subject_id"] for s in summary["per_subject"]}
+    subjects = {s["subject_id"] for s in summary["per_subject"] if s["subject_id"]}
     subjects.update(s for g in summary["possibly_new"] for s in g["subjects"])
     detail = {k: v for k, v in summary.items() if not isinstance(v, list)}
     store.audit(AuditAction.MEDIA_MATCH, None, {**detail, "subjects": sorted(subjects)})
@@ -120,6 +120,7 @@ def _match(store: Store, run_id: str, distance: int, quality: int, dihedral: boo
                 "pdq": item.pdq,
                 "run_id": run_id,
                 "_shared": item.shared,
+                "_source": item.source,
             }
         )
         if entry is not None:
@@ -163,9 +164,11 @@ def _match(store: Store, run_id: str, distance: int, quality: int, dihedral: boo
 
     roles = _roles(matches)
     with store.transaction():
-        store.replace("media_matches", [{k: v for k, v in m.items() if k != "_shared"} for m in matches])
+        store.replace(
+            "media_matches", [{k: v for k, v in m.items() if not k.startswith("_")} for m in matches]
+        )
         store.replace("subject_roles", roles, {"analysis": "media"})
-    return _summary(items, excluded, matches, roles)
+    return _summary(items, excluded, matches, roles, lists)
 
 
 def _possibly_new(
@@ -246,18 +249,22 @@ def _summary(
     excluded: list[MediaItem],
     matches: list[dict[str, Any]],
     roles: list[dict[str, Any]],
+    lists: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
+    """Counts, known material per subject (files hashed without ``--holder`` grouped per exhibit
+    under ``subject_id`` None), possibly-new groups, and the caveat of every list that matched."""
     known = [m for m in matches if m["match"] != "possibly-new"]
     new = [m for m in matches if m["match"] == "possibly-new"]
-    per_subject: dict[str, dict[str, Any]] = {}
+    per_subject: dict[tuple[str, str], dict[str, Any]] = {}
     for m in known:
-        if m["subject_id"]:
-            s = per_subject.setdefault(
-                m["subject_id"], {"subject_id": m["subject_id"], "items": set(), "series": set()}
-            )
-            s["items"].add(m["item"])
-            if m["series"]:
-                s["series"].add(m["series"])
+        key = (m["subject_id"] or "", "" if m["subject_id"] else m.get("_source") or "")
+        s = per_subject.setdefault(
+            key, {"subject_id": m["subject_id"], "source": key[1] or None, "items": set(), "series": set()}
+        )
+        s["items"].add(m["item"])
+        if m["series"]:
+            s["series"].add(m["series"])
+    matched_lists = sorted({m["list_name"] for m in known if m["list_name"]})
     new_groups: dict[str, dict[str, Any]] = {}
     for m in new:
         g = new_groups.setdefault(m["category"], {"group": m["category"], "items": [], "subjects": set()})
@@ -271,11 +278,27 @@ def _summary(
         "matches_exact": sum(m["match"] != "pdq" for m in known),
         "matches_pdq": sum(m["match"] == "pdq" for m in known),
         "possibly_new_items": len(new),
-        "subjects_with_known_material": len(per_subject),
+        "subjects_with_known_material": sum(1 for s in per_subject.values() if s["subject_id"]),
+        "lists": [
+            {
+                "name": n,
+                "caveat": (lists or {}).get(n, {}).get("caveat"),
+                "matches": sum(m["list_name"] == n for m in known),
+            }
+            for n in matched_lists
+        ],
         "roles": len(roles),
         "per_subject": [
-            {"subject_id": s["subject_id"], "items": len(s["items"]), "series": sorted(s["series"])}
-            for s in sorted(per_subject.values(), key=lambda s: (-len(s["items"]), s["subject_id"]))
+            {
+                "subject_id": s["subject_id"],
+                "source": s["source"],
+                "items": len(s["items"]),
+                "series": sorted(s["series"]),
+            }
+            for s in sorted(
+                per_subject.values(),
+                key=lambda s: (-len(s["items"]), s["subject_id"] or "", s["source"] or ""),
+            )
         ],
         "possibly_new": [
             {"group": g["group"], "items": len(g["items"]), "subjects": sorted(g["subjects"])}

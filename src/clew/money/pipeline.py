@@ -94,7 +94,11 @@ def run(store: Store, currency: str | None = None, rules: patterns.Rules | None 
                 "rates": analysis.rates.source,
                 "patterns": dict(Counter(f.pattern for f in flags)),
                 "roles": dict(Counter(r["role"] for r in roles)),
-                "cross_border_amount": round(sum(r["amount"] for r in matrix if r["cross_border"]), 2),
+                "cross_border_amount": flows.totals(matrix, graph.currency)["cross_border_amount"],
+                "cross_border_own_units": {
+                    unit: v["cross_border"]
+                    for unit, v in flows.totals(matrix, graph.currency)["own_units"].items()
+                },
             }
             store.audit(AuditAction.MONEY_RUN, run_id, summary)
     return summary

@@ -108,7 +108,7 @@ def flow_matrix(store: Store, currency: str | None = None) -> dict[str, Any]:
     wanted = pipeline.reporting_currency(currency)
     _ensure_run(store)
     rows = list(store.select("money_flows"))
-    if rows and rows[0]["currency"] == wanted:
+    if rows and wanted in {r["currency"] for r in rows}:
         cells = [
             {
                 "from": r["payer_country"],
@@ -116,6 +116,7 @@ def flow_matrix(store: Store, currency: str | None = None) -> dict[str, Any]:
                 "amount": r["amount"],
                 "payments": r["payments"],
                 "currency": r["currency"],
+                "converted": r["currency"] == wanted,
                 "cross_border": bool(
                     r["payer_country"]
                     and r["beneficiary_country"]
@@ -124,17 +125,12 @@ def flow_matrix(store: Store, currency: str | None = None) -> dict[str, Any]:
             }
             for r in rows
         ]
-        cells.sort(key=lambda r: (-r["amount"], r["from"], r["to"]))
+        cells.sort(key=lambda r: (not r["converted"], r["currency"], -r["amount"], r["from"], r["to"]))
     else:
         analysis = pipeline.published(store, wanted)
         cells = flows.matrix(analysis.data.graph, analysis.parties().country)
     store.audit(AuditAction.MONEY_FLOWS, None, {"cells": len(cells), "currency": wanted})
-    return {
-        "currency": wanted,
-        "flows": cells,
-        "cross_border_amount": round(sum(c["amount"] for c in cells if c["cross_border"]), 2),
-        "total_amount": round(sum(c["amount"] for c in cells), 2),
-    }
+    return {"currency": wanted, "flows": cells, **flows.totals(cells, wanted)}
 
 
 def pattern_list(store: Store, pattern: str | None = None) -> list[dict[str, Any]]:

@@ -60,6 +60,21 @@ class Edge:
     evidence: list[dict]
 
 
+@dataclass(frozen=True)
+class Gathering:
+    """One gathering as it was expanded into pairs: its kind, id (``via``) and subjects. Kept so
+    that its ties can be stored as memberships (``gathering_members``) rather than as pairs."""
+
+    kind: str
+    via: str
+    subjects: tuple[str, ...]
+
+    @property
+    def pair_weight(self) -> float:
+        """What each pair of its subjects gets from it (see the module doc)."""
+        return WEIGHTS[self.kind] / (len(self.subjects) - 1)
+
+
 @dataclass
 class Pairs:
     """Aggregated undirected pairs ``names[src[i]] < names[dst[i]]`` with their total weight,
@@ -141,6 +156,7 @@ class Evidence:
         self._chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         self._buf: list[tuple[str, str, int, float, int]] = []
         self.vias: list[str] = []
+        self.gatherings: list[Gathering] = []
 
     def _via(self, via: str | None) -> int:
         if via is None:
@@ -181,6 +197,7 @@ class Evidence:
         s = len(members)
         if s < 2:
             return
+        self.gatherings.append(Gathering(kind, via, tuple(members)))
         if s <= GATHERING_CAP:
             i, j = np.triu_indices(s, 1)
         else:

@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from clew.network import country, edges, inputs, syndicates
+from clew.model.statement import utcnow
+from clew.network import country, edges, inputs, query, syndicates
 from clew.network.graph import RESOLUTION, SEED, SubjectGraph
 from clew.runtime import gc_paused
 from clew.store.base import Store
@@ -33,6 +34,8 @@ class NetworkAnalysis:
     pairs: edges.Pairs
     countries: dict[str, list[dict[str, Any]]]
     result: syndicates.Result
+    gatherings: list[edges.Gathering]
+    group_names: dict[str, str]
 
 
 def analyse(store: Store) -> NetworkAnalysis:
@@ -41,7 +44,8 @@ def analyse(store: Store) -> NetworkAnalysis:
     index = data.index()
     members = index.members(set(data.actors) | set(data.resolved))
     names = sorted(members)
-    pairs = edges.build(data, index).aggregate(names)
+    evidence = edges.build(data, index)
+    pairs = evidence.aggregate(names)
     held: dict[str, set[str]] = defaultdict(set)
     for account, owners in data.holders.items():
         for owner in owners:
@@ -55,8 +59,11 @@ def analyse(store: Store) -> NetworkAnalysis:
     for member, group, role, _id in data.memberships:
         if role in inputs.ADMIN_ROLES:
             admins[group].add(index.of(member))
-    result = syndicates.assemble(sg, communities, best, groups, data.groups, admins)
-    return NetworkAnalysis(members, pairs, candidates, result)
+    previous = {s: syn for s, syn in query.syndicate_of(store).items() if syn}
+    result = syndicates.assemble(
+        sg, communities, best, groups, data.groups, admins, previous, query.highest_syndicate(store)
+    )
+    return NetworkAnalysis(members, pairs, candidates, result, evidence.gatherings, data.groups)
 
 
 def run(store: Store) -> dict[str, Any]:
@@ -74,8 +81,13 @@ def _run(store: Store) -> dict[str, Any]:
         result = found.result
         with store.transaction():
             store.replace("graph_edges", _edge_rows(found.pairs, run.id))
+            ties = store.replace(
+                "gathering_members",
+                _gathering_rows(found.gatherings, found.members, found.group_names, run.id),
+            )
             store.replace("syndicates", [_syndicate_row(s, run.id) for s in result.syndicates])
             store.replace("syndicate_members", [{**m, "run_id": run.id} for m in result.members])
+            store.insert("syndicate_lineage", _lineage_rows(result.changes, run.id))
             store.replace("subject_countries", _country_rows(found.countries, run.id))
             store.replace(
                 "subject_roles",
@@ -86,9 +98,11 @@ def _run(store: Store) -> dict[str, Any]:
             summary = {
                 "subjects": len(found.members),
                 "edges": len(found.pairs),
+                "gathering_ties": ties,
                 "syndicates": len(result.syndicates),
                 "in_syndicates": sum(s["size"] for s in result.syndicates),
                 "largest": max((s["size"] for s in result.syndicates), default=0),
+                "ids": dict(Counter(c.event for c in result.changes)),
                 "admins": held[ADMIN],
                 "brokers": held[BROKER],
                 "key_players": held[KEY_PLAYER],
@@ -121,6 +135,43 @@ def _edge_rows(pairs: edges.Pairs, run_id: str) -> Iterator[dict[str, Any]]:
             "evidence": json.dumps(e),
             "run_id": run_id,
         }
+
+
+def _gathering_rows(
+    gatherings: list[edges.Gathering], members: dict, group_names: dict[str, str], run_id: str
+) -> Iterator[dict[str, Any]]:
+    """Every gathering's subjects as membership rows, weighted as their pairs were: the ties of
+    a big group whose pairs fall below ``STORE_MIN_WEIGHT`` stay reachable (``network subject``,
+    ``network path``) at one row per member instead of ``s²/2`` pairs."""
+    for g in gatherings:
+        weight = round(g.pair_weight, 6)
+        name = group_names.get(g.via) if g.kind == "group" else None
+        for subject in g.subjects:
+            if subject in members:
+                yield {
+                    "gathering_id": g.via,
+                    "kind": g.kind,
+                    "name": name,
+                    "subject_id": subject,
+                    "size": len(g.subjects),
+                    "weight": weight,
+                    "run_id": run_id,
+                }
+
+
+def _lineage_rows(changes: list, run_id: str) -> list[dict[str, Any]]:
+    at = utcnow()
+    return [
+        {
+            "run_id": run_id,
+            "syndicate_id": c.syndicate_id,
+            "event": c.event,
+            "size": c.size,
+            "previous": json.dumps(c.previous),
+            "at": at,
+        }
+        for c in changes
+    ]
 
 
 def _syndicate_row(s: dict, run_id: str) -> dict:

@@ -1,8 +1,9 @@
 """Syndicates from communities, and the network roles of their subjects.
 
-- A **syndicate** is a Leiden community of at least ``MIN_SIZE`` subjects; numbered
-  ``syn-0001``… by size (largest first), ties by smallest member id, so ids are stable on a
-  re-run over the same data.
+- A **syndicate** is a Leiden community of at least ``MIN_SIZE`` subjects, listed by size
+  (largest first, ties by smallest member id). Its id comes from the previous run's
+  syndicates by majority succession (``clew.network.lineage``): an id survives unless its
+  syndicate really changed; the first run numbers ``syn-0001``… by size.
 - **Key players**: inside each syndicate, rank by ``0.5·strength/max + 0.5·betweenness/max``
   (weighted, within the syndicate's subgraph); the top ``KEY_SHARE`` of members (at least
   one, at most ``KEY_MAX``) are key players.
@@ -41,6 +42,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from clew.network import lineage
 from clew.network.edges import WEIGHTS
 from clew.network.graph import SubjectGraph
 from clew.vocabulary import ADMIN, BROKER, KEY_PLAYER, MEMBER, RunKind
@@ -68,6 +70,7 @@ class Result:
     syndicates: list[dict] = field(default_factory=list)
     members: list[dict] = field(default_factory=list)
     roles: list[dict] = field(default_factory=list)
+    changes: list[lineage.Change] = field(default_factory=list)
 
 
 def assemble(
@@ -77,17 +80,21 @@ def assemble(
     groups: Mapping[str, set[str]],
     group_names: Mapping[str, str],
     admins: Mapping[str, set[str]],
+    previous: Mapping[str, str] | None = None,
+    used: int = 0,
 ) -> Result:
-    """Syndicate rows, member rows and role rows (see the module doc for the definitions)."""
+    """Syndicate rows, member rows and role rows (see the module doc for the definitions);
+    ``previous`` (subject -> syndicate id of the last run) and ``used`` (highest id number
+    ever given) keep ids stable (``lineage.assign``)."""
     names = sg.names
     n = len(names)
     syn_index, kept = _number(names, communities)
     n_syn = len(kept)
     labels: list[str | None] = [None] * n
-    syn_ids = [f"syn-{i + 1:04d}" for i in range(n_syn)]
+    syn_ids, changes = lineage.assign([[names[v] for v in vs.tolist()] for vs in kept], previous or {}, used)
     for v, i in zip(np.flatnonzero(syn_index >= 0).tolist(), syn_index[syn_index >= 0].tolist(), strict=True):
         labels[v] = syn_ids[i]
-    res = Result(labels=labels, communities=communities)
+    res = Result(labels=labels, communities=communities, changes=changes)
 
     # ties into syndicates: unassigned vertices get their own column so they never count
     col = np.where(syn_index >= 0, syn_index, n_syn + np.arange(n))
@@ -108,7 +115,7 @@ def assemble(
 
     strong = sg.weight_by_group(col, n_syn + n, min_weight=BROKER_TIE)
     strong_n = sg.weight_by_group(col, n_syn + n, count=True, min_weight=BROKER_TIE)
-    brokers = _brokers(strong, strong_n, strength, participation, n_syn, group_spans)
+    brokers = _brokers(strong, strong_n, strength, participation, syn_ids, group_spans)
     cross, cross_holders = _cross_border(sg, syn_index, country)
     for i, vs in enumerate(kept):
         members = [names[v] for v in vs]
@@ -287,10 +294,11 @@ def _brokers(
     neighbours: csr_matrix,
     strength: np.ndarray,
     participation: np.ndarray,
-    n_syn: int,
+    syn_ids: list[str],
     group_spans: dict[int, dict[int, list[str]]],
 ) -> dict[int, dict]:
     """Vertices with substantial ties or group memberships (see module doc) in two syndicates or more."""
+    n_syn = len(syn_ids)
     rows = np.repeat(np.arange(by.shape[0]), np.diff(by.indptr))
     limit = np.maximum(BROKER_MIN_WEIGHT, BROKER_SHARE * strength)
     mask = (by.indices < n_syn) & (by.data >= limit[rows]) & (neighbours.data >= BROKER_NEIGHBOURS)
@@ -308,9 +316,9 @@ def _brokers(
         spans = set(ties) | set(via_groups)
         if len(spans) >= 2:
             out[v] = {
-                "syndicates": sorted(f"syn-{c + 1:04d}" for c in spans),
-                "ties": {f"syn-{c + 1:04d}": w for c, w in sorted(ties.items())},
-                "groups": {f"syn-{c + 1:04d}": sorted(g)[:5] for c, g in sorted(via_groups.items())},
+                "syndicates": sorted(syn_ids[c] for c in spans),
+                "ties": {syn_ids[c]: w for c, w in sorted(ties.items())},
+                "groups": {syn_ids[c]: sorted(g)[:5] for c, g in sorted(via_groups.items())},
                 "participation": round(float(participation[v]), 3),
             }
     return out

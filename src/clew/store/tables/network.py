@@ -82,3 +82,32 @@ subject_priority = Table(
     Column("run_id", String(40), nullable=False),
     UniqueConstraint("operation", "subject_id", name="uq_subject_priority"),
 )
+
+
+gathering_members = Table(
+    "gathering_members",
+    metadata,
+    operation_column(),
+    Column("gathering_id", String(200), nullable=False),  # group id, event id or file:<sha256>
+    Column("kind", String(16), nullable=False),  # group | event | file (``clew.network.edges``)
+    Column("name", Text),
+    Column("subject_id", String(128), nullable=False),
+    Column("size", Integer, nullable=False),  # subjects present
+    Column("weight", Float, nullable=False),  # what one pair of them gets: base / (size - 1)
+    Column("run_id", String(40), nullable=False),
+    UniqueConstraint("operation", "gathering_id", "subject_id", name="uq_gathering_member"),
+    Index("ix_gathering_members_subject", "operation", "subject_id"),
+)
+
+syndicate_lineage = Table(
+    "syndicate_lineage",
+    metadata,
+    operation_column(),
+    Column("run_id", String(40), nullable=False),
+    Column("syndicate_id", String(32), nullable=False),  # this run's id (or the retired one)
+    Column("event", String(16), nullable=False),  # first | kept | new | split | merged | dissolved
+    Column("size", Integer, nullable=False),
+    Column("previous", Text, nullable=False),  # JSON {previous syndicate id: members shared}
+    Column("at", String(32), nullable=False),
+    Index("ix_syndicate_lineage_run", "operation", "run_id"),
+)
