@@ -87,3 +87,30 @@ class NotFound(UserError):
 
 class WorkerError(ClewError):
     """A process building part of a big file stopped unexpectedly; the file is not stored."""
+
+
+class Unauthenticated(ClewError):
+    """No valid session or token: log in again (HTTP 401). The message never says which part
+    failed (user, password, code), so it tells an attacker nothing."""
+
+    exit_code = 3
+
+
+class Forbidden(ClewError):
+    """The caller is known but their role lacks the permission (HTTP 403)."""
+
+    exit_code = 3
+
+
+class PurposeRequired(UserError):
+    """A read of case data without a purpose (``X-Clew-Purpose``) is refused (checklist A2)."""
+
+
+class AuditUnavailable(ClewError):
+    """The audit record could not be written, so the data is not returned (fail closed, A9)."""
+
+    exit_code = 4
+
+
+class JobError(UserError):
+    """A background job is unknown or cannot be cancelled in its state."""

@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "clew.cli.media",
     "clew.cli.export",
     "clew.cli.evaluate",
+    "clew.cli.server",
 )
 
 

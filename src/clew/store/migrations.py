@@ -70,6 +70,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "fragments", ("fragments",), fragments.upgrade),
     Migration(7, "audit-merkle-log", (), auditstore.upgrade),
     Migration(8, "network-ties", ("gathering_members", "syndicate_lineage")),
+    Migration(9, "access", ("users", "memberships", "sessions", "api_tokens", "login_failures")),
 )
 
 LATEST = MIGRATIONS[-1].version

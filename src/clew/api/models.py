@@ -1,0 +1,55 @@
+"""Request bodies: every model forbids unknown fields (issue 13 item 7), and search terms,
+money targets and passwords travel in bodies, never in URLs (checklist E6)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Login(Body):
+    user: str = Field(max_length=64)
+    password: str = Field(max_length=1024)
+    code: str = Field(max_length=12)
+
+
+class PasswordChange(Body):
+    current: str = Field(max_length=1024)
+    new: str = Field(min_length=12, max_length=1024)
+
+
+class Search(Body):
+    query: str = Field(min_length=1, max_length=200)
+    limit: int = Field(20, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=100_000)
+
+
+class Trace(Body):
+    target: str = Field(min_length=1, max_length=300)
+    direction: Literal["forward", "backward"] = "forward"
+    hops: int = Field(3, ge=1, le=10)
+    since: str | None = Field(None, max_length=32)
+    until: str | None = Field(None, max_length=32)
+    min_flow: float = Field(0.01, ge=0.0, le=1.0)
+    currency: str | None = Field(None, min_length=3, max_length=3)
+
+
+class DecisionIn(Body):
+    a: str = Field(min_length=1, max_length=128)
+    b: str = Field(min_length=1, max_length=128)
+    same: bool
+    reason: str | None = Field(None, max_length=2000)
+
+
+class NewUser(Body):
+    name: str = Field(min_length=1, max_length=64)
+    role: str = Field(max_length=16)
+
+
+class Membership(Body):
+    operation: str = Field(min_length=1, max_length=64)

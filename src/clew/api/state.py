@@ -1,0 +1,88 @@
+"""What the application holds for its lifetime: one engine, the directory, auth, jobs."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine
+
+from clew.access.auth import SYSTEM_OPERATION, Auth
+from clew.errors import AuditUnavailable
+from clew.service.jobs import Jobs
+from clew.store.base import Principal
+from clew.store.directory import Directory
+from clew.store.sql import SQLStore, make_engine
+from clew.store.workspace import Workspace
+
+LOGIN_RATE = (10, 60.0)
+"""At most 10 log-in attempts per client address per minute: slows password guessing across
+accounts, which the per-account lock-out (5 in 15 min) does not (ASVS 6.3.1)."""
+
+
+class ServerStore(SQLStore):
+    """A request's store on the application's shared engine.
+
+    The schema was migrated when the app started and membership checked by the caller, so
+    opening costs nothing; ``close`` keeps the shared engine; a failing audit write becomes
+    ``AuditUnavailable`` so the request returns no data (fail closed, checklist A9).
+    """
+
+    def __init__(self, engine: Engine, operation: str, principal: Principal) -> None:
+        principal.check(operation)
+        self.engine = engine
+        self.operation = operation
+        self.principal = principal
+        self._conn = None
+        self._bulk = {}
+
+    def audit(self, action: str, target: str | None = None, detail: Any = None) -> None:
+        try:
+            super().audit(action, target, detail)
+        except Exception as exc:
+            raise AuditUnavailable("the audit log cannot be written: no data is returned") from exc
+
+    def close(self) -> None:
+        pass
+
+
+@dataclass
+class RateLimit:
+    limit: int
+    window: float
+    clock: Callable[[], float]
+    hits: dict[str, deque] = field(default_factory=dict)
+
+    def allow(self, key: str) -> bool:
+        now = self.clock()
+        recent = self.hits.setdefault(key, deque())
+        while recent and recent[0] <= now - self.window:
+            recent.popleft()
+        if len(recent) >= self.limit:
+            return False
+        recent.append(now)
+        return True
+
+
+class AppState:
+    def __init__(self, workspace: Workspace, clock: Callable[[], float] = time.time, secure: bool = True):
+        self.workspace = workspace
+        self.engine = make_engine(workspace.url)
+        self.directory = Directory(self.engine)
+        self.clock = clock
+        self.secure = secure
+        self.auth = Auth(self.directory, clock=clock, on_event=self.audit_event)
+        self.jobs = Jobs()
+        self.login_rate = RateLimit(*LOGIN_RATE, clock=clock)
+        SQLStore(self.engine, SYSTEM_OPERATION, Principal("clew:server"))  # registers the operation
+
+    def store(self, operation: str, principal: Principal) -> ServerStore:
+        return ServerStore(self.engine, operation, principal)
+
+    def audit_event(self, action: str, user: str, outcome: str, detail: dict, request_id: str | None = None):
+        """An authentication, admin or access event, in the system operation."""
+        principal = Principal(f"user:{user}", request_id=request_id)
+        self.store(SYSTEM_OPERATION, principal).audit(action, user, {**detail, "outcome": outcome})

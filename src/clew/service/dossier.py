@@ -1,0 +1,156 @@
+"""Everything about one subject, as one typed document (issue 13 item 1; C3 redaction).
+
+The network part is exactly what ``clew network subject --json`` prints (the same function),
+so the API and the CLI show the same figures. Around it: the member records with their
+provenance (source file and line), identifiers with country and the evidence for it, the
+resolution explanation and analyst decisions, the money summary and hash-match counts.
+
+Hash-match details (lists, categories, series, hashes) and the evidence of victim-related
+roles need the ``sensitive.read`` permission; without it they are replaced by counts and
+``redacted`` says what was withheld (checklist C3).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from clew.network import query as network_query
+from clew.resolve.explain import explain
+from clew.service.compose import Composed
+from clew.store.base import Store
+
+SENSITIVE_ROLES = frozenset({"children-at-risk", "victim", "hands-on"})
+"""Roles whose evidence describes children or abuse: shown only with ``sensitive.read``."""
+
+
+@dataclass(frozen=True)
+class RecordRef:
+    entity_id: str
+    schema: str
+    sources: list[dict[str, Any]]  # {source_id, path, locator}
+
+
+@dataclass(frozen=True)
+class IdentifierView:
+    key: str
+    kind: str
+    value: str
+    country: str | None
+    attributions: list[dict[str, Any]]
+
+
+@dataclass
+class SubjectView:
+    subject_id: str
+    name: str | None
+    network: dict[str, Any]
+    records: list[RecordRef]
+    identifiers: list[IdentifierView]
+    resolution: dict[str, Any]
+    decisions: list[dict[str, Any]]
+    priority_reasons: list[dict[str, Any]]
+    money: dict[str, Any]
+    hash_matches: dict[str, Any]
+    redacted: list[str] = field(default_factory=list)
+
+
+def _records(store: Store, members: list[str]) -> list[RecordRef]:
+    sources = {r["id"]: r["path"] for r in store.select("sources", columns=["id", "path"])}
+    by_entity: dict[str, RecordRef] = {}
+    for row in store.select(
+        "fragments", {"entity_id": members}, ["entity_id", "schema", "source_id", "locator"]
+    ):
+        ref = by_entity.setdefault(row["entity_id"], RecordRef(row["entity_id"], row["schema"], []))
+        ref.sources.append(
+            {"source_id": row["source_id"], "path": sources.get(row["source_id"]), "locator": row["locator"]}
+        )
+    return [by_entity[e] for e in sorted(by_entity)]
+
+
+def _identifiers(store: Store, members: list[str]) -> list[IdentifierView]:
+    keys = sorted({r["key"] for r in store.select("mentions", {"entity_id": members}, ["key"])})
+    evidence: dict[str, list[dict[str, Any]]] = {}
+    for r in store.select(
+        "attributions", {"key": keys}, ["key", "country", "rule", "evidence", "confidence"]
+    ):
+        evidence.setdefault(r.pop("key"), []).append(r)
+    return [
+        IdentifierView(r["key"], r["kind"], r["value"], r["country"], evidence.get(r["key"], []))
+        for r in store.select("identifiers", {"key": keys}, ["key", "kind", "value", "country"], ["key"])
+    ]
+
+
+def _money(store: Store, subject_id: str) -> dict[str, Any]:
+    accounts = [
+        r["account_id"] for r in store.select("money_accounts", {"subject_id": subject_id}, ["account_id"])
+    ]
+    out_rows = list(store.select("money_payments", {"payer_account": accounts}, ["amount_reporting"]))
+    in_rows = list(store.select("money_payments", {"beneficiary_account": accounts}, ["amount_reporting"]))
+    patterns = store.count_by("money_patterns", ["pattern"], {"subject_id": subject_id})
+    return {
+        "accounts": len(accounts),
+        "payments_out": len(out_rows),
+        "payments_in": len(in_rows),
+        "amount_out": round(sum(r["amount_reporting"] or 0 for r in out_rows), 2),
+        "amount_in": round(sum(r["amount_reporting"] or 0 for r in in_rows), 2),
+        "patterns": {r["pattern"]: r["n"] for r in patterns},
+    }
+
+
+def _hash_matches(store: Store, subject_id: str, sensitive: bool) -> dict[str, Any]:
+    rows = list(store.select("media_matches", {"subject_id": subject_id}))
+    out: dict[str, Any] = {"count": len(rows)}
+    if sensitive:
+        out["by_list"] = dict(sorted(_count(r["list_name"] or "possibly-new" for r in rows).items()))
+        out["matches"] = [{k: v for k, v in r.items() if k != "run_id"} for r in rows]
+    return out
+
+
+def _count(values) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for v in values:
+        out[v] = out.get(v, 0) + 1
+    return out
+
+
+def subject_view(store: Store, subject: str, *, sensitive: bool = False, neighbours: int = 20) -> SubjectView:
+    """The subject document; raises ``NotFound`` for a subject not in this operation."""
+    inner: Any = Composed(store)  # one audit record for the whole page, written below
+    network = network_query.subject(inner, subject, neighbours=neighbours)
+    sid = network["subject_id"]
+    members = sorted(
+        r["entity_id"] for r in store.select("subject_members", {"subject_id": sid}, ["entity_id"])
+    )
+    members = members or [sid]
+    redacted: list[str] = []
+    if not sensitive:
+        for role in network["roles"]:
+            if role["role"] in SENSITIVE_ROLES and role["evidence"] is not None:
+                role["evidence"] = None
+                redacted.append(f"roles.{role['role']}.evidence")
+        redacted.append("hash_matches.details")
+    resolution = explain(inner, members[0]) if store.count("subject_members", {"subject_id": sid}) else {}
+    columns = ["left_id", "right_id", "same", "actor", "reason", "at"]
+    decisions = list(store.select("decisions", {"left_id": members}, columns))
+    decisions += [
+        d for d in store.select("decisions", {"right_id": members}, columns) if d["left_id"] not in members
+    ]
+    priority = next(iter(store.select("subject_priority", {"subject_id": sid}, ["reasons"])), None)
+    name = next(iter(store.select("subjects", {"subject_id": sid}, ["name"])), {"name": None})["name"]
+    view = SubjectView(
+        subject_id=sid,
+        name=name,
+        network=network,
+        records=_records(store, members),
+        identifiers=_identifiers(store, members),
+        resolution=resolution,
+        decisions=decisions,
+        priority_reasons=json.loads(priority["reasons"]) if priority else [],
+        money=_money(store, sid),
+        hash_matches=_hash_matches(store, sid, sensitive),
+        redacted=redacted,
+    )
+    store.audit("subject.view", sid, {"records": len(view.records), "sensitive": sensitive})
+    return view
