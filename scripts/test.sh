@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install Clew with its test, video and PostgreSQL extras into ./.venv and run the whole test
+# Install Clew with its test, video, server and PostgreSQL extras into ./.venv and run the whole test
 # suite (lint included) on SQLite, then the store, ingest, analysis and API suites again on a
 # real, throw-away PostgreSQL server (scripts/postgres.sh; Debian's package is installed if missing).
 # Usage: bash scripts/test.sh [pytest options…]   (CLEW_TEST_SKIP_POSTGRES=1 skips the second pass)
@@ -10,7 +10,7 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[test,video,postgres]"
+.venv/bin/python -m pip install -q -e ".[test,video,postgres,server]"
 .venv/bin/ruff check src tests bench
 if [ ! -d ../shared/reference ]; then
   echo "note: ../shared/reference not found beside the project: reference-data tests will fail" >&2

@@ -10,6 +10,8 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from fastapi import FastAPI, Request, Response
 
@@ -23,6 +25,32 @@ PUBLIC = frozenset(
 )
 """Routes that answer without authentication (``path`` or ``path:METHOD``); the route
 inventory test fails for any other route that does not depend on ``deps.caller``."""
+
+
+@dataclass(frozen=True)
+class RouteInfo:
+    method: str
+    path: str
+    dependant: Any  # fastapi.dependencies.models.Dependant
+
+    @property
+    def key(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+def api_routes(app: FastAPI) -> list[RouteInfo]:
+    """Every API operation of ``app`` (method, full path, dependency tree), for inventories.
+
+    FastAPI 0.163 keeps included routers lazily (``effective_candidates``); both forms count.
+    """
+    out = []
+    for route in app.routes:
+        candidates = route.effective_candidates() if hasattr(route, "effective_candidates") else [route]
+        for r in candidates:
+            if getattr(r, "dependant", None) is None:
+                continue
+            out += [RouteInfo(m, r.path, r.dependant) for m in sorted(r.methods)]
+    return out
 
 
 def create_app(

@@ -52,6 +52,13 @@ def body(request: Request, status: int, error: str, message: str | None = None) 
 def install(app: FastAPI) -> None:
     @app.exception_handler(errors.ClewError)
     async def clew_error(request: Request, exc: errors.ClewError) -> JSONResponse:
+        store = getattr(request.state, "store", None)
+        if isinstance(exc, errors.NotFound) and store is not None:
+            # an id that is not in the operation (maybe in another one): the denial is logged (C2)
+            try:
+                store.audit("access.not_found", None, {"path": request.scope["route"].path})
+            except errors.AuditUnavailable as failed:
+                exc = failed
         for kind, status, error in STATUS:
             if isinstance(exc, kind):
                 if status == 500 or isinstance(exc, errors.AuditUnavailable):

@@ -23,6 +23,8 @@ from clew.store.base import Store
 
 SENSITIVE_ROLES = frozenset({"children-at-risk", "victim", "hands-on"})
 """Roles whose evidence describes children or abuse: shown only with ``sensitive.read``."""
+SENSITIVE_ANALYSES = frozenset({"media"})
+"""Analyses whose role evidence is hash-match detail (lists, series, categories)."""
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,8 @@ def subject_view(store: Store, subject: str, *, sensitive: bool = False, neighbo
     redacted: list[str] = []
     if not sensitive:
         for role in network["roles"]:
-            if role["role"] in SENSITIVE_ROLES and role["evidence"] is not None:
+            sensitive_role = role["role"] in SENSITIVE_ROLES or role["analysis"] in SENSITIVE_ANALYSES
+            if sensitive_role and role["evidence"] is not None:
                 role["evidence"] = None
                 redacted.append(f"roles.{role['role']}.evidence")
         redacted.append("hash_matches.details")

@@ -1,0 +1,129 @@
+"""Route inventory (checklist I5, A1, H8): every route outside ``PUBLIC`` needs authentication —
+statically (it depends on ``deps.caller``) and dynamically (anonymous → 401) — and every route
+that returns case data is in ``AUDITED``; a new route missing from either fails here."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from clew.api import deps
+from clew.api.app import PUBLIC, RouteInfo, api_routes, create_app
+from clew.store.base import Principal
+
+AUDITED = {
+    "GET /api/v1/operations/{operation}": "status",
+    "POST /api/v1/operations/{operation}/search": "search",
+    "GET /api/v1/operations/{operation}/subjects/{subject_id}": "subject.view",
+    "GET /api/v1/operations/{operation}/subjects/{subject_id}/neighbourhood": "network.neighbourhood",
+    "GET /api/v1/operations/{operation}/paths/{a}/{b}": "network.path",
+    "GET /api/v1/operations/{operation}/syndicates": "network.syndicates",
+    "POST /api/v1/operations/{operation}/money/trace": "money.trace",
+    "GET /api/v1/operations/{operation}/money/flows": "money.flows",
+    "GET /api/v1/operations/{operation}/media/matches": "media.matches",
+    "POST /api/v1/operations/{operation}/decisions": "resolve.decide",
+    "DELETE /api/v1/operations/{operation}/decisions/{a}/{b}": "resolve.undo",
+    "POST /api/v1/operations/{operation}/ingest": "ingest.start",
+    "POST /api/v1/operations/{operation}/jobs/{job_id}/cancel": "ingest.cancel",
+    "GET /api/v1/audit": "audit.read",
+}
+"""Routes that read or change case data (or the audit log), with the audit action each writes."""
+
+NOT_CASE_DATA = {
+    "GET /api/v1/session",
+    "DELETE /api/v1/session",
+    "POST /api/v1/session/password",
+    "GET /api/v1/operations",  # the caller's own memberships
+    "GET /api/v1/operations/{operation}/jobs",  # job ids, states and byte counts
+    "GET /api/v1/operations/{operation}/jobs/{job_id}",
+    "GET /api/v1/users",
+    "POST /api/v1/users",
+    "POST /api/v1/users/{name}/memberships",
+    "DELETE /api/v1/users/{name}/memberships/{operation}",
+    "POST /api/v1/users/{name}/unlock",
+}
+
+
+def _routes(app) -> list[tuple[str, RouteInfo]]:
+    return [(r.key, r) for r in api_routes(app)]
+
+
+def _public(key: str) -> bool:
+    method, path = key.split(" ", 1)
+    return path in PUBLIC or f"{path}:{method}" in PUBLIC
+
+
+def _depends_on(dependant, target) -> bool:
+    return any(d.call is target or _depends_on(d, target) for d in dependant.dependencies)
+
+
+@pytest.fixture
+def app(workspace):
+    return create_app(workspace)
+
+
+def test_every_private_route_depends_on_the_caller_i5(app) -> None:
+    private = [(k, r) for k, r in _routes(app) if not _public(k)]
+    assert len(private) > 20
+    missing = [k for k, r in private if not _depends_on(r.dependant, deps.caller)]
+    assert not missing, f"routes without authentication: {missing}"
+
+
+def test_every_private_route_refuses_anonymous_i5(server) -> None:
+    client = server.client()
+    for key, _route in _routes(server.app):
+        if _public(key):
+            continue
+        method, path = key.split(" ", 1)
+        url = re.sub(r"\{[^}]+\}", "demo", path)
+        response = client.request(method, url, headers={"X-Clew-Purpose": "test"})
+        assert response.status_code == 401, f"{key}: {response.status_code}"
+        assert "request_id" in response.json()
+
+
+def test_every_route_is_in_an_inventory_a1(app) -> None:
+    keys = {k for k, _ in _routes(app) if not _public(k)}
+    unknown = keys - set(AUDITED) - NOT_CASE_DATA
+    assert not unknown, f"new routes: add them to AUDITED (and audit them) or NOT_CASE_DATA: {unknown}"
+    assert not (set(AUDITED) | NOT_CASE_DATA) - keys, "inventory names routes that no longer exist"
+
+
+def test_the_checks_catch_an_unauthenticated_route_i5(workspace) -> None:
+    app = create_app(workspace)
+
+    @app.get("/api/v1/operations/{operation}/leak")
+    def leak(operation: str) -> dict:
+        return {"operation": operation}
+
+    keys = dict(_routes(app))
+    assert not _depends_on(keys["GET /api/v1/operations/{operation}/leak"].dependant, deps.caller)
+    from fastapi.testclient import TestClient
+
+    assert TestClient(app, base_url="https://t").get("/api/v1/operations/demo/leak").status_code == 200
+
+
+def test_docs_off_unless_enabled_h8(workspace) -> None:
+    from fastapi.testclient import TestClient
+
+    assert TestClient(create_app(workspace), base_url="https://t").get("/docs").status_code == 404
+    assert TestClient(create_app(workspace, docs=True), base_url="https://t").get("/docs").status_code == 200
+
+
+@pytest.mark.parametrize("key", sorted(k for k in AUDITED if k.startswith("GET /api/v1/operations")))
+def test_each_audited_read_writes_one_record_with_purpose_a1(server, key: str) -> None:
+    ana = server.person("ana")
+    client = server.client()
+    hit = client.post("/api/v1/operations/demo/search", json={"query": "a"}, headers=ana.headers()).json()
+    a, b = (h["subject_id"] for h in hit["hits"][:2])
+    path = key.split(" ", 1)[1].format(operation="demo", subject_id=a, a=a, b=b)
+    store = server.state.store("demo", Principal("test"))
+    before = store.count("audit")
+    response = client.get(path, headers=ana.headers("case 17: briefing"))
+    assert response.status_code == 200, response.text
+    assert response.headers["cache-control"] == "no-store"
+    new = list(store.select("audit", order_by=["seq"]))[before:]
+    assert [r["action"] for r in new] == [AUDITED[key]]
+    assert new[0]["actor"] == "user:ana"
+    assert '"purpose": "case 17: briefing"' in new[0]["detail"]
+    assert response.headers["x-request-id"] in new[0]["detail"]
