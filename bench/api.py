@@ -1,0 +1,164 @@
+"""Benchmark: the REST API against the same service call in-process (issue 13 item 7).
+
+With the demo operation loaded, starts ``clew serve`` on loopback (a separate process, as in
+use), and for the subject page, search and graph-neighbourhood endpoints measures p50/p99
+latency and requests/s under a bounded load (``--clients`` concurrent keep-alive clients,
+``--requests`` each), then times the same service function called in-process on a store with
+the same principal — the strongest comparable call. The ratio of p50s is the cost of HTTP,
+JSON, authentication, the per-request membership check and the audit record.
+
+Run: ``python bench/api.py [--workspace DIR] [--people N] [--requests N] [--clients C]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from clew.access.auth import Auth
+from clew.demo.run import run_demo
+from clew.service import dossier, finder, graph
+from clew.store import Workspace
+from clew.store.base import Principal
+from clew.store.directory import Directory
+from clew.store.sql import make_engine
+
+QUERIES = ("an", "+63", "ma", "@", "li", "ro", "+31", "el")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def prepare(ws_path: Path, people: int) -> tuple[Workspace, str, list[str]]:
+    if not (ws_path / "workspace.json").exists():
+        run_demo(ws_path, people=people, seed=7)
+    ws = Workspace.open(ws_path)
+    auth = Auth(Directory(make_engine(ws.url)))
+    name = f"bench{os.getpid()}"
+    auth.add_user(name, "analyst")
+    auth.grant(name, "demo")
+    token = auth.issue_token(name, "bench/api.py")
+    with ws.store("demo") as store:
+        rows = store.select("syndicate_members", columns=["subject_id"], order_by=["-degree"], limit=200)
+        subjects = [r["subject_id"] for r in rows]
+    return ws, token, subjects
+
+
+def load(
+    base: str, token: str, requests: list[tuple[str, str, dict | None]], clients: int
+) -> tuple[list[float], float]:
+    headers = {"Authorization": f"Bearer {token}", "X-Clew-Purpose": "benchmark"}
+    latencies: list[float] = []
+    lock = threading.Lock()
+
+    def worker(part: list) -> None:
+        with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
+            for method, path, body in part:
+                t0 = time.perf_counter()
+                response = client.request(method, path, json=body)
+                elapsed = time.perf_counter() - t0
+                if response.status_code != 200:
+                    raise SystemExit(f"{method} {path}: {response.status_code} {response.text[:200]}")
+                with lock:
+                    latencies.append(elapsed)
+
+    parts = [requests[i::clients] for i in range(clients)]
+    threads = [threading.Thread(target=worker, args=(p,)) for p in parts]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, len(requests) / (time.perf_counter() - start)
+
+
+def in_process(ws: Workspace, calls: list) -> list[float]:
+    principal = Principal("user:bench", frozenset({"demo"}), frozenset({"analyst"}), "benchmark", "bench")
+    store = ws.store("demo", principal)
+    out = []
+    for call in calls:
+        t0 = time.perf_counter()
+        call(store)
+        out.append(time.perf_counter() - t0)
+    store.close()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workspace", type=Path, default=None)
+    parser.add_argument("--people", type=int, default=1000)
+    parser.add_argument("--requests", type=int, default=200, help="per endpoint")
+    parser.add_argument("--clients", type=int, default=2, help="concurrent clients for the second req/s")
+    args = parser.parse_args()
+    ws_path = args.workspace or Path(tempfile.mkdtemp(prefix="clew-bench-api-")) / "ws"
+    ws, token, subjects = prepare(ws_path, args.people)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "clew.cli.main", "-w", str(ws_path), "serve", "--port", str(port)],
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                if httpx.get(f"{base}/api/v1/health").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        n = args.requests
+        picks = [subjects[i % len(subjects)] for i in range(n)]
+        words = [QUERIES[i % len(QUERIES)] for i in range(n)]
+        endpoints = {
+            "subject": (
+                [("GET", f"/api/v1/operations/demo/subjects/{s}", None) for s in picks],
+                [lambda st, s=s: dossier.subject_view(st, s) for s in picks],
+            ),
+            "search": (
+                [("POST", "/api/v1/operations/demo/search", {"query": w}) for w in words],
+                [lambda st, w=w: finder.search(st, w) for w in words],
+            ),
+            "neighbourhood": (
+                [("GET", f"/api/v1/operations/demo/subjects/{s}/neighbourhood", None) for s in picks],
+                [lambda st, s=s: graph.neighbourhood(st, s) for s in picks],
+            ),
+        }
+        print(f"{len(subjects)} subjects sampled; {n} requests per endpoint; loopback")
+        print(
+            f"{'endpoint':<14}{'p50 ms':>8}{'p99 ms':>8}{'req/s 1':>9}{'req/s C':>9}{'in-proc':>9}"
+            + f"{'ratio':>7}"
+        )
+        for name, (requests, calls) in endpoints.items():
+            load(base, token, requests[:10], 1)  # warm-up
+            latencies, rate = load(base, token, requests, 1)
+            _, rate_c = load(base, token, requests, args.clients)
+            local = in_process(ws, calls)
+            p50, p99, lp50 = percentile(latencies, 0.5), percentile(latencies, 0.99), statistics.median(local)
+            row = f"{name:<14}{p50 * 1e3:>8.1f}{p99 * 1e3:>8.1f}{rate:>9.1f}{rate_c:>9.1f}"
+            print(f"{row}{lp50 * 1e3:>9.1f}{p50 / lp50:>7.2f}")
+        print(f"(p50/p99 with one client; req/s C with {args.clients} concurrent clients; in-proc = p50 ms)")
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+if __name__ == "__main__":
+    main()
