@@ -10,7 +10,8 @@
   server; logout and a password change end every session of the user at once;
 - session and API tokens come from ``secrets`` (256 bits) and only their SHA-256 is stored.
 
-Every event goes to ``on_event(action, user, outcome, detail)``, which the server audits.
+Every event goes to ``on_event(action, user, outcome, detail)`` (outcome ``ok`` or ``denied``),
+which the server and the CLI write to the audit log of the ``_access`` operation.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ class Auth:
         if self.directory.user(name) is not None:
             raise UserError(f"user {name!r} exists already")
         self.directory.add_user(name, role, self.clock())
-        self.on_event("admin.user_add", name, "success", {"role": role})
+        self.on_event("admin.user_add", name, "ok", {"role": role})
         return self.require(name)
 
     def require(self, name: str) -> User:
@@ -97,7 +98,7 @@ class Auth:
             raise UserError(f"password: at least {MIN_PASSWORD} characters")
         self.directory.set_user(name, password_hash=self.hasher.hash(password))
         ended = self.directory.end_sessions(name, self.clock())
-        self.on_event("auth.password_change", name, "success", {"sessions_ended": ended})
+        self.on_event("auth.password_change", name, "ok", {"sessions_ended": ended})
 
     def enrol_totp(self, name: str) -> str:
         """A new TOTP secret for the user (base32, for an authenticator app); ends their sessions."""
@@ -105,7 +106,7 @@ class Auth:
         secret = pyotp.random_base32()
         self.directory.set_user(name, totp_secret=secret, totp_last_step=None)
         self.directory.end_sessions(name, self.clock())
-        self.on_event("auth.mfa_enrol", name, "success", {})
+        self.on_event("auth.mfa_enrol", name, "ok", {})
         return secret
 
     def grant(self, name: str, operation: str) -> bool:
@@ -113,7 +114,7 @@ class Auth:
         if operation.startswith("_") or not self.directory.operation_exists(operation):
             raise NotFound(f"no operation {operation!r} (see `clew operations list`)")
         added = self.directory.grant(name, operation, self.clock())
-        self.on_event("admin.grant", name, "success", {"operation": operation})
+        self.on_event("admin.grant", name, "ok", {"operation": operation})
         return added
 
     def permit(self, name: str, permission: str) -> None:
@@ -121,7 +122,7 @@ class Auth:
         if permission not in GRANTABLE:
             raise UserError(f"permission {permission!r}: one of {', '.join(sorted(GRANTABLE))}")
         self.directory.set_user(name, extra=user.extra | {permission})
-        self.on_event("admin.permit", name, "success", {"permission": permission})
+        self.on_event("admin.permit", name, "ok", {"permission": permission})
 
     def disable(self, name: str) -> None:
         self.require(name)
@@ -129,13 +130,13 @@ class Auth:
         now = self.clock()
         self.directory.end_sessions(name, now)
         self.directory.revoke_tokens(name, now)
-        self.on_event("admin.disable", name, "success", {})
+        self.on_event("admin.disable", name, "ok", {})
 
     def unlock(self, name: str) -> None:
         self.require(name)
         self.directory.set_user(name, locked=0, disabled=0)
         self.directory.clear_failures(name)
-        self.on_event("admin.unlock", name, "success", {})
+        self.on_event("admin.unlock", name, "ok", {})
 
     def issue_token(self, name: str, label: str | None = None, scope: frozenset[str] | None = None) -> str:
         """A bearer token for machine clients; only its hash is kept, so it is shown once."""
@@ -144,7 +145,7 @@ class Auth:
             raise UserError(f"user {name!r} is disabled")
         token = "clew_" + secrets.token_urlsafe(32)
         self.directory.add_token(digest(token), name, label, scope, self.clock())
-        self.on_event("admin.token_issue", name, "success", {"label": label})
+        self.on_event("admin.token_issue", name, "ok", {"label": label})
         return token
 
     # -- log-in -----------------------------------------------------------------------------
@@ -163,7 +164,7 @@ class Auth:
         self.directory.clear_failures(name)
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         self.directory.add_session(digest(token), name, csrf, now)
-        self.on_event("auth.login", name, "success", {"session": digest(token)[:16]})
+        self.on_event("auth.login", name, "ok", {"session": digest(token)[:16]})
         return token, csrf
 
     def _refusal(self, user: User | None, password: str, code: str, now: float) -> str | None:
@@ -206,14 +207,14 @@ class Auth:
         return None
 
     def _fail(self, name: str, user: User | None, reason: str, now: float) -> None:
-        self.on_event("auth.login", name, "failure", {"reason": reason})
+        self.on_event("auth.login", name, "denied", {"reason": reason})
         if user is None or user.locked or user.disabled:
             return
         self.directory.add_failure(name, now)
         if self.directory.failures_since(name, now - LOCKOUT_WINDOW) >= LOCKOUT_FAILURES:
             self.directory.set_user(name, locked=1)
             self.directory.end_sessions(name, now)
-            self.on_event("auth.lockout", name, "success", {"failures": LOCKOUT_FAILURES})
+            self.on_event("auth.lockout", name, "ok", {"failures": LOCKOUT_FAILURES})
 
     # -- requests ---------------------------------------------------------------------------
     def from_session(self, token: str) -> Identity:
@@ -223,7 +224,7 @@ class Auth:
             raise Unauthenticated("no session: log in")
         if now - session.last_seen > IDLE_TIMEOUT or now - session.created_at > ABSOLUTE_LIFETIME:
             self.directory.end_sessions(session.user, now, session.token_hash)
-            self.on_event("auth.session_expired", session.user, "success", {})
+            self.on_event("auth.session_expired", session.user, "ok", {})
             raise Unauthenticated("session expired: log in again")
         identity = self._identity(session.user, "session", session.token_hash, None, session.csrf)
         self.directory.touch_session(session.token_hash, now)
@@ -251,7 +252,7 @@ class Auth:
     def logout(self, identity: Identity) -> int:
         """End every session of the user (checklist D4); returns how many."""
         ended = self.directory.end_sessions(identity.user, self.clock())
-        self.on_event("auth.logout", identity.user, "success", {"sessions_ended": ended})
+        self.on_event("auth.logout", identity.user, "ok", {"sessions_ended": ended})
         return ended
 
 

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from fastapi import Depends, Header, Request
 
@@ -80,17 +80,23 @@ def case_store(
     request: Request,
     identity: Identity = Depends(permitted("case.read")),
     purpose: str | None = Header(None, alias="X-Clew-Purpose", max_length=500),
-) -> ServerStore:
+) -> Iterator[ServerStore]:
     app, rid = state(request), request_id(request)
     if operation not in identity.operations:
         app.audit_event("access.denied", identity.user, "denied", {"operation": operation}, rid)
         raise NotFound(f"no operation {operation!r}")
     store = app.store(operation, principal_of(identity, purpose, rid))
     if not purpose or not purpose.strip():
-        store.audit("access.refused", None, {"reason": "no purpose", "path": request.scope["route"].path})
+        store.audit(
+            "access.refused", None, {"reason": "no purpose", "path": request.scope["route"].path}, "denied"
+        )
+        store.close()
         raise PurposeRequired("say why you read this: send the X-Clew-Purpose header")
     request.state.store = store
-    return store
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def writer(identity: Identity = Depends(permitted("case.write"))) -> Identity:

@@ -56,7 +56,8 @@ def install(app: FastAPI) -> None:
         if isinstance(exc, errors.NotFound) and store is not None:
             # an id that is not in the operation (maybe in another one): the denial is logged (C2)
             try:
-                store.audit("access.not_found", None, {"path": request.scope["route"].path})
+                store.audit("access.not_found", None, {"path": request.scope["route"].path}, "denied")
+                store.close()
             except errors.AuditUnavailable as failed:
                 exc = failed
         for kind, status, error in STATUS:

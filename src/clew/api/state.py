@@ -6,6 +6,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from threading import Lock
 from typing import Any
 
 from sqlalchemy import Engine
@@ -14,6 +15,7 @@ from clew.access.auth import SYSTEM_OPERATION, Auth
 from clew.errors import AuditUnavailable
 from clew.service.jobs import Jobs
 from clew.store.base import Principal
+from clew.store.checkpoint import CheckpointLog
 from clew.store.directory import Directory
 from clew.store.sql import SQLStore, make_engine
 from clew.store.workspace import Workspace
@@ -31,22 +33,31 @@ class ServerStore(SQLStore):
     ``AuditUnavailable`` so the request returns no data (fail closed, checklist A9).
     """
 
-    def __init__(self, engine: Engine, operation: str, principal: Principal) -> None:
+    def __init__(
+        self, engine: Engine, operation: str, principal: Principal, checkpoints: CheckpointLog, lock: Lock
+    ) -> None:
         principal.check(operation)
         self.engine = engine
         self.operation = operation
         self.principal = principal
+        self.checkpoints = checkpoints
+        self._lock = lock
+        self._appended = False
         self._conn = None
         self._bulk = {}
 
-    def audit(self, action: str, target: str | None = None, detail: Any = None) -> None:
+    def audit(self, action: str, target: str | None = None, detail: Any = None, outcome: str = "ok") -> None:
         try:
-            super().audit(action, target, detail)
+            super().audit(action, target, detail, outcome)
         except Exception as exc:
             raise AuditUnavailable("the audit log cannot be written: no data is returned") from exc
 
     def close(self) -> None:
-        pass
+        """Sign a checkpoint over what this request appended; the shared engine stays open."""
+        if self._appended:
+            self._appended = False
+            with self._lock:  # one signer at a time: the checkpoint file is appended to
+                self.checkpoint()
 
 
 @dataclass
@@ -77,12 +88,15 @@ class AppState:
         self.auth = Auth(self.directory, clock=clock, on_event=self.audit_event)
         self.jobs = Jobs()
         self.login_rate = RateLimit(*LOGIN_RATE, clock=clock)
+        self.checkpoints = workspace.checkpoints()
+        self.signing = Lock()
         SQLStore(self.engine, SYSTEM_OPERATION, Principal("clew:server"))  # registers the operation
 
     def store(self, operation: str, principal: Principal) -> ServerStore:
-        return ServerStore(self.engine, operation, principal)
+        return ServerStore(self.engine, operation, principal, self.checkpoints, self.signing)
 
     def audit_event(self, action: str, user: str, outcome: str, detail: dict, request_id: str | None = None):
         """An authentication, admin or access event, in the system operation."""
-        principal = Principal(f"user:{user}", request_id=request_id)
-        self.store(SYSTEM_OPERATION, principal).audit(action, user, {**detail, "outcome": outcome})
+        store = self.store(SYSTEM_OPERATION, Principal(f"user:{user}", request_id=request_id))
+        store.audit(action, user, {**detail, "component": "api"}, outcome)
+        store.close()

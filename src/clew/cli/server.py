@@ -20,10 +20,9 @@ def _auth(ctx: Context):
 
     workspace = ctx.workspace()
     engine = make_engine(workspace.url)
-    audit_store = workspace.store(SYSTEM_OPERATION)
-
     def on_event(action: str, user: str, outcome: str, detail: dict) -> None:
-        audit_store.audit(action, user, {**detail, "outcome": outcome, "component": "cli"})
+        with workspace.store(SYSTEM_OPERATION) as store:  # closing signs a checkpoint
+            store.audit(action, user, {**detail, "component": "cli"}, outcome)
 
     return Auth(Directory(engine), on_event=on_event)
 

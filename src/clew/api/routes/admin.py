@@ -91,8 +91,10 @@ def audit_log(
         operation, Principal(f"user:{identity.user}", None, frozenset({identity.role}), purpose, rid)
     )
     if not purpose:
-        store.audit("access.refused", None, {"reason": "no purpose", "path": "/api/v1/audit"})
+        store.audit("access.refused", None, {"reason": "no purpose", "path": "/api/v1/audit"}, "denied")
+        store.close()
         raise PurposeRequired("say why you read the audit log: send the X-Clew-Purpose header")
     rows = list(store.select("audit", order_by=["-seq"], limit=limit))
     store.audit("audit.read", None, {"entries": len(rows)})
+    store.close()
     return rows
