@@ -5,6 +5,7 @@ that returns case data is in ``AUDITED``; a new route missing from either fails 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -140,3 +141,9 @@ def test_api_reads_are_covered_by_a_signed_checkpoint_b2(server, workspace) -> N
     assert server.state.checkpoints.latest("demo").frontier.size == count
     store.verify_audit()  # raises AuditError if the log and the checkpoint disagree
     store.close()
+
+
+def test_every_route_is_documented(app) -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "formats.md").read_text(encoding="utf-8")
+    missing = [k for k, _ in _routes(app) if f"`{k}`" not in docs and f"`{k}" not in docs]
+    assert not missing, f"routes not in docs/formats.md: {missing}"
