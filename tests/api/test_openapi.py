@@ -23,20 +23,7 @@ def test_api_conforms_to_its_openapi_i6(server: Server) -> None:
     failures: list[str] = []
     statuses: list[int] = []
     for operation in operations:
-        documented = {str(k) for k in operation.definition.raw.get("responses", {})}
-
-        @given(case=operation.as_strategy())
-        @settings(
-            max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None
-        )
-        def check(case, documented: set[str] = documented) -> None:
-            response = case.call(headers={**(case.headers or {}), **headers})
-            statuses.append(response.status_code)
-            where = f"{case.method} {case.formatted_path}: {response.status_code}"
-            assert response.status_code < 500, where
-            assert str(response.status_code) in documented, f"{where} undocumented"
-            case.validate_response(response)
-
+        check = _checker(operation, headers, statuses)
         try:
             check()
         except AssertionError as exc:
@@ -45,3 +32,19 @@ def test_api_conforms_to_its_openapi_i6(server: Server) -> None:
             failures.append(f"{operation.method.upper()} {operation.path}: {str(exc)[:300]}")
     assert not failures, "\n".join(failures)
     assert len(statuses) >= len(operations) and 200 in statuses, statuses
+
+
+def _checker(operation, headers: dict[str, str], statuses: list[int]):
+    documented = {str(k) for k in operation.definition.raw.get("responses", {})}
+
+    @given(case=operation.as_strategy())
+    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    def check(case) -> None:
+        response = case.call(headers={**(case.headers or {}), **headers})
+        statuses.append(response.status_code)
+        where = f"{case.method} {case.formatted_path}: {response.status_code}"
+        assert response.status_code < 500, where
+        assert str(response.status_code) in documented, f"{where} undocumented"
+        case.validate_response(response)
+
+    return check
