@@ -20,6 +20,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("clew", "clew.model", "clew.errors", "clew.runtime", "clew.vocabulary"),
     ("clew.identifiers",),
     ("clew.store",),
+    ("clew.access",),
     ("clew.ingest",),
     ("clew.resolve",),
     ("clew.network", "clew.money", "clew.media"),

@@ -41,10 +41,10 @@ def test_users_commands(workspace, capsys, monkeypatch) -> None:
         r["action"] for r in workspace.store("_access", Principal("t")).select("audit", order_by=["seq"])
     ]
     for action in (
-        "admin.user_add",
-        "auth.password_change",
+        "admin.user-add",
+        "auth.password-change",
         "admin.grant",
-        "admin.token_issue",
+        "admin.token-issue",
         "admin.disable",
     ):
         assert action in events

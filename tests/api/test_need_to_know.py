@@ -77,7 +77,7 @@ def test_ids_of_the_other_operation_answer_404_and_are_logged_c2(server, pair) -
     )
     denied = list(server.state.store("_access", Principal("t")).select("audit", {"action": "access.denied"}))
     assert len(denied) == 3 and all(r["target"] == "ana" for r in denied)  # other, other, nonexistent
-    in_demo = list(server.state.store("demo", Principal("t")).select("audit", {"action": "access.not_found"}))
+    in_demo = list(server.state.store("demo", Principal("t")).select("audit", {"action": "access.not-found"}))
     assert len(in_demo) == 3 and all(r["actor"] == "user:ana" for r in in_demo)
 
 

@@ -14,8 +14,8 @@ from clew.api.app import PUBLIC, RouteInfo, api_routes, create_app
 from clew.store.base import Principal
 
 AUDITED = {
-    "GET /api/v1/operations/{operation}": "status",
-    "POST /api/v1/operations/{operation}/search": "search",
+    "GET /api/v1/operations/{operation}": "status.view",
+    "POST /api/v1/operations/{operation}/search": "search.query",
     "GET /api/v1/operations/{operation}/subjects/{subject_id}": "subject.view",
     "GET /api/v1/operations/{operation}/subjects/{subject_id}/neighbourhood": "network.neighbourhood",
     "GET /api/v1/operations/{operation}/paths/{a}/{b}": "network.path",

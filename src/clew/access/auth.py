@@ -30,6 +30,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from clew.access.roles import GRANTABLE, ROLE_NAMES, permissions_of
 from clew.errors import NotFound, Unauthenticated, UserError
 from clew.store.directory import Directory, User
+from clew.vocabulary import AuditAction
 
 IDLE_TIMEOUT = 30 * 60
 ABSOLUTE_LIFETIME = 12 * 3600
@@ -41,7 +42,7 @@ NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 SYSTEM_OPERATION = "_access"
 """Where authentication and admin events are audited: they belong to no operation."""
 
-Event = Callable[[str, str, str, dict], None]
+Event = Callable[[AuditAction, str, str, dict], None]
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ class Auth:
         if self.directory.user(name) is not None:
             raise UserError(f"user {name!r} exists already")
         self.directory.add_user(name, role, self.clock())
-        self.on_event("admin.user_add", name, "ok", {"role": role})
+        self.on_event(AuditAction.ADMIN_USER_ADD, name, "ok", {"role": role})
         return self.require(name)
 
     def require(self, name: str) -> User:
@@ -98,7 +99,7 @@ class Auth:
             raise UserError(f"password: at least {MIN_PASSWORD} characters")
         self.directory.set_user(name, password_hash=self.hasher.hash(password))
         ended = self.directory.end_sessions(name, self.clock())
-        self.on_event("auth.password_change", name, "ok", {"sessions_ended": ended})
+        self.on_event(AuditAction.AUTH_PASSWORD_CHANGE, name, "ok", {"sessions_ended": ended})
 
     def enrol_totp(self, name: str) -> str:
         """A new TOTP secret for the user (base32, for an authenticator app); ends their sessions."""
@@ -106,7 +107,7 @@ class Auth:
         secret = pyotp.random_base32()
         self.directory.set_user(name, totp_secret=secret, totp_last_step=None)
         self.directory.end_sessions(name, self.clock())
-        self.on_event("auth.mfa_enrol", name, "ok", {})
+        self.on_event(AuditAction.AUTH_MFA_ENROL, name, "ok", {})
         return secret
 
     def grant(self, name: str, operation: str) -> bool:
@@ -114,7 +115,7 @@ class Auth:
         if operation.startswith("_") or not self.directory.operation_exists(operation):
             raise NotFound(f"no operation {operation!r} (see `clew operations list`)")
         added = self.directory.grant(name, operation, self.clock())
-        self.on_event("admin.grant", name, "ok", {"operation": operation})
+        self.on_event(AuditAction.ADMIN_GRANT, name, "ok", {"operation": operation})
         return added
 
     def permit(self, name: str, permission: str) -> None:
@@ -122,7 +123,7 @@ class Auth:
         if permission not in GRANTABLE:
             raise UserError(f"permission {permission!r}: one of {', '.join(sorted(GRANTABLE))}")
         self.directory.set_user(name, extra=user.extra | {permission})
-        self.on_event("admin.permit", name, "ok", {"permission": permission})
+        self.on_event(AuditAction.ADMIN_PERMIT, name, "ok", {"permission": permission})
 
     def disable(self, name: str) -> None:
         self.require(name)
@@ -130,13 +131,13 @@ class Auth:
         now = self.clock()
         self.directory.end_sessions(name, now)
         self.directory.revoke_tokens(name, now)
-        self.on_event("admin.disable", name, "ok", {})
+        self.on_event(AuditAction.ADMIN_DISABLE, name, "ok", {})
 
     def unlock(self, name: str) -> None:
         self.require(name)
         self.directory.set_user(name, locked=0, disabled=0)
         self.directory.clear_failures(name)
-        self.on_event("admin.unlock", name, "ok", {})
+        self.on_event(AuditAction.ADMIN_UNLOCK, name, "ok", {})
 
     def issue_token(self, name: str, label: str | None = None, scope: frozenset[str] | None = None) -> str:
         """A bearer token for machine clients; only its hash is kept, so it is shown once."""
@@ -145,7 +146,7 @@ class Auth:
             raise UserError(f"user {name!r} is disabled")
         token = "clew_" + secrets.token_urlsafe(32)
         self.directory.add_token(digest(token), name, label, scope, self.clock())
-        self.on_event("admin.token_issue", name, "ok", {"label": label})
+        self.on_event(AuditAction.ADMIN_TOKEN_ISSUE, name, "ok", {"label": label})
         return token
 
     # -- log-in -----------------------------------------------------------------------------
@@ -164,7 +165,7 @@ class Auth:
         self.directory.clear_failures(name)
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         self.directory.add_session(digest(token), name, csrf, now)
-        self.on_event("auth.login", name, "ok", {"session": digest(token)[:16]})
+        self.on_event(AuditAction.AUTH_LOGIN, name, "ok", {"session": digest(token)[:16]})
         return token, csrf
 
     def _refusal(self, user: User | None, password: str, code: str, now: float) -> str | None:
@@ -207,14 +208,14 @@ class Auth:
         return None
 
     def _fail(self, name: str, user: User | None, reason: str, now: float) -> None:
-        self.on_event("auth.login", name, "denied", {"reason": reason})
+        self.on_event(AuditAction.AUTH_LOGIN, name, "denied", {"reason": reason})
         if user is None or user.locked or user.disabled:
             return
         self.directory.add_failure(name, now)
         if self.directory.failures_since(name, now - LOCKOUT_WINDOW) >= LOCKOUT_FAILURES:
             self.directory.set_user(name, locked=1)
             self.directory.end_sessions(name, now)
-            self.on_event("auth.lockout", name, "ok", {"failures": LOCKOUT_FAILURES})
+            self.on_event(AuditAction.AUTH_LOCKOUT, name, "ok", {"failures": LOCKOUT_FAILURES})
 
     # -- requests ---------------------------------------------------------------------------
     def from_session(self, token: str) -> Identity:
@@ -224,7 +225,7 @@ class Auth:
             raise Unauthenticated("no session: log in")
         if now - session.last_seen > IDLE_TIMEOUT or now - session.created_at > ABSOLUTE_LIFETIME:
             self.directory.end_sessions(session.user, now, session.token_hash)
-            self.on_event("auth.session_expired", session.user, "ok", {})
+            self.on_event(AuditAction.AUTH_SESSION_EXPIRED, session.user, "ok", {})
             raise Unauthenticated("session expired: log in again")
         identity = self._identity(session.user, "session", session.token_hash, None, session.csrf)
         self.directory.touch_session(session.token_hash, now)
@@ -252,7 +253,7 @@ class Auth:
     def logout(self, identity: Identity) -> int:
         """End every session of the user (checklist D4); returns how many."""
         ended = self.directory.end_sessions(identity.user, self.clock())
-        self.on_event("auth.logout", identity.user, "ok", {"sessions_ended": ended})
+        self.on_event(AuditAction.AUTH_LOGOUT, identity.user, "ok", {"sessions_ended": ended})
         return ended
 
 

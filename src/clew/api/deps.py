@@ -21,6 +21,7 @@ from clew.access.auth import Identity
 from clew.api.state import AppState, ServerStore
 from clew.errors import AccessDenied, Forbidden, NotFound, PurposeRequired, Unauthenticated
 from clew.store.base import Principal
+from clew.vocabulary import AuditAction
 
 COOKIE = "__Host-clew"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -45,7 +46,7 @@ def caller(request: Request) -> Identity:
         if request.method not in SAFE_METHODS:
             sent = request.headers.get("x-csrf-token", "")
             if not identity.csrf or not secrets.compare_digest(sent, identity.csrf):
-                app.audit_event("access.csrf", identity.user, "denied", {}, request_id(request))
+                app.audit_event(AuditAction.ACCESS_CSRF, identity.user, "denied", {}, request_id(request))
                 raise Forbidden("missing or wrong CSRF token")
     else:
         raise Unauthenticated("log in or send a bearer token")
@@ -57,7 +58,11 @@ def permitted(permission: str) -> Callable[..., Identity]:
     def check(request: Request, identity: Identity = Depends(caller)) -> Identity:
         if permission not in identity.permissions:
             state(request).audit_event(
-                "access.forbidden", identity.user, "denied", {"permission": permission}, request_id(request)
+                AuditAction.ACCESS_FORBIDDEN,
+                identity.user,
+                "denied",
+                {"permission": permission},
+                request_id(request),
             )
             raise Forbidden(f"your role ({identity.role}) may not do this")
         return identity
@@ -83,12 +88,15 @@ def case_store(
 ) -> Iterator[ServerStore]:
     app, rid = state(request), request_id(request)
     if operation not in identity.operations:
-        app.audit_event("access.denied", identity.user, "denied", {"operation": operation}, rid)
+        app.audit_event(AuditAction.ACCESS_DENIED, identity.user, "denied", {"operation": operation}, rid)
         raise NotFound(f"no operation {operation!r}")
     store = app.store(operation, principal_of(identity, purpose, rid))
     if not purpose or not purpose.strip():
         store.audit(
-            "access.refused", None, {"reason": "no purpose", "path": request.scope["route"].path}, "denied"
+            AuditAction.ACCESS_REFUSED,
+            None,
+            {"reason": "no purpose", "path": request.scope["route"].path},
+            "denied",
         )
         store.close()
         raise PurposeRequired("say why you read this: send the X-Clew-Purpose header")

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from clew import errors
+from clew.vocabulary import AuditAction
 
 log = logging.getLogger("clew.api")
 
@@ -56,7 +57,9 @@ def install(app: FastAPI) -> None:
         if isinstance(exc, errors.NotFound) and store is not None:
             # an id that is not in the operation (maybe in another one): the denial is logged (C2)
             try:
-                store.audit("access.not_found", None, {"path": request.scope["route"].path}, "denied")
+                store.audit(
+                    AuditAction.ACCESS_NOT_FOUND, None, {"path": request.scope["route"].path}, "denied"
+                )
                 store.close()
             except errors.AuditUnavailable as failed:
                 exc = failed

@@ -14,11 +14,13 @@ from sqlalchemy import Engine
 from clew.access.auth import SYSTEM_OPERATION, Auth
 from clew.errors import AuditUnavailable
 from clew.service.jobs import Jobs
+from clew.store import auditstore
 from clew.store.base import Principal
 from clew.store.checkpoint import CheckpointLog
 from clew.store.directory import Directory
 from clew.store.sql import SQLStore, make_engine
 from clew.store.workspace import Workspace
+from clew.vocabulary import AuditAction
 
 LOGIN_RATE = (10, 60.0)
 """At most 10 log-in attempts per client address per minute: slows password guessing across
@@ -48,7 +50,9 @@ class ServerStore(SQLStore):
 
     def audit(self, action: str, target: str | None = None, detail: Any = None, outcome: str = "ok") -> None:
         try:
-            super().audit(action, target, detail, outcome)
+            with self._write_conn() as conn:
+                auditstore.append(conn, self.operation, self.principal, action, target, detail, outcome)
+            self._appended = True
         except Exception as exc:
             raise AuditUnavailable("the audit log cannot be written: no data is returned") from exc
 
@@ -95,8 +99,11 @@ class AppState:
     def store(self, operation: str, principal: Principal) -> ServerStore:
         return ServerStore(self.engine, operation, principal, self.checkpoints, self.signing)
 
-    def audit_event(self, action: str, user: str, outcome: str, detail: dict, request_id: str | None = None):
-        """An authentication, admin or access event, in the system operation."""
+    def audit_event(
+        self, action: AuditAction, user: str, outcome: str, detail: dict, request_id: str | None = None
+    ) -> None:
+        """An authentication, admin or access event, in the system operation (``action`` is one of
+        ``clew.vocabulary.AuditAction``, passed through: hence the keyword call)."""
         store = self.store(SYSTEM_OPERATION, Principal(f"user:{user}", request_id=request_id))
-        store.audit(action, user, {**detail, "component": "api"}, outcome)
+        store.audit(action=action, target=user, detail={**detail, "component": "api"}, outcome=outcome)
         store.close()

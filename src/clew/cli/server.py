@@ -17,12 +17,14 @@ def _auth(ctx: Context):
     from clew.access.auth import SYSTEM_OPERATION, Auth
     from clew.store.directory import Directory
     from clew.store.sql import make_engine
+    from clew.vocabulary import AuditAction
 
     workspace = ctx.workspace()
     engine = make_engine(workspace.url)
-    def on_event(action: str, user: str, outcome: str, detail: dict) -> None:
+
+    def on_event(action: AuditAction, user: str, outcome: str, detail: dict) -> None:
         with workspace.store(SYSTEM_OPERATION) as store:  # closing signs a checkpoint
-            store.audit(action, user, {**detail, "component": "cli"}, outcome)
+            store.audit(action=action, target=user, detail={**detail, "component": "cli"}, outcome=outcome)
 
     return Auth(Directory(engine), on_event=on_event)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from clew.errors import NotFound
 from clew.resolve.decisions import decide as store_decision
 from clew.store.base import Store
+from clew.vocabulary import AuditAction
 
 
 @dataclass(frozen=True)
@@ -39,5 +40,5 @@ def undo(store: Store, a: str, b: str) -> Decision:
         raise NotFound(f"no decision on {left} and {right} in operation {store.operation!r}")
     with store.transaction():
         store.delete("decisions", {"left_id": left, "right_id": right})
-        store.audit("resolve.undo", f"{left} {right}", {"same": bool(row["same"])})
+        store.audit(AuditAction.RESOLVE_UNDO, f"{left} {right}", {"same": bool(row["same"])})
     return Decision(left, right, bool(row["same"]), row["actor"], row["reason"], row["at"])

@@ -20,6 +20,7 @@ from clew.network import query as network_query
 from clew.resolve.explain import explain
 from clew.service.compose import Composed
 from clew.store.base import Store
+from clew.vocabulary import AuditAction
 
 SENSITIVE_ROLES = frozenset({"children-at-risk", "victim", "hands-on"})
 """Roles whose evidence describes children or abuse: shown only with ``sensitive.read``."""
@@ -155,5 +156,5 @@ def subject_view(store: Store, subject: str, *, sensitive: bool = False, neighbo
         hash_matches=_hash_matches(store, sid, sensitive),
         redacted=redacted,
     )
-    store.audit("subject.view", sid, {"records": len(view.records), "sensitive": sensitive})
+    store.audit(AuditAction.SUBJECT_VIEW, sid, {"records": len(view.records), "sensitive": sensitive})
     return view

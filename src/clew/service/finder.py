@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from clew.resolve import subject_map
 from clew.service.lookup import labels
 from clew.store.base import Store
+from clew.vocabulary import AuditAction
 
 FACETS = ("country", "role", "syndicate", "schema")
 
@@ -101,7 +102,7 @@ def search(store: Store, text: str, limit: int = 20, offset: int = 0) -> SearchR
         facets["role"].update(h.roles)
         facets["schema"].update(h.schemata)
     page = hits[offset : offset + limit]
-    store.audit("search", None, {"hits": len(hits), "returned": [h.subject_id for h in page]})
+    store.audit(AuditAction.SEARCH_QUERY, None, {"hits": len(hits), "returned": [h.subject_id for h in page]})
     return SearchResult(
         query=text,
         total=len(hits),

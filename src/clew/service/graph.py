@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from clew.network.query import find_subject
 from clew.service.lookup import labels
 from clew.store.base import Store
+from clew.vocabulary import AuditAction
 
 
 @dataclass(frozen=True)
@@ -56,5 +57,5 @@ def neighbourhood(store: Store, subject: str, cap: int = 25) -> Neighbourhood:
         ],
         more=len(ties) - len(kept),
     )
-    store.audit("network.neighbourhood", sid, {"nodes": ids, "more": out.more})
+    store.audit(AuditAction.NETWORK_NEIGHBOURHOOD, sid, {"nodes": ids, "more": out.more})
     return out

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from clew.store.base import Store
+from clew.vocabulary import AuditAction
 
 
 @dataclass(frozen=True)
@@ -30,5 +31,5 @@ def matches(store: Store, *, sensitive: bool = False, limit: int = 500) -> Match
         rows = store.select("media_matches", order_by=["match", "item"], limit=limit)
         details = [{k: v for k, v in r.items() if k != "run_id"} for r in rows]
     out = Matches(sum(by_match.values()), by_match, subjects, details, [] if sensitive else ["details"])
-    store.audit("media.matches", None, {"total": out.total, "sensitive": sensitive})
+    store.audit(AuditAction.MEDIA_MATCHES, None, {"total": out.total, "sensitive": sensitive})
     return out

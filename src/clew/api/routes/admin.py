@@ -12,6 +12,7 @@ from clew.api import deps
 from clew.api.models import Membership, NewUser
 from clew.errors import NotFound, PurposeRequired
 from clew.store.base import Principal
+from clew.vocabulary import AuditAction
 
 router = APIRouter(tags=["admin"])
 
@@ -64,7 +65,9 @@ def revoke(
     app = deps.state(request)
     if not app.directory.revoke(app.auth.require(name).name, operation):
         raise NotFound(f"{name} is not a member of {operation!r}")
-    app.audit_event("admin.revoke", name, "success", {"operation": operation}, deps.request_id(request))
+    app.audit_event(
+        AuditAction.ADMIN_REVOKE, name, "success", {"operation": operation}, deps.request_id(request)
+    )
     return _row(app, app.auth.require(name))
 
 
@@ -91,10 +94,12 @@ def audit_log(
         operation, Principal(f"user:{identity.user}", None, frozenset({identity.role}), purpose, rid)
     )
     if not purpose:
-        store.audit("access.refused", None, {"reason": "no purpose", "path": "/api/v1/audit"}, "denied")
+        store.audit(
+            AuditAction.ACCESS_REFUSED, None, {"reason": "no purpose", "path": "/api/v1/audit"}, "denied"
+        )
         store.close()
         raise PurposeRequired("say why you read the audit log: send the X-Clew-Purpose header")
     rows = list(store.select("audit", order_by=["-seq"], limit=limit))
-    store.audit("audit.read", None, {"entries": len(rows)})
+    store.audit(AuditAction.AUDIT_READ, None, {"entries": len(rows)})
     store.close()
     return rows

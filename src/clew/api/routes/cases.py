@@ -22,6 +22,7 @@ from clew.network import query as network_query
 from clew.service import decisions, dossier, finder, graph, media
 from clew.service.jobs import Job
 from clew.store.summary import summarise
+from clew.vocabulary import AuditAction
 
 router = APIRouter(prefix="/operations", tags=["cases"])
 
@@ -36,7 +37,7 @@ def operations(identity: Identity = Depends(deps.permitted("case.read"))) -> lis
 def operation_summary(store: ServerStore = Depends(deps.case_store)) -> dict[str, Any]:
     """What is stored: the document of ``clew status --json``."""
     summary = summarise(store)
-    store.audit("status", None, {"records": summary["records"]})
+    store.audit(AuditAction.STATUS_VIEW, None, {"records": summary["records"]})
     return summary
 
 
@@ -139,7 +140,7 @@ def ingest(
     job = app.jobs.start_ingest(
         lambda: app.store(store.operation, principal), store.operation, identity.user, paths
     )
-    store.audit("ingest.start", job.id, {"files": len(paths)})
+    store.audit(AuditAction.INGEST_START, job.id, {"files": len(paths)})
     return _job(job)
 
 
@@ -162,7 +163,7 @@ def cancel(
     _: Identity = Depends(deps.writer),
 ) -> dict[str, Any]:
     job = deps.state(request).jobs.cancel(store.operation, job_id)
-    store.audit("ingest.cancel", job.id, None)
+    store.audit(AuditAction.INGEST_CANCEL, job.id, None)
     return _job(job)
 
 

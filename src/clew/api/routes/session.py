@@ -10,6 +10,7 @@ from clew.access.auth import Identity
 from clew.api import deps
 from clew.api.models import Login, PasswordChange
 from clew.errors import Unauthenticated, UserError
+from clew.vocabulary import AuditAction
 
 router = APIRouter(tags=["session"])
 
@@ -36,7 +37,7 @@ def login(body: Login, request: Request, response: Response) -> LoggedIn:
     app = deps.state(request)
     client = request.client.host if request.client else "unknown"
     if not app.login_rate.allow(client):
-        app.audit_event("auth.rate_limited", body.user, "denied", {}, deps.request_id(request))
+        app.audit_event(AuditAction.AUTH_RATE_LIMITED, body.user, "denied", {}, deps.request_id(request))
         response.status_code = 429
         return LoggedIn(body.user, "")
     token, csrf = app.auth.login(body.user, body.password, body.code)
