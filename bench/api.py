@@ -67,6 +67,7 @@ def load(
 ) -> tuple[list[float], float]:
     headers = {"Authorization": f"Bearer {token}", "X-Clew-Purpose": "benchmark"}
     latencies: list[float] = []
+    errors: list[str] = []
     lock = threading.Lock()
 
     def worker(part: list) -> None:
@@ -76,7 +77,8 @@ def load(
                 response = client.request(method, path, json=body)
                 elapsed = time.perf_counter() - t0
                 if response.status_code != 200:
-                    raise SystemExit(f"{method} {path}: {response.status_code} {response.text[:200]}")
+                    errors.append(f"{method} {path}: {response.status_code} {response.text[:200]}")
+                    return
                 with lock:
                     latencies.append(elapsed)
 
@@ -87,6 +89,8 @@ def load(
         t.start()
     for t in threads:
         t.join()
+    if errors:
+        raise SystemExit(errors[0])
     return latencies, len(requests) / (time.perf_counter() - start)
 
 
