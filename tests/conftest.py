@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import uuid
 from pathlib import Path
 
+import click.testing
 import pytest
 
+from clew.errors import ClewError
 from clew.store import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,3 +65,52 @@ def shared() -> Path:
     if not (SHARED / "reference").is_dir():
         pytest.fail(f"reference data not found at {SHARED}: it must sit beside the project root")
     return SHARED
+
+
+# -- no traceback ever reaches a user (issue 9 item 1, issue 10 item 5) ------------------------
+# Every test is a CLI error case checked for tracebacks: with CLEW_DEBUG set, an internal error
+# in `main()` raises (so the test fails) instead of printing its one line; a traceback in any
+# captured output (a subprocess, a worker), in a CliRunner result or in a captured
+# `subprocess.run` fails the test that produced it.
+TRACEBACK = "Traceback (most recent call last)"
+os.environ["CLEW_DEBUG"] = "1"
+
+
+def traceback_in(*texts: object) -> bool:
+    return any(
+        isinstance(t, str | bytes)
+        and TRACEBACK in (t.decode("utf-8", "replace") if isinstance(t, bytes) else t)
+        for t in texts
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.passed and traceback_in(report.capstderr, report.capstdout):
+        report.outcome = "failed"
+        report.longrepr = f"a traceback reached the output (issue 9 item 1):\n{report.capstderr[-3000:]}"
+
+
+_invoke = click.testing.CliRunner.invoke
+_run = subprocess.run
+
+
+def _checked_invoke(self, *args, **kwargs):
+    result = _invoke(self, *args, **kwargs)
+    exc = result.exception
+    if exc is not None and not isinstance(exc, SystemExit | ClewError):
+        raise AssertionError(f"the CLI raised {type(exc).__name__}: {exc}") from exc
+    assert not traceback_in(result.output), result.output
+    return result
+
+
+def _checked_run(*args, **kwargs):
+    result = _run(*args, **kwargs)
+    assert not traceback_in(result.stderr, result.stdout), f"traceback from {args[0]!r}:\n{result.stderr}"
+    return result
+
+
+click.testing.CliRunner.invoke = _checked_invoke
+subprocess.run = _checked_run

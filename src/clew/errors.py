@@ -3,11 +3,31 @@
 User-facing errors carry where the problem is — file, line (or row) and field — so that
 the CLI can print one line naming them and exit non-zero without a traceback. Analyses
 and interfaces raise these, never bare ``ValueError``.
+
+Exit codes, by class of failure (declared here once; ``clew.cli.main`` uses them):
+
+====  ==========================================================================
+1     the user's input or options (``UserError`` and its kinds)
+2     a path the user gave: missing, a folder, no permission (``OSError``)
+3     access denied (need-to-know)
+4     the audit log does not verify
+5     the store is corrupt (points to ``PRAGMA integrity_check`` and the backup)
+6     the disk (or the database's size limit) is full
+7     the workspace is read-only and the command writes
+8     a database driver or server is missing (``--database-url``)
+70    an internal error (a bug: reported in one line, details with ``CLEW_DEBUG=1``)
+75    the store stayed locked by another process: try again
+130   interrupted (Ctrl-C)
+====  ==========================================================================
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+EXIT_OS_ERROR = 2
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
 
 
 class ClewError(Exception):
@@ -63,6 +83,63 @@ class IdentifierError(UserError):
 
 class WorkspaceError(UserError):
     """The workspace folder is missing, not a Clew workspace, or of a newer schema."""
+
+
+class UnknownOperation(WorkspaceError):
+    """An ``--operation`` the workspace does not hold (operations are created explicitly)."""
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        self.name, self.known = name, known
+        listed = ", ".join(known) if known else "none"
+        super().__init__(
+            f"unknown operation {name!r}; known: {listed} (create one with `clew operations create NAME`)"
+        )
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.name, self.known))
+
+
+class StoreError(ClewError):
+    """The database behind a workspace failed (not the user's input). ``where`` names it."""
+
+    exit_code = 5
+
+    def __init__(self, message: str, where: str | None = None) -> None:
+        self.message, self.where = message, where
+        super().__init__(f"{where}: {message}" if where else message)
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.message, self.where))
+
+
+class StoreCorrupt(StoreError):
+    """The database file is damaged or not a database."""
+
+    exit_code = 5
+
+
+class StoreFull(StoreError):
+    """The disk (or the database's size limit) is full; the last write was rolled back."""
+
+    exit_code = 6
+
+
+class ReadOnlyWorkspace(StoreError):
+    """The workspace can only be read, and the command needs to write."""
+
+    exit_code = 7
+
+
+class DriverMissing(StoreError):
+    """The database URL needs a driver that is not installed (an optional extra)."""
+
+    exit_code = 8
+
+
+class StoreBusy(StoreError):
+    """Another process held the write lock for longer than Clew waits."""
+
+    exit_code = 75
 
 
 class AccessDenied(ClewError):

@@ -103,11 +103,13 @@ does not make that result stale (``network.query.is_current``)."""
 
 
 class RunStatus(StrEnum):
-    """A run's ``status``: ``running`` until it ends ``done`` or ``failed``."""
+    """A run's ``status``: ``running`` until it ends ``done`` or ``failed``, or ``interrupted``
+    when a later command finds its process gone (killed, Ctrl-C)."""
 
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+    INTERRUPTED = "interrupted"
 
 
 class AuditAction(StrEnum):
@@ -176,6 +178,15 @@ class AuditAction(StrEnum):
     ADMIN_DISABLE = "admin.disable"
     ADMIN_UNLOCK = "admin.unlock"
     ADMIN_TOKEN_ISSUE = "admin.token-issue"
+    AUDIT_LIST = "audit.list"
+    STATUS = "status"
+    OPERATION_CREATE = "operation.create"
+    SOURCES_LIST = "sources.list"
+    SOURCES_RETRACT = "sources.retract"
+    SOURCES_RESTORE = "sources.restore"
+    HASHLIST_LIST = "hashlist.list"
+    MEDIA_ERRORS = "media.errors"
+    MONEY_RATES_INFO = "money.rates.info"
 
 
 LEGACY_ACTIONS: dict[str, AuditAction] = {

@@ -71,6 +71,7 @@ def test_country_precedence_manifest_then_owner_then_option(workspace, tmp_path)
         [person(1, country=["ph"]), person(2, phone=["0917 123 4567"])],
     )
     (folder / "source.yaml").write_text("kind: device-extraction\nowner: person-1\nlabel: handset\n")
+    workspace.create_operation("op1")
     with workspace.store("op1") as store:
         ingest_paths(store, [folder], country="GB")
         assert next(store.select("statements", {"prop": "phone"}))["value"] == "+639171234567"
@@ -82,10 +83,12 @@ def test_country_precedence_manifest_then_owner_then_option(workspace, tmp_path)
             "handset",
         )
     (folder / "source.yaml").write_text("country: DE\nowner: person-1\n")
+    workspace.create_operation("op2")
     with workspace.store("op2") as store:
         ingest_paths(store, [folder], country="GB")
         assert next(store.select("statements", {"prop": "phone"}))["value"] == "+499171234567"
     (folder / "source.yaml").unlink()
+    workspace.create_operation("op3")
     with workspace.store("op3") as store:
         ingest_paths(store, [folder], country="GB", source_label="cli label")
         assert next(store.select("statements", {"prop": "phone"}))["value"] == "+449171234567"

@@ -12,6 +12,8 @@ COLUMNS = ("key", "kind", "value", "valid", "country", "detail")
 
 
 def test_tuples_are_inserted_in_this_operation_only(workspace):
+    workspace.create_operation("op-a")
+    workspace.create_operation("op-b")
     with workspace.store("op-a") as a, workspace.store("op-b") as b:
         rows = [
             (f"phone:+6391712345{i:02d}", "phone", f"+6391712345{i:02d}", True, "PH", None) for i in range(7)

@@ -46,6 +46,8 @@ def _fragment(entity, schema, prop, raw, value, locator="line 1"):
 
 
 def test_every_query_is_scoped_to_the_operation(workspace):
+    workspace.create_operation("op-a")
+    workspace.create_operation("op-b")
     with workspace.store("op-a") as a, workspace.store("op-b") as b:
         _source(a)
         a.insert("fragments", [_fragment("e1", "Person", "name", "Ann", "Ann")])

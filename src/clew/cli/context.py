@@ -24,8 +24,16 @@ class Context:
         return Workspace.open(self.workspace_path)
 
     def store(self) -> SQLStore:
-        """The store of the chosen operation, as the local principal."""
-        return self.workspace().store(self.operation)
+        """The store of the chosen operation, as the local principal (an unknown operation is an
+        error listing the known ones). A wait for another process's write lock is announced on
+        stderr, with what holds it."""
+        store = self.workspace().store(self.operation)
+        store.on_wait = _say
+        return store
+
+
+def _say(message: str) -> None:
+    click.echo(f"clew: {message}", err=True)
 
 
 pass_context = click.make_pass_decorator(Context)

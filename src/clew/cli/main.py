@@ -7,7 +7,9 @@ non-zero exit, never a traceback.
 
 from __future__ import annotations
 
+import errno
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -15,11 +17,13 @@ import click
 
 from clew import __version__
 from clew.cli.context import Context
-from clew.errors import ClewError
+from clew.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OS_ERROR, ClewError, StoreFull
 
 COMMAND_MODULES = (
     "clew.cli.workspace",
+    "clew.cli.operations",
     "clew.cli.ingest",
+    "clew.cli.sources",
     "clew.cli.demo",
     "clew.cli.analyse",
     "clew.cli.resolve",
@@ -71,17 +75,32 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except click.exceptions.Abort:
         click.echo("clew: aborted", err=True)
-        return 130
+        return EXIT_INTERRUPTED
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
     except OSError as exc:  # a path the user gave: missing, a folder, no permission
         message = f"{exc.filename}: {exc.strerror or exc}" if exc.filename else str(exc)
         click.echo(f"clew: error: {message}", err=True)
-        return 2
+        return StoreFull.exit_code if exc.errno in (errno.ENOSPC, errno.EDQUOT) else EXIT_OS_ERROR
     except KeyboardInterrupt:
         click.echo("clew: interrupted", err=True)
-        return 130
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # a database failure met outside the engine, or a bug: one line
+        from clew.store.failures import translate
+
+        error = translate(exc, "the store")
+        if error is not None:
+            click.echo(f"clew: error: {error}", err=True)
+            return error.exit_code
+        if os.environ.get("CLEW_DEBUG"):
+            raise
+        click.echo(
+            f"clew: internal error: {type(exc).__name__}: {exc} (a bug: please report it; "
+            "CLEW_DEBUG=1 shows the details)",
+            err=True,
+        )
+        return EXIT_INTERNAL
     return 0
 
 

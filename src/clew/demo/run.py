@@ -15,13 +15,16 @@ from typing import Any
 
 from clew import pipeline
 from clew.demo.generate import Generated, generate
-from clew.errors import UserError
+from clew.errors import ReadOnlyWorkspace, UserError
 from clew.ingest import ingest_paths
 from clew.ingest.api import Progress
 from clew.media.hashlist import import_file
 from clew.store import Workspace
 from clew.store.base import Store
 from clew.store.summary import summarise
+from clew.store.workspace import SETTINGS
+
+DEMO_OPERATION = "demo"
 
 
 @dataclass
@@ -73,9 +76,12 @@ def run_demo(
     out: Path | None = None,
     on_progress: Progress | None = None,
 ) -> DemoResult:
-    """Generate the demo into ``out`` (default: the workspace folder), ingest and analyse it in the
-    workspace's ``demo`` operation. Raises ``UserError`` naming the manifest when the folder holds a
-    demo made with other parameters."""
+    """Generate the demo into ``out`` (default: the workspace folder), ingest and analyse it in
+    the workspace's own ``demo`` operation (created if missing; never another operation).
+    Raises ``UserError`` naming the manifest when the folder holds a demo made with other
+    parameters, and ReadOnlyWorkspace before generating anything into a read-only one."""
+    if (Path(workspace) / SETTINGS).exists() and Workspace.open(Path(workspace)).readonly:
+        raise ReadOnlyWorkspace("the workspace is read-only and this command writes to it", str(workspace))
     out = Path(out or workspace)
     params: dict[str, Any] = {
         "people": people,
@@ -90,8 +96,10 @@ def run_demo(
     t0 = time.perf_counter()
     gen = generate(out / "demo-sources", out / "demo-truth", **{**params, "profiles": tuple(profiles)})
     timings["generate"] = time.perf_counter() - t0
-    ws = Workspace.init(Path(workspace), operation="demo")
-    with ws.store() as store:
+    ws = Workspace.init(Path(workspace), operation=DEMO_OPERATION)
+    ws.create_operation(DEMO_OPERATION, title="synthetic demo (clew demo)")
+    with ws.store(DEMO_OPERATION) as store:
+        _refuse_real_sources(store, gen.sources)
         t0 = time.perf_counter()
         ingest = _ingest(store, gen.ingest_paths, on_progress)
         timings["ingest"] = time.perf_counter() - t0
@@ -101,6 +109,18 @@ def run_demo(
         steps = pipeline.run_all(store, seconds=timings)
         summary = summarise(store)
     return DemoResult(gen, ingest, hashlist, steps, summary, timings)
+
+
+def _refuse_real_sources(store: Store, demo_sources: Path) -> None:
+    """The demo writes only into its own operation, and only beside demo sources: a ``demo``
+    operation holding any other file is someone's evidence, and is left alone."""
+    root = demo_sources.resolve()
+    for row in store.select("sources", columns=["path"]):
+        if not Path(row["path"]).is_relative_to(root):
+            raise UserError(
+                f"{row['path']}: operation {DEMO_OPERATION!r} holds sources that are not this demo's; "
+                "run the demo in a fresh --workspace"
+            )
 
 
 def _ingest(store: Store, paths: list[Path], on_progress: Progress | None) -> dict[str, Any]:

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, inspect, select, text
 
-from clew.errors import WorkspaceError
+from clew.errors import ReadOnlyWorkspace, WorkspaceError
 from clew.model.statement import utcnow
 from clew.store import auditstore, fragments
+from clew.store.failures import corrupt
 from clew.store.tables import metadata
 from clew.store.tables.core import schema_version
 
@@ -71,27 +72,71 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "audit-merkle-log", (), auditstore.upgrade),
     Migration(8, "network-ties", ("gathering_members", "syndicate_lineage")),
     Migration(9, "access", ("users", "memberships", "sessions", "api_tokens", "login_failures")),
+    Migration(10, "run-process", (), lambda conn: add_columns(conn, "runs", RUN_PROCESS)),
 )
 
 LATEST = MIGRATIONS[-1].version
+RUN_PROCESS = {"pid": "INTEGER", "host": "VARCHAR(255)"}
 
 
-def current_version(conn: Connection) -> int:
-    """The workspace's schema version (0 for a new database)."""
-    schema_version.create(conn, checkfirst=True)
-    found = conn.execute(select(schema_version.c.version).order_by(schema_version.c.version.desc()))
-    row = found.first()
-    return row[0] if row else 0
+def add_columns(conn: Connection, table: str, columns: dict[str, str]) -> None:
+    """``ALTER TABLE … ADD COLUMN`` for each of ``columns`` the table does not have yet (a table
+    created after the column was declared has it already)."""
+    have = {c["name"] for c in inspect(conn).get_columns(table)}
+    for name, sql_type in columns.items():
+        if name not in have:
+            conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {sql_type}"))
 
 
-def migrate(conn_factory: Callable[[], object], path: str) -> int:
-    """Bring the database to :data:`LATEST`; returns the version it was at before."""
-    with conn_factory() as conn:  # type: ignore[attr-defined]
-        before = current_version(conn)
-    if before > LATEST:
+def current_version(conn: Connection, where: str = "the workspace") -> int:
+    """The workspace's schema version (0 for a new database), read without writing.
+
+    Migrations are applied one at a time, so the versions recorded are 1..N without a gap;
+    anything else (say a version 66 among 1..5) is a damaged file, not a newer Clew."""
+    if not inspect(conn).has_table(schema_version.name):
+        return 0
+    versions = [
+        r[0] for r in conn.execute(select(schema_version.c.version).order_by(schema_version.c.version))
+    ]
+    if versions != list(range(1, len(versions) + 1)):
+        raise corrupt(where, f"schema versions {versions} are not the sequence its migrations write")
+    return versions[-1] if versions else 0
+
+
+def check(conn: Connection, where: str, readonly: bool) -> int:
+    """The version, refusing one newer than this Clew (unless the file is damaged: then that is
+    said) and, for a read-only workspace, one that needs migrating."""
+    version = current_version(conn, where)
+    if version > LATEST:
+        problems = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check")] if _sqlite(conn) else ["ok"]
+        if problems != ["ok"]:
+            raise corrupt(where, problems[0])
         raise WorkspaceError(
-            f"workspace schema version {before} is newer than this Clew ({LATEST}); upgrade Clew",
+            f"{where}: workspace schema version {version} is newer than this Clew ({LATEST}); upgrade Clew"
         )
+    if readonly and version < LATEST:
+        raise ReadOnlyWorkspace(
+            f"the workspace (schema version {version}) needs migrating to version {LATEST}, and it is "
+            "read-only: run any command once on a writable copy to migrate it",
+            where,
+        )
+    return version
+
+
+def _sqlite(conn: Connection) -> bool:
+    return conn.dialect.name == "sqlite"
+
+
+def migrate(conn_factory: Callable[[], object], read_factory: Callable[[], object], where: str) -> int:
+    """Bring the database to :data:`LATEST`; returns the version it was at before. Only reads
+    (no write lock) when nothing is due."""
+    with read_factory() as conn:  # type: ignore[attr-defined]
+        before = check(conn, where, readonly=False)
+    if before == LATEST:
+        return before
+    with conn_factory() as conn:  # type: ignore[attr-defined]
+        schema_version.create(conn, checkfirst=True)
+        before = check(conn, where, readonly=False)  # another process may have migrated meanwhile
     for migration in MIGRATIONS:
         if migration.version <= before:
             continue

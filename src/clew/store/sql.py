@@ -8,6 +8,7 @@ the lock at ``BEGIN IMMEDIATE`` so several processes can share a workspace safel
 
 from __future__ import annotations
 
+import os
 import random
 import time
 import uuid
@@ -26,21 +27,22 @@ from sqlalchemy import (
     event,
     func,
     literal,
+    or_,
     select,
     text,
 )
 from sqlalchemy.exc import DBAPIError
 
-from clew.errors import AuditError
+from clew.errors import AuditError, ReadOnlyWorkspace, StoreBusy
 from clew.model.entity import Record
 from clew.model.fragment import values as fragment_values
 from clew.model.statement import utcnow
-from clew.store import auditstore, migrations
+from clew.store import auditstore, failures, migrations, opening
 from clew.store.auditlog import Frontier, Verified, leaf_hash, verify
 from clew.store.base import Principal, Row, Store, Where
 from clew.store.checkpoint import Checkpoint, CheckpointLog
 from clew.store.tables import metadata
-from clew.store.tables.core import fragments, operations, runs
+from clew.store.tables.core import RETRACTED, fragments, mentions, operations, runs, sources
 from clew.vocabulary import AuditAction, RunStatus
 
 BATCH = 5000
@@ -57,29 +59,54 @@ RETRY_SQLSTATES = frozenset({"40001", "40P01", "23505"})
 T = TypeVar("T")
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url`` with Clew's durability settings."""
+def make_engine(url: str, readonly: bool = False) -> Engine:
+    """An engine for ``url`` with Clew's durability settings; database failures surface as
+    :mod:`clew.errors` store errors (``clew.store.failures``). ``readonly``: a ``mode=ro`` SQLite
+    URL (``clew.store.opening.readonly_uri``) whose connections change nothing, not even the
+    journal mode."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 60})
+        engine = create_engine(url, connect_args={"timeout": opening.READ_BUSY_MS / 1000})
 
         @event.listens_for(engine, "connect")
         def _connect(dbapi_conn: Any, _record: Any) -> None:
             dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself, below
             cur = dbapi_conn.cursor()
-            cur.execute(f"PRAGMA page_size={PAGE_SIZE}")  # a new database only (docs/benchmarks.md)
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=FULL")
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=60000")
+            if readonly:
+                cur.execute("PRAGMA query_only=ON")
+            else:
+                cur.execute(f"PRAGMA page_size={PAGE_SIZE}")  # a new database only (docs/benchmarks.md)
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA synchronous=FULL")
+                cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute(f"PRAGMA busy_timeout={opening.READ_BUSY_MS}")
             cur.execute("PRAGMA cache_size=-200000")
             cur.close()
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Connection) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
+            if conn.info.get("write"):
+                opening.begin_write(conn, conn.info.get("on_wait"))
+            else:
+                conn.exec_driver_sql("BEGIN")
 
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    where = database_name(engine)
+
+    @event.listens_for(engine, "handle_error")
+    def _failure(context: Any) -> None:
+        error = failures.translate(context.original_exception, where)
+        if error is not None:
+            raise error from context.original_exception
+
+    return engine
+
+
+def database_name(engine: Engine) -> str:
+    """The database as messages name it: the SQLite file, or the URL without its password."""
+    if engine.dialect.name == "sqlite":
+        return str(engine.url.database or "").removeprefix("file:").split("?")[0]
+    return engine.url.render_as_string(hide_password=True)
 
 
 def schema_family(names: Iterable[str]) -> list[str]:
@@ -106,34 +133,70 @@ class SQLStore(Store):
         operation: str,
         principal: Principal,
         checkpoints: CheckpointLog | None = None,
+        *,
+        readonly: bool = False,
+        create: bool = False,
     ) -> None:
+        """Open ``operation`` (an UnknownOperation error unless it exists, or ``create``);
+        migrate a writable database if due, or refuse a read-only one that needs it."""
         principal.check(operation)
         self.engine = engine
         self.operation = operation
         self.principal = principal
         self.checkpoints = checkpoints
         self._appended = False
+        self.readonly = readonly
+        self.where = database_name(engine)
+        self.on_wait: Callable[[str], None] | None = None  # told what a wait for the write lock is for
         self._conn: Connection | None = None
+        self._any_retracted: bool | None = None
         self._bulk: dict[tuple[str, tuple[str, ...], bool], str | None] = {}
-        migrations.migrate(self._write_conn, str(engine.url))
-        with self._write_conn() as conn:
-            exists = conn.execute(select(operations.c.name).where(operations.c.name == operation))
-            if exists.first() is None:
-                conn.execute(operations.insert().values(name=operation, created_at=utcnow()))
+        if readonly:
+            with self._read_conn() as conn:
+                migrations.check(conn, self.where, readonly=True)
+        else:
+            migrations.migrate(self._write_conn, self._read_conn, self.where)
+        self.created = False
+        if create:
+            with self._write_conn() as conn:
+                self.created = opening.create_operation(conn, operation)
+        with self._read_conn() as conn:
+            opening.check_operation(conn, operation)
+            dead = [] if readonly else opening.dead_runs(conn, operation)
+        if dead:
+            self._mark_interrupted(dead)
+
+    def _mark_interrupted(self, run_ids: list[str]) -> None:
+        """Runs whose process is gone: ``interrupted`` (skipped if the lock is held right now)."""
+        try:
+            with self._write_conn(wait=False) as conn:
+                conn.execute(
+                    runs.update()
+                    .where(runs.c.id.in_(run_ids), runs.c.status == str(RunStatus.RUNNING))
+                    .values(status=str(RunStatus.INTERRUPTED), finished_at=utcnow())
+                )
+        except StoreBusy:
+            pass
 
     # -- connections ----------------------------------------------------------------------
     @contextmanager
-    def _write_conn(self) -> Iterator[Connection]:
+    def _write_conn(self, wait: bool = True) -> Iterator[Connection]:
         if self._conn is not None:
             yield self._conn
             return
+        if self.readonly:
+            raise ReadOnlyWorkspace("the workspace is read-only and this command writes to it", self.where)
         with self.engine.connect() as conn:
-            conn.info["write"] = True
+            conn.info.update(write=True, on_wait=self._waiting, no_wait=not wait)
             try:
                 with conn.begin():
                     yield conn
             finally:
-                conn.info["write"] = False
+                conn.info.update(write=False, on_wait=None, no_wait=False)
+
+    def _waiting(self, holder: str) -> None:
+        if self.on_wait is not None:
+            self.on_wait(f"waiting for the workspace's write lock, held by {holder}")
 
     @contextmanager
     def _read_conn(self) -> Iterator[Connection]:
@@ -194,6 +257,29 @@ class SQLStore(Store):
             else:
                 clauses.append(col == value)
         return clauses
+
+    def _visible(self, table: Table) -> list[ColumnElement[bool]]:
+        """For reads: hide what only retracted sources said (``clew sources retract``). Rows
+        with a ``source_id`` from a retracted source; identifiers no visible record mentions.
+        Free while the operation has no retracted source (the common case)."""
+        if table.name == "sources":
+            return []
+        if self._any_retracted is None:
+            self._any_retracted = self.count("sources", {"status": RETRACTED}) > 0
+        if not self._any_retracted:
+            return []
+        hidden = select(sources.c.id).where(
+            sources.c.operation == self.operation, sources.c.status == RETRACTED
+        )
+        if "source_id" in table.c:
+            column = table.c.source_id
+            return [or_(column.is_(None), column.not_in(hidden))]
+        if table.name == "identifiers":
+            seen = select(mentions.c.key).where(
+                mentions.c.operation == self.operation, mentions.c.source_id.not_in(hidden)
+            )
+            return [table.c.key.in_(seen)]
+        return []
 
     def _rows(self, rows: Iterable[Row]) -> Iterator[list[Row]]:
         batch: list[Row] = []
@@ -265,7 +351,7 @@ class SQLStore(Store):
     ) -> Iterator[Row]:
         tbl = self._table(table)
         cols = [tbl.c[c] for c in columns] if columns else [c for c in tbl.c if c.name != "operation"]
-        query = select(*cols).where(*self._scoped(tbl, where))
+        query = select(*cols).where(*self._scoped(tbl, where), *self._visible(tbl))
         for name in order_by or ():
             desc = name.startswith("-")
             col = tbl.c[name.lstrip("-")]
@@ -280,7 +366,7 @@ class SQLStore(Store):
     def select_columns(self, table: str, columns: Iterable[str], where: Where = None) -> dict[str, list]:
         tbl = self._table(table)
         columns = list(columns)
-        query = select(*[tbl.c[c] for c in columns]).where(*self._scoped(tbl, where))
+        query = select(*[tbl.c[c] for c in columns]).where(*self._scoped(tbl, where), *self._visible(tbl))
         with self._read_conn() as conn:
             rows = conn.execute(query).fetchall()
         if not rows:
@@ -289,6 +375,8 @@ class SQLStore(Store):
 
     def update(self, table: str, where: Where, values: Row) -> int:
         tbl = self._table(table, write=True)
+        if table == "sources":
+            self._any_retracted = None  # a retraction or a restoration: look again
         with self._write_conn() as conn:
             return conn.execute(tbl.update().where(*self._scoped(tbl, where)).values(**values)).rowcount
 
@@ -300,7 +388,9 @@ class SQLStore(Store):
     def count(self, table: str, where: Where = None) -> int:
         tbl = self._table(table)
         with self._read_conn() as conn:
-            query = select(func.count()).select_from(tbl).where(*self._scoped(tbl, where))
+            query = (
+                select(func.count()).select_from(tbl).where(*self._scoped(tbl, where), *self._visible(tbl))
+            )
             return int(conn.execute(query).scalar_one())
 
     def count_by(
@@ -309,7 +399,7 @@ class SQLStore(Store):
         tbl = self._table(table)
         cols = [tbl.c[c] for c in columns]
         n = (func.count(tbl.c[distinct].distinct()) if distinct else func.count()).label("n")
-        query = select(*cols, n).where(*self._scoped(tbl, where)).group_by(*cols)
+        query = select(*cols, n).where(*self._scoped(tbl, where), *self._visible(tbl)).group_by(*cols)
         query = query.order_by(n.desc(), *cols)
         with self._read_conn() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
@@ -320,7 +410,7 @@ class SQLStore(Store):
     ) -> Iterator[Record]:
         f = fragments
         query = select(f.c.entity_id, f.c.schema, f.c.props, f.c.source_id).where(
-            f.c.operation == self.operation
+            f.c.operation == self.operation, *self._visible(f)
         )
         if schemata is not None:
             wanted = schema_family(schemata)
@@ -358,6 +448,8 @@ class SQLStore(Store):
                     argv=argv,
                     started_at=utcnow(),
                     status=str(RunStatus.RUNNING),
+                    pid=os.getpid(),
+                    host=opening.HOST,
                 )
             )
         return run_id
@@ -368,6 +460,8 @@ class SQLStore(Store):
     def audit(
         self, action: AuditAction | str, target: str | None = None, detail: Any = None, outcome: str = "ok"
     ) -> None:
+        if self.readonly:  # a read-only copy cannot record; its reads are not audited (docs)
+            return
         with self._write_conn() as conn:
             auditstore.append(conn, self.operation, self.principal, str(action), target, detail, outcome)
         self._appended = True
@@ -400,6 +494,26 @@ class SQLStore(Store):
     def audit_leaves(self) -> list[bytes]:
         with self._read_conn() as conn:
             return [leaf_hash(row) for row in auditstore.entries(conn, self.operation)]
+
+    def operations(self) -> list[Row]:
+        """The workspace's operations this principal may see, with their number of sources."""
+        n = (
+            select(func.count())
+            .select_from(sources)
+            .where(sources.c.operation == operations.c.name)
+            .scalar_subquery()
+            .label("sources")
+        )
+        query = select(operations.c.name, operations.c.title, operations.c.created_at, n)
+        with self._read_conn() as conn:
+            rows = [dict(r) for r in conn.execute(query.order_by(operations.c.name)).mappings()]
+        allowed = self.principal.operations
+        return [r for r in rows if allowed is None or r["name"] in allowed]
+
+    def set_title(self, title: str) -> None:
+        """Name this operation in words (shown by ``clew operations list``)."""
+        with self._write_conn() as conn:
+            conn.execute(operations.update().where(operations.c.name == self.operation).values(title=title))
 
     def execute_sql(self, sql: str, **params: Any) -> list[Row]:
         """Raw read-only SQL for the store's own modules (never for analyses)."""

@@ -7,21 +7,40 @@ database URL (PostgreSQL); without one the store is ``DIR/clew.db`` (SQLite).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import re
+import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from clew.errors import WorkspaceError
+from clew.errors import DriverMissing, ReadOnlyWorkspace, UserError, WorkspaceError
 from clew.model.statement import utcnow
+from clew.store import opening
 from clew.store.base import Principal
 from clew.store.checkpoint import CheckpointLog
 from clew.store.sql import SQLStore, make_engine
 
 SETTINGS = "workspace.json"
 DEFAULT_OPERATION = "default"
+OPERATION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+def require_driver(url: str) -> None:
+    """Refuse a database URL whose driver is not installed, before anything is created."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        dialect = make_url(url).get_dialect()
+        dialect.import_dbapi()
+    except ImportError as exc:
+        extra = " (pip install 'clew[server]')" if url.startswith("postgres") else ""
+        raise DriverMissing(f"the database driver for this URL is not installed{extra}: {exc}") from None
+    except Exception as exc:  # a malformed URL, an unknown dialect
+        raise UserError(f"--database-url: not a usable database URL: {exc}") from None
 
 
 def default_path() -> Path:
@@ -38,18 +57,32 @@ class Workspace:
 
     @classmethod
     def init(cls, path: Path, operation: str = DEFAULT_OPERATION, url: str | None = None) -> Workspace:
-        """Create the folder and settings if missing; an existing workspace is left as it is."""
+        """Create the folder, the database and the settings if missing (an existing workspace
+        is left as it is), private to the user (folder 0700, files 0600, whatever the umask).
+
+        All or nothing: a failure (a missing database driver, an unreachable server, a full
+        disk) removes what this call created, so no half-made workspace is left behind; the
+        settings file, which makes the folder a workspace, is written last."""
         path = Path(path)
         settings_file = path / SETTINGS
         if settings_file.exists():
             return cls.open(path)
-        path.mkdir(parents=True, exist_ok=True)
-        settings = {"default_operation": operation, "created_at": utcnow(), "id": uuid.uuid4().hex[:16]}
         if url:
-            settings["database_url"] = url
-        settings_file.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
-        workspace = cls(path, settings)
-        workspace.store(operation).close()  # creates the schema
+            require_driver(url)
+        made = _Made(path)
+        try:
+            made.folder()
+            settings = {"default_operation": operation, "created_at": utcnow(), "id": uuid.uuid4().hex[:16]}
+            if url:
+                settings["database_url"] = url
+            workspace = cls(path, settings)
+            if workspace.database is not None:
+                made.private_file(workspace.database)
+            workspace.create_operation(operation)  # creates the schema too
+            made.private_file(settings_file, json.dumps(settings, indent=2) + "\n")
+        except BaseException:
+            made.undo()
+            raise
         return workspace
 
     @classmethod
@@ -89,11 +122,98 @@ class Workspace:
     def checkpoints(self) -> CheckpointLog:
         return CheckpointLog(self.audit_dir, self.log_id)
 
-    def store(self, operation: str | None = None, principal: Principal | None = None) -> SQLStore:
-        """A store scoped to ``operation`` (default: the workspace's) for ``principal``."""
-        return SQLStore(
-            make_engine(self.url),
-            operation or self.default_operation,
-            principal or Principal.local(),
-            self.checkpoints(),
-        )
+    @property
+    def database(self) -> Path | None:
+        """The SQLite file, or None for a server database."""
+        return None if self.settings.get("database_url") else self.path / "clew.db"
+
+    @property
+    def readonly(self) -> bool:
+        """Whether this process can only read the workspace (a read-only copy of evidence)."""
+        db = self.database
+        return db is not None and not opening.writable(db)
+
+    def store(
+        self, operation: str | None = None, principal: Principal | None = None, *, create: bool = False
+    ) -> SQLStore:
+        """A store scoped to ``operation`` (default: the workspace's) for ``principal``; opened
+        read-only when the workspace cannot be written. ``create`` creates the operation if
+        missing (``clew operations create``, ``clew init``, the demo); otherwise an unknown
+        operation is an error listing the known ones."""
+        readonly = self.readonly
+        url = opening.readonly_uri(self.database) if readonly and self.database else self.url
+        if readonly and create:
+            raise ReadOnlyWorkspace(
+                "the workspace is read-only and this command writes to it", str(self.database)
+            )
+        engine = make_engine(url, readonly=readonly)
+        try:
+            return SQLStore(
+                engine, operation or self.default_operation, principal or Principal.local(),
+                self.checkpoints(), readonly=readonly, create=create, on_wait=self.on_wait,
+            )  # fmt: skip
+        except BaseException:
+            engine.dispose()
+            raise
+
+    def create_operation(
+        self, name: str, title: str | None = None, principal: Principal | None = None
+    ) -> bool:
+        """Create operation ``name`` (audited in it); False if it existed already."""
+        if not OPERATION_NAME.fullmatch(name):
+            raise UserError(
+                f"operation name {name!r}: use 1-64 letters, digits, '.', '_' or '-', starting with a "
+                "letter or digit"
+            )
+        with self.store(name, principal, create=True) as store:
+            if store.created:
+                store.audit("operation.create", name, {"title": title})
+                if title:
+                    store.set_title(title)
+            return store.created
+
+    def operations(self, principal: Principal | None = None) -> list[dict]:
+        """The operations the principal may see: name, title, created_at, sources (count)."""
+        with self.store(self.default_operation, principal) as store:
+            return store.operations()
+
+
+class _Made:
+    """What :meth:`Workspace.init` created, so that a failure can take it back."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.created_folder = False
+        self.files: list[Path] = []
+        self.audit_existed = False
+
+    def folder(self) -> None:
+        self.audit_existed = (self.path / "audit").exists()
+        if not self.path.exists():
+            self.path.mkdir(parents=True, mode=0o700)
+            self.created_folder = True
+        os.chmod(self.path, 0o700)  # mkdir's mode is cut by the umask; chmod's is not
+
+    def private_file(self, path: Path, text: str | None = None) -> None:
+        """Create ``path`` 0600 (SQLite gives its -wal and -shm files the database's mode)."""
+        if not path.exists():
+            self.files.append(path)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+            if text is not None:
+                os.ftruncate(fd, 0)
+                os.write(fd, text.encode("utf-8"))
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def undo(self) -> None:
+        if self.created_folder:  # all of it is this call's (the audit keys too)
+            shutil.rmtree(self.path, ignore_errors=True)
+            return
+        for path in self.files:
+            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+        if not self.audit_existed:
+            shutil.rmtree(self.path / "audit", ignore_errors=True)

@@ -7,6 +7,8 @@ from sqlalchemy import Boolean, Column, Float, Index, Integer, String, Table, Te
 
 from clew.store.tables.base import metadata, operation_column
 
+RETRACTED = "retracted"  # a source hidden from every read (``clew sources retract``); reversible
+
 schema_version = Table(
     "schema_version",
     metadata,
@@ -33,7 +35,9 @@ runs = Table(
     Column("argv", Text),
     Column("started_at", String(20), nullable=False),
     Column("finished_at", String(20)),
-    Column("status", String(16), nullable=False),  # running, done, failed
+    Column("status", String(16), nullable=False),  # running, done, failed, interrupted
+    Column("pid", Integer),  # since migration 7: the process, so a killed run is found out
+    Column("host", String(255)),  # since migration 7: where that pid lives
 )
 
 sources = Table(
@@ -53,7 +57,7 @@ sources = Table(
     Column("quarantined", Integer, nullable=False, default=0),
     Column("statements", Integer, nullable=False, default=0, server_default="0"),  # since migration 6
     Column("kept_raw", Integer, nullable=False, default=0, server_default="0"),  # since migration 6
-    Column("status", String(16), nullable=False),  # done, rejected
+    Column("status", String(16), nullable=False),  # done, rejected, retracted (RETRACTED)
     Column("run_id", String(40), nullable=False),
     Column("ingested_at", String(20), nullable=False),
     UniqueConstraint("operation", "sha256", name="uq_source_sha256"),
