@@ -19,17 +19,18 @@ class Context:
     operation: str | None
 
     def workspace(self) -> Workspace:
+        """The workspace; a wait for another process's write lock is announced on stderr, with
+        what holds it."""
         from clew.store.workspace import Workspace
 
-        return Workspace.open(self.workspace_path)
+        workspace = Workspace.open(self.workspace_path)
+        workspace.on_wait = _say
+        return workspace
 
     def store(self) -> SQLStore:
         """The store of the chosen operation, as the local principal (an unknown operation is an
-        error listing the known ones). A wait for another process's write lock is announced on
-        stderr, with what holds it."""
-        store = self.workspace().store(self.operation)
-        store.on_wait = _say
-        return store
+        error listing the known ones)."""
+        return self.workspace().store(self.operation)
 
 
 def _say(message: str) -> None:

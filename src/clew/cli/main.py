@@ -73,8 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     except ClewError as exc:
         click.echo(f"clew: error: {exc}", err=True)
         return exc.exit_code
-    except click.exceptions.Abort:
-        click.echo("clew: aborted", err=True)
+    except click.exceptions.Abort:  # click's form of Ctrl-C (and of EOF at a prompt)
+        click.echo("clew: interrupted", err=True)
         return EXIT_INTERRUPTED
     except click.ClickException as exc:
         exc.show()

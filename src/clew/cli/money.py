@@ -212,10 +212,10 @@ def rates_group() -> None:
 @pass_context
 def rates_info(ctx: Context, as_json: bool) -> None:
     """Which rates file is used and which dates and currencies it covers."""
-    from clew.money.rates import load
+    from clew.money import rates
 
     with ctx.store() as store:
-        info = load(store).info()
+        info = rates.info(store)
     if as_json:
         print_json(info)
         return

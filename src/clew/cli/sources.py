@@ -6,7 +6,6 @@ import click
 
 from clew.cli.context import Context, pass_context
 from clew.cli.output import print_json, print_table
-from clew.ingest import sources as service
 
 
 @click.group()
@@ -20,6 +19,8 @@ def sources() -> None:
 @pass_context
 def sources_list(ctx: Context, as_json: bool) -> None:
     """Every source: number, file, format, kind, records, status (done, rejected, retracted)."""
+    from clew.ingest import sources as service
+
     with ctx.store() as store:
         rows = service.listing(store)
     if as_json:
@@ -41,6 +42,8 @@ def sources_retract(ctx: Context, source: str, reason: str) -> None:
     """Hide SOURCE (number, SHA-256 or path) from every analysis; the file and audit trail stay.
 
     Re-run the analyses (`clew analyse`) for their results to drop its records."""
+    from clew.ingest import sources as service
+
     with ctx.store() as store:
         row = service.retract(store, source, reason)
     click.echo(f"source {row['id']} ({row['path']}) retracted; re-run `clew analyse` to update results")
@@ -52,6 +55,8 @@ def sources_retract(ctx: Context, source: str, reason: str) -> None:
 @pass_context
 def sources_restore(ctx: Context, source: str, reason: str | None) -> None:
     """Undo `clew sources retract SOURCE`."""
+    from clew.ingest import sources as service
+
     with ctx.store() as store:
         row = service.restore(store, source, reason)
     click.echo(f"source {row['id']} ({row['path']}) restored; re-run `clew analyse` to update results")

@@ -8,7 +8,8 @@ import click
 
 from clew.cli.context import Context, pass_context
 from clew.cli.output import print_json, print_table
-from clew.store.summary import summarise
+from clew.store.summary import audit_entries
+from clew.store.summary import status as summary_status
 from clew.vocabulary import AuditAction
 
 
@@ -48,7 +49,7 @@ def print_summary(summary: dict) -> None:
 def status(ctx: Context, as_json: bool) -> None:
     """What is stored: sources, records per schema, identifiers per kind and country."""
     with ctx.store() as store:
-        summary = summarise(store)
+        summary = summary_status(store)
     print_json(summary) if as_json else print_summary(summary)
 
 
@@ -96,7 +97,7 @@ def audit_prove(ctx: Context, position: int) -> None:
 def audit_list(ctx: Context, limit: int, as_json: bool) -> None:
     """The latest audit entries of the operation."""
     with ctx.store() as store:
-        rows = list(store.select("audit", order_by=["-seq"], limit=limit))
+        rows = audit_entries(store, limit)
     if as_json:
         print_json(rows)
     else:

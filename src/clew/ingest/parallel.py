@@ -212,7 +212,10 @@ def _start(args: tuple) -> tuple[Connection, subprocess.Popen]:
         fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, PIPE_BYTES)  # worker rarely waits for the reader
     try:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "clew.ingest.worker", str(write)], stdin=subprocess.PIPE, pass_fds=(write,)
+            [sys.executable, "-m", "clew.ingest.worker", str(write), str(os.getpid())],
+            stdin=subprocess.PIPE,
+            pass_fds=(write,),
+            process_group=0,  # out of the terminal's foreground group: Ctrl-C is the loader's to handle
         )
     finally:
         os.close(write)
@@ -266,12 +269,15 @@ def work(conn: Connection, tasks: IO[bytes]) -> None:
                 conn.send(("batch", batch))
             conn.send(("chunk", end - start))
         conn.send(("done", None))
+    except (BrokenPipeError, EOFError, ConnectionError):  # the loader is gone (killed): say nothing
+        raise
     except ClewError as exc:
         conn.send(("error", exc))
     except Exception as exc:  # anything else: its text, for the one-line error
         conn.send(("crash", f"{type(exc).__name__}: {exc} ({traceback.format_exc(limit=-1).strip()})"))
     finally:
-        conn.close()
+        with contextlib.suppress(OSError):
+            conn.close()
 
 
 def _size(path: Path) -> int:

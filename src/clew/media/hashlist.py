@@ -104,4 +104,7 @@ def import_file(
 
 
 def lists(store: Store) -> list[dict[str, Any]]:
-    return list(store.select("hashlists", order_by=["name"]))
+    """The operation's hash lists, by name; audited."""
+    rows = list(store.select("hashlists", order_by=["name"]))
+    store.audit("hashlist.list", None, {"rows": len(rows)})
+    return rows

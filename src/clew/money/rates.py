@@ -89,6 +89,13 @@ def bundled(currency: str = "EUR") -> Rates:
     return Rates(_converter(BUNDLED), "bundled", _sha256(BUNDLED.read_bytes()), currency)
 
 
+def info(store: Store) -> dict[str, Any]:
+    """Which rates file the operation uses and what it covers (``clew money rates info``); audited."""
+    found = load(store).info()
+    store.audit("money.rates.info", found["source"], {"sha256": found["sha256"]})
+    return found
+
+
 def load(store: Store | None, currency: str = "EUR") -> Rates:
     """The newest installed file of the operation, else the bundled one."""
     if store is not None:

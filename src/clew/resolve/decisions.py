@@ -38,6 +38,7 @@ def decide(store: Store, a: str, b: str, *, same: bool, reason: str | None = Non
         "reason": reason,
         "at": utcnow(),
     }
+
     def write(store: Store) -> None:  # two analysts may decide on one pair at once
         store.delete("decisions", {"left_id": left, "right_id": right})
         store.insert("decisions", [row])

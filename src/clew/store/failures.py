@@ -45,6 +45,8 @@ def translate(exc: BaseException, where: str) -> StoreError | None:
         primary = code & 0xFF if isinstance(code, int) else _code_from_text(message)
     elif sqlstate:
         primary = _code_from_sqlstate(str(sqlstate))
+    elif type(orig).__name__ in ("OperationalError", "InterfaceError"):  # a server down, refusing us
+        return StoreError(f"the database server cannot be used: {message}", where)
     else:
         return None
     if primary in (SQLITE_CORRUPT, SQLITE_NOTADB):

@@ -136,6 +136,7 @@ class SQLStore(Store):
         *,
         readonly: bool = False,
         create: bool = False,
+        on_wait: Callable[[str], None] | None = None,
     ) -> None:
         """Open ``operation`` (an UnknownOperation error unless it exists, or ``create``);
         migrate a writable database if due, or refuse a read-only one that needs it."""
@@ -147,7 +148,7 @@ class SQLStore(Store):
         self._appended = False
         self.readonly = readonly
         self.where = database_name(engine)
-        self.on_wait: Callable[[str], None] | None = None  # told what a wait for the write lock is for
+        self.on_wait = on_wait  # told what a wait for the write lock is for
         self._conn: Connection | None = None
         self._any_retracted: bool | None = None
         self._bulk: dict[tuple[str, tuple[str, ...], bool], str | None] = {}

@@ -34,3 +34,18 @@ def summarise(store: Store) -> dict[str, Any]:
         "unnormalised_values": sum(r["kept_raw"] for r in sources),
         "quarantined": store.count("quarantine"),
     }
+
+
+def status(store: Store) -> dict[str, Any]:
+    """:func:`summarise`, for ``clew status``: audited like every read."""
+    summary = summarise(store)
+    store.audit("status", None, {"records": summary["records"], "sources": summary["sources"]})
+    return summary
+
+
+def audit_entries(store: Store, limit: int) -> list[dict[str, Any]]:
+    """The operation's latest ``limit`` audit entries, newest first; the reading is audited too
+    (after the entries are read, so it is not among them)."""
+    rows = list(store.select("audit", order_by=["-seq"], limit=limit))
+    store.audit("audit.list", None, {"limit": limit, "rows": len(rows)})
+    return rows

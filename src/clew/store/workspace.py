@@ -7,14 +7,14 @@ database URL (PostgreSQL); without one the store is ``DIR/clew.db`` (SQLite).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import re
 import shutil
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from clew.errors import DriverMissing, ReadOnlyWorkspace, UserError, WorkspaceError
@@ -37,7 +37,7 @@ def require_driver(url: str) -> None:
         dialect = make_url(url).get_dialect()
         dialect.import_dbapi()
     except ImportError as exc:
-        extra = " (pip install 'clew[server]')" if url.startswith("postgres") else ""
+        extra = " (pip install 'clew[postgres]')" if url.startswith("postgres") else ""
         raise DriverMissing(f"the database driver for this URL is not installed{extra}: {exc}") from None
     except Exception as exc:  # a malformed URL, an unknown dialect
         raise UserError(f"--database-url: not a usable database URL: {exc}") from None
@@ -54,6 +54,7 @@ class Workspace:
 
     path: Path
     settings: dict
+    on_wait: Callable[[str], None] | None = field(default=None, compare=False)  # see SQLStore.on_wait
 
     @classmethod
     def init(cls, path: Path, operation: str = DEFAULT_OPERATION, url: str | None = None) -> Workspace:
