@@ -127,12 +127,16 @@ def test_workspace_is_private_under_any_umask(tmp_path):
         with workspace.store() as store:
             store.audit("test", None)
             files = sorted(p.name for p in workspace.path.iterdir())
-            modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in workspace.path.iterdir()}
+            modes = {
+                str(p.relative_to(workspace.path)): stat.S_IMODE(p.stat().st_mode)
+                for p in workspace.path.rglob("*")
+            }
     finally:
         os.umask(old)
     assert stat.S_IMODE(workspace.path.stat().st_mode) == 0o700
     assert "clew.db-wal" in files
-    assert set(modes.values()) == {0o600}, modes
+    assert {mode for name, mode in modes.items() if (workspace.path / name).is_dir()} <= {0o700}, modes
+    assert {mode for name, mode in modes.items() if not (workspace.path / name).is_dir()} == {0o600}, modes
 
 
 def test_reads_are_audited(tmp_path, capsys):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from clew.errors import NotFound, UserError
 from clew.store.base import Row, Store
 from clew.store.tables.core import RETRACTED
+from clew.vocabulary import AuditAction
 
 COLUMNS = ["id", "path", "label", "format", "kind", "country", "records", "quarantined", "status", "sha256",
            "ingested_at"]  # fmt: skip
@@ -20,7 +21,7 @@ COLUMNS = ["id", "path", "label", "format", "kind", "country", "records", "quara
 def listing(store: Store) -> list[Row]:
     """Every source of the operation (retracted and rejected ones too), oldest first; audited."""
     rows = list(store.select("sources", columns=COLUMNS, order_by=["id"]))
-    store.audit("sources.list", None, {"rows": len(rows)})
+    store.audit(AuditAction.SOURCES_LIST, None, {"rows": len(rows)})
     return rows
 
 
@@ -41,15 +42,15 @@ def find(store: Store, ref: str) -> Row:
 
 def retract(store: Store, ref: str, reason: str) -> Row:
     """Hide source ``ref`` from every read and analysis (its bytes and audit trail stay)."""
-    return _set(store, ref, RETRACTED, "sources.retract", reason)
+    return _set(store, ref, RETRACTED, AuditAction.SOURCES_RETRACT, reason)
 
 
 def restore(store: Store, ref: str, reason: str | None = None) -> Row:
     """Undo a retraction."""
-    return _set(store, ref, "done", "sources.restore", reason)
+    return _set(store, ref, "done", AuditAction.SOURCES_RESTORE, reason)
 
 
-def _set(store: Store, ref: str, status: str, action: str, reason: str | None) -> Row:
+def _set(store: Store, ref: str, status: str, action: AuditAction, reason: str | None) -> Row:
     with store.transaction():
         source = find(store, ref)
         if source["status"] == "rejected":

@@ -106,7 +106,7 @@ def _task(items: list[Item], mode: str) -> list[dict[str, Any]]:
 def unreadable(store: Store) -> list[dict[str, Any]]:
     """The files hashing could not read or decode (``media_errors``), in the order met; audited."""
     rows = list(store.select("media_errors", order_by=["id"]))
-    store.audit("media.errors", None, {"rows": len(rows)})
+    store.audit(AuditAction.MEDIA_ERRORS, None, {"rows": len(rows)})
     return rows
 
 

@@ -106,5 +106,5 @@ def import_file(
 def lists(store: Store) -> list[dict[str, Any]]:
     """The operation's hash lists, by name; audited."""
     rows = list(store.select("hashlists", order_by=["name"]))
-    store.audit("hashlist.list", None, {"rows": len(rows)})
+    store.audit(AuditAction.HASHLIST_LIST, None, {"rows": len(rows)})
     return rows

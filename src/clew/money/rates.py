@@ -92,7 +92,7 @@ def bundled(currency: str = "EUR") -> Rates:
 def info(store: Store) -> dict[str, Any]:
     """Which rates file the operation uses and what it covers (``clew money rates info``); audited."""
     found = load(store).info()
-    store.audit("money.rates.info", found["source"], {"sha256": found["sha256"]})
+    store.audit(AuditAction.MONEY_RATES_INFO, found["source"], {"sha256": found["sha256"]})
     return found
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from clew.store.base import Store
+from clew.vocabulary import AuditAction
 
 
 def summarise(store: Store) -> dict[str, Any]:
@@ -39,7 +40,7 @@ def summarise(store: Store) -> dict[str, Any]:
 def status(store: Store) -> dict[str, Any]:
     """:func:`summarise`, for ``clew status``: audited like every read."""
     summary = summarise(store)
-    store.audit("status", None, {"records": summary["records"], "sources": summary["sources"]})
+    store.audit(AuditAction.STATUS, None, {"records": summary["records"], "sources": summary["sources"]})
     return summary
 
 
@@ -47,5 +48,5 @@ def audit_entries(store: Store, limit: int) -> list[dict[str, Any]]:
     """The operation's latest ``limit`` audit entries, newest first; the reading is audited too
     (after the entries are read, so it is not among them)."""
     rows = list(store.select("audit", order_by=["-seq"], limit=limit))
-    store.audit("audit.list", None, {"limit": limit, "rows": len(rows)})
+    store.audit(AuditAction.AUDIT_LIST, None, {"limit": limit, "rows": len(rows)})
     return rows

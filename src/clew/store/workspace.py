@@ -23,6 +23,7 @@ from clew.store import opening
 from clew.store.base import Principal
 from clew.store.checkpoint import CheckpointLog
 from clew.store.sql import SQLStore, make_engine
+from clew.vocabulary import AuditAction
 
 SETTINGS = "workspace.json"
 DEFAULT_OPERATION = "default"
@@ -168,7 +169,7 @@ class Workspace:
             )
         with self.store(name, principal, create=True) as store:
             if store.created:
-                store.audit("operation.create", name, {"title": title})
+                store.audit(AuditAction.OPERATION_CREATE, name, {"title": title})
                 if title:
                     store.set_title(title)
             return store.created
