@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
+import os
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this (worker) process when its parent ends (Linux
+    ``PR_SET_PDEATHSIG``; elsewhere a no-op), and end now if the parent is already gone.
+    Called first thing in a worker, before its heavy imports, so a parent killed meanwhile
+    leaves no orphan behind."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL))
+    if os.getppid() != parent:
+        os._exit(0)
 
 
 @contextmanager

@@ -65,7 +65,7 @@ def test_ctrl_c_during_a_parallel_ingest_is_one_quiet_line(tmp_path):
     assert _gone(worker)
     with workspace.store() as store:
         assert store.count("sources") == 0
-        assert [r["status"] for r in store.select("runs", {"kind": "ingest"})] == ["interrupted"]
+        assert [r["status"] for r in store.select("runs", {"kind": "ingest"})] == ["failed"]
 
 
 KILLED_RUN = """

@@ -93,6 +93,8 @@ def _db(workspace) -> Raw:
 
 
 def _fill(workspace, n: int = 6, operation: str | None = None) -> None:
+    if operation:  # operations are created explicitly; unaudited here to keep the counts simple
+        workspace.create_operation(operation, audit=False)
     with workspace.store(operation) as store:
         for i in range(n):
             store.audit("subject.read", f"subj-{i}", {"i": i})
@@ -246,6 +248,7 @@ def test_legacy_chain_migrates_with_its_verdict(workspace):
     db.execute("DELETE FROM schema_version WHERE version >= 7")
     if db.engine.dialect.name == "postgresql":  # keep the sequence ahead of the seqs written by hand
         db.execute("SELECT setval(pg_get_serial_sequence('audit', 'seq'), 100)")
+    db.execute("INSERT INTO operations (name, created_at) VALUES ('b-op', '2026-01-01T00:00:00Z')")
     db.commit()
     db.close()
     with workspace.store() as store:

@@ -54,6 +54,7 @@ WRITES = {
 }
 READS = {
     "audit list": ["audit", "list"],
+    "audit prove": ["audit", "prove", "0"],
     "audit verify": ["audit", "verify"],
     "evaluate": ["evaluate", "--json"],
     "export ftm": ["export", "ftm", "--out", "{out}/x.ftm.json"],

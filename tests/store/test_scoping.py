@@ -51,7 +51,7 @@ def test_operations_create_and_list(tmp_path, capsys):
     ]
     assert main(["-w", ws, "-o", "op-2", "status"]) == 0
     with Workspace.open(ws).store("op-2") as store:
-        assert [r["action"] for r in store.select("audit")] == ["operation.create", "status"]
+        assert [r["action"] for r in store.select("audit")] == ["operations.create", "status.show"]
 
 
 def test_empty_files_are_rejected_not_reported_as_already_stored(tmp_path, capsys):
@@ -152,4 +152,4 @@ def test_reads_are_audited(tmp_path, capsys):
         assert main(["-w", ws, *argv]) == 0
     with Workspace.open(ws).store() as store:
         actions = [r["action"] for r in store.select("audit", order_by=["seq"])]
-    assert actions[-5:] == ["status", "audit.list", "hashlist.list", "media.errors", "money.rates.info"]
+    assert actions[-5:] == ["status.show", "audit.list", "hashlist.list", "media.errors", "money.rates.info"]

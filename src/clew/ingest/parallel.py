@@ -199,6 +199,13 @@ def _fresh(batch: Batch, seen: set[Any], position: int) -> Batch:
     return batch
 
 
+# the worker's entry (clew.ingest.worker.BOOT), kept here: that module imports this one
+BOOT = (
+    "import sys; from clew.runtime import die_with_parent; die_with_parent(int(sys.argv[2])); "
+    "from clew.ingest.worker import main; main()"
+)
+
+
 def _start(args: tuple) -> tuple[Connection, subprocess.Popen]:
     """A worker (``python -m clew.ingest.worker``): its task, then its chunks, pickled on stdin;
     batches back on a pipe.
@@ -212,7 +219,7 @@ def _start(args: tuple) -> tuple[Connection, subprocess.Popen]:
         fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, PIPE_BYTES)  # worker rarely waits for the reader
     try:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "clew.ingest.worker", str(write), str(os.getpid())],
+            [sys.executable, "-c", BOOT, str(write), str(os.getpid())],
             stdin=subprocess.PIPE,
             pass_fds=(write,),
             process_group=0,  # out of the terminal's foreground group: Ctrl-C is the loader's to handle

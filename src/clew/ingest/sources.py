@@ -42,24 +42,28 @@ def find(store: Store, ref: str) -> Row:
 
 def retract(store: Store, ref: str, reason: str) -> Row:
     """Hide source ``ref`` from every read and analysis (its bytes and audit trail stay)."""
-    return _set(store, ref, RETRACTED, AuditAction.SOURCES_RETRACT, reason)
+    with store.transaction():
+        source = _set(store, ref, RETRACTED)
+        store.audit(AuditAction.SOURCES_RETRACT, source["sha256"], _detail(source, reason))
+    return source
 
 
 def restore(store: Store, ref: str, reason: str | None = None) -> Row:
     """Undo a retraction."""
-    return _set(store, ref, "done", AuditAction.SOURCES_RESTORE, reason)
-
-
-def _set(store: Store, ref: str, status: str, action: AuditAction, reason: str | None) -> Row:
     with store.transaction():
-        source = find(store, ref)
-        if source["status"] == "rejected":
-            raise UserError(
-                f"source {source['id']} ({source['path']}) was rejected at ingest: it holds nothing"
-            )
-        if source["status"] != status:
-            store.update("sources", {"id": source["id"]}, {"status": status})
-            store.audit(
-                action, source["sha256"], {"source": source["id"], "path": source["path"], "reason": reason}
-            )
-        return {**source, "status": status}
+        source = _set(store, ref, "done")
+        store.audit(AuditAction.SOURCES_RESTORE, source["sha256"], _detail(source, reason))
+    return source
+
+
+def _set(store: Store, ref: str, status: str) -> Row:
+    source = find(store, ref)
+    if source["status"] == "rejected":
+        raise UserError(f"source {source['id']} ({source['path']}) was rejected at ingest: it holds nothing")
+    if source["status"] != status:
+        store.update("sources", {"id": source["id"]}, {"status": status})
+    return {**source, "status": status}
+
+
+def _detail(source: Row, reason: str | None) -> dict:
+    return {"source": source["id"], "path": source["path"], "reason": reason}

@@ -1,34 +1,24 @@
-"""``python -m clew.ingest.worker FD``: one worker of ``clew.ingest.parallel``.
+"""``python -c BOOT FD PARENT`` (``clew.ingest.parallel.BOOT``): one worker of ``clew.ingest.parallel``.
 
 Reads its task and then its chunks (pickled, see :func:`clew.ingest.parallel.work`) from
 stdin and sends the batches it builds through the pipe ``FD``.
 
 A worker belongs to its loader: Ctrl-C is the loader's to handle (it stops its workers and
 prints the one line), so the worker ignores SIGINT; it dies with the loader (Linux
-``PR_SET_PDEATHSIG``, else at its next message); and a loader gone mid-way (killed) ends it
-quietly: a broken pipe is how it learns, not an error to print.
+``PR_SET_PDEATHSIG``, set by ``clew.ingest.parallel.BOOT`` before any heavy import); and a
+loader gone mid-way (killed) ends it quietly: a broken pipe is how it learns, not an error.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import signal
 import sys
 from multiprocessing.connection import Connection
 
 from clew.ingest.parallel import work
-
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
-def die_with_parent(parent: int) -> None:
-    """Ask the kernel to kill this process when its parent ends (Linux; elsewhere a no-op)."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent ended before the request took effect
-        os._exit(0)
+from clew.runtime import die_with_parent
 
 
 def main() -> None:

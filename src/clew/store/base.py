@@ -194,7 +194,7 @@ class Store(ABC):
     def run(self, kind: RunKind, argv: str | None = None) -> Iterator[Run]:
         """A run's whole life: ``with store.run(RunKind.NETWORK) as run: ...`` registers the run,
         marks it ``done`` (or ``run.status``) when the block ends, and ``failed`` when anything
-        escapes it (``interrupted`` for Ctrl-C), which is then re-raised unchanged. If even marking it
+        escapes it — an error or Ctrl-C — which is then re-raised unchanged. If even marking it
         failed fails (the database went away), the run stays ``running`` and the original error
         is the one raised: it is the one that says what went wrong.
 
@@ -203,10 +203,9 @@ class Store(ABC):
         run = Run(self.start_run(kind, argv), str(kind))
         try:
             yield run
-        except BaseException as exc:
-            stopped = isinstance(exc, KeyboardInterrupt)  # Ctrl-C: interrupted, not failed
+        except BaseException:
             with suppress(Exception):
-                self.finish_run(run.id, RunStatus.INTERRUPTED if stopped else RunStatus.FAILED)
+                self.finish_run(run.id, RunStatus.FAILED)
             raise
         self.finish_run(run.id, run.status)
 

@@ -40,7 +40,7 @@ def summarise(store: Store) -> dict[str, Any]:
 def status(store: Store) -> dict[str, Any]:
     """:func:`summarise`, for ``clew status``: audited like every read."""
     summary = summarise(store)
-    store.audit(AuditAction.STATUS, None, {"records": summary["records"], "sources": summary["sources"]})
+    store.audit(AuditAction.STATUS_SHOW, None, {"records": summary["records"], "sources": summary["sources"]})
     return summary
 
 

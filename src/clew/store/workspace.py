@@ -80,7 +80,7 @@ class Workspace:
             workspace = cls(path, settings)
             if workspace.database is not None:
                 made.private_file(workspace.database)
-            workspace.create_operation(operation)  # creates the schema too
+            workspace.create_operation(operation, audit=False)  # creates the schema too
             made.private_file(settings_file, json.dumps(settings, indent=2) + "\n")
         except BaseException:
             made.undo()
@@ -159,17 +159,18 @@ class Workspace:
             raise
 
     def create_operation(
-        self, name: str, title: str | None = None, principal: Principal | None = None
+        self, name: str, title: str | None = None, principal: Principal | None = None, audit: bool = True
     ) -> bool:
-        """Create operation ``name`` (audited in it); False if it existed already."""
+        """Create operation ``name`` (audited in it, unless it is the workspace's first, made with
+        the workspace: its log starts empty); False if it existed already."""
         if not OPERATION_NAME.fullmatch(name):
             raise UserError(
                 f"operation name {name!r}: use 1-64 letters, digits, '.', '_' or '-', starting with a "
                 "letter or digit"
             )
         with self.store(name, principal, create=True) as store:
-            if store.created:
-                store.audit(AuditAction.OPERATION_CREATE, name, {"title": title})
+            if store.created and audit:
+                store.audit(AuditAction.OPERATIONS_CREATE, name, {"title": title})
                 if title:
                     store.set_title(title)
             return store.created
