@@ -79,10 +79,14 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
-    except OSError as exc:  # a path the user gave: missing, a folder, no permission
+    except OSError as exc:  # a path the user gave: missing, a folder, no permission; a full disk
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            where = exc.filename or "writing"
+            click.echo(f"clew: error: {where}: disk full ({exc.strerror}); free space, run it again", err=True)
+            return StoreFull.exit_code
         message = f"{exc.filename}: {exc.strerror or exc}" if exc.filename else str(exc)
         click.echo(f"clew: error: {message}", err=True)
-        return StoreFull.exit_code if exc.errno in (errno.ENOSPC, errno.EDQUOT) else EXIT_OS_ERROR
+        return EXIT_OS_ERROR
     except KeyboardInterrupt:
         click.echo("clew: interrupted", err=True)
         return EXIT_INTERRUPTED
