@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # a path the user gave: missing, a folder, no permission; a full disk
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             where = exc.filename or "writing"
-            click.echo(f"clew: error: {where}: disk full ({exc.strerror}); free space, run it again", err=True)
+            click.echo(f"clew: error: {where}: disk full ({exc.strerror}); free space", err=True)
             return StoreFull.exit_code
         message = f"{exc.filename}: {exc.strerror or exc}" if exc.filename else str(exc)
         click.echo(f"clew: error: {message}", err=True)
