@@ -36,8 +36,8 @@ runs = Table(
     Column("started_at", String(20), nullable=False),
     Column("finished_at", String(20)),
     Column("status", String(16), nullable=False),  # running, done, failed, interrupted
-    Column("pid", Integer),  # since migration 7: the process, so a killed run is found out
-    Column("host", String(255)),  # since migration 7: where that pid lives
+    Column("pid", Integer),  # since migration 10: the process, so a killed run is found out
+    Column("host", String(255)),  # since migration 10: where that pid lives
 )
 
 sources = Table(
