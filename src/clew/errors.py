@@ -24,6 +24,13 @@ class Location:
     line: int | None = None
     field: str | None = None
 
+    def __post_init__(self) -> None:
+        # a seized file's name may not be UTF-8: keep it printable and storable (\xNN)
+        if self.file is not None:
+            from clew.fswalk import readable
+
+            self.file = readable(self.file)
+
     def __str__(self) -> str:
         parts = [self.file or "<input>"]
         if self.line is not None:

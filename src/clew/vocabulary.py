@@ -133,6 +133,7 @@ class AuditAction(StrEnum):
     MONEY_PATTERNS = "money.patterns"
     MONEY_RATES_UPDATE = "money.rates.update"
     MEDIA_HASH = "media.hash"
+    MEDIA_HASH_BATCH = "media.hash.batch"  # one per committed batch: a kill leaves none unaudited
     MEDIA_MATCH = "media.match"
     MEDIA_HOLDER = "media.holder"
     MEDIA_EXPORT = "media.export"

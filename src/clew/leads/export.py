@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections import defaultdict
@@ -25,6 +24,7 @@ from followthemoney import model, registry
 from followthemoney.proxy import EntityProxy
 from followthemoney.util import make_entity_id
 
+from clew import csvout
 from clew.leads import priority as priority_mod
 from clew.network import inputs as inputs_mod
 from clew.network import query
@@ -92,10 +92,7 @@ def write_subjects(store: Store, out: Path) -> int:
     """The subjects CSV to ``out``; returns how many rows. Audited as ``export.subjects`` naming
     the file."""
     rows = subject_rows(store)
-    with open(out, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=SUBJECT_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    csvout.write(out, SUBJECT_COLUMNS, rows)
     store.audit(AuditAction.EXPORT_SUBJECTS, str(out), {"rows": len(rows)})
     return len(rows)
 
