@@ -24,6 +24,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from clew.errors import Location, UserError
+
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -69,14 +71,20 @@ class Writer:
 
 def write(path: Path, header: Sequence[str], rows: Iterable[Iterable[Any] | Mapping[str, Any]]) -> int:
     """Write ``header`` and ``rows`` (sequences, or mappings keyed by the header) to ``path``
-    (its folder is created); returns the number of rows."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    (its folder is created); returns the number of rows. A full disk or any other write
+    failure is a :class:`~clew.errors.UserError` naming the file (the partial file is removed)."""
     n = 0
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = Writer(fh, header)
-        for row in rows:
-            writer.row([row.get(h) for h in header] if isinstance(row, Mapping) else row)
-            n += 1
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = Writer(fh, header)
+            for row in rows:
+                writer.row([row.get(h) for h in header] if isinstance(row, Mapping) else row)
+                n += 1
+    except OSError as exc:
+        if path.is_file():
+            path.unlink(missing_ok=True)
+        raise UserError(f"cannot write: {exc.strerror or exc}", Location(file=str(path))) from exc
     return n
 
 

@@ -9,6 +9,7 @@ the store); the ``--country`` option.
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,7 +142,7 @@ def owner_country(store: Store, owner: str, files: list[Path]) -> str | None:
                 if line.oversized or needle not in line.data:
                     continue
                 try:
-                    obj = orjson.loads(line.data)
+                    obj = orjson.loads(line.data.removeprefix(codecs.BOM_UTF8))
                 except orjson.JSONDecodeError:
                     continue
                 if isinstance(obj, dict) and obj.get("id") == owner:
