@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from clew.errors import Location, UserError
+from clew.errors import Location, OutputError
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -72,7 +72,7 @@ class Writer:
 def write(path: Path, header: Sequence[str], rows: Iterable[Iterable[Any] | Mapping[str, Any]]) -> int:
     """Write ``header`` and ``rows`` (sequences, or mappings keyed by the header) to ``path``
     (its folder is created); returns the number of rows. A full disk or any other write
-    failure is a :class:`~clew.errors.UserError` naming the file (the partial file is removed)."""
+    failure is an :class:`~clew.errors.OutputError` naming the file (the partial file is removed)."""
     n = 0
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -84,7 +84,7 @@ def write(path: Path, header: Sequence[str], rows: Iterable[Iterable[Any] | Mapp
     except OSError as exc:
         if path.is_file():
             path.unlink(missing_ok=True)
-        raise UserError(f"cannot write: {exc.strerror or exc}", Location(file=str(path))) from exc
+        raise OutputError(f"cannot write: {exc.strerror or exc}", Location(file=str(path))) from exc
     return n
 
 

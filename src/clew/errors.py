@@ -52,6 +52,13 @@ class UserError(ClewError):
         return (type(self), (self.message, self.location))
 
 
+class OutputError(UserError):
+    """A file Clew was asked to write cannot be written: a bad path, no permission, a full
+    disk. Exit code 2, as for a path the user gave that cannot be read."""
+
+    exit_code = 2
+
+
 class InputError(UserError):
     """One record of an input file is invalid; it is quarantined, not stored."""
 
