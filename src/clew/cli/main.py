@@ -24,6 +24,8 @@ COMMAND_MODULES = (
     "clew.cli.analyse",
     "clew.cli.resolve",
     "clew.cli.network",
+    "clew.cli.subject",
+    "clew.cli.search",
     "clew.cli.money",
     "clew.cli.media",
     "clew.cli.export",

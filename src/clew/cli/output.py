@@ -21,12 +21,21 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, default=str) + "\n")
 
 
+# columns that hold ids: kept on one line whole (other columns fold around them)
+ID_COLUMNS = frozenset(
+    {"subject", "record", "account", "id", "left", "right", "from", "to", "payer", "beneficiary"}
+    | {"syndicate", "entity", "holder"}
+)
+
+
 def print_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """A rich table; no cell is ever cut short (``subj-6ae…``): id columns stay whole on one
+    line, other cells fold onto more lines."""
     from rich.table import Table
 
     table = Table(title=title, title_justify="left")
     for column in columns:
-        table.add_column(column)
+        table.add_column(column, overflow="fold", no_wrap=column in ID_COLUMNS)
     for row in rows:
         table.add_row(*("" if v is None else str(v) for v in row))
     console.print(table)
@@ -77,3 +86,11 @@ def byte_progress(enabled: bool = True) -> Iterator[Callable[[str, int, int], No
     finally:
         if task:
             bar.stop()
+
+
+def who(store: Any, ids: Iterable[str | None]) -> dict[str, str]:
+    """subject id -> its display label (name, variants, country, top identifiers) for a table's
+    "who" column (``clew.service.display``); ids that are None are left out."""
+    from clew.service.display import displays
+
+    return {sid: d.label() for sid, d in displays(store, [i for i in ids if i]).items()}

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, select
 
 from clew.errors import WorkspaceError
 from clew.model.statement import utcnow
-from clew.store import auditstore, fragments
+from clew.store import auditstore, fragments, textindex
 from clew.store.tables import metadata
 from clew.store.tables.core import schema_version
 
@@ -71,6 +71,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "audit-merkle-log", (), auditstore.upgrade),
     Migration(8, "network-ties", ("gathering_members", "syndicate_lineage")),
     Migration(9, "access", ("users", "memberships", "sessions", "api_tokens", "login_failures")),
+    Migration(10, "search", ("text_names", "text_idents", "text_index_state"), textindex.upgrade),
 )
 
 LATEST = MIGRATIONS[-1].version
