@@ -12,7 +12,8 @@ from clew.resolve.pipeline import run as resolve
 
 PEOPLE = [
     {"id": "p-maria", "schema": "Person",
-     "properties": {"name": ["María Sántos"], "phone": ["+63 917 123 4567"], "email": ["maria.s@mail.example"]}},
+     "properties": {"name": ["María Sántos"], "phone": ["+63 917 123 4567"],
+                    "email": ["maria.s@mail.example"]}},
     {"id": "p-maria-2", "schema": "Person",
      "properties": {"name": ["MARIA SANTOS", "M. Santos"], "phone": ["+639171234567"]}},
     {"id": "acct-maria", "schema": "UserAccount",

@@ -5,11 +5,12 @@ The text is read every way it can be at once:
 - as a **name**: transliterated to ASCII, lower-cased and split as resolution does
   (``clew.resolve.names``); every token must match a name token of a record — as a prefix,
   through the nickname table (Bill/William) or by its metaphone code (Mohammed/Muhammad);
-- as an **identifier** of a person, user account, organisation, bank account or wallet record: compacted to letters and
-  digits and found as a substring of any stored identifier (so ``+63 917 123``, ``0917-123``
-  and ``917123`` all find ``+639171234567``). A phone number is also normalised with the
-  ``identifiers`` package (``country`` is the region for national forms); a leading trunk
-  ``0`` is dropped; a query written with ``+`` or ``00`` must match from the start.
+- as an **identifier** of a person, user account, organisation, bank account or wallet
+  record: compacted to letters and digits and found as a substring of any stored identifier
+  (so ``+63 917 123``, ``0917-123`` and ``917123`` all find ``+639171234567``). A phone number
+  is also normalised with the ``identifiers`` package (``country`` is the region for national
+  forms); a leading trunk ``0`` is dropped; a query written with ``+`` or ``00`` must match
+  from the start.
 
 Hits are grouped by subject, scored (exact identifier 1.0, part of one by the share matched,
 names by Jaro-Winkler similarity of the normalised forms) and given with the records that
