@@ -1,8 +1,8 @@
-"""Tables of the text index behind ``clew search`` (migration 7), see ``clew.store.textindex``.
+"""Tables of the text index behind ``clew search`` (migration 8), see ``clew.store.textindex``.
 
 ``text_names`` and ``text_idents`` are the portable form of the index (any SQL database: the
 ``LIKE`` implementation, until PostgreSQL full text replaces it); SQLite keeps the same rows in
-FTS5 virtual tables (``fts_names``, ``fts_idents``) that migration 7 creates beside them.
+FTS5 virtual tables (``fts_names``, ``fts_idents``) that migration 8 creates beside them.
 ``text_index_state`` says which sources the index was built from, so a search knows whether
 it is current.
 """
