@@ -1,5 +1,5 @@
 """The audit table's SQL side: appending a leaf, reading an operation's log, the append-only
-guards, and migration 8 (from one global hash chain to a Merkle log per operation).
+guards, and migration 7 (from one global hash chain to a Merkle log per operation).
 
 The database refuses to change the log: SQLite triggers abort any UPDATE or DELETE, and
 PostgreSQL has the same triggers (TRUNCATE included) while :func:`postgres_grants` gives the

@@ -167,7 +167,7 @@ audit = Table(
     Column("detail", Text),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
-    # migration 8: the Merkle log (clew.store.auditlog); position is the leaf index in the
+    # migration 7: the Merkle log (clew.store.auditlog); position is the leaf index in the
     # operation's log, the rest say who read what for which purpose, with what outcome
     Column("position", Integer),
     Column("roles", Text),
