@@ -62,7 +62,7 @@ def test_hits_are_subjects_with_records_and_sources(people) -> None:
 
 def test_search_is_audited_without_the_text(people) -> None:
     search(people, "+63 917 123")
-    row = list(people.select("audit", {"action": "search"}))[-1]
+    row = list(people.select("audit", {"action": "search.query"}))[-1]
     assert "917" not in (row["detail"] or "") and json.loads(row["detail"])["hits"] == 1
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from clew.resolve import names as nm
 from clew.service.base import Result
 from clew.store.base import Store
+from clew.vocabulary import AuditAction
 
 # which identifier kinds best say who someone is, best first; kinds not listed are not shown
 KIND_ORDER = ("phone", "email", "username", "iban", "account", "ewallet", "crypto")
@@ -107,7 +108,7 @@ def displays(store: Store, subject_ids: Iterable[str], top: int = TOP_IDENTIFIER
         best = max(counts[sid].items(), key=_best)[0] if counts[sid] else None
         out[sid] = Display(sid, best, len(variants[sid]), country.get(sid), tuple(idents.get(sid, ())))
     if out:
-        store.audit("subject.display", None, {"subjects": len(out)})
+        store.audit(AuditAction.SUBJECT_DISPLAY, None, {"subjects": len(out)})
     return out
 
 

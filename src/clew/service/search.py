@@ -16,7 +16,7 @@ Hits are grouped by subject, scored (exact identifier 1.0, part of one by the sh
 names by Jaro-Winkler similarity of the normalised forms) and given with the records that
 matched and the source file and locator of each. The index (``clew.store.textindex``) is
 rebuilt lazily when the operation's sources changed since it was built. Every search is audited
-as ``search`` with the number of hits and the subject ids — never the text searched.
+as ``search.query`` with the number of hits and the subject ids — never the text searched.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from clew.service.base import Result, rounded
 from clew.service.display import Display, chunks, displays
 from clew.store.base import Row, Store
 from clew.store.textindex import Term, TextQuery
+from clew.vocabulary import AuditAction
 
 INDEX_VERSION = "3"  # bump when the terms change: every index is rebuilt at its next search
 NAME_PROPS = ("name", "alias", "weakAlias")
@@ -215,7 +216,7 @@ def search(store: Store, text: str, country: str | None = None, limit: int = 20)
                 ),
             )
         )
-    store.audit("search", None, {"hits": len(hits), "subjects": [h.subject_id for h in hits]})
+    store.audit(AuditAction.SEARCH_QUERY, None, {"hits": len(hits), "subjects": [h.subject_id for h in hits]})
     return SearchResult(read_as, tuple(hits), rebuilt)
 
 

@@ -17,6 +17,7 @@ from clew.errors import NotFound
 from clew.service.base import Result, rounded, words
 from clew.service.display import Display, displays, members_of, name_counts
 from clew.store.base import Store
+from clew.vocabulary import AuditAction
 
 NEIGHBOURS = 20  # strongest ties shown; the graph commands show all
 
@@ -193,7 +194,7 @@ def subject(store: Store, name: str, neighbours: int = NEIGHBOURS) -> SubjectVie
             )
         ),
     )
-    store.audit("subject.view", sid, {"records": len(view.records)})
+    store.audit(AuditAction.SUBJECT_VIEW, sid, {"records": len(view.records)})
     return view
 
 
