@@ -123,7 +123,6 @@ class AuditAction(StrEnum):
     RESOLVE_DECIDE = "resolve.decide"
     RESOLVE_EXPLAIN = "resolve.explain"
     RESOLVE_DECISIONS = "resolve.decisions"
-    RESOLVE_UNDO = "resolve.undo"
     SEARCH_QUERY = "search.query"
     SUBJECT_VIEW = "subject.view"
     SUBJECT_DISPLAY = "subject.display"

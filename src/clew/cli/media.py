@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from clew.cli.context import Context, pass_context
-from clew.cli.output import print_json, print_table, progress
+from clew.cli.output import print_json, print_table, progress, who
 from clew.media import MODES
 from clew.media import hashlist as hashlists
 
@@ -96,6 +96,7 @@ def match(ctx: Context, distance: int, quality: int, dihedral: bool, as_json: bo
 
     with ctx.store() as store:
         summary = media_match.match(store, distance=distance, quality=quality, dihedral=dihedral)
+        labels = {} if as_json else who(store, [s["subject_id"] for s in summary["per_subject"]])
     if as_json:
         print_json(summary)
         return
@@ -107,9 +108,14 @@ def match(ctx: Context, distance: int, quality: int, dihedral: bool, as_json: bo
     )
     print_table(
         "Known material per subject",
-        ["subject", "items", "series"],
+        ["subject", "who", "items", "series"],
         [
-            (s["subject_id"] or f"(no holder: exhibit {s['source']})", s["items"], ", ".join(s["series"]))
+            (
+                s["subject_id"] or f"(no holder: exhibit {s['source']})",
+                labels.get(s["subject_id"], ""),
+                s["items"],
+                ", ".join(s["series"]),
+            )
             for s in summary["per_subject"]
         ],
     )

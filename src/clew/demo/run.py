@@ -98,7 +98,7 @@ def run_demo(
         t0 = time.perf_counter()
         hashlist = _import_hashlist(store, gen.hashlist)
         timings["hashlist"] = time.perf_counter() - t0
-        steps = pipeline.run_all(store, seconds=timings)
+        steps = pipeline.run_all(store, seconds=timings, on_progress=on_progress)
         summary = summarise(store)
     return DemoResult(gen, ingest, hashlist, steps, summary, timings)
 
