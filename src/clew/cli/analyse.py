@@ -21,7 +21,7 @@ from clew.pipeline import STEPS, run_all
 def analyse(ctx: Context, only: tuple[str, ...], as_json: bool) -> None:
     """Run every analysis step on the operation, in order."""
     with ctx.store() as store, step_progress(not as_json) as on_progress:
-        results = run_all(store, list(only) or None, on_progress)
+        results = run_all(store, list(only) or None, on_progress=on_progress)
     if as_json:
         print_json(results)
         return
