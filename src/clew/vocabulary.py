@@ -123,8 +123,6 @@ class AuditAction(StrEnum):
     RESOLVE_DECIDE = "resolve.decide"
     RESOLVE_EXPLAIN = "resolve.explain"
     RESOLVE_DECISIONS = "resolve.decisions"
-    SEARCH_QUERY = "search.query"
-    SUBJECT_VIEW = "subject.view"
     SUBJECT_DISPLAY = "subject.display"
     NETWORK_RUN = "network.run"
     NETWORK_SYNDICATES = "network.syndicates"
