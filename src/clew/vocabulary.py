@@ -93,6 +93,7 @@ class RunKind(StrEnum):
     HASHLIST_IMPORT = "hashlist-import"
     EVIDENCE = "evidence"
     PRIORITY = "priority"
+    OUTCOMES_IMPORT = "outcomes-import"
 
 
 ANALYSIS_RUNS: frozenset[str] = frozenset(
@@ -179,6 +180,19 @@ class AuditAction(StrEnum):
     ADMIN_DISABLE = "admin.disable"
     ADMIN_UNLOCK = "admin.unlock"
     ADMIN_TOKEN_ISSUE = "admin.token-issue"
+    LEADS_BUILD = "leads.build"
+    LEADS_READ = "leads.read"
+    LEADS_EXPORT = "leads.export"
+    LEADS_APPROVE = "leads.approve"
+    LEADS_RELEASE = "leads.release"
+    LEADS_PRESERVATION = "leads.preservation"
+    LEADS_DIRECTORY = "leads.directory"
+    DECONFLICT_OFFER = "deconflict.offer"
+    DECONFLICT_RESPOND = "deconflict.respond"
+    DECONFLICT_FINISH = "deconflict.finish"
+    OUTCOMES_IMPORT = "outcomes.import"
+    OUTCOMES_RECORD = "outcomes.record"
+    STATS_READ = "stats.read"
 
 
 LEGACY_ACTIONS: dict[str, AuditAction] = {

@@ -31,6 +31,9 @@ COMMAND_MODULES = (
     "clew.cli.export",
     "clew.cli.evaluate",
     "clew.cli.server",
+    "clew.cli.leads",
+    "clew.cli.outcomes",
+    "clew.cli.stats",
 )
 
 

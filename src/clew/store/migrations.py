@@ -72,6 +72,17 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "network-ties", ("gathering_members", "syndicate_lineage")),
     Migration(9, "access", ("users", "memberships", "sessions", "api_tokens", "login_failures")),
     Migration(10, "search", ("text_names", "text_idents", "text_index_state"), textindex.upgrade),
+    Migration(
+        11,
+        "leads",
+        (
+            "lead_packages",
+            "lead_package_subjects",
+            "lead_preservations",
+            "lead_outcomes",
+            "deconfliction_sessions",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version
