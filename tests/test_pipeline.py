@@ -42,3 +42,10 @@ def test_network_rebuild_chains_priority(store) -> None:
     assert summary is not None and summary["priority"] == store.count("subject_priority")
     kinds = [r["kind"] for r in store.select("runs", order_by=["started_at"], columns=["kind"])]
     assert kinds == ["network", "priority"]
+
+
+def test_run_all_reports_progress_for_every_step(store) -> None:
+    seen: list[tuple[str, int, int]] = []
+    run_all(store, on_progress=lambda name, done, total: seen.append((name, done, total)))
+    assert [s[0] for s in seen] == [s.name for s in STEPS] + ["done"]
+    assert [s[1] for s in seen] == list(range(len(STEPS) + 1)) and {s[2] for s in seen} == {len(STEPS)}

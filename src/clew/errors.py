@@ -44,6 +44,13 @@ class Location:
     line: int | None = None
     field: str | None = None
 
+    def __post_init__(self) -> None:
+        # a seized file's name may not be UTF-8: keep it printable and storable (\xNN)
+        if self.file is not None:
+            from clew.fswalk import readable
+
+            self.file = readable(self.file)
+
     def __str__(self) -> str:
         parts = [self.file or "<input>"]
         if self.line is not None:
@@ -63,6 +70,13 @@ class UserError(ClewError):
 
     def __reduce__(self) -> tuple:  # keeps message and location apart across processes
         return (type(self), (self.message, self.location))
+
+
+class OutputError(UserError):
+    """A file Clew was asked to write cannot be written: a bad path, no permission, a full
+    disk. Exit code 2, as for a path the user gave that cannot be read."""
+
+    exit_code = 2
 
 
 class InputError(UserError):

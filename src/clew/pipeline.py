@@ -50,14 +50,20 @@ STEPS: tuple[Step, ...] = (
 
 
 def run_all(
-    store: Store, only: list[str] | None = None, seconds: dict[str, float] | None = None
+    store: Store,
+    only: list[str] | None = None,
+    seconds: dict[str, float] | None = None,
+    on_progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Run every step (or those named in ``only``) in order: step name -> its summary. With
-    ``seconds``, each step's wall time is put there under its name (``clew demo`` prints them)."""
+    ``seconds``, each step's wall time is put there under its name (``clew demo`` prints them).
+    ``on_progress(step, done, total)`` is called as each step starts and once at the end (the
+    CLI draws the bar; this module only reports)."""
     results: dict[str, dict[str, Any]] = {}
-    for step in STEPS:
-        if only and step.name not in only:
-            continue
+    steps = [s for s in STEPS if not only or s.name in only]
+    for done, step in enumerate(steps):
+        if on_progress:
+            on_progress(step.name, done, len(steps))
         func = step.load()
         if func is None:
             results[step.name] = {"skipped": "not available"}
@@ -66,6 +72,8 @@ def run_all(
         results[step.name] = func(store)
         if seconds is not None:
             seconds[step.name] = time.perf_counter() - started
+    if on_progress:
+        on_progress("done", len(steps), len(steps))
     return results
 
 

@@ -93,6 +93,7 @@ class RunKind(StrEnum):
     HASHLIST_IMPORT = "hashlist-import"
     EVIDENCE = "evidence"
     PRIORITY = "priority"
+    OUTCOMES_IMPORT = "outcomes-import"
 
 
 ANALYSIS_RUNS: frozenset[str] = frozenset(
@@ -124,6 +125,8 @@ class AuditAction(StrEnum):
     RESOLVE_RUN = "resolve.run"
     RESOLVE_DECIDE = "resolve.decide"
     RESOLVE_EXPLAIN = "resolve.explain"
+    RESOLVE_DECISIONS = "resolve.decisions"
+    SUBJECT_DISPLAY = "subject.display"
     NETWORK_RUN = "network.run"
     NETWORK_SYNDICATES = "network.syndicates"
     NETWORK_SUBJECT = "network.subject"
@@ -135,6 +138,7 @@ class AuditAction(StrEnum):
     MONEY_PATTERNS = "money.patterns"
     MONEY_RATES_UPDATE = "money.rates.update"
     MEDIA_HASH = "media.hash"
+    MEDIA_HASH_BATCH = "media.hash.batch"  # one per committed batch: a kill leaves none unaudited
     MEDIA_MATCH = "media.match"
     MEDIA_HOLDER = "media.holder"
     MEDIA_EXPORT = "media.export"
@@ -187,6 +191,19 @@ class AuditAction(StrEnum):
     HASHLIST_LIST = "hashlist.list"
     MEDIA_ERRORS = "media.errors"
     MONEY_RATES_INFO = "money.rates.info"
+    LEADS_BUILD = "leads.build"
+    LEADS_READ = "leads.read"
+    LEADS_EXPORT = "leads.export"
+    LEADS_APPROVE = "leads.approve"
+    LEADS_RELEASE = "leads.release"
+    LEADS_PRESERVATION = "leads.preservation"
+    LEADS_DIRECTORY = "leads.directory"
+    DECONFLICT_OFFER = "deconflict.offer"
+    DECONFLICT_RESPOND = "deconflict.respond"
+    DECONFLICT_FINISH = "deconflict.finish"
+    OUTCOMES_IMPORT = "outcomes.import"
+    OUTCOMES_RECORD = "outcomes.record"
+    STATS_READ = "stats.read"
 
 
 LEGACY_ACTIONS: dict[str, AuditAction] = {

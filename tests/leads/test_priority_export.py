@@ -57,6 +57,9 @@ def test_subjects_csv_round_trip(store, tmp_path) -> None:
     assert by["a"]["syndicate_id"].startswith("syn-")
     assert float(by["b"]["priority"]) >= float(by["g"]["priority"])
     assert rows == sorted(rows, key=lambda r: (-float(r["priority"]), r["subject_id"]))
+    assert list(rows[0])[:3] == ["subject_id", "country", "syndicate_id"]
+    assert list(rows[0])[-2:] == ["name", "identifiers"]  # appended: existing columns keep their places
+    assert by["a"]["name"] == "a"  # the fixtures name each person by its id
 
 
 def test_ftm_export_reads_back_as_valid_ftm(store, tmp_path) -> None:

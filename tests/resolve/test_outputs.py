@@ -95,7 +95,8 @@ def test_cli_explain_is_audited_and_errors_name_the_record(workspace, tmp_path, 
 
     assert main([*ws, "resolve", "explain", "nobody"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("clew: error: 'nobody' is not a resolved actor record") and "Traceback" not in err
+    assert err.startswith("clew: error: 'nobody' is neither a subject nor a resolved actor record")
+    assert "Traceback" not in err
     assert main([*ws, "resolve", "decide", "p1", "p1", "--same"]) == 1
     assert "got 'p1' twice" in capsys.readouterr().err
     assert main([*ws, "resolve", "decide", "p1", "grp-1", "--same", "--no-rerun"]) == 1

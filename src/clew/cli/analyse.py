@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from clew.cli.context import Context, pass_context
-from clew.cli.output import print_json
+from clew.cli.output import print_json, print_table, step_progress, summary_rows
 from clew.pipeline import STEPS, run_all
 
 
@@ -20,13 +20,20 @@ from clew.pipeline import STEPS, run_all
 @pass_context
 def analyse(ctx: Context, only: tuple[str, ...], as_json: bool) -> None:
     """Run every analysis step on the operation, in order."""
-    with ctx.store() as store:
-        results = run_all(store, list(only) or None)
+    with ctx.store() as store, step_progress(not as_json) as on_progress:
+        results = run_all(store, list(only) or None, on_progress=on_progress)
     if as_json:
         print_json(results)
-    else:
-        for name, summary in results.items():
-            click.echo(f"{name}: {summary}")
+        return
+    print_table(
+        "Analysis",
+        ["step", "measure", "value"],
+        [
+            (step if i == 0 else "", m, v)
+            for step, s in results.items()
+            for i, (m, v) in enumerate(summary_rows(s))
+        ],
+    )
 
 
 COMMANDS: list[click.Command] = [analyse]

@@ -53,10 +53,11 @@ def subjects(ctx: Context, out: Path) -> None:
 @pass_context
 def ftm(ctx: Context, out: Path | None) -> None:
     """Resolved subjects, groups, syndicates and links as FtM entities (JSON lines, for Aleph)."""
+    from clew.cli.output import step_progress
     from clew.leads.export import write_ftm
 
-    with ctx.store() as store:
-        n = write_ftm(store, out)
+    with ctx.store() as store, step_progress(out is not None) as on_progress:
+        n = write_ftm(store, out, on_progress)
     if out:
         click.echo(f"wrote {n} FtM entities to {out}")
 

@@ -28,11 +28,16 @@ COMMAND_MODULES = (
     "clew.cli.analyse",
     "clew.cli.resolve",
     "clew.cli.network",
+    "clew.cli.subject",
+    "clew.cli.search",
     "clew.cli.money",
     "clew.cli.media",
     "clew.cli.export",
     "clew.cli.evaluate",
     "clew.cli.server",
+    "clew.cli.leads",
+    "clew.cli.outcomes",
+    "clew.cli.stats",
 )
 
 

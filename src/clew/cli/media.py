@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from clew.cli.context import Context, pass_context
-from clew.cli.output import print_json, print_table, progress
+from clew.cli.output import print_json, print_table, progress, who
 from clew.media import MODES
 from clew.media import hashlist as hashlists
 
@@ -24,10 +24,15 @@ def media() -> None:
 @click.option("--mode", type=click.Choice(MODES), default="reference", show_default=True,
               help="PDQ: 'reference' = C++ CLI 512 px pre-resize; 'fullres' = pytx/HMA.")  # fmt: skip
 @click.option("--workers", default=2, show_default=True, help="Processes hashing in parallel.")
+@click.option("--follow-links", is_flag=True,
+              help="Hash what symbolic links in folders point to (default: list them only).")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
-def hash_(ctx: Context, paths, source, holder, mode, workers, as_json) -> None:
-    """Hash every file of folders and zips (MD5, SHA-1, SHA-256; PDQ for images). Resumable."""
+def hash_(ctx: Context, paths, source, holder, mode, workers, follow_links, as_json) -> None:
+    """Hash every regular file of folders and zips (MD5, SHA-1, SHA-256; PDQ for images).
+
+    Resumable. Links, device files, FIFOs, sockets and odd names are listed by
+    `clew media errors`, never opened."""
     from clew.media import hashing
 
     with ctx.store() as store:
@@ -37,6 +42,7 @@ def hash_(ctx: Context, paths, source, holder, mode, workers, as_json) -> None:
         task = bar.add_task("hashing", total=None)
         counts = hashing.hash_paths(
             store, list(paths), source=source, holder=holder, mode=mode, workers=workers,
+            follow_links=follow_links,
             on_progress=lambda done, total: bar.update(task, completed=done, total=total),
         )  # fmt: skip
     if as_json:
@@ -44,7 +50,7 @@ def hash_(ctx: Context, paths, source, holder, mode, workers, as_json) -> None:
     else:
         click.echo(", ".join(f"{k} {v}" for k, v in counts.items()))
         if counts["errors"]:
-            click.echo("unreadable or corrupt files: `clew media errors`")
+            click.echo("skipped, unreadable or odd files: `clew media errors`")
 
 
 @media.command("export")
@@ -63,7 +69,7 @@ def export(ctx: Context, out: Path) -> None:
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
 def errors(ctx: Context, as_json: bool) -> None:
-    """Files that could not be read or decoded while hashing."""
+    """Files skipped, unreadable or odd while hashing: links, special files, names, decode limits."""
     from clew.media import hashing
 
     with ctx.store() as store:
@@ -90,6 +96,7 @@ def match(ctx: Context, distance: int, quality: int, dihedral: bool, as_json: bo
 
     with ctx.store() as store:
         summary = media_match.match(store, distance=distance, quality=quality, dihedral=dihedral)
+        labels = {} if as_json else who(store, [s["subject_id"] for s in summary["per_subject"]])
     if as_json:
         print_json(summary)
         return
@@ -101,9 +108,14 @@ def match(ctx: Context, distance: int, quality: int, dihedral: bool, as_json: bo
     )
     print_table(
         "Known material per subject",
-        ["subject", "items", "series"],
+        ["subject", "who", "items", "series"],
         [
-            (s["subject_id"] or f"(no holder: exhibit {s['source']})", s["items"], ", ".join(s["series"]))
+            (
+                s["subject_id"] or f"(no holder: exhibit {s['source']})",
+                labels.get(s["subject_id"], ""),
+                s["items"],
+                ", ".join(s["series"]),
+            )
             for s in summary["per_subject"]
         ],
     )

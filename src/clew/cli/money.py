@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from clew.cli.context import Context, pass_context
-from clew.cli.output import print_json, print_table
+from clew.cli.output import print_json, print_table, step_progress, summary_rows, who, with_names
+from clew.money import PATTERNS
 
 
 @click.group()
@@ -24,18 +25,16 @@ def run_cmd(ctx: Context, currency: str | None, as_json: bool) -> None:
     """Build the payment graph, flag patterns, publish money roles."""
     from clew.money.pipeline import run
 
-    with ctx.store() as store:
+    with ctx.store() as store, step_progress(not as_json) as on_progress:
+        if on_progress:
+            on_progress("money", 0, 1)
         summary = run(store, currency)
+        if on_progress:
+            on_progress("money", 1, 1)
     if as_json:
         print_json(summary)
         return
-    click.echo(
-        f"{summary['payments']} payments between {summary['accounts']} accounts "
-        f"(amounts in {summary['currency']}, rates: {summary['rates']})"
-    )
-    print_table("Patterns", ["pattern", "accounts"], sorted(summary["patterns"].items()))
-    if summary["unconverted"]:
-        click.echo(f"no reference rate (amounts left unconverted): {summary['unconverted']}")
+    print_table(f"Money run ({summary['currency']})", ["measure", "value"], summary_rows(summary))
 
 
 @money.command("trace")
@@ -81,6 +80,9 @@ def trace_cmd(
             for proxy in trace_ftm(store, doc):
                 click.echo(json.dumps(proxy.to_dict(), sort_keys=True))
             return
+        steps, reached = doc["steps"][:200], doc["accounts"][:50]
+        ids = [x["payer_subject"] for x in steps] + [x["beneficiary_subject"] for x in steps]
+        named = {} if as_json else with_names(store, ids + [x["subject"] for x in reached])
     if as_json:
         print_json(doc)
         return
@@ -92,9 +94,9 @@ def trace_cmd(
             (
                 s["hop"],
                 s["date"],
-                s["payer_subject"] or s["payer_account"],
+                named.get(s["payer_subject"], s["payer_subject"]) or s["payer_account"],
                 s["payer_country"],
-                s["beneficiary_subject"] or s["beneficiary_account"],
+                named.get(s["beneficiary_subject"], s["beneficiary_subject"]) or s["beneficiary_account"],
                 s["beneficiary_country"],
                 f"{s['amount']:,.2f} {s['currency']}",
                 f"{s['flow']:,.2f}",
@@ -107,7 +109,14 @@ def trace_cmd(
         "Accounts reached",
         ["account", "kind", "subject", "country", "first hop", f"flow {cur}"],
         [
-            (a["account"], a["kind"], a["subject"], a["country"], a["first_hop"], f"{a['flow']:,.2f}")
+            (
+                a["account"],
+                a["kind"],
+                named.get(a["subject"], a["subject"]),
+                a["country"],
+                a["first_hop"],
+                f"{a['flow']:,.2f}",
+            )
             for a in doc["accounts"][:50]
         ],
     )
@@ -157,26 +166,32 @@ def flows_cmd(ctx: Context, currency: str | None, as_json: bool) -> None:
 
 
 @money.command("patterns")
-@click.option("--pattern", default=None, help="Only this pattern (seller, collector, shop, cycle, ...).")
+@click.option("--pattern", default=None, type=click.Choice(PATTERNS), help="Only this pattern.")
+@click.option("--limit", default=50, show_default=True, help="At most this many rows (highest score first).")
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
-def patterns_cmd(ctx: Context, pattern: str | None, as_json: bool) -> None:
-    """Flagged accounts with their evidence: sellers, collectors, pass-through, structuring, ..."""
+def patterns_cmd(ctx: Context, pattern: str | None, limit: int, as_json: bool) -> None:
+    """Flagged accounts, highest score first, with their evidence in words: sellers, collectors,
+    buyers, shops, pass-through, structuring, cycles, foreign funds."""
     from clew.money.query import pattern_list
+    from clew.service.base import words
 
     with ctx.store() as store:
-        rows = pattern_list(store, pattern)
+        rows = pattern_list(store, pattern, limit)
+        total = store.count("money_patterns", {"pattern": pattern} if pattern else None)
+        names = {} if as_json else who(store, [r["subject_id"] for r in rows])
     if as_json:
         print_json(rows)
         return
     print_table(
-        "Money patterns",
-        ["pattern", "account", "subject", "score", "evidence"],
+        f"Money patterns ({len(rows)} of {total}, highest score first)",
+        ["pattern", "score", "account", "subject", "who", "evidence"],
         [
-            (r["pattern"], r["account_id"], r["subject_id"], r["score"], json.dumps(r["evidence"])[:120])
+            (r["pattern"], r["score"], r["account_id"], r["subject_id"] or "", names.get(r["subject_id"], ""),
+             words(r["evidence"]))
             for r in rows
         ],
-    )
+    )  # fmt: skip
 
 
 @money.command("evaluate")

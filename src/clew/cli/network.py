@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from clew.cli.context import Context, pass_context
-from clew.cli.output import print_json, print_table
+from clew.cli.output import print_json, print_table, who, with_names
 
 
 def _short(values: list, n: int = 3) -> str:
@@ -36,6 +36,7 @@ def network(click_ctx: click.Context, as_json: bool, rebuild: bool, limit: int) 
     with ctx.store() as store:
         summary = pipeline.refresh_network(store, force=rebuild)
         rows = query.syndicates(store)
+        named = {} if as_json else with_names(store, [r["admins"][0] for r in rows[:limit] if r["admins"]])
     if as_json:
         print_json({"summary": summary, "syndicates": rows})
         return
@@ -55,7 +56,7 @@ def network(click_ctx: click.Context, as_json: bool, rebuild: bool, limit: int) 
                 r["size"],
                 _short([f"{c} {n}" for c, n in r["countries"].items()], 3),
                 _short([g["name"] for g in r["groups"]], 1),
-                _short(r["admins"], 1),
+                _short([named.get(a, a) for a in r["admins"]], 1),
                 _short(r["brokers"], 1),
                 _short(r["key_players"], 1),
             )
@@ -75,6 +76,7 @@ def network_path(ctx: Context, a: str, b: str, as_json: bool) -> None:
 
     with ctx.store() as store:
         hops = query.path(store, a, b)
+        named = {} if as_json else with_names(store, [h["from"] for h in hops] + [h["to"] for h in hops])
     if as_json:
         print_json(hops)
         return
@@ -86,8 +88,8 @@ def network_path(ctx: Context, a: str, b: str, as_json: bool) -> None:
         ["from", "to", "weight", "kinds", "evidence"],
         [
             (
-                h["from"],
-                h["to"],
+                named.get(h["from"], h["from"]),
+                named.get(h["to"], h["to"]),
                 f"{h['weight']:.3f}",
                 _short(list(h["kinds"]), 5),
                 _short([f"{e['kind']}:{e['via']}" for e in h["evidence"]], 3),
@@ -134,11 +136,14 @@ def network_subject(ctx: Context, subject: str, as_json: bool) -> None:
 
     with ctx.store() as store:
         view = query.subject(store, subject)
+        ids = [view["subject_id"]] + [n["subject_id"] for n in view["neighbours"]]
+        labels = {} if as_json else who(store, ids)
     if as_json:
         print_json(view)
         return
     click.echo(
-        f"Subject {view['subject_id']}: syndicate {view['syndicate_id'] or '-'}, degree {view['degree']}, "
+        f"Subject {view['subject_id']} ({labels.get(view['subject_id'], '')}):\n"
+        f"syndicate {view['syndicate_id'] or '-'}, degree {view['degree']}, "
         f"strength {view['strength']}, betweenness {view['betweenness']}, "
         f"participation {view['participation']}, priority {view['priority']}"
     )
@@ -168,9 +173,15 @@ def network_subject(ctx: Context, subject: str, as_json: bool) -> None:
     )
     print_table(
         "Neighbours (strongest first)",
-        ["subject", "syndicate", "weight", "kinds"],
+        ["subject", "who", "syndicate", "weight", "kinds"],
         [
-            (n["subject_id"], n["syndicate_id"] or "", f"{n['weight']:.3f}", _short(list(n["kinds"]), 5))
+            (
+                n["subject_id"],
+                labels.get(n["subject_id"], ""),
+                n["syndicate_id"] or "",
+                f"{n['weight']:.3f}",
+                _short(list(n["kinds"]), 5),
+            )
             for n in view["neighbours"]
         ],
     )

@@ -21,15 +21,67 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, default=str) + "\n")
 
 
+# columns that hold ids: kept on one line whole (other columns fold around them)
+ID_COLUMNS = frozenset(
+    {"subject", "record", "account", "id", "left", "right", "from", "to", "payer", "beneficiary"}
+    | {"syndicate", "entity", "holder"}
+)
+
+
 def print_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """A rich table; no cell is ever cut short (``subj-6ae…``): id columns stay whole on one
+    line, other cells fold onto more lines."""
     from rich.table import Table
 
     table = Table(title=title, title_justify="left")
-    for column in columns:
-        table.add_column(column)
+    rows = [["" if v is None else str(v) for v in row] for row in rows]
+    for i, column in enumerate(columns):
+        if column in ID_COLUMNS:  # as wide as its longest id: the other columns give way
+            width = max((len(line) for row in rows for line in row[i].split("\n")), default=0)
+            table.add_column(column, no_wrap=True, min_width=max(width, len(column)))
+        else:
+            table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
+        table.add_row(*row)
     console.print(table)
+
+
+def summary_rows(summary: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
+    """A step's summary as (measure, value) rows: nested dicts flattened to ``a.b`` names, lists
+    joined, so a summary prints as a table and never as a Python dict."""
+    rows: list[tuple[str, str]] = []
+    for key, value in summary.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            rows += summary_rows(value, f"{name}.") if value else [(name, "-")]
+        elif isinstance(value, (list, tuple)):
+            rows.append((name, ", ".join(str(v) for v in value) or "-"))
+        else:
+            rows.append((name, "" if value is None else str(value)))
+    return rows
+
+
+@contextmanager
+def step_progress(enabled: bool = True) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A bar over a command's steps, driven by ``(step, done, total)`` callbacks (the pipeline,
+    the FtM export; total 0 when unknown); like :func:`byte_progress`, None when disabled."""
+    if not enabled:
+        yield None
+        return
+    bar = progress()
+    task: list = []
+
+    def update(name: str, done: int, total: int) -> None:
+        if not task:
+            bar.start()
+            task.append(bar.add_task(name, total=total or None))
+        bar.update(task[0], description=name[:40], completed=done, total=total or None)
+
+    try:
+        yield update
+    finally:
+        if task:
+            bar.stop()
 
 
 def progress() -> Progress:
@@ -77,3 +129,23 @@ def byte_progress(enabled: bool = True) -> Iterator[Callable[[str, int, int], No
     finally:
         if task:
             bar.stop()
+
+
+def who(store: Any, ids: Iterable[str | None]) -> dict[str, str]:
+    """subject id -> its display label (name, variants, country, top identifiers) for a table's
+    "who" column (``clew.service.display``); ids that are None are left out."""
+    from clew.service.display import displays
+
+    return {sid: d.label() for sid, d in displays(store, [i for i in ids if i]).items()}
+
+
+def with_names(store: Any, ids: Iterable[str | None]) -> dict[str, str]:
+    """subject id -> ``id`` and, on a second line, its display name and country: for tables too
+    crowded for a "who" column (the id stays whole on its own line)."""
+    from clew.service.display import displays
+
+    out = {}
+    for sid, d in displays(store, [i for i in ids if i]).items():
+        name = " · ".join(p for p in (d.name, d.country) if p)
+        out[sid] = f"{sid}\n{name}" if name else sid
+    return out

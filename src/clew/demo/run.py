@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from clew import pipeline
+from clew.demo import feedback
 from clew.demo.generate import Generated, generate
 from clew.errors import ReadOnlyWorkspace, UserError
 from clew.ingest import ingest_paths
@@ -106,7 +107,10 @@ def run_demo(
         t0 = time.perf_counter()
         hashlist = _import_hashlist(store, gen.hashlist)
         timings["hashlist"] = time.perf_counter() - t0
-        steps = pipeline.run_all(store, seconds=timings)
+        steps = pipeline.run_all(store, seconds=timings, on_progress=on_progress)
+        t0 = time.perf_counter()
+        steps["leads"] = feedback.run(store, Path(workspace), gen.truth, out)
+        timings["leads"] = time.perf_counter() - t0
         summary = summarise(store)
     return DemoResult(gen, ingest, hashlist, steps, summary, timings)
 

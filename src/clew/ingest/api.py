@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import Path
 
 from clew.errors import ClewError
+from clew.fswalk import readable
 from clew.ingest.loader import load_file, sha256_of
 from clew.ingest.plan import plan
 from clew.ingest.summary import FileResult, IngestSummary
@@ -68,14 +69,13 @@ def _ingest(
     done = 0
     for item, size in zip(planned, sizes, strict=True):
         if item.fmt is None:
-            summary.files.append(
-                FileResult(path=str(item.ctx.path), status="ignored", error="no known format")
-            )
+            reason = item.note or "no known format"
+            summary.files.append(FileResult(path=readable(item.ctx.path), status="ignored", error=reason))
         else:
             item.ctx.sha256 = sha256_of(item.ctx.path)
             advance = None
             if on_progress is not None:
-                name, base = item.ctx.path.name, done
+                name, base = readable(item.ctx.path.name), done
                 on_progress(name, base, total)
                 advance = partial(_moved, on_progress, name, base, total)
             summary.files.append(
@@ -83,7 +83,7 @@ def _ingest(
             )
         done += size
         if on_progress is not None:
-            on_progress(item.ctx.path.name, done, total)
+            on_progress(readable(item.ctx.path.name), done, total)
     return summary
 
 

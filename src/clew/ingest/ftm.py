@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ class FtMReader(Reader):
         return lower_name(path).endswith(SUFFIXES)
 
     def sniff(self, path: Path, head: bytes) -> bool:
-        first = head.lstrip().split(b"\n", 1)[0]
+        first = head.removeprefix(codecs.BOM_UTF8).lstrip().split(b"\n", 1)[0]
         return first.startswith(b"{") and b'"schema"' in first
 
     def read(self, path: Path, ctx: SourceContext) -> Iterator[RecordResult]:
@@ -44,6 +45,8 @@ class FtMReader(Reader):
         except OSError as exc:
             raise FormatError(f"cannot read: {exc.strerror or exc}", Location(file=str(path))) from exc
         with fh:
+            if start == 0 and fh.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8:
+                start = 3  # a UTF-8 byte-order mark is not part of the first record
             fh.seek(start)
             position = self.position = start
             for line in read_lines(fh, first=first_line):

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from clew.errors import ClewError, FormatError, Location, StrictModeError
+from clew.fswalk import readable
 from clew.ingest.build import Batch
 from clew.ingest.parallel import batches
 from clew.ingest.records import SourceContext
@@ -63,7 +64,7 @@ def load_file(
     ``error`` set and ``exception`` attached for the caller to raise.
     """
     path = ctx.path
-    result = FileResult(path=str(path), sha256=ctx.sha256, format=fmt)
+    result = FileResult(path=readable(path), sha256=ctx.sha256, format=fmt)
     quarantine: list[dict[str, Any]] = []
     at = utcnow()
     try:
@@ -72,7 +73,8 @@ def load_file(
         with store.transaction():
             if any(True for _ in store.select("sources", {"sha256": ctx.sha256}, columns=["id"], limit=1)):
                 result.status = "skipped"
-                store.audit(AuditAction.INGEST_FILE, str(path), {"status": "skipped", "sha256": ctx.sha256})
+                detail = {"status": "skipped", "sha256": ctx.sha256}
+                store.audit(AuditAction.INGEST_FILE, readable(path), detail)
                 return result
             source_id = _insert_source(store, ctx, fmt, run_id, at)
             with gc_paused():
@@ -89,7 +91,7 @@ def load_file(
                     "kept_raw": result.kept_raw,
                 },
             )
-            store.audit(AuditAction.INGEST_FILE, str(path), _audit_detail(result))
+            store.audit(AuditAction.INGEST_FILE, readable(path), _audit_detail(result))
     except _Refused:
         first = quarantine[0]
         exc = StrictModeError(
@@ -163,7 +165,7 @@ def _insert_source(store: Store, ctx: SourceContext, fmt: str, run_id: str, at: 
         [
             {
                 "sha256": ctx.sha256,
-                "path": str(ctx.path.resolve()),
+                "path": readable(ctx.path.resolve()),
                 "label": ctx.label,
                 "format": fmt,
                 "kind": ctx.kind,
@@ -206,7 +208,7 @@ def _reject(
             }
             quarantine = [q for q in quarantine if (q["line"], q["field"], q["error"]) not in known]
         store.insert_ignore("quarantine", quarantine)
-        store.audit(AuditAction.INGEST_FILE, str(ctx.path), _audit_detail(result))
+        store.audit(AuditAction.INGEST_FILE, readable(ctx.path), _audit_detail(result))
 
 
 def _qrow(
@@ -214,7 +216,7 @@ def _qrow(
 ) -> dict[str, Any]:
     return {
         "source_sha256": ctx.sha256 or None,
-        "path": str(ctx.path.resolve()),
+        "path": readable(ctx.path.resolve()),
         "line": line,
         "field": field,
         "error": error,

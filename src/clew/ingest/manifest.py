@@ -37,7 +37,7 @@ def load_manifest(folder: Path) -> Manifest:
     if path is None:
         return Manifest()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise FormatError(f"unreadable source manifest: {exc}", Location(file=str(path))) from exc
     if not isinstance(data, dict):

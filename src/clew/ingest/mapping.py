@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import NoneType
 from typing import Any
 
 import yaml
@@ -113,7 +114,7 @@ def load_mapping(path: Path) -> list[Query]:
     """Parse and check a mapping file; every problem is a MappingError naming file and key."""
     loc = Location(file=str(path))
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise MappingError(f"unreadable mapping: {exc}", loc) from exc
     if not isinstance(data, dict):
@@ -123,10 +124,12 @@ def load_mapping(path: Path) -> list[Query]:
     elif "queries" in data or "query" in data:
         queries = data.get("queries") or [data.get("query")]
     elif len(data) == 1 and isinstance(next(iter(data.values())), dict):
-        inner = next(iter(data.values()))
+        inner: dict = next(iter(data.values()))
         queries = inner.get("queries") or ([inner["query"]] if "query" in inner else [inner])
     else:
         raise MappingError("no 'entities' found", loc)
+    if not isinstance(queries, list):
+        raise MappingError("'queries' must be a list of queries", Location(file=str(path), field="queries"))
     return [_query(path, q) for q in queries]
 
 
@@ -166,17 +169,27 @@ def _entity(path: Path, name: str, body: Any) -> EntitySpec:
         raise MappingError("an entity mapping must be a mapping", where)
     unknown = set(body) - ENTITY_KEYS
     if unknown:
-        raise MappingError(f"unsupported key {sorted(unknown)[0]!r}", where)
+        raise MappingError(f"unsupported key {sorted(map(str, unknown))[0]!r}", where)
     schema = model.get(str(body.get("schema", "")))
     if schema is None:
         raise MappingError(f"unknown FtM schema {body.get('schema')!r}", where)
     keys = body.get("keys", body.get("key", []))
-    keys = [str(k) for k in (keys if isinstance(keys, list) else [keys])]
+    keys = keys if isinstance(keys, list) else [keys]
+    if any(isinstance(k, dict | list) for k in keys):
+        raise MappingError("'keys' must be a list of column names", where)
+    keys = [str(k) for k in keys]
     id_column = body.get("id_column")
     if not keys and not id_column:
         raise MappingError("needs 'keys' or 'id_column'", where)
+    for key in ("id_column", "key_literal"):
+        if not isinstance(body.get(key), str | int | float | NoneType):
+            raise MappingError(f"{key!r} must be text, not a {type(body[key]).__name__}", where)
+    properties = body.get("properties") or {}
+    if not isinstance(properties, dict):
+        raise MappingError(f"'properties' must be a mapping, not a {type(properties).__name__}", where)
     props = []
-    for prop_name, spec in (body.get("properties") or {}).items():
+    for prop_name, spec in properties.items():
+        prop_name = str(prop_name)
         pwhere = Location(file=str(path), field=f"{name}.{prop_name}")
         if schema.get(prop_name) is None:
             raise MappingError(f"{schema.name} has no property {prop_name!r}", pwhere)
@@ -184,7 +197,10 @@ def _entity(path: Path, name: str, body: Any) -> EntitySpec:
             raise MappingError("a property mapping must be a mapping", pwhere)
         bad = set(spec) - PROP_KEYS
         if bad:
-            raise MappingError(f"unsupported key {sorted(bad)[0]!r}", pwhere)
+            raise MappingError(f"unsupported key {sorted(map(str, bad))[0]!r}", pwhere)
+        for key in ("join", "split", "template", "entity"):
+            if spec.get(key) is not None and not isinstance(spec[key], str):
+                raise MappingError(f"{key!r} must be text, not a {type(spec[key]).__name__}", pwhere)
         props.append(
             PropSpec(
                 prop=prop_name,

@@ -32,7 +32,7 @@ class P2PReader(Reader):
         return lower_name(path).endswith(".csv") and set(REQUIRED) <= cols
 
     def read(self, path: Path, ctx: SourceContext) -> Iterator[RecordResult]:
-        header, rows, tell = read_csv_rows(path, ",")
+        header, rows, tell = read_csv_rows(path, ",", multiline=False)
         header = [h.lower() for h in header]
         for column in REQUIRED:
             if column not in header:
@@ -48,7 +48,7 @@ class P2PReader(Reader):
             if error is not None:
                 yield error
                 continue
-            assert row is not None
+            assert row is not None and isinstance(cells, list)
             yield from observation(row, line, locator, ctx.sha256, ",".join(cells))
 
 

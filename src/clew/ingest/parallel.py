@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from clew.errors import ClewError, WorkerError
+from clew.fswalk import readable
 from clew.ingest.build import Batch, build
 from clew.ingest.lines import count_lines, line_start
 from clew.ingest.records import SourceContext
@@ -69,7 +70,7 @@ def batches(ctx: SourceContext, fmt: str, source_id: int, strict: bool) -> Itera
         chunks = spans(ctx.path, max(2, -(-size // CHUNK_BYTES)))
         return _shared(ctx, fmt, source_id, strict, countries, chunks, n)
     items = reader.read(ctx.path, ctx)
-    return build(items, Rows(source_id), str(ctx.path), countries, strict, lambda: reader.position)
+    return build(items, Rows(source_id), readable(ctx.path), countries, strict, lambda: reader.position)
 
 
 def spans(path: Path, parts: int) -> list[Span]:
@@ -138,7 +139,7 @@ def _shared(
                     continue
                 own_size = end - start
                 items = reader.read_span(ctx.path, ctx, start, end, first)
-                own = build(items, rows, str(ctx.path), countries, strict, lambda: 0)
+                own = build(items, rows, readable(ctx.path), countries, strict, lambda: 0)
             if own is not None:
                 batch = next(own, None)
                 if batch is None:
@@ -272,7 +273,7 @@ def work(conn: Connection, tasks: IO[bytes]) -> None:
         while (chunk := pickle.load(tasks)) is not None:
             start, end, first = chunk
             items = reader.read_span(ctx.path, ctx, start, end, first)
-            for batch in build(items, rows, str(ctx.path), countries, strict, lambda: 0):
+            for batch in build(items, rows, readable(ctx.path), countries, strict, lambda: 0):
                 conn.send(("batch", batch))
             conn.send(("chunk", end - start))
         conn.send(("done", None))

@@ -9,12 +9,14 @@ the store); the ``--country`` option.
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 
 from clew.errors import FormatError, Location, UserError
+from clew.fswalk import Found, Oddity, walk
 from clew.ingest.ftm import FtMReader
 from clew.ingest.lines import read_lines
 from clew.ingest.manifest import Manifest, load_manifest
@@ -28,23 +30,31 @@ class Planned:
     ctx: SourceContext
     fmt: str | None  # None: no format fits (ignored in a folder, an error for a named file)
     named: bool  # given by name on the command line (not found in a folder walk)
+    note: str | None = None  # why it is not read (a link, a FIFO, ...): never opened
 
 
-def expand(paths: list[Path]) -> list[tuple[Path, bool]]:
+def expand(paths: list[Path], oddities: list[Oddity] | None = None) -> list[tuple[Path, bool]]:
     """Files under ``paths`` with whether each was named directly; a missing path is a UserError.
 
-    A Clew workspace inside a folder (``workspace.json`` beside ``clew.db``) is not evidence.
+    Folders are walked by :func:`clew.fswalk.walk` (regular files only; links, FIFOs, devices
+    and sockets are never opened and are appended to ``oddities``, with the data files'
+    names). A Clew workspace inside a folder (``workspace.json`` beside ``clew.db``) is not
+    evidence.
     """
     out: list[tuple[Path, bool]] = []
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            workspaces = [w.parent for w in path.rglob("workspace.json") if (w.parent / "clew.db").exists()]
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and not _hidden(p, path) and not any(p.is_relative_to(w) for w in workspaces)
-            )
+            found: list[Path] = []
+            for entry in walk([path], hidden=False):
+                if isinstance(entry, Found):
+                    found.append(Path(entry.fs_path))
+                elif oddities is not None and not entry.read and is_data_file(Path(entry.path)):
+                    oddities.append(entry)
+            workspaces = [
+                p.parent for p in found if p.name == "workspace.json" and (p.parent / "clew.db").is_file()
+            ]
+            found = [p for p in found if not any(p.is_relative_to(w) for w in workspaces)]
             out.extend((p, False) for p in found if is_data_file(p))
         elif path.is_file():
             out.append((path, True))
@@ -60,10 +70,6 @@ def expand(paths: list[Path]) -> list[tuple[Path, bool]]:
     return unique
 
 
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
-
-
 def plan(
     store: Store,
     paths: list[Path],
@@ -77,8 +83,9 @@ def plan(
     country = _country(country)
     manifests: dict[Path, Manifest] = {}
     owner_countries: dict[Path, str | None] = {}
-    files = expand(paths)
-    planned = []
+    oddities: list[Oddity] = []
+    files = expand(paths, oddities)
+    planned = [Planned(SourceContext(path=Path(o.path)), None, False, o.note) for o in oddities]
     for path, named in files:
         folder = path.parent
         if folder not in manifests:
@@ -103,6 +110,8 @@ def plan(
                 Location(file=str(path)),
             )
     for item in planned:
+        if item.note:
+            continue
         folder = item.ctx.path.parent
         manifest = manifests[folder]
         if manifest.owner and not manifest.country and folder not in owner_countries:
@@ -133,7 +142,7 @@ def owner_country(store: Store, owner: str, files: list[Path]) -> str | None:
                 if line.oversized or needle not in line.data:
                     continue
                 try:
-                    obj = orjson.loads(line.data)
+                    obj = orjson.loads(line.data.removeprefix(codecs.BOM_UTF8))
                 except orjson.JSONDecodeError:
                     continue
                 if isinstance(obj, dict) and obj.get("id") == owner:

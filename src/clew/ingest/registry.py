@@ -7,6 +7,7 @@ line here; the registry order decides which reader claims a file first.
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from clew.errors import FormatError, Location
@@ -43,6 +44,7 @@ def detect(path: Path, ctx: SourceContext) -> str | None:
             head = fh.read(SNIFF_BYTES)
     except OSError as exc:
         raise FormatError(f"cannot read: {exc.strerror or exc}", Location(file=str(path))) from exc
+    head = head.removeprefix(codecs.BOM_UTF8)  # a byte-order mark says UTF-8, nothing else
     for name, reader in readers.items():
         if reader.sniff(path, head):
             return name

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,19 @@ from clew.errors import FormatError, Location, MappingError
 from clew.ingest.mapping import Query, check_columns, load_mapping
 from clew.ingest.records import Reader, RecordResult, SourceContext, lower_name
 
-csv.field_size_limit(8 * 2**20)
+FIELD_LIMIT = 8 * 2**20  # a cell over 8 MiB is an attack or a broken export, not a value
+csv.field_size_limit(FIELD_LIMIT)
 MAPPING_SUFFIXES = (".mapping.yml", ".mapping.yaml")
+
+
+@dataclass(frozen=True)
+class BadRow:
+    """A record the CSV reader could not split into cells, or split suspiciously: it is
+    quarantined with its first line (``field`` names the column when known)."""
+
+    error: str
+    field: str
+    raw: str
 
 
 def mapping_for(path: Path) -> Path | None:
@@ -37,10 +49,17 @@ def sniff_delimiter(header_line: str) -> str:
 
 
 def read_csv_rows(
-    path: Path, delimiter: str | None = None
-) -> tuple[list[str], Iterator[tuple[int, list[str]]], Callable[[], int]]:
+    path: Path, delimiter: str | None = None, *, multiline: bool = True
+) -> tuple[list[str], Iterator[tuple[int, list[str] | BadRow]], Callable[[], int]]:
     """Header, ``(line, cells)`` rows, and a function giving the bytes read so far (for the
-    reader's ``position``). Invalid UTF-8 is kept escaped for the caller to flag."""
+    reader's ``position``). Invalid UTF-8 is kept escaped for the caller to flag.
+
+    Silent losses are turned into quarantined :class:`BadRow` s (issue 10 item 2): a cell
+    over :data:`FIELD_LIMIT` or any other ``csv.Error`` (the reader resumes at the next
+    line); a record spanning lines when ``multiline`` is False (formats whose cells never
+    hold line breaks, like P2P logs); and, when it is True, a quoted cell that swallowed
+    whole lines looking like rows of the file (as many delimiters as the header) — the sign
+    of an unbalanced quote, which would otherwise eat the rest of the file into one cell."""
     try:
         fh = path.open("r", encoding="utf-8-sig", errors="surrogateescape", newline="")
     except OSError as exc:
@@ -52,23 +71,63 @@ def read_csv_rows(
     delim = delimiter or sniff_delimiter(first)
     header = [h.strip() for h in next(csv.reader(io.StringIO(first), delimiter=delim))]
 
-    def rows() -> Iterator[tuple[int, list[str]]]:
+    def rows() -> Iterator[tuple[int, list[str] | BadRow]]:
         with fh:
             reader = csv.reader(fh, delimiter=delim)
             line = 1
-            for cells in reader:
-                start = line + 1
+            while True:
+                start, before = line + 1, reader.line_num
+                try:
+                    cells = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    line = reader.line_num + 1
+                    yield start, BadRow(f"unreadable CSV record: {_csv_message(exc)}", "(row)", "")
+                    continue
                 line = reader.line_num + 1
                 if cells:
-                    yield start, cells
+                    spanned = reader.line_num - before
+                    yield start, _spanning(cells, header, delim, spanned, multiline) or cells
 
     return header, rows(), fh.buffer.tell
 
 
+def _csv_message(exc: csv.Error) -> str:
+    text = str(exc)
+    return f"a cell is larger than {FIELD_LIMIT} bytes" if "field limit" in text else text
+
+
+def _spanning(cells: list[str], header: list[str], delim: str, lines: int, multiline: bool) -> BadRow | None:
+    """A :class:`BadRow` when a record of ``lines`` physical lines must not span them."""
+    if lines <= 1:
+        return None
+    for name, cell in zip([*header, *["(extra)"] * len(cells)], cells, strict=False):
+        if "\n" not in cell and "\r" not in cell:
+            continue
+        inner = cell.splitlines()[1:]
+        rowlike = sum(1 for text in inner if text.count(delim) >= max(1, len(header) - 1))
+        if not multiline or rowlike:
+            why = (
+                "a line break inside a cell, which this format never has"
+                if not multiline
+                else f"{rowlike} of the lines inside it look like rows"
+            )
+            return BadRow(
+                f"unbalanced quote? cell runs over {lines} lines ({why}); record quarantined",
+                name,
+                delim.join(cells),
+            )
+    return None
+
+
 def row_result(
-    path: Path, header: list[str], line: int, cells: list[str], locator: str
+    path: Path, header: list[str], line: int, cells: list[str] | BadRow, locator: str
 ) -> tuple[dict[str, str | None] | None, RecordResult | None]:
-    """Cells as a column dict, or an error (bad UTF-8 naming the column, too many cells)."""
+    """Cells as a column dict, or an error (bad UTF-8 naming the column, too many cells,
+    a :class:`BadRow` of the CSV reader)."""
+    if isinstance(cells, BadRow):
+        return None, RecordResult.fail(locator, line, cells.error, cells.field, cells.raw)
     if len(cells) > len(header):
         return None, RecordResult.fail(
             locator,
@@ -150,7 +209,13 @@ class MappedReader(Reader):
             book.close()
 
     def _row(
-        self, path: Path, header: list[str], line: int, cells: list[str], locator: str, queries: list[Query]
+        self,
+        path: Path,
+        header: list[str],
+        line: int,
+        cells: list[str] | BadRow,
+        locator: str,
+        queries: list[Query],
     ) -> Iterator[RecordResult]:
         row, error = row_result(path, header, line, cells, locator)
         if error is not None:

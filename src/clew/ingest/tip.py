@@ -8,6 +8,7 @@ no file content is ever part of a report.
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ class TipReader(Reader):
             raise FormatError(f"cannot read: {exc.strerror or exc}", where) from exc
         self.position = len(data)
         try:
-            doc = orjson.loads(data)
+            doc = orjson.loads(data.removeprefix(codecs.BOM_UTF8))
         except orjson.JSONDecodeError as exc:
             raise FormatError(f"malformed JSON: {exc}", Location(file=str(path), line=exc.lineno)) from exc
         reports = doc if isinstance(doc, list) else [doc]
@@ -66,12 +67,13 @@ def read_report(report: Any, prefix: str, line: int | None) -> Iterator[RecordRe
     if not report_id:
         yield RecordResult.fail(prefix, line, "no report_id", f"{prefix}.report_id", report)
         return
+    yield from _wrong_types(report, prefix, line)
     hint = (_text(report.get("country_hint")) or "").upper() or None
     platform = report.get("reporting_platform") or {}
     platform_name = _text(platform.get("name")) if isinstance(platform, dict) else None
     accounts: dict[str, str] = {}
     account_ids: list[str] = []
-    for i, acct in enumerate(report.get("reported_accounts") or []):
+    for i, acct in enumerate(_items(report.get("reported_accounts"))):
         loc = f"{prefix}.reported_accounts[{i}]"
         if not isinstance(acct, dict):
             yield RecordResult.fail(loc, line, "an account must be a JSON object", loc, acct)
@@ -88,7 +90,14 @@ def read_report(report: Any, prefix: str, line: int | None) -> Iterator[RecordRe
             if key:
                 accounts[key] = entity_id
         account_ids.append(entity_id)
-        ip_events = [e for e in acct.get("ip_events") or [] if isinstance(e, dict)]
+        events = acct.get("ip_events")
+        yield from _wrong_types(acct, loc, line, {"ip_events": list})
+        for j, event in enumerate(_items(events)):
+            if not isinstance(event, dict):
+                eloc = f"{loc}.ip_events[{j}]"
+                why = "an IP event must be a JSON object; kept raw here"
+                yield RecordResult.fail(eloc, line, why, eloc, event)
+        ip_events = [e for e in _items(events) if isinstance(e, dict)]
         props = {
             "service": [service],
             "username": _list(username),
@@ -140,7 +149,7 @@ def read_report(report: Any, prefix: str, line: int | None) -> Iterator[RecordRe
         },
         hint,
     )
-    for k, item in enumerate(report.get("files") or []):
+    for k, item in enumerate(_items(report.get("files"))):
         floc = f"{prefix}.files[{k}]"
         if not isinstance(item, dict):
             yield RecordResult.fail(floc, line, "a file must be a JSON object", floc, item)
@@ -176,6 +185,37 @@ def _entity(
     return RecordResult(
         locator, line, entity={"id": entity_id, "schema": schema, "properties": props}, country=hint
     )
+
+
+# The type each field of a report must have; a field of another type is quarantined with its
+# raw value and the reason (never silently dropped, issue 10 item 2), the rest is read.
+REPORT_TYPES: dict[str, type | tuple[type, ...]] = {
+    "country_hint": str,
+    "reporting_platform": dict,
+    "incident": dict,
+    "reported_accounts": list,
+    "files": list,
+}
+
+
+def _wrong_types(
+    obj: dict, prefix: str, line: int | None, types: dict[str, type | tuple[type, ...]] = REPORT_TYPES
+) -> Iterator[RecordResult]:
+    for key, kind in types.items():
+        value = obj.get(key)
+        if value is not None and not isinstance(value, kind):
+            names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+            want, got = _JSON_NAMES.get(names, names), _JSON_NAMES.get(type(value).__name__, "a value")
+            where = f"{prefix}.{key}"
+            why = f"{key} must be {want}, not {got}; kept raw here"
+            yield RecordResult.fail(where, line, why, where, value)
+
+
+_JSON_NAMES = {"dict": "a JSON object", "list": "a JSON array", "str": "text", "int": "a number"}
+
+
+def _items(value: Any) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _text(value: Any) -> str | None:

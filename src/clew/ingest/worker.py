@@ -15,18 +15,20 @@ import contextlib
 import os
 import signal
 import sys
-from multiprocessing.connection import Connection
 
-from clew.ingest.parallel import work
 from clew.runtime import die_with_parent
 
 
 def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(int(sys.argv[2]) if len(sys.argv) > 2 else os.getppid())
+    from multiprocessing.connection import Connection
+
+    from clew.ingest.parallel import work
+
     try:
         work(Connection(int(sys.argv[1])), sys.stdin.buffer)
-    except (BrokenPipeError, EOFError, ConnectionError):  # the loader is gone: nothing to tell
+    except (BrokenPipeError, ConnectionError, EOFError):  # the loader is gone: nothing to tell
         with contextlib.suppress(OSError):
             sys.stderr.close()
         os._exit(0)

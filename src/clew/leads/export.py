@@ -4,7 +4,9 @@
   roles`` — one row per subject (``syndicate_role`` core/periphery, ``syndicate_confidence`` 0–1:
   ``clew.network.syndicates``)
   known to the network (or to resolution/roles), country ISO alpha-2 or empty, roles
-  ``;``-separated in the vocabulary's order (``clew.vocabulary.ROLES``).
+  ``;``-separated in the vocabulary's order (``clew.vocabulary.ROLES``), ``name`` the display
+  name (``clew.leads.display``), ``identifiers`` its top identifiers ``;``-separated (appended
+  last: the columns before them keep their places).
 - ``ftm``: FtM entities importable into Aleph — a ``Person`` per subject with the names and
   identifiers of its records merged; ``Organization`` per chat group and per syndicate with
   ``Membership`` edges; ``Associate`` for personal ties (contact, call, message, explicit link,
@@ -13,11 +15,10 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,9 @@ from followthemoney import model, registry
 from followthemoney.proxy import EntityProxy
 from followthemoney.util import make_entity_id
 
+from clew import csvout
 from clew.leads import priority as priority_mod
+from clew.leads.display import displays
 from clew.network import inputs as inputs_mod
 from clew.network import query
 from clew.store.base import Store
@@ -33,6 +36,7 @@ from clew.vocabulary import ADMIN, MEMBER, AuditAction, RunKind, role_order
 
 SUBJECT_COLUMNS = (
     "subject_id", "country", "syndicate_id", "syndicate_role", "syndicate_confidence", "priority", "roles",
+    "name", "identifiers",  # appended last: machines reading the first seven by position are unaffected
 )  # fmt: skip
 PERSONAL = ("contact", "call", "message", "link", "event", "payment")
 PERSON_PROPS = (
@@ -92,10 +96,12 @@ def write_subjects(store: Store, out: Path) -> int:
     """The subjects CSV to ``out``; returns how many rows. Audited as ``export.subjects`` naming
     the file."""
     rows = subject_rows(store)
-    with open(out, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=SUBJECT_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    shown = displays(store, [r["subject_id"] for r in rows])
+    for row in rows:
+        d = shown[row["subject_id"]]
+        row["name"] = d.name or ""
+        row["identifiers"] = ";".join(d.identifiers)
+    csvout.write(out, SUBJECT_COLUMNS, rows)
     store.audit(AuditAction.EXPORT_SUBJECTS, str(out), {"rows": len(rows)})
     return len(rows)
 
@@ -233,9 +239,16 @@ def _merge(person: EntityProxy, entity: str, data: inputs_mod.Inputs, idents: di
         person.add(prop, value, quiet=True)
 
 
-def write_ftm(store: Store, out: Path | None) -> int:
+PROGRESS_EVERY = 1000  # entities between progress reports: often enough to move, rare enough to cost nothing
+
+
+def write_ftm(
+    store: Store, out: Path | None, on_progress: Callable[[str, int, int], None] | None = None
+) -> int:
     """JSON lines of FtM entities to ``out`` (stdout when None); returns how many. Audited as
-    ``export.ftm`` naming the file (or ``stdout``) and how many subjects it holds."""
+    ``export.ftm`` naming the file (or ``stdout``) and how many subjects it holds.
+    ``on_progress("ftm", written, 0)`` reports every :data:`PROGRESS_EVERY` entities (the total
+    is unknown until the end)."""
     fh = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
     n = subjects = 0
     try:
@@ -243,6 +256,8 @@ def write_ftm(store: Store, out: Path | None) -> int:
             fh.write(json.dumps(proxy.to_dict(), sort_keys=True, ensure_ascii=False) + "\n")
             n += 1
             subjects += proxy.schema.name == "Person"
+            if on_progress and n % PROGRESS_EVERY == 0:
+                on_progress("ftm", n, 0)
     finally:
         if out:
             fh.close()

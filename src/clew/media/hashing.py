@@ -11,6 +11,9 @@ never stop the run.
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
+import stat
 import zipfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -23,6 +26,7 @@ from clew.media import video
 from clew.media.pdq import hash_image_bytes
 from clew.media.walk import Item, iter_items, kind_of
 from clew.model.statement import utcnow
+from clew.runtime import die_with_parent
 from clew.store.base import Store
 from clew.vocabulary import AuditAction, RunKind
 
@@ -34,9 +38,21 @@ BATCH = 200
 _zips: dict[str, zipfile.ZipFile] = {}
 
 
+class NotRegular(OSError):
+    """The path no longer names a regular file (swapped for a FIFO, device or link)."""
+
+
 def _open(item: Item):
+    """Open for reading without following a final link and without blocking on a FIFO
+    (``O_NOFOLLOW | O_NONBLOCK``), then check on the open descriptor that it is a regular
+    file: the walk's ``lstat`` and this ``fstat`` leave no window to swap the file."""
     if item.member is None:
-        return open(item.fs_path, "rb")
+        flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        fd = os.open(item.fs_path, flags)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise NotRegular("not a regular file when opened; never read")
+        return os.fdopen(fd, "rb")
     archive = _zips.get(item.fs_path)
     if archive is None:
         archive = _zips[item.fs_path] = zipfile.ZipFile(item.fs_path)
@@ -48,6 +64,7 @@ def hash_item(item: Item, mode: str = "reference") -> dict[str, Any]:
     md5, sha1, sha256 = hashlib.md5(), hashlib.sha1(), hashlib.sha256()
     keep: list[bytes] | None = [] if item.size <= MAX_DECODE else None
     head = b""
+    kept = 0
     try:
         with _open(item) as fh:
             while chunk := fh.read(CHUNK):
@@ -56,10 +73,15 @@ def hash_item(item: Item, mode: str = "reference") -> dict[str, Any]:
                 md5.update(chunk)
                 sha1.update(chunk)
                 sha256.update(chunk)
+                kept += len(chunk)
+                if keep is not None and kept > MAX_DECODE:  # grew while read: stop keeping
+                    keep = None
                 if keep is not None:
                     keep.append(chunk)
+    except NotRegular as exc:
+        return {"path": item.path, "error": f"skipped: {exc}"}
     except (OSError, zipfile.BadZipFile, RuntimeError, EOFError, ValueError) as exc:
-        return {"path": item.path, "error": f"unreadable: {exc}"}
+        return {"path": item.path, "error": f"unreadable: {getattr(exc, 'strerror', None) or exc}"}
     row: dict[str, Any] = {
         "path": item.path,
         "size": item.size,
@@ -75,12 +97,15 @@ def hash_item(item: Item, mode: str = "reference") -> dict[str, Any]:
         "note": None,
     }
     data = b"".join(keep) if keep is not None else None
+    keep = None  # the chunks are in ``data`` now: hold the bytes once
     if row["kind"] == "image":
         if data is None:
             row["note"] = "too large to decode; cryptographic hashes only"
         else:
             try:
                 result = hash_image_bytes(data, mode)
+            except MemoryError:
+                row["note"] = row["error"] = "out of memory decoding the image; no PDQ"
             except Exception as exc:  # a decoder bug must not stop the run: record it
                 row["note"] = f"corrupt image, no PDQ: {exc}"
                 row["error"] = str(exc)
@@ -97,6 +122,12 @@ def hash_item(item: Item, mode: str = "reference") -> dict[str, Any]:
                 row["note"] = f"corrupt video, no frame hashes: {exc}"
                 row["error"] = str(exc)
     return row
+
+
+def _worker_init(parent: int) -> None:
+    """A hashing worker dies with ``clew`` (``die_with_parent``) and leaves Ctrl-C to it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent)
 
 
 def _task(items: list[Item], mode: str) -> list[dict[str, Any]]:
@@ -118,16 +149,20 @@ def hash_paths(
     holder: str | None = None,
     mode: str = "reference",
     workers: int = 2,
+    follow_links: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     """Hash every file under ``paths`` into ``media_files``; returns counts.
 
-    ``on_progress(done, total)`` is called as files finish (the CLI draws a bar from it).
+    Only regular files are read; links (followed only with ``follow_links``), special files
+    and odd names are noted in ``media_errors`` (``clew.fswalk``). Each committed batch is
+    audited in its own transaction (``media.hash.batch``), so a kill loses no audit of what
+    was stored. ``on_progress(done, total)`` is called as files finish (the CLI draws a bar).
     """
     if holder is not None:
         check_holder(store, holder)
     with store.run(RunKind.MEDIA_HASH, f"source={source}") as run:
-        counts = _hash_all(store, run.id, paths, source, holder, mode, workers, on_progress)
+        counts = _hash_all(store, run.id, paths, source, holder, mode, workers, follow_links, on_progress)
     store.audit(AuditAction.MEDIA_HASH, source, {**counts, "holder": holder, "mode": mode})
     return counts
 
@@ -140,11 +175,12 @@ def _hash_all(
     holder: str | None,
     mode: str,
     workers: int,
+    follow_links: bool,
     on_progress: Callable[[int, int], None] | None,
 ) -> dict[str, Any]:
     """Hash what is not hashed yet, storing rows and errors in batches; the counts."""
     walk_errors: list[tuple[str, str]] = []
-    items = list(iter_items(paths, walk_errors))
+    items = list(iter_items(paths, walk_errors, follow_links=follow_links))
     done_keys = {
         (r["path"], r["size"], r["mtime"]): r["holder"]
         for r in store.select("media_files", columns=["path", "size", "mtime", "holder"])
@@ -186,7 +222,12 @@ def _hash_all(
     tasks = [todo[i : i + TASK_ITEMS] for i in range(0, len(todo), TASK_ITEMS)]
     finished = 0
     parallel = workers > 1 and len(tasks) > 1
-    with ProcessPoolExecutor(max_workers=workers) if parallel else nullcontext() as pool:
+    pool_ctx = (
+        ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(os.getpid(),))
+        if parallel
+        else nullcontext()
+    )
+    with pool_ctx as pool:
         results: Iterable[list[dict[str, Any]]] = (
             pool.map(_task, tasks, [mode] * len(tasks)) if pool else (_task(t, mode) for t in tasks)
         )
@@ -234,6 +275,8 @@ def _store_batch(
     holder: str | None,
     run_id: str,
 ) -> None:
+    if not rows and not errors:
+        return
     now = utcnow()
     with store.transaction():
         plain = []
@@ -260,4 +303,7 @@ def _store_batch(
                 }
                 for e in errors
             ],
+        )
+        store.audit(
+            AuditAction.MEDIA_HASH_BATCH, source, {"run_id": run_id, "files": len(rows), "notes": len(errors)}
         )

@@ -79,14 +79,45 @@ def _read_text(path: Path) -> str:
         raise FormatError(f"not UTF-8 text: {exc}", Location(str(path))) from exc
 
 
-def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    with open(path, encoding="utf-8-sig", newline="") as fh:
+def _rows(path: Path) -> Iterator[tuple[int, dict[str, str] | str]]:
+    """``(line, row)`` per CSV record, or ``(line, error)`` for a record that cannot be read:
+    invalid UTF-8 (naming the column), more cells than the header, a cell over the CSV field
+    limit. The reader goes on after each (issue 10 item 5)."""
+    with open(path, encoding="utf-8-sig", errors="surrogateescape", newline="") as fh:
         head = fh.read(4096)
         fh.seek(0)
         delimiter = max(",;\t", key=lambda d: head.split("\n", 1)[0].count(d))
         reader = csv.DictReader(fh, delimiter=delimiter)
-        for row in reader:
-            yield reader.line_num, {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                limit = "field limit" in str(exc)
+                why = f"a cell is larger than {csv.field_size_limit()} bytes" if limit else str(exc)
+                yield reader.line_num, f"{Location(str(path), reader.line_num)}: unreadable CSV record: {why}"
+                continue
+            yield reader.line_num, _clean_row(path, reader.line_num, row)
+
+
+def _clean_row(path: Path, line: int, row: dict[str | None, Any]) -> dict[str, str] | str:
+    if None in row:
+        extra = len(row[None]) if isinstance(row[None], list) else 1
+        return f"{Location(str(path), line)}: {extra} more cell(s) than the header has columns"
+    out: dict[str, str] = {}
+    for key, value in row.items():
+        name, text = (key or "").strip().lower(), (value or "").strip()
+        if any("\udc80" <= ch <= "\udcff" for ch in text):
+            return f"{Location(str(path), line, name)}: invalid UTF-8"
+        out[name] = text
+    return out
+
+
+def _good_rows(path: Path) -> Iterator[tuple[int, dict[str, str]] | Entry]:
+    """:func:`_rows` with each unreadable record already an error entry."""
+    for line, row in _rows(path):
+        yield {"line": line, "error": row} if isinstance(row, str) else (line, row)
 
 
 # -- CSV: md5,sha1,sha256,pdq,category,series ----------------------------------------------------
@@ -96,7 +127,11 @@ def _sniff_csv(head: str) -> bool:
 
 
 def read_csv(path: Path) -> Iterator[Entry]:
-    for line, row in _rows(path):
+    for item in _good_rows(path):
+        if isinstance(item, dict):
+            yield item
+            continue
+        line, row = item
         values = {ALIASES[k]: v for k, v in row.items() if k in ALIASES}
         if any(values.get(k) for k in HEX):
             yield _entry(path, line, values)
@@ -109,7 +144,11 @@ def _sniff_icse(head: str) -> bool:
 
 
 def read_icse(path: Path) -> Iterator[Entry]:
-    for line, row in _rows(path):
+    for item in _good_rows(path):
+        if isinstance(item, dict):
+            yield item
+            continue
+        line, row = item
         values = {"md5": row.get("md5"), "sha1": row.get("sha1"), "series": row.get("series name")}
         values["category"] = row.get("media type") or None
         if values["md5"] or values["sha1"]:
@@ -122,7 +161,11 @@ def _sniff_nsrl(head: str) -> bool:
 
 
 def read_nsrl(path: Path) -> Iterator[Entry]:
-    for line, row in _rows(path):
+    for item in _good_rows(path):
+        if isinstance(item, dict):
+            yield item
+            continue
+        line, row = item
         product = row.get("productcode")
         values = {"md5": row.get("md5"), "sha1": row.get("sha-1"), "category": f"NSRL product {product}"}
         yield _entry(path, line, values)
@@ -163,13 +206,20 @@ def read_vics(path: Path) -> Iterator[Entry]:
         doc = json.loads(_read_text(path))
     except ValueError as exc:
         raise FormatError(f"not JSON: {exc}", Location(str(path))) from exc
+    except RecursionError as exc:
+        raise FormatError("JSON nested too deeply to be a VICS file", Location(str(path))) from exc
     if not isinstance(doc, dict) or not isinstance(_ci(doc, "value"), list):
         raise FormatError("no 'value' array: not a VICS file", Location(str(path)))
     profile = _profile(_ci(doc, "@odata.context") or _ci(doc, "odata.metadata") or "")
     for n, media in enumerate(_media_of(doc), start=1):
         values: dict[str, Any] = {k: _ci(media, k) for k in ("MD5", "SHA1", "SHA256")}
         values = {k.lower(): v for k, v in values.items()}
-        for alt in _ci(media, "AlternativeHashes") or []:
+        alts = _ci(media, "AlternativeHashes") or []
+        if not isinstance(alts, list) or not all(isinstance(a, dict) for a in alts):
+            where = Location(str(path), n, "AlternativeHashes")
+            yield {"line": n, "error": f"{where}: must be a list of objects with HashName and HashValue"}
+            continue
+        for alt in alts:
             name = str(_ci(alt, "HashName") or "").lower().replace("-", "")
             if name in HEX:
                 values.setdefault(name, None)

@@ -17,6 +17,7 @@ Image policy (why: docs/architecture.md ``## Media``):
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +28,14 @@ from clew.media import MODES
 
 __all__ = ["MODES", "PdqResult", "hash_image_bytes"]
 CPP_SIDE = 512
+# Largest image decoded for PDQ, in pixels (64 Mi ~ 67 MP). Decoding costs up to ~14 bytes
+# a pixel at peak (decoder buffer, RGB copy, numpy array; measured on a 24 MP PNG, see
+# docs/architecture.md ``## Media``), so at most ~0.9 GiB per worker at the limit. It is
+# above every full-frame camera (61 MP) and 8K video frames (33 MP); bigger JPEGs (200 MP
+# phone modes) are decoded at a reduced DCT scale. Pillow's own bomb check (a warning over
+# 89 MP, an error over 179 MP, at ``Image.open``) stays: alone it let a 150 MP, 18 KB PNG
+# cost 1.6 GiB.
+MAX_PIXELS = 64 * 2**20
 EXIF_ORIENTATION = 0x0112
 
 
@@ -92,16 +101,39 @@ def hash_array(arr: np.ndarray, notes: list[str] | None = None, mode: str = "ref
 
 
 def hash_image_bytes(data: bytes, mode: str = "reference") -> PdqResult:
-    """PDQ of an encoded image. Raises ``ValueError`` when it cannot be decoded."""
+    """PDQ of an encoded image. Raises ``ValueError`` when it cannot be decoded, or when
+    its header declares more than :data:`MAX_PIXELS` (checked before decoding, see
+    :func:`check_size`)."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with warnings.catch_warnings(), Image.open(io.BytesIO(data)) as image:
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # check_size decides
+            notes = check_size(image)
             image.load()
-            arr, notes = to_rgb_array(image)
+            arr, more = to_rgb_array(image)
+            notes += more
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
         raise ValueError(f"undecodable image: {exc}") from exc
     if arr.shape[0] < 1 or arr.shape[1] < 1:
         raise ValueError("empty image")
     return hash_array(arr, notes, mode)
+
+
+def check_size(image: Image.Image) -> list[str]:
+    """Refuse, from the header alone, an image that would decode to more than
+    :data:`MAX_PIXELS`: a JPEG is first asked to decode at 1/2, 1/4 or 1/8 scale (libjpeg's
+    DCT scaling, cheap), noted because its PDQ then differs slightly from a full decode."""
+    width, height = image.size
+    if width * height <= MAX_PIXELS:
+        return []
+    if image.format == "JPEG":
+        image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
+        w, h = image.size
+        if w * h <= MAX_PIXELS:
+            return [f"{width}x{height} over {MAX_PIXELS // 2**20} MP: decoded at {w}x{h} (JPEG DCT scaling)"]
+    raise ValueError(
+        f"{width}x{height} = {width * height / 1e6:.0f} megapixels, over the decode limit of "
+        f"{MAX_PIXELS // 2**20} Mi pixels; cryptographic hashes only"
+    )
 
 
 def hash_image_file(path: str, mode: str = "reference") -> PdqResult:

@@ -2,7 +2,8 @@
 
 A file inside a zip is named ``archive.zip!inner/path``; its times are the zip entry's
 (local time as stored, read as UTC). Zips inside zips are hashed as files, not opened.
-Listing only stats files; the bytes are read by the hashing workers.
+Listing only stats files (``lstat``: links and special files are never opened); the
+bytes are read by the hashing workers.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from clew.fswalk import Found, Oddity, readable, walk
 
 IMAGE_EXT = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".tif", ".tiff", ".jfif", ".ppm", ".pgm"}
 VIDEO_EXT = {".mp4", ".mov", ".avi", ".mkv", ".webm", ".3gp", ".m4v", ".wmv", ".flv", ".mpg", ".mpeg"}
@@ -50,44 +53,33 @@ def kind_of(name: str, head: bytes = b"") -> str:
     return "other"
 
 
-def iter_items(paths: Iterable[Path], errors: list[tuple[str, str]]) -> Iterator[Item]:
-    """Every file under ``paths`` (sorted, recursive), zip members expanded.
+def iter_items(
+    paths: Iterable[Path], errors: list[tuple[str, str]], *, follow_links: bool = False
+) -> Iterator[Item]:
+    """Every regular file under ``paths`` (sorted, recursive), zip members expanded.
 
-    Unreadable folders or archives are appended to ``errors`` as (path, reason), never raised.
+    Folders are walked by :func:`clew.fswalk.walk`: links, device files, FIFOs,
+    sockets, unreadable folders or archives and names that are not UTF-8 are appended to
+    ``errors`` as (path, note), never raised and never opened.
     """
-    for root in paths:
-        root = Path(root)
-        if root.is_dir():
-            files: list[Path] = []
-            for dirpath, dirnames, filenames in os.walk(
-                root, onerror=lambda e: errors.append((e.filename, str(e)))
-            ):
-                dirnames.sort()
-                files.extend(Path(dirpath) / f for f in sorted(filenames))
-        elif root.exists():
-            files = [root]
+    for found in walk(paths, follow_links=follow_links):
+        if isinstance(found, Oddity):
+            errors.append((found.path, found.note))
         else:
-            errors.append((str(root), "no such file or folder"))
-            continue
-        for file in files:
-            yield from _items_of(file, errors)
+            yield from _items_of(found, errors)
 
 
-def _items_of(file: Path, errors: list[tuple[str, str]]) -> Iterator[Item]:
-    try:
-        st = file.stat()
-    except OSError as exc:
-        errors.append((str(file), f"unreadable: {exc.strerror or exc}"))
-        return
-    item = Item(str(file), str(file), None, st.st_size, iso(st.st_mtime), iso(st.st_ctime))
-    if file.suffix.lower() != ".zip":
+def _items_of(found: Found, errors: list[tuple[str, str]]) -> Iterator[Item]:
+    st = found.st
+    item = Item(found.path, found.fs_path, None, st.st_size, iso(st.st_mtime), iso(st.st_ctime))
+    if not found.fs_path.lower().endswith(".zip"):
         yield item
         return
     try:
-        with zipfile.ZipFile(file) as archive:
+        with zipfile.ZipFile(found.fs_path) as archive:
             members = [i for i in archive.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        errors.append((str(file), f"unreadable zip archive: {exc}"))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        errors.append((found.path, f"unreadable zip archive: {exc}"))
         yield item  # still hash the archive's bytes
         return
     for info in members:
@@ -95,4 +87,5 @@ def _items_of(file: Path, errors: list[tuple[str, str]]) -> Iterator[Item]:
             mtime = datetime(*info.date_time, tzinfo=UTC).isoformat().replace("+00:00", "Z")
         except ValueError:
             mtime = item.mtime
-        yield Item(f"{file}!{info.filename}", str(file), info.filename, info.file_size, mtime, None)
+        shown = f"{found.path}!{readable(info.filename)}"
+        yield Item(shown, found.fs_path, info.filename, info.file_size, mtime, None)

@@ -6,3 +6,7 @@ tracing), ``patterns`` and ``flows`` (analyses on the graph), ``load`` (the thin
 from the store), ``pipeline`` (the analysis step) and ``evaluate`` (against demo truth).
 The core (graph/index/trace/patterns) works on plain arrays, without a store.
 """
+
+# every pattern ``clew.money.patterns`` flags (``Flag.pattern``), in the order its docstring
+# explains them; here, not there, so the CLI validates ``--pattern`` without loading numpy
+PATTERNS = ("seller", "shop", "collector", "buyer", "pass-through", "structuring", "cycle", "foreign-funds")

@@ -133,11 +133,13 @@ def flow_matrix(store: Store, currency: str | None = None) -> dict[str, Any]:
     return {"currency": wanted, "flows": cells, **flows.totals(cells, wanted)}
 
 
-def pattern_list(store: Store, pattern: str | None = None) -> list[dict[str, Any]]:
-    """Flagged accounts (of one ``pattern`` or all), best score first, evidence parsed. Audited."""
+def pattern_list(store: Store, pattern: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    """Flagged accounts (of one ``pattern`` or all), highest score first (then pattern, account),
+    at most ``limit``, evidence parsed. Audited."""
     _ensure_run(store)
     where = {"pattern": pattern} if pattern else None
     columns = ["pattern", "account_id", "subject_id", "score", "evidence"]
-    rows = list(store.select("money_patterns", where, columns, order_by=["pattern", "-score", "account_id"]))
+    order = ["-score", "pattern", "account_id"]
+    rows = list(store.select("money_patterns", where, columns, order_by=order, limit=limit))
     store.audit(AuditAction.MONEY_PATTERNS, pattern, {"rows": len(rows)})
     return [{**r, "evidence": json.loads(r["evidence"])} for r in rows]

@@ -6,9 +6,9 @@ matched no other is its own one-member subject). If resolution has not run yet, 
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
+from clew import csvout
 from clew.resolve import subject_map
 from clew.store.base import Store
 from clew.vocabulary import AuditAction
@@ -22,16 +22,11 @@ def write_identities(store: Store, out: Path) -> int:
 
         run(store)
     mapping = subject_map(store)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(HEADER)
-        for entity_id in sorted(mapping):
-            writer.writerow((entity_id, mapping[entity_id]))
+    csvout.write(out, HEADER, ((entity_id, mapping[entity_id]) for entity_id in sorted(mapping)))
     store.audit(AuditAction.EXPORT_IDENTITIES, str(out), {"rows": len(mapping)})
     return len(mapping)
 
 
 def read_identities(path: Path) -> dict[str, str]:
     with Path(path).open(newline="", encoding="utf-8") as fh:
-        return {row["entity_id"]: row["subject_id"] for row in csv.DictReader(fh)}
+        return {row["entity_id"]: row["subject_id"] for row in csvout.reader(fh)}

@@ -1,6 +1,13 @@
-"""The service layer: typed queries that every interface (CLI, REST API, web app) calls.
+"""The service layer: what every interface (CLI, REST API, web app) asks of Clew.
 
-Interfaces hold no logic; they call these functions with a ``Store`` already scoped to one
-operation for one principal, so need-to-know is enforced inside the store's queries and every
-read is audited through ``Store.audit``.
+Small modules of typed query functions over a :class:`~clew.store.base.Store`, each returning
+frozen dataclasses (``as_dict()`` gives their JSON form). Interfaces hold no logic: they call
+these functions and print or serialise what comes back, so the CLI, the API and the web pages
+show the same figures. Every read goes through the store (scoped to its operation) and every
+read of subject data is audited with object ids only — never names or identifier values.
+
+- :mod:`clew.service.display` — a display name, variants, country and top identifiers per id;
+- :mod:`clew.service.subject` — who a subject is (names, identifiers, records, roles, priority…);
+- :mod:`clew.service.search` — find subjects by name, phone, e-mail, user name, account, wallet;
+- :mod:`clew.service.decisions` — analysts' resolution decisions, listed and undone.
 """

@@ -7,7 +7,8 @@ Either applies at the next resolution run, as on the command line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import asdict, dataclass
 
 from clew.errors import NotFound
 from clew.resolve.decisions import decide as store_decision
@@ -42,3 +43,49 @@ def undo(store: Store, a: str, b: str) -> Decision:
         store.delete("decisions", {"left_id": left, "right_id": right})
         store.audit(AuditAction.RESOLVE_UNDO, f"{left} {right}", {"same": bool(row["same"])})
     return Decision(left, right, bool(row["same"]), row["actor"], row["reason"], row["at"])
+
+
+@dataclass(frozen=True)
+class ListedDecision:
+    """A decision as ``clew resolve decisions`` lists it, with the id ``clew resolve undo`` takes:
+    ``dec-`` and 12 hex digits of SHA-256 over the sorted pair (stable, names nobody)."""
+
+    decision_id: str
+    left_id: str
+    right_id: str
+    same: bool
+    actor: str
+    reason: str | None
+    at: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def decision_id(left: str, right: str) -> str:
+    left, right = sorted((left, right))
+    return "dec-" + hashlib.sha256(f"{left}\n{right}".encode()).hexdigest()[:12]
+
+
+def decisions(store: Store) -> tuple[ListedDecision, ...]:
+    """Every decision of the operation, oldest first; audited (``resolve.decisions``)."""
+    rows = tuple(
+        ListedDecision(
+            decision_id(r["left_id"], r["right_id"]), r["left_id"], r["right_id"], bool(r["same"]),
+            r["actor"], r["reason"], r["at"],
+        )
+        for r in store.select("decisions", order_by=["at", "left_id", "right_id"])
+    )  # fmt: skip
+    store.audit(AuditAction.RESOLVE_DECISIONS, None, {"decisions": len(rows)})
+    return rows
+
+
+def undo_id(store: Store, wanted: str) -> ListedDecision:
+    """Undo the decision with id ``wanted`` (:func:`undo`, audited); ``NotFound`` names the id."""
+    found = next((d for d in decisions(store) if d.decision_id == wanted), None)
+    if found is None:
+        raise NotFound(
+            f"no decision {wanted!r} in operation {store.operation!r} (`clew resolve decisions` lists them)"
+        )
+    undo(store, found.left_id, found.right_id)
+    return found

@@ -25,6 +25,7 @@ from clew.vocabulary import AuditAction, RunKind, RunStatus
 if TYPE_CHECKING:
     from clew.store.auditlog import Verified
     from clew.store.checkpoint import Checkpoint
+    from clew.store.textindex import TextQuery
 
 T = TypeVar("T")
 Row = dict[str, Any]
@@ -188,6 +189,21 @@ class Store(ABC):
     def record(self, entity_id: str) -> Record | None:
         """One entity assembled from its statements; None if there are none."""
         return next(iter(self.records(ids=[entity_id])), None)
+
+    # -- text index (clew search) --------------------------------------------------------
+    def text_index_stamp(self) -> str | None:
+        """The stamp the operation's text index was built with (None: never built)."""
+        raise NotImplementedError
+
+    def replace_text_index(self, names: Iterable[Row], idents: Iterable[Row], stamp: str) -> None:
+        """Replace the operation's text index with these rows, atomically, and record ``stamp``
+        (``clew.store.textindex`` says what the rows hold; the caller decides their terms)."""
+        raise NotImplementedError
+
+    def text_search(self, query: TextQuery, limit: int) -> list[Row]:
+        """Index rows matching ``query`` (``clew.store.textindex.TextIndex.match``). Not audited
+        here: the service that turns rows into subjects audits the search."""
+        raise NotImplementedError
 
     # -- runs and audit -----------------------------------------------------------------
     @contextmanager

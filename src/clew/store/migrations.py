@@ -16,7 +16,7 @@ from sqlalchemy import Connection, inspect, select, text
 
 from clew.errors import ReadOnlyWorkspace, WorkspaceError
 from clew.model.statement import utcnow
-from clew.store import auditstore, fragments
+from clew.store import auditstore, fragments, textindex
 from clew.store.failures import corrupt
 from clew.store.tables import metadata
 from clew.store.tables.core import schema_version
@@ -72,7 +72,19 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "audit-merkle-log", (), auditstore.upgrade),
     Migration(8, "network-ties", ("gathering_members", "syndicate_lineage")),
     Migration(9, "access", ("users", "memberships", "sessions", "api_tokens", "login_failures")),
-    Migration(10, "run-process", (), lambda conn: add_columns(conn, "runs", RUN_PROCESS)),
+    Migration(10, "search", ("text_names", "text_idents", "text_index_state"), textindex.upgrade),
+    Migration(
+        11,
+        "leads",
+        (
+            "lead_packages",
+            "lead_package_subjects",
+            "lead_preservations",
+            "lead_outcomes",
+            "deconfliction_sessions",
+        ),
+    ),
+    Migration(12, "run-process", (), lambda conn: add_columns(conn, "runs", RUN_PROCESS)),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -37,12 +37,13 @@ from clew.errors import AuditError, ReadOnlyWorkspace, StoreBusy
 from clew.model.entity import Record
 from clew.model.fragment import values as fragment_values
 from clew.model.statement import utcnow
-from clew.store import auditstore, failures, migrations, opening
+from clew.store import auditstore, failures, migrations, opening, textindex
 from clew.store.auditlog import Frontier, Verified, leaf_hash, verify
 from clew.store.base import Principal, Row, Store, Where
 from clew.store.checkpoint import Checkpoint, CheckpointLog
 from clew.store.tables import metadata
 from clew.store.tables.core import RETRACTED, fragments, mentions, operations, runs, sources
+from clew.store.tables.search import text_index_state
 from clew.vocabulary import AuditAction, RunStatus
 
 BATCH = 5000
@@ -152,6 +153,7 @@ class SQLStore(Store):
         self._conn: Connection | None = None
         self._any_retracted: bool | None = None
         self._bulk: dict[tuple[str, tuple[str, ...], bool], str | None] = {}
+        self.text_index: textindex.TextIndex = textindex.for_dialect(engine.dialect.name)
         if readonly:
             with self._read_conn() as conn:
                 migrations.check(conn, self.where, readonly=True)
@@ -435,6 +437,22 @@ class SQLStore(Store):
                 current.sources.add(str(source_id))
         if current is not None:
             yield current
+
+    # -- text index -------------------------------------------------------------------------
+    def text_index_stamp(self) -> str | None:
+        row = next(iter(self.select("text_index_state", columns=["stamp"])), None)
+        return row["stamp"] if row else None
+
+    def replace_text_index(self, names: Iterable[Row], idents: Iterable[Row], stamp: str) -> None:
+        with self._write_conn() as conn:
+            self.text_index.replace(conn, self.operation, names, idents)
+            st = text_index_state
+            conn.execute(st.delete().where(st.c.operation == self.operation))
+            conn.execute(st.insert().values(operation=self.operation, stamp=stamp, built_at=utcnow()))
+
+    def text_search(self, query: textindex.TextQuery, limit: int) -> list[Row]:
+        with self._read_conn() as conn:
+            return self.text_index.match(conn, self.operation, query, limit)
 
     # -- runs and audit ---------------------------------------------------------------------
     def start_run(self, kind: str, argv: str | None = None) -> str:

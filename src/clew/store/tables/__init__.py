@@ -5,7 +5,16 @@ every table has an ``operation`` column and the store scopes every query by it.
 Migrations (``clew.store.migrations``) say which version introduced which table.
 """
 
-from clew.store.tables import access, core, media, money, network, resolve  # noqa: F401  (registers tables)
+from clew.store.tables import (  # noqa: F401  (registers tables)
+    access,
+    core,
+    leads,
+    media,
+    money,
+    network,
+    resolve,
+    search,
+)
 from clew.store.tables.base import metadata
 
 __all__ = ["metadata"]

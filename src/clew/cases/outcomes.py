@@ -1,0 +1,157 @@
+"""Outcomes: the feedback partners return for a released package, tied to it and its subjects.
+
+``import_feedback`` reads the feedback block of a package, filled in (docs/formats.md,
+``clew leads schema --feedback``); ``record`` is the same for one manual entry. A file is taken
+whole or not at all: it must fit the schema, name a package that was released, and name only
+that package's subjects; otherwise it is refused with one line naming the file and field and
+kept in the quarantine table, so nothing is lost and nothing half-imported. Re-importing the
+same file adds nothing (one row per package, subject, kind, date and agency).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from clew.errors import Location, UserError
+from clew.leads import register
+from clew.leads.formats.json_package import FEEDBACK_SCHEMA
+from clew.leads.vocabulary import OUTCOME_KINDS
+from clew.model.statement import utcnow
+from clew.store.base import Store
+from clew.vocabulary import AuditAction, RunKind
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    package_id: str
+    version: int
+    outcomes: int
+    added: int
+
+
+class FeedbackError(UserError):
+    """Feedback that cannot be tied to a released package and its subjects."""
+
+
+def _check(store: Store, body: Any, where: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(FEEDBACK_SCHEMA)
+    error = next(iter(sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))), None)
+    if error is not None:
+        field = ".".join(str(p) for p in error.absolute_path) or "(document)"
+        raise FeedbackError(error.message, Location(where, field=field))
+    package = register.released(store, body["package_id"], body.get("version"))
+    if package is None:
+        version = f" version {body['version']}" if body.get("version") else ""
+        raise FeedbackError(
+            f"no released lead package {body['package_id']}{version}: feedback must answer a "
+            "package that was released (see `clew leads list`)",
+            Location(where, field="package_id"),
+        )
+    subjects = {
+        r["subject_id"]
+        for r in store.select(
+            "lead_package_subjects", {"package_id": package["package_id"], "version": package["version"]}
+        )
+    }
+    rows = []
+    for i, o in enumerate(body["outcomes"]):
+        if o.get("subject_id") and o["subject_id"] not in subjects:
+            raise FeedbackError(
+                f"subject {o['subject_id']} is not in {package['package_id']} v{package['version']}",
+                Location(where, field=f"outcomes.{i}.subject_id"),
+            )
+        rows.append(
+            {
+                "package_id": package["package_id"],
+                "version": package["version"],
+                "subject_id": o.get("subject_id"),
+                "kind": o["kind"],
+                "count": int(o.get("count", 1)),
+                "date": o["date"][:10],
+                "agency": body["reporting_agency"],
+                "country": body.get("country") or package["country"],
+                "reference": o.get("reference"),
+            }
+        )
+    return package, rows
+
+
+def import_feedback(store: Store, path: Path) -> ImportResult:
+    """Import a partner's feedback file. Audited ``outcomes.import``; refused files quarantined."""
+    raw = Path(path).read_bytes()
+    try:
+        body = json.loads(raw)
+        package, rows = _check(store, body, str(path))
+    except (ValueError, UserError) as exc:
+        error = exc if isinstance(exc, UserError) else FeedbackError(f"not JSON: {exc}", Location(str(path)))
+        _quarantine(store, path, raw, error)
+        raise error from exc
+    return _store(store, package, rows, str(path))
+
+
+def record(
+    store: Store,
+    package_id: str,
+    kind: str,
+    date: str,
+    agency: str,
+    *,
+    subject_id: str | None = None,
+    count: int = 1,
+    reference: str | None = None,
+    version: int | None = None,
+) -> ImportResult:
+    """One outcome entered by hand. Audited ``outcomes.record``."""
+    if kind not in OUTCOME_KINDS:
+        raise FeedbackError(
+            f"unknown outcome {kind!r} (one of {', '.join(OUTCOME_KINDS)})", Location(field="kind")
+        )
+    body = {
+        "package_id": package_id,
+        "reporting_agency": agency,
+        "outcomes": [
+            {"kind": kind, "date": date, "subject_id": subject_id, "count": count, "reference": reference}
+        ],
+    }
+    if version is not None:
+        body["version"] = version
+    package, rows = _check(store, body, "clew outcomes record")
+    return _store(store, package, rows, "manual")
+
+
+def _store(store: Store, package: dict, rows: list[dict], source: str) -> ImportResult:
+    stamp = {"source": source, "recorded_by": store.principal.name, "recorded_at": utcnow()}
+    with store.transaction():
+        added = store.insert_ignore("lead_outcomes", [r | stamp for r in rows])
+        target = f"{package['package_id']} v{package['version']}"
+        detail = {"outcomes": len(rows), "added": added}
+        if source == "manual":
+            store.audit(AuditAction.OUTCOMES_RECORD, target, detail)
+        else:
+            store.audit(AuditAction.OUTCOMES_IMPORT, target, detail | {"source": source})
+    return ImportResult(package["package_id"], package["version"], len(rows), added)
+
+
+def _quarantine(store: Store, path: Path, raw: bytes, error: UserError) -> None:
+    with store.run(RunKind.OUTCOMES_IMPORT) as run:
+        store.insert_ignore(
+            "quarantine",
+            [
+                {
+                    "source_sha256": hashlib.sha256(raw).hexdigest(),
+                    "path": str(path),
+                    "line": None,
+                    "field": error.location.field if error.location else None,
+                    "error": error.message,
+                    "raw": raw[:4096].decode("utf-8", "replace"),
+                    "run_id": run.id,
+                    "at": utcnow(),
+                }
+            ],
+        )

@@ -1,0 +1,92 @@
+"""``clew search``: names (fuzzy, any script), phone numbers in any format, e-mails, accounts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from clew.cli.main import cli
+from clew.service.search import search
+from clew.store.textindex import Fts5Index, LikeIndex
+from service.conftest import write
+
+
+def _entities(result) -> set[str]:
+    return {m.entity_id for h in result.hits for m in h.matches}
+
+
+@pytest.mark.parametrize("index", [Fts5Index, LikeIndex])
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        ("+63 917 123", None, "p-maria"),  # partial, international
+        ("0917 123 4567", "PH", "p-maria"),  # national form with a region
+        ("0917-123-4567", None, "p-maria"),  # national form, region unknown: trunk 0 dropped
+        ("1234567", None, "p-maria"),  # partial digits
+        ("maria santos", None, "p-maria"),  # no accents
+        ("Santos", None, "p-maria-2"),
+        ("Mohammed Karim", None, "p-muhammad"),  # transliteration variant (metaphone)
+        ("jose perez", None, "p-jose"),
+        ("DE89 3704 0044", None, "bank-jose"),  # IBAN, part  # IBAN compact
+        ("MARIA.S@mail.example", None, "p-maria"),  # e-mail, any case
+        ("mariasun", None, "acct-maria"),  # user name part
+    ],
+)
+def test_search_finds(people, index, text, country, expected) -> None:
+    people.text_index = index()
+    people.replace_text_index([], [], "stale")  # both implementations build from scratch
+    result = search(people, text, country=country)
+    assert expected in _entities(result), (text, result.read_as)
+
+
+@pytest.mark.parametrize("index", [Fts5Index, LikeIndex])
+def test_search_does_not_find_what_is_not_there(people, index) -> None:
+    people.text_index = index()
+    people.replace_text_index([], [], "stale")
+    assert not search(people, "+1 917 123").hits  # written with +: must match from the start
+    assert not search(people, "Zebulon Quartermain").hits
+    assert "p-jose" not in _entities(search(people, "maria santos"))
+
+
+def test_hits_are_subjects_with_records_and_sources(people) -> None:
+    result = search(people, "+639171234567")
+    hit = result.hits[0]
+    assert hit.subject_id.startswith("subj-") and hit.score == 1.0
+    assert {"p-maria", "p-maria-2", "acct-maria"} <= {m.entity_id for m in hit.matches}
+    assert all(m.sources and m.sources[0].path.endswith("people.ftm.jsonl") for m in hit.matches)
+    assert hit.matches[0].sources[0].locator.startswith("line ")
+    assert hit.display.name in ("María Sántos", "MARIA SANTOS")
+
+
+def test_search_is_audited_without_the_text(people) -> None:
+    search(people, "+63 917 123")
+    row = list(people.select("audit", {"action": "search.query"}))[-1]
+    assert "917" not in (row["detail"] or "") and json.loads(row["detail"])["hits"] == 1
+
+
+def test_index_follows_new_sources(people, tmp_path) -> None:
+    from clew.ingest import ingest_paths
+
+    assert search(people, "Zebulon").hits == ()
+    new = {"id": "p-zeb", "schema": "Person", "properties": {"name": ["Zebulon Quartermain"]}}
+    ingest_paths(people, [write(tmp_path / "more.ftm.jsonl", [new])])
+    result = search(people, "Zebulon")
+    assert result.index_rebuilt and _entities(result) == {"p-zeb"}
+    assert not search(people, "Zebulon").index_rebuilt  # current: not rebuilt again
+
+
+def test_cli_search_json_and_table(workspace, tmp_path) -> None:
+    from service.conftest import PEOPLE
+
+    runner = CliRunner()
+    ws = ["-w", str(workspace.path)]
+    path = write(tmp_path / "people.ftm.jsonl", PEOPLE)
+    assert runner.invoke(cli, [*ws, "ingest", str(path)]).exit_code == 0
+    out = runner.invoke(cli, [*ws, "search", "+63 917 123 4567", "--json"])
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.output)
+    assert doc["hits"][0]["matches"][0]["value"] == "+639171234567"
+    table = runner.invoke(cli, [*ws, "search", "Nobody Here"])
+    assert table.exit_code == 0 and "no subject holds it" in table.output
