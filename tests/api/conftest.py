@@ -32,7 +32,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ws_path = root / "ws"
     run_demo(ws_path, people=150, countries=6, syndicates=3, seed=3)
     gen = generate(root / "other-src", root / "other-truth", people=120, countries=5, syndicates=2, seed=5)
-    with Workspace.open(ws_path).store("other") as store:
+    with Workspace.open(ws_path).store("other", create=True) as store:
         ingest_paths(store, gen.ingest_paths)
         pipeline.run_all(store)
     return ws_path

@@ -51,6 +51,8 @@ WRITES = {
     "resolve decide": ["resolve", "decide", "{record_a}", "{record_b}", "--different", "--reason", "r"],
     "sources restore": ["sources", "restore", "1"],
     "sources retract": ["sources", "retract", "1", "--reason", "review"],
+    "search": ["search", "A"],  # (re)builds the text index when the sources changed since
+    "users list": ["users", "list"],  # the access directory migrates its tables on open
 }
 READS = {
     "audit list": ["audit", "list"],
@@ -77,7 +79,22 @@ READS = {
     "resolve explain": ["resolve", "explain", "{record_a}", "{record_b}"],
     "sources list": ["sources", "list"],
     "status": ["status"],
+    "subject": ["subject", "{subject_a}"],
+    "stats": ["stats"],
+    "leads list": ["leads", "list"],
+    "leads schema": ["leads", "schema"],
+    "resolve decisions": ["resolve", "decisions"],
+    "network changes": ["network", "changes"],
 }
+# Classified, but not run on the read-only copy here: the server and its user admin (writes to the
+# access tables; tests/api), the leads register and partner exchange (tests/leads), each tested with
+# its own one-line errors. A new command must still be put in one of these three.
+NOT_RUN_HERE = {
+    "serve", "users add", "users grant", "users permit", "users disable", "users unlock", "users token",
+    "leads build", "leads approve", "leads release", "leads export", "leads verify", "leads preservation",
+    "leads directory", "deconflict offer", "deconflict respond", "deconflict finish",
+    "outcomes import", "outcomes record", "resolve undo",
+}  # fmt: skip
 GROUPS_RUN_BARE = {"network", "resolve"}  # groups that are commands themselves
 
 RUNNER = """
@@ -107,7 +124,7 @@ def _leaf_commands(group: click.Group, prefix: str = "") -> set[str]:
 
 
 def test_every_command_is_classified_read_or_write() -> None:
-    known = set(WRITES) | {name.split(" (")[0] for name in READS}
+    known = set(WRITES) | {name.split(" (")[0] for name in READS} | NOT_RUN_HERE
     assert _leaf_commands(cli) <= known, f"classify as read or write: {_leaf_commands(cli) - known}"
 
 

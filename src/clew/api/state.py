@@ -14,11 +14,11 @@ from sqlalchemy import Engine
 from clew.access.auth import SYSTEM_OPERATION, Auth
 from clew.errors import AuditUnavailable
 from clew.service.jobs import Jobs
-from clew.store import auditstore
+from clew.store import auditstore, textindex
 from clew.store.base import Principal
 from clew.store.checkpoint import CheckpointLog
 from clew.store.directory import Directory
-from clew.store.sql import SQLStore, make_engine
+from clew.store.sql import SQLStore, database_name, make_engine
 from clew.store.workspace import Workspace
 from clew.vocabulary import AuditAction
 
@@ -47,6 +47,12 @@ class ServerStore(SQLStore):
         self._appended = False
         self._conn = None
         self._bulk = {}
+        self.readonly = False
+        self.where = database_name(engine)
+        self.on_wait = None
+        self.created = False
+        self._any_retracted = None
+        self.text_index = textindex.for_dialect(engine.dialect.name)
 
     def audit(self, action: str, target: str | None = None, detail: Any = None, outcome: str = "ok") -> None:
         try:
@@ -94,7 +100,7 @@ class AppState:
         self.login_rate = RateLimit(*LOGIN_RATE, clock=clock)
         self.checkpoints = workspace.checkpoints()
         self.signing = Lock()
-        SQLStore(self.engine, SYSTEM_OPERATION, Principal("clew:server"))  # registers the operation
+        SQLStore(self.engine, SYSTEM_OPERATION, Principal("clew:server"), create=True).close()  # registers it
 
     def store(self, operation: str, principal: Principal) -> ServerStore:
         return ServerStore(self.engine, operation, principal, self.checkpoints, self.signing)

@@ -23,7 +23,7 @@ def _auth(ctx: Context):
     engine = make_engine(workspace.url)
 
     def on_event(action: AuditAction, user: str, outcome: str, detail: dict) -> None:
-        with workspace.store(SYSTEM_OPERATION) as store:  # closing signs a checkpoint
+        with workspace.store(SYSTEM_OPERATION, create=True) as store:  # closing signs a checkpoint
             store.audit(action=action, target=user, detail={**detail, "component": "cli"}, outcome=outcome)
 
     return Auth(Directory(engine), on_event=on_event)

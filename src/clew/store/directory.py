@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, and_, delete, func, or_, select, update
 
 from clew.store import migrations
+from clew.store.sql import database_name
 from clew.store.tables.access import api_tokens, login_failures, memberships, sessions, users
 from clew.store.tables.core import operations
 
@@ -73,7 +74,7 @@ class Directory:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        migrations.migrate(self._write, str(engine.url))
+        migrations.migrate(self._write, self._read, database_name(engine))
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
