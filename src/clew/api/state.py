@@ -14,11 +14,11 @@ from sqlalchemy import Engine
 from clew.access.auth import SYSTEM_OPERATION, Auth
 from clew.errors import AuditUnavailable
 from clew.service.jobs import Jobs
-from clew.store import auditstore, textindex
+from clew.store import auditstore
 from clew.store.base import Principal
 from clew.store.checkpoint import CheckpointLog
 from clew.store.directory import Directory
-from clew.store.sql import SQLStore, database_name, make_engine
+from clew.store.sql import SQLStore, make_engine
 from clew.store.workspace import Workspace
 from clew.vocabulary import AuditAction
 
@@ -38,21 +38,8 @@ class ServerStore(SQLStore):
     def __init__(
         self, engine: Engine, operation: str, principal: Principal, checkpoints: CheckpointLog, lock: Lock
     ) -> None:
-        principal.check(operation)
-        self.engine = engine
-        self.operation = operation
-        self.principal = principal
-        self.checkpoints = checkpoints
+        super().__init__(engine, operation, principal, checkpoints, opened=True)
         self._lock = lock
-        self._appended = False
-        self._conn = None
-        self._bulk = {}
-        self.readonly = False
-        self.where = database_name(engine)
-        self.on_wait = None
-        self.created = False
-        self._any_retracted = None
-        self.text_index = textindex.for_dialect(engine.dialect.name)
 
     def audit(self, action: str, target: str | None = None, detail: Any = None, outcome: str = "ok") -> None:
         try:

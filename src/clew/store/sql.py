@@ -138,9 +138,12 @@ class SQLStore(Store):
         readonly: bool = False,
         create: bool = False,
         on_wait: Callable[[str], None] | None = None,
+        opened: bool = False,
     ) -> None:
         """Open ``operation`` (an UnknownOperation error unless it exists, or ``create``);
-        migrate a writable database if due, or refuse a read-only one that needs it."""
+        migrate a writable database if due, or refuse a read-only one that needs it.
+        ``opened``: the database was migrated and the operation checked already (the server does
+        both once, at start and per request), so nothing is read here."""
         principal.check(operation)
         self.engine = engine
         self.operation = operation
@@ -154,12 +157,14 @@ class SQLStore(Store):
         self._any_retracted: bool | None = None
         self._bulk: dict[tuple[str, tuple[str, ...], bool], str | None] = {}
         self.text_index: textindex.TextIndex = textindex.for_dialect(engine.dialect.name)
+        self.created = False
+        if opened:
+            return
         if readonly:
             with self._read_conn() as conn:
                 migrations.check(conn, self.where, readonly=True)
         else:
             migrations.migrate(self._write_conn, self._read_conn, self.where)
-        self.created = False
         if create:
             with self._write_conn() as conn:
                 self.created = opening.create_operation(conn, operation)
