@@ -204,6 +204,11 @@ class AuditAction(StrEnum):
     OUTCOMES_IMPORT = "outcomes.import"
     OUTCOMES_RECORD = "outcomes.record"
     STATS_READ = "stats.read"
+    # the web app's islands (issue 14): link chart, country map, timeline
+    CHART_EXPAND = "chart.expand"
+    MAP_COUNTRIES = "map.countries"
+    MAP_COUNTRY = "map.country"
+    TIMELINE_EVENTS = "timeline.events"
 
 
 LEGACY_ACTIONS: dict[str, AuditAction] = {
