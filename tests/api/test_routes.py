@@ -28,6 +28,14 @@ AUDITED = {
     "POST /api/v1/operations/{operation}/ingest": "ingest.start",
     "POST /api/v1/operations/{operation}/jobs/{job_id}/cancel": "ingest.cancel",
     "GET /api/v1/audit": "audit.read",
+    "GET /api/v1/operations/{operation}/chart/subjects/{subject_id}": "chart.expand",
+    "GET /api/v1/operations/{operation}/chart/syndicates/{syndicate_id}": "chart.expand",
+    "GET /api/v1/operations/{operation}/chart/gatherings/{gathering_id}": "chart.expand",
+    "GET /api/v1/operations/{operation}/chart/paths/{a}/{b}": "network.path",
+    "GET /api/v1/operations/{operation}/map": "map.countries",
+    "GET /api/v1/operations/{operation}/map/countries/{country}": "map.country",
+    "GET /api/v1/operations/{operation}/timeline/subjects/{subject_id}": "timeline.events",
+    "GET /api/v1/operations/{operation}/timeline/syndicates/{syndicate_id}": "timeline.events",
 }
 """Routes that read or change case data (or the audit log), with the audit action each writes."""
 
@@ -117,8 +125,14 @@ def test_each_audited_read_writes_one_record_with_purpose_a1(server, key: str) -
     client = server.client()
     hit = client.post("/api/v1/operations/demo/search", json={"query": "a"}, headers=ana.headers()).json()
     a, b = (h["subject_id"] for h in hit["hits"][:2])
-    path = key.split(" ", 1)[1].format(operation="demo", subject_id=a, a=a, b=b)
     store = server.state.store("demo", Principal("test"))
+    first = {  # the islands' routes name a syndicate, a gathering or a country of the demo too
+        "syndicate_id": ("syndicates", None),
+        "gathering_id": ("gathering_members", None),
+        "country": ("subject_countries", {"chosen": 1}),
+    }
+    ids = {k: next(iter(store.select(t, where, [k], limit=1)))[k] for k, (t, where) in first.items()}
+    path = key.split(" ", 1)[1].format(operation="demo", subject_id=a, a=a, b=b, **ids)
     before = store.count("audit")
     response = client.get(path, headers=ana.headers("case 17: briefing"))
     assert response.status_code == 200, response.text

@@ -33,6 +33,7 @@ from clew.vocabulary import AuditAction
 
 CAP = 25  # neighbours per expansion: a readable ring round one subject
 MAX_CAP = 200  # TigerGraph GraphStudio's per-expand maximum (ux guide)
+MAX_SYNDICATE = 500  # members drawn at once for a syndicate overview (canvas stays fluid; bench/web.py)
 GATHERING_KINDS = frozenset({"group", "event", "file"})
 
 
@@ -182,7 +183,7 @@ def gathering(store: Store, gathering_id: str, cap: int = CAP, offset: int = 0) 
 
 def syndicate(store: Store, syndicate_id: str, cap: int = CAP, filters: Filters = Filters()) -> Chart:
     """A syndicate's ``cap`` strongest members (by tie strength) and the ties among them."""
-    cap = _cap(cap)
+    cap = max(1, min(cap, MAX_SYNDICATE))
     members = sorted(
         store.select("syndicate_members", {"syndicate_id": syndicate_id}, ["subject_id", "strength"]),
         key=lambda r: (-r["strength"], r["subject_id"]),
