@@ -36,6 +36,21 @@ def fresh_database_url() -> str | None:
     return make_url(BACKEND_URL).set(database=name).render_as_string(hide_password=False)
 
 
+def copy_database(url: str) -> str:
+    """A new database on the test server holding a copy of the database at ``url`` (PostgreSQL's
+    ``CREATE DATABASE … TEMPLATE``: a file copy, much faster than rebuilding it). Nobody may be
+    connected to the original while it is copied."""
+    from sqlalchemy import create_engine, make_url, text
+
+    name = f"clew_{uuid.uuid4().hex[:12]}"
+    source = make_url(url).database
+    admin = create_engine(BACKEND_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source}"'))
+    admin.dispose()
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """On the PostgreSQL pass, tests about SQLite itself (its files, pragmas) do not apply."""
     if BACKEND_URL:

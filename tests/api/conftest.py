@@ -3,11 +3,15 @@
 ``demo`` is the demo operation (seed 3); ``other`` a second demo (seed 5) ingested into
 another operation, so the two hold different people with different ids. Each test gets a
 copy of the workspace folder, so writes (decisions, users, sessions) stay in the test.
+
+On the PostgreSQL pass (``CLEW_TEST_POSTGRES_URL``) the workspace is built in a database on
+the test server, and each test gets a copy of that database too (``CREATE DATABASE …
+TEMPLATE``), its ``workspace.json`` pointing at the copy.
 """
 
 from __future__ import annotations
 
-import os
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +26,8 @@ from clew.demo.generate import generate
 from clew.demo.run import run_demo
 from clew.ingest import ingest_paths
 from clew.store import Workspace
+from clew.store.workspace import SETTINGS
+from conftest import copy_database, fresh_database_url
 
 PASSWORD = "correct horse battery staple"
 
@@ -30,6 +36,9 @@ PASSWORD = "correct horse battery staple"
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("api-ws")
     ws_path = root / "ws"
+    url = fresh_database_url()
+    if url:
+        Workspace.init(ws_path, operation="demo", url=url)
     run_demo(ws_path, people=150, countries=6, syndicates=3, seed=3)
     gen = generate(root / "other-src", root / "other-truth", people=120, countries=5, syndicates=2, seed=5)
     with Workspace.open(ws_path).store("other", create=True) as store:
@@ -42,6 +51,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def workspace(built: Path, tmp_path: Path) -> Workspace:
     dest = tmp_path / "ws"
     shutil.copytree(built, dest, ignore=shutil.ignore_patterns("demo-sources", "demo-truth"))
+    settings_file = dest / SETTINGS
+    settings = json.loads(settings_file.read_text(encoding="utf-8"))
+    if settings.get("database_url"):
+        settings["database_url"] = copy_database(settings["database_url"])
+        settings_file.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
     return Workspace.open(dest)
 
 
@@ -102,14 +116,3 @@ def clock() -> Clock:
 @pytest.fixture
 def server(workspace: Workspace, clock: Clock) -> Server:
     return Server(workspace, clock)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The API workspace is built on SQLite (copied per test); until it is built on the test
-    PostgreSQL server too, the PostgreSQL pass would only repeat the SQLite run: skip it there."""
-    if not os.environ.get("CLEW_TEST_POSTGRES_URL"):
-        return
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(str(item.fspath)).parents:
-            item.add_marker(pytest.mark.skip(reason="API workspace is built on SQLite"))

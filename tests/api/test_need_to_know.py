@@ -132,13 +132,25 @@ def test_hash_match_details_need_the_extra_permission_c3(server) -> None:
             assert not value or value not in json.dumps(page)
 
 
+AUDIT_DOWN = {
+    "sqlite": (
+        "CREATE TRIGGER audit_down BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'audit down'); END",
+    ),
+    "postgresql": (
+        "CREATE FUNCTION audit_down() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'audit down'; END $$",
+        "CREATE TRIGGER audit_down BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION audit_down()",
+    ),
+}
+"""An audit table that refuses every write, in each backend's trigger language."""
+
+
 def test_audit_write_failure_returns_no_data_a9(server, pair) -> None:
     ana, _ = pair
     client = server.client()
     with server.state.engine.begin() as conn:
-        conn.exec_driver_sql(
-            "CREATE TRIGGER audit_down BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'audit down'); END"
-        )
+        for sql in AUDIT_DOWN[conn.dialect.name]:
+            conn.exec_driver_sql(sql)
     for method, path, body in (
         ("GET", "/api/v1/operations/demo/syndicates", None),
         ("POST", "/api/v1/operations/demo/search", {"query": "a"}),
