@@ -138,7 +138,7 @@ def main() -> None:
             ),
             "search": (
                 [("POST", "/api/v1/operations/demo/search", {"query": w}) for w in words],
-                [lambda st, w=w: finder.search(st, w) for w in words],
+                [lambda st, w=w: finder.faceted(st, w) for w in words],
             ),
             "neighbourhood": (
                 [("GET", f"/api/v1/operations/demo/subjects/{s}/neighbourhood", None) for s in picks],

@@ -94,3 +94,50 @@ def test_ingest_job_runs_with_progress(server, ana, tmp_path) -> None:
     assert job["summary"] is not None or job["error"]
     bob = server.person("bob", operations=("other",))
     assert client.get(f"/api/v1/operations/other/jobs/{job_id}", headers=bob.headers()).status_code == 404
+
+
+def _texts(server) -> list[str]:
+    """A name, part of a phone number written with spaces, a whole e-mail, one letter."""
+    from clew.store.base import Principal
+
+    store = server.state.store("demo", Principal("t"))
+    name = next(r["name"] for r in store.select("subjects", order_by=["subject_id"]) if r["name"])
+    phone = next(iter(store.select("identifiers", {"kind": "phone"}, order_by=["key"], limit=1)))["value"]
+    email = next(iter(store.select("identifiers", {"kind": "email"}, order_by=["key"], limit=1)))["value"]
+    digits = phone[-7:]
+    return [name, f"{digits[:3]} {digits[3:]}", email, "a"]
+
+
+def test_search_gives_the_hits_of_clew_search(server, workspace, ana, capsys) -> None:
+    client = server.client()
+    for text in _texts(server):
+        cli = _cli(capsys, workspace, "search", text, "--limit", "200", "--json")
+        api = client.post(
+            "/api/v1/operations/demo/search", json={"query": text, "limit": 200}, headers=ana.headers()
+        ).json()
+        assert cli["hits"], text
+        assert api["read_as"] == cli["read_as"]
+        assert [{k: h[k] for k in cli["hits"][0]} for h in api["hits"]] == cli["hits"], text
+        first = client.post(
+            "/api/v1/operations/demo/search",
+            json={"query": text, "limit": 3, "offset": 1},
+            headers=ana.headers(),
+        ).json()
+        assert [h["subject_id"] for h in first["hits"]] == [h["subject_id"] for h in cli["hits"][1:4]]
+        assert first["total"] == api["total"] == len(cli["hits"]) == sum(api["facets"]["country"].values())
+
+
+def test_search_facet_filters_keep_only_their_hits(server, ana) -> None:
+    client = server.client()
+    url = "/api/v1/operations/demo/search"
+    whole = client.post(url, json={"query": "a", "limit": 200}, headers=ana.headers()).json()
+    for facet, key in (("country", "country"), ("role", "roles"), ("schema", "schemata")):
+        value, count = next(iter(whole["facets"][facet].items()))
+        body = {"query": "a", "limit": 200, "filters": {facet: value}}
+        kept = client.post(url, json=body, headers=ana.headers()).json()
+        assert kept["total"] == count == len(kept["hits"]) > 0
+        for hit in kept["hits"]:
+            assert value == hit[key] or value in hit[key]
+        assert kept["facets"][facet][value] == count
+    bad = client.post(url, json={"query": "a", "filters": {"colour": "red"}}, headers=ana.headers())
+    assert bad.status_code == 422

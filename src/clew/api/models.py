@@ -23,10 +23,32 @@ class PasswordChange(Body):
     new: str = Field(min_length=12, max_length=1024)
 
 
+class SearchFilters(Body):
+    """Keep only hits whose subject has these facet values (see ``clew.service.finder``)."""
+
+    country: str | None = Field(None, max_length=8)
+    role: str | None = Field(None, max_length=64)
+    syndicate: str | None = Field(None, max_length=128)
+    schema_: str | None = Field(None, alias="schema", max_length=64)
+
+    def chosen(self) -> dict[str, str]:
+        values = {
+            "country": self.country,
+            "role": self.role,
+            "syndicate": self.syndicate,
+            "schema": self.schema_,
+        }
+        return {k: v for k, v in values.items() if v is not None}
+
+
 class Search(Body):
     query: str = Field(min_length=1, max_length=200)
+    region: str | None = Field(
+        None, min_length=2, max_length=2, description="country of national phone forms"
+    )
+    filters: SearchFilters = Field(default_factory=SearchFilters)
     limit: int = Field(20, ge=1, le=200)
-    offset: int = Field(0, ge=0, le=100_000)
+    offset: int = Field(0, ge=0, le=200)
 
 
 class Trace(Body):

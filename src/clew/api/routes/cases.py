@@ -42,9 +42,17 @@ def operation_summary(store: ServerStore = Depends(deps.case_store)) -> dict[str
 
 
 @router.post("/{operation}/search")
-def search(body: Search, store: ServerStore = Depends(deps.case_store)) -> finder.SearchResult:
-    """Subjects by name, phone, user name, e-mail, IBAN, wallet…, with facets (terms in the body)."""
-    return finder.search(store, body.query, limit=body.limit, offset=body.offset)
+def search(body: Search, store: ServerStore = Depends(deps.case_store)) -> finder.FacetedSearch:
+    """Subjects by name, phone, user name, e-mail, IBAN, wallet… — ``clew search``'s hits, with
+    facets by country, role, syndicate and schema (terms in the body, never in the URL)."""
+    return finder.faceted(
+        store,
+        body.query,
+        region=body.region and body.region.upper(),
+        filters=body.filters.chosen(),
+        limit=body.limit,
+        offset=body.offset,
+    )
 
 
 @router.get("/{operation}/subjects/{subject_id}")
