@@ -36,6 +36,16 @@ AUDITED = {
     "GET /api/v1/operations/{operation}/map/countries/{country}": "map.country",
     "GET /api/v1/operations/{operation}/timeline/subjects/{subject_id}": "timeline.events",
     "GET /api/v1/operations/{operation}/timeline/syndicates/{syndicate_id}": "timeline.events",
+    "GET /api/v1/operations/{operation}/leads": "leads.read",
+    "POST /api/v1/operations/{operation}/leads/build": "leads.build",
+    "GET /api/v1/operations/{operation}/leads/{package_id}": "leads.read",
+    "GET /api/v1/operations/{operation}/leads/{package_id}/download/{fmt}": "leads.export",
+    "POST /api/v1/operations/{operation}/leads/{package_id}/approve": "leads.approve",
+    "POST /api/v1/operations/{operation}/leads/{package_id}/release": "leads.release",
+    "GET /api/v1/operations/{operation}/preservation": "leads.preservation",
+    "POST /api/v1/operations/{operation}/outcomes": "outcomes.record",
+    "POST /api/v1/operations/{operation}/outcomes/import": "outcomes.import",
+    "GET /api/v1/operations/{operation}/stats": "stats.read",
 }
 """Routes that read or change case data (or the audit log), with the audit action each writes."""
 
@@ -132,7 +142,8 @@ def test_each_audited_read_writes_one_record_with_purpose_a1(server, key: str) -
         "country": ("subject_countries", {"chosen": 1}),
     }
     ids = {k: next(iter(store.select(t, where, [k], limit=1)))[k] for k, (t, where) in first.items()}
-    path = key.split(" ", 1)[1].format(operation="demo", subject_id=a, a=a, b=b, **ids)
+    ids["package_id"] = next(iter(store.select("lead_packages", limit=1)))["package_id"]
+    path = key.split(" ", 1)[1].format(operation="demo", subject_id=a, a=a, b=b, fmt="json", **ids)
     before = store.count("audit")
     response = client.get(path, headers=ana.headers("case 17: briefing"))
     assert response.status_code == 200, response.text

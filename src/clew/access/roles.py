@@ -28,22 +28,30 @@ class Role:
 PERMISSIONS: tuple[Permission, ...] = (
     Permission("case.read", "read the case data of the operations the user is a member of"),
     Permission("case.write", "ingest evidence and record analyst decisions in those operations"),
-    Permission("release.approve", "approve a lead package or a merge across syndicates"),
-    Permission("release.send", "release approved packages to partners"),
+    Permission("leads.build", "build lead packages (drafts) from the operation's priorities"),
+    Permission("release.approve", "approve a lead package (not one they built) or a merge across syndicates"),
+    Permission("release.send", "release approved packages to partners and run deconfliction with them"),
+    Permission("outcomes.record", "record or import partners' feedback on released packages"),
     Permission("audit.read", "read the audit log (no case data)"),
     Permission("users.admin", "manage users, roles and memberships (no case data)"),
     Permission("sensitive.read", "see victim-related and hash-match details (C3); granted per user"),
 )
 
 ROLES: tuple[Role, ...] = (
-    Role("analyst", "works the operations they are a member of", frozenset({"case.read", "case.write"})),
+    Role(
+        "analyst",
+        "works the operations they are a member of",
+        frozenset({"case.read", "case.write", "leads.build", "outcomes.record"}),
+    ),
     Role(
         "supervisor",
         "an analyst who approves releases and merges across syndicates",
-        frozenset({"case.read", "case.write", "release.approve"}),
+        frozenset({"case.read", "case.write", "leads.build", "outcomes.record", "release.approve"}),
     ),
     Role(
-        "liaison", "releases approved packages to partner countries", frozenset({"case.read", "release.send"})
+        "liaison",
+        "releases approved packages to partner countries and records their feedback",
+        frozenset({"case.read", "release.send", "outcomes.record"}),
     ),
     Role("auditor", "reads the audit log, no case data", frozenset({"audit.read"})),
     Role("admin", "manages users and memberships, no case data", frozenset({"users.admin"})),

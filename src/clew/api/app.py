@@ -61,7 +61,7 @@ def create_app(
     tls: bool = False,
     secure_cookies: bool = True,
 ) -> FastAPI:
-    from clew.api.routes import admin, cases, session, viz
+    from clew.api.routes import admin, cases, leads, session, viz
 
     app = FastAPI(
         title="Clew",
@@ -91,6 +91,6 @@ def create_app(
         """Liveness: answers without authentication and says nothing about the data."""
         return {"status": "ok"}
 
-    for module in (session, cases, admin, viz):
+    for module in (session, cases, leads, admin, viz):
         app.include_router(module.router, prefix="/api/v1", responses=errors.DOCUMENTED)
     return app

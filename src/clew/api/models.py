@@ -75,3 +75,32 @@ class NewUser(Body):
 
 class Membership(Body):
     operation: str = Field(min_length=1, max_length=64)
+
+
+class LeadsBuild(Body):
+    countries: list[str] = Field(
+        default_factory=list, max_length=300, description="ISO codes; empty: every country"
+    )
+    min_priority: float = Field(0.0, ge=0.0, le=1_000_000.0)
+    unit: str | None = Field(None, max_length=200)
+    contact: str | None = Field(None, max_length=200)
+    case_refs: list[str] = Field(default_factory=list, max_length=20)
+
+
+class LeadsVersion(Body):
+    version: int | None = Field(None, ge=1, le=1_000_000)
+
+
+class LeadsRelease(LeadsVersion):
+    to: str | None = Field(None, max_length=200, description="recipient; default: the directory's agency")
+
+
+class OutcomeIn(Body):
+    package_id: str = Field(min_length=1, max_length=128)
+    kind: str = Field(max_length=40)
+    date: str = Field(min_length=10, max_length=10, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    agency: str = Field(min_length=1, max_length=200)
+    subject_id: str | None = Field(None, max_length=128)
+    count: int = Field(1, ge=1, le=100_000)
+    reference: str | None = Field(None, max_length=200)
+    version: int | None = Field(None, ge=1, le=1_000_000)

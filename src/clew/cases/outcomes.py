@@ -84,15 +84,20 @@ def _check(store: Store, body: Any, where: str) -> tuple[dict[str, Any], list[di
 
 def import_feedback(store: Store, path: Path) -> ImportResult:
     """Import a partner's feedback file. Audited ``outcomes.import``; refused files quarantined."""
-    raw = Path(path).read_bytes()
+    return import_bytes(store, Path(path).read_bytes(), str(path))
+
+
+def import_bytes(store: Store, raw: bytes, where: str) -> ImportResult:
+    """Import feedback received as bytes (a file, an upload) named ``where`` in errors, the
+    quarantine and the audit record; as :func:`import_feedback`."""
     try:
         body = json.loads(raw)
-        package, rows = _check(store, body, str(path))
+        package, rows = _check(store, body, where)
     except (ValueError, UserError) as exc:
-        error = exc if isinstance(exc, UserError) else FeedbackError(f"not JSON: {exc}", Location(str(path)))
-        _quarantine(store, path, raw, error)
+        error = exc if isinstance(exc, UserError) else FeedbackError(f"not JSON: {exc}", Location(where))
+        _quarantine(store, where, raw, error)
         raise error from exc
-    return _store(store, package, rows, str(path))
+    return _store(store, package, rows, where)
 
 
 def record(
@@ -138,7 +143,7 @@ def _store(store: Store, package: dict, rows: list[dict], source: str) -> Import
     return ImportResult(package["package_id"], package["version"], len(rows), added)
 
 
-def _quarantine(store: Store, path: Path, raw: bytes, error: UserError) -> None:
+def _quarantine(store: Store, path: Path | str, raw: bytes, error: UserError) -> None:
     with store.run(RunKind.OUTCOMES_IMPORT) as run:
         store.insert_ignore(
             "quarantine",
