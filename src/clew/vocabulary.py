@@ -162,6 +162,7 @@ class AuditAction(StrEnum):
     RESOLVE_UNDO = "resolve.undo"
     INGEST_START = "ingest.start"
     INGEST_CANCEL = "ingest.cancel"
+    INGEST_RESUME = "ingest.resume"
     AUDIT_READ = "audit.read"
     ACCESS_REFUSED = "access.refused"
     ACCESS_DENIED = "access.denied"

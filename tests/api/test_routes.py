@@ -27,6 +27,7 @@ AUDITED = {
     "DELETE /api/v1/operations/{operation}/decisions/{a}/{b}": "resolve.undo",
     "POST /api/v1/operations/{operation}/ingest": "ingest.start",
     "POST /api/v1/operations/{operation}/jobs/{job_id}/cancel": "ingest.cancel",
+    "POST /api/v1/operations/{operation}/jobs/{job_id}/resume": "ingest.resume",
     "GET /api/v1/audit": "audit.read",
     "GET /api/v1/operations/{operation}/chart/subjects/{subject_id}": "chart.expand",
     "GET /api/v1/operations/{operation}/chart/syndicates/{syndicate_id}": "chart.expand",

@@ -83,7 +83,7 @@ class AppState:
         self.clock = clock
         self.secure = secure
         self.auth = Auth(self.directory, clock=clock, on_event=self.audit_event)
-        self.jobs = Jobs()
+        self.jobs = Jobs(workspace.path / "jobs")  # records outlive the process: resumable
         self.login_rate = RateLimit(*LOGIN_RATE, clock=clock)
         self.checkpoints = workspace.checkpoints()
         self.signing = Lock()

@@ -134,7 +134,8 @@ def ingest(
 ) -> dict[str, Any]:
     """Upload evidence files; they are ingested by a background job (see ``/jobs/{id}``)."""
     app = deps.state(request)
-    folder = app.workspace.path / "uploads" / store.operation / uuid.uuid4().hex
+    job_id = uuid.uuid4().hex
+    folder = app.workspace.path / "uploads" / store.operation / job_id
     folder.mkdir(parents=True, mode=0o700)
     paths = []
     for upload in files:
@@ -146,7 +147,7 @@ def ingest(
         paths.append(folder / name)
     principal = store.principal
     job = app.jobs.start_ingest(
-        lambda: app.store(store.operation, principal), store.operation, identity.user, paths
+        lambda: app.store(store.operation, principal), store.operation, identity.user, paths, job_id
     )
     store.audit(AuditAction.INGEST_START, job.id, {"files": len(paths)})
     return _job(job)
@@ -175,6 +176,29 @@ def cancel(
     return _job(job)
 
 
+@router.post("/{operation}/jobs/{job_id}/resume", status_code=202)
+def resume(
+    job_id: str,
+    request: Request,
+    store: ServerStore = Depends(deps.case_store),
+    identity: Identity = Depends(deps.writer),
+) -> dict[str, Any]:
+    """Run an interrupted (the server stopped under it), failed or cancelled job again: files
+    already stored are skipped, so it ends as an uninterrupted run would have."""
+    app, principal = deps.state(request), store.principal
+    job = app.jobs.resume(
+        store.operation, job_id, lambda: app.store(store.operation, principal), identity.user
+    )
+    store.audit(AuditAction.INGEST_RESUME, job.id, {"files": len(job.paths), "runs": job.runs})
+    return _job(job)
+
+
 def _job(job: Job) -> dict[str, Any]:
     fields = ("id", "operation", "user", "status", "file", "done_bytes", "total_bytes", "summary", "error")
-    return {**{f: getattr(job, f) for f in fields}, "progress": job.progress}
+    extra = {
+        "progress": job.progress,
+        "resumable": job.resumable,
+        "runs": job.runs,
+        "started_at": job.started_at,
+    }
+    return {**{f: getattr(job, f) for f in fields}, **extra}
