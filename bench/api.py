@@ -7,7 +7,9 @@ latency and requests/s under a bounded load (``--clients`` concurrent keep-alive
 the same principal — the strongest comparable call. The ratio of p50s is the cost of HTTP,
 JSON, authentication, the per-request membership check and the audit record.
 
-Run: ``python bench/api.py [--workspace DIR] [--people N] [--requests N] [--clients C]``.
+Run: ``python bench/api.py [--workspace DIR] [--people N] [--requests N] [--clients C]
+[--database-url URL]`` — with ``--database-url`` (an empty PostgreSQL database, e.g. on
+``scripts/postgres.sh``'s server) a new workspace is built on PostgreSQL instead of SQLite.
 """
 
 from __future__ import annotations
@@ -47,8 +49,10 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def prepare(ws_path: Path, people: int) -> tuple[Workspace, str, list[str]]:
+def prepare(ws_path: Path, people: int, url: str | None = None) -> tuple[Workspace, str, list[str]]:
     if not (ws_path / "workspace.json").exists():
+        if url:
+            Workspace.init(ws_path, operation="demo", url=url)
         run_demo(ws_path, people=people, seed=7)
     ws = Workspace.open(ws_path)
     auth = Auth(Directory(make_engine(ws.url)))
@@ -112,9 +116,10 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=1000)
     parser.add_argument("--requests", type=int, default=200, help="per endpoint")
     parser.add_argument("--clients", type=int, default=2, help="concurrent clients for the second req/s")
+    parser.add_argument("--database-url", default=None, help="build the workspace on this PostgreSQL DB")
     args = parser.parse_args()
     ws_path = args.workspace or Path(tempfile.mkdtemp(prefix="clew-bench-api-")) / "ws"
-    ws, token, subjects = prepare(ws_path, args.people)
+    ws, token, subjects = prepare(ws_path, args.people, args.database_url)
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "clew.cli.main", "-w", str(ws_path), "serve", "--port", str(port)],
@@ -145,7 +150,8 @@ def main() -> None:
                 [lambda st, s=s: graph.neighbourhood(st, s) for s in picks],
             ),
         }
-        print(f"{len(subjects)} subjects sampled; {n} requests per endpoint; loopback")
+        backend = ws.url.split(":", 1)[0].split("+", 1)[0]
+        print(f"{backend}; {len(subjects)} subjects sampled; {n} requests per endpoint; loopback")
         print(
             f"{'endpoint':<14}{'p50 ms':>8}{'p99 ms':>8}{'req/s 1':>9}{'req/s C':>9}{'in-proc':>9}"
             + f"{'ratio':>7}"
