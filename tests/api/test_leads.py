@@ -171,3 +171,49 @@ def test_feedback_for_no_released_package_is_refused_and_kept(server, team) -> N
         refused = client.post(f"{BASE}/outcomes/import", json=feedback, headers=team["lia"].headers())
         assert refused.status_code == 400 and refused.json()["message"], refused.text
     assert (store.count("quarantine"), store.count("lead_outcomes")) == (before[0] + 3, before[1])
+
+
+def test_deconfliction_between_two_operations_finds_exactly_the_planted_overlap(
+    server, team, tmp_path
+) -> None:
+    from clew.ingest import ingest_paths
+    from clew.leads.deconflict import local_items
+
+    client = server.client()
+    lia = team["lia"]
+    ola = server.person("ola", role="liaison", operations=("other",))
+    demo = server.state.store("demo", Principal("t"))
+    phone = next(iter(demo.select("identifiers", {"kind": "phone"}, order_by=["key"], limit=1)))["value"]
+    planted = tmp_path / "planted.ftm.jsonl"
+    entity = {
+        "id": "planted-1",
+        "schema": "Person",
+        "properties": {"name": ["Planted Person"], "phone": [phone]},
+    }
+    planted.write_text(json.dumps(entity) + "\n", encoding="utf-8")
+    ingest_paths(server.state.store("other", Principal("t")), [planted])
+    other = server.state.store("other", Principal("t"))
+    expected = sorted(set(local_items(demo)) & set(local_items(other)))
+    assert f"phone:{phone}" in expected
+
+    offer = client.post(f"{BASE}/deconflict/offer", json={}, headers=lia.headers())
+    assert offer.status_code == 200, offer.text
+    assert phone not in offer.text  # blinded
+    response = client.post(
+        "/api/v1/operations/other/deconflict/respond", json={"offer": offer.json()}, headers=ola.headers()
+    )
+    assert response.status_code == 200, response.text
+    found = client.post(
+        f"{BASE}/deconflict/finish", json={"response": response.json()}, headers=lia.headers()
+    )
+    assert found.status_code == 200, found.text
+    assert sorted(found.json()["matches"]) == expected
+    actions = [r["action"] for r in demo.select("audit", order_by=["seq"])]
+    assert "deconflict.offer" in actions and "deconflict.finish" in actions
+
+    assert client.post(f"{BASE}/deconflict/offer", json={}, headers=team["ana"].headers()).status_code == 403
+    corrupt = {**response.json(), "setup": "bm90IGEgc2V0dXA="}
+    bad = client.post(f"{BASE}/deconflict/finish", json={"response": corrupt}, headers=lia.headers())
+    assert bad.status_code == 400
+    junk = client.post(f"{BASE}/deconflict/respond", json={"offer": {"protocol": "x"}}, headers=lia.headers())
+    assert junk.status_code == 400

@@ -47,6 +47,9 @@ AUDITED = {
     "POST /api/v1/operations/{operation}/outcomes": "outcomes.record",
     "POST /api/v1/operations/{operation}/outcomes/import": "outcomes.import",
     "GET /api/v1/operations/{operation}/stats": "stats.read",
+    "POST /api/v1/operations/{operation}/deconflict/offer": "deconflict.offer",
+    "POST /api/v1/operations/{operation}/deconflict/respond": "deconflict.respond",
+    "POST /api/v1/operations/{operation}/deconflict/finish": "deconflict.finish",
 }
 """Routes that read or change case data (or the audit log), with the audit action each writes."""
 

@@ -104,3 +104,24 @@ class OutcomeIn(Body):
     count: int = Field(1, ge=1, le=100_000)
     reference: str | None = Field(None, max_length=200)
     version: int | None = Field(None, ge=1, le=1_000_000)
+
+
+class DeconflictOffer(Body):
+    kinds: list[str] = Field(
+        default_factory=list, max_length=20, description="identifier kinds; empty: the default"
+    )
+    mode: Literal["psi", "hmac"] = "psi"
+    secret: str | None = Field(
+        None, min_length=16, max_length=1024, description="hmac mode: the shared secret"
+    )
+
+
+class DeconflictRespond(Body):
+    offer: dict = Field(description="the partner's offer document")
+    kinds: list[str] = Field(default_factory=list, max_length=20)
+    secret: str | None = Field(None, min_length=16, max_length=1024)
+
+
+class DeconflictFinish(Body):
+    response: dict = Field(description="the partner's response to this operation's offer")
+    secret: str | None = Field(None, min_length=16, max_length=1024)

@@ -20,10 +20,18 @@ from fastapi import Path as Segment
 
 from clew.access.auth import Identity
 from clew.api import deps
-from clew.api.models import LeadsBuild, LeadsRelease, LeadsVersion, OutcomeIn
+from clew.api.models import (
+    DeconflictFinish,
+    DeconflictOffer,
+    DeconflictRespond,
+    LeadsBuild,
+    LeadsRelease,
+    LeadsVersion,
+    OutcomeIn,
+)
 from clew.api.state import ServerStore
 from clew.leads.package import Sender
-from clew.service import leads, outcomes
+from clew.service import deconfliction, leads, outcomes
 
 router = APIRouter(prefix="/operations/{operation}", tags=["leads"])
 PackageId = Segment(min_length=1, max_length=128)
@@ -149,3 +157,36 @@ def import_feedback(
 def stats(store: ServerStore = Depends(deps.case_store)) -> dict[str, Any]:
     """The operation's tallies (``clew stats --json``)."""
     return outcomes.stats(store).as_dict()
+
+
+@router.post("/deconflict/offer")
+def deconflict_offer(
+    body: DeconflictOffer,
+    store: ServerStore = Depends(deps.case_store),
+    _: Identity = Depends(deps.permitted("release.send")),
+) -> dict[str, Any]:
+    """Start private set intersection with a partner: the offer document to send them
+    (``clew deconflict offer``; ``mode: hmac`` needs ``secret``, and is weaker)."""
+    kinds = tuple(body.kinds) or deconfliction.DEFAULT_KINDS
+    return deconfliction.offer(store, kinds=kinds, mode=body.mode, secret=body.secret)
+
+
+@router.post("/deconflict/respond")
+def deconflict_respond(
+    body: DeconflictRespond,
+    store: ServerStore = Depends(deps.case_store),
+    _: Identity = Depends(deps.permitted("release.send")),
+) -> dict[str, Any]:
+    """Answer a partner's offer (``clew deconflict respond``): the response document."""
+    kinds = tuple(body.kinds) or deconfliction.DEFAULT_KINDS
+    return deconfliction.respond(store, body.offer, kinds=kinds, secret=body.secret)
+
+
+@router.post("/deconflict/finish")
+def deconflict_finish(
+    body: DeconflictFinish,
+    store: ServerStore = Depends(deps.case_store),
+    _: Identity = Depends(deps.permitted("release.send")),
+) -> deconfliction.Overlap:
+    """The identifiers both sides hold, with the subjects holding them (``clew deconflict finish``)."""
+    return deconfliction.finish(store, body.response, secret=body.secret)
