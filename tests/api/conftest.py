@@ -22,6 +22,7 @@ from fastapi.testclient import TestClient
 
 from clew import pipeline
 from clew.api.app import create_app
+from clew.cli.main import main
 from clew.demo.generate import generate
 from clew.demo.run import run_demo
 from clew.ingest import ingest_paths
@@ -57,6 +58,13 @@ def workspace(built: Path, tmp_path: Path) -> Workspace:
         settings["database_url"] = copy_database(settings["database_url"])
         settings_file.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
     return Workspace.open(dest)
+
+
+def cli_json(capsys, workspace: Workspace, *args: str):
+    """What ``clew -o demo ARGS`` prints as JSON, in this process (the parity tests' reference)."""
+    capsys.readouterr()
+    assert main(["-w", str(workspace.path), "-o", "demo", *args]) == 0
+    return json.loads(capsys.readouterr().out)
 
 
 class Clock:

@@ -13,18 +13,12 @@ import json
 
 import pytest
 
-from clew.cli.main import main
+from api.conftest import cli_json
 from clew.leads import signing
 from clew.leads.formats import stix
 from clew.store.base import Principal
 
 BASE = "/api/v1/operations/demo"
-
-
-def _cli(capsys, workspace, *args: str):
-    capsys.readouterr()
-    assert main(["-w", str(workspace.path), "-o", "demo", *args]) == 0
-    return json.loads(capsys.readouterr().out)
 
 
 @pytest.fixture
@@ -116,13 +110,13 @@ def test_build_approve_release_download_feedback_stats(server, workspace, team, 
     assert imported.json()["added"] == 1 and _audit(server, "outcomes.import")
 
     stats = client.get(f"{BASE}/stats", headers=ana.headers()).json()
-    assert stats == _cli(capsys, workspace, "stats", "--json")
+    assert stats == cli_json(capsys, workspace, "stats", "--json")
     assert stats["arrests_by_country"].get(country, 0) >= 1 and stats["investigations_opened"] >= 1
     register = client.get(f"{BASE}/leads", headers=ana.headers()).json()
-    assert register == _cli(capsys, workspace, "leads", "list", "--json")
+    assert register == cli_json(capsys, workspace, "leads", "list", "--json")
     assert any(e["package_id"] == pid and e["state"] == "released" for e in register)
     preservation = client.get(f"{BASE}/preservation", headers=ana.headers()).json()
-    assert preservation == _cli(capsys, workspace, "leads", "preservation", "--json")
+    assert preservation == cli_json(capsys, workspace, "leads", "preservation", "--json")
 
 
 def test_the_builder_may_not_approve_four_eyes(server, team) -> None:

@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from clew.cli.main import main
-
-
-def _cli(capsys, workspace, *args: str):
-    capsys.readouterr()
-    assert main(["-w", str(workspace.path), "-o", "demo", *args]) == 0
-    return json.loads(capsys.readouterr().out)
+from api.conftest import cli_json
 
 
 @pytest.fixture
@@ -23,14 +15,14 @@ def ana(server):
 def test_status_syndicates_flows_and_paths_match_the_cli(server, workspace, ana, capsys) -> None:
     client = server.client()
     get = lambda path: client.get(f"/api/v1/operations/demo{path}", headers=ana.headers()).json()  # noqa: E731
-    assert get("") == _cli(capsys, workspace, "status", "--json")
-    assert get("/syndicates") == _cli(capsys, workspace, "network", "--json")["syndicates"]
-    assert get("/money/flows") == _cli(capsys, workspace, "money", "flows", "--json")
+    assert get("") == cli_json(capsys, workspace, "status", "--json")
+    assert get("/syndicates") == cli_json(capsys, workspace, "network", "--json")["syndicates"]
+    assert get("/money/flows") == cli_json(capsys, workspace, "money", "flows", "--json")
     syndicate = get("/syndicates")[0]
     a, b = syndicate["admins"][0], syndicate["key_players"][-1]
-    assert get(f"/paths/{a}/{b}") == _cli(capsys, workspace, "network", "path", a, b, "--json")
+    assert get(f"/paths/{a}/{b}") == cli_json(capsys, workspace, "network", "path", a, b, "--json")
     page = get(f"/subjects/{a}")
-    assert page["network"] == _cli(capsys, workspace, "network", "subject", a, "--json")
+    assert page["network"] == cli_json(capsys, workspace, "network", "subject", a, "--json")
 
 
 def test_decision_and_undo_round_trip(server, ana) -> None:
@@ -111,7 +103,7 @@ def _texts(server) -> list[str]:
 def test_search_gives_the_hits_of_clew_search(server, workspace, ana, capsys) -> None:
     client = server.client()
     for text in _texts(server):
-        cli = _cli(capsys, workspace, "search", text, "--limit", "200", "--json")
+        cli = cli_json(capsys, workspace, "search", text, "--limit", "200", "--json")
         api = client.post(
             "/api/v1/operations/demo/search", json={"query": text, "limit": 200}, headers=ana.headers()
         ).json()

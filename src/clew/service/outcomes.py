@@ -15,23 +15,9 @@ ImportResult = outcomes_mod.ImportResult
 Tallies = stats_mod.Tallies
 
 
-def record(
-    store: Store,
-    package_id: str,
-    kind: str,
-    date: str,
-    agency: str,
-    *,
-    subject_id: str | None = None,
-    count: int = 1,
-    reference: str | None = None,
-    version: int | None = None,
-) -> ImportResult:
-    """One outcome entered by hand (``clew outcomes record``). Audited ``outcomes.record``."""
-    return outcomes_mod.record(
-        store, package_id, kind, date, agency, subject_id=subject_id, count=count, reference=reference,
-        version=version,
-    )  # fmt: skip
+record = outcomes_mod.record
+"""One outcome entered by hand (``clew outcomes record``): the cases function itself, the same
+signature for every interface. Audited ``outcomes.record``."""
 
 
 def import_feedback(store: Store, raw: bytes, name: str) -> ImportResult:
