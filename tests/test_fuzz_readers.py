@@ -28,6 +28,15 @@ INGEST = {  # format -> (file name, seed prefixes)
     "tip": ("x.tip.json", [b"", b'{"format": "clew-tip-report/1", "report_id": "r", "reported_accounts": ']),
     "p2p": ("x.p2p.csv", [b"", b"observed_at,ip,port,client_id,network,sha1\n"]),
     "mapped": ("x.csv", [b"", b"pid,name\n", b'pid,name\nP1,"']),
+    "ufdr": (
+        "report.xml",
+        [
+            b"",
+            b'<?xml version="1.0"?><project id="p" xmlns="http://pa.cellebrite.com/report/2.0"><metadata>',
+            b'<project xmlns="http://pa.cellebrite.com/report/2.0"><decodedData><modelType type="Call">'
+            b'<model type="Call" id="k"><multiModelField name="Parties"><model type="Party">',
+        ],
+    ),
 }
 LISTS = {
     "csv": [b"md5,series\n"],

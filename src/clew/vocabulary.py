@@ -230,3 +230,19 @@ def action_of(name: str) -> AuditAction | None:
         return AuditAction(name)
     except ValueError:
         return LEGACY_ACTIONS.get(name)
+
+
+# Installed applications a seized device's report lists that are leads in themselves: an account
+# there is worth a request to the provider (messaging) or holds money (wallets, exchanges).
+# Matched case-insensitively as a word in the app's name or package id (clew.ingest.ufdr_models).
+LEAD_APPS: dict[str, tuple[str, ...]] = {
+    "messaging": (
+        "telegram", "whatsapp", "signal", "viber", "wickr", "threema", "session", "kik", "line",
+        "wechat", "messenger", "discord", "snapchat", "wire", "element", "skype", "imo", "teams",
+    ),
+    "wallet": (
+        "gcash", "paymaya", "maya", "paypal", "venmo", "cashapp", "squarecash", "revolut", "wise",
+        "westernunion", "remitly", "coins", "binance", "coinbase", "trustwallet", "metamask", "exodus",
+        "mpesa", "paytm", "alipay", "wallet",
+    ),
+}  # fmt: skip

@@ -93,6 +93,11 @@ def _show(summary: IngestSummary, as_json: bool) -> None:
             for f in summary.files
         ],
     )
+    from clew.ingest.summary import found_line
+
+    for f in summary.files:
+        if f.found and f.status == "new":
+            click.echo(f"{f.path}: {found_line(f.found)}")
     t = summary.totals
     click.echo(
         f"{t['files']} files: {t['new']} new, {t['skipped']} skipped (already stored), "

@@ -41,6 +41,7 @@ class Batch:
     statements: int = 0
     position: int = 0
     refusing: bool = False
+    found: dict[str, int] = field(default_factory=dict)  # tallies the reader gave (``RecordResult.tally``)
 
 
 def build(
@@ -61,6 +62,10 @@ def build(
     batch = Batch()
     refusing = False
     for item in items:
+        if item.tally is not None:
+            batch.found[item.tally] = batch.found.get(item.tally, 0) + 1
+            if item.entity is None and item.error is None:
+                continue
         if item.entity is None:
             error = item.error or "invalid"
             batch.bad.append((item.line, item.field, error, item.raw))
@@ -68,7 +73,9 @@ def build(
             _note(batch, Location(file=path, line=item.line, field=item.field), error)
             refusing = refusing or strict
         else:
-            kept = add_entity(rows, item.entity, item.locator, forced or item.country or default)
+            country = forced or item.country or default
+            basis = item.basis if country and country == item.country and not forced else None
+            kept = add_entity(rows, item.entity, item.locator, country, basis)
             batch.records += 1
             if kept:
                 batch.kept_raw += len(kept)

@@ -52,3 +52,29 @@ def p2p_file_id(sha1: str | None, infohash: str | None) -> str:
 
 def p2p_observation_id(sha256: str, line: int) -> str:
     return make_entity_id("clew:p2p-observation", sha256, str(line))  # type: ignore[return-value]
+
+
+def ufdr_owner_id(project: str) -> str:
+    """The owner of the device a UFDR report was made from: one entity per report (project id)."""
+    return make_entity_id("clew:ufdr-owner", project)  # type: ignore[return-value]
+
+
+def ufdr_model_id(project: str, model_id: str) -> str:
+    """A model (contact, call, message, event) or tagged file of a UFDR report, by its element id."""
+    return make_entity_id("clew:ufdr-model", project, model_id)  # type: ignore[return-value]
+
+
+def ufdr_account_id(service: str, identifier: str) -> str:
+    """An app account seen in a UFDR report (the owner's, a chat participant's): one entity per
+    (app, identifier), across reports, so one group's members on two seized phones meet."""
+    return make_entity_id("clew:ufdr-account", service.strip().lower(), identifier.strip().lower())  # type: ignore[return-value]
+
+
+def ufdr_group_id(service: str, chat_id: str) -> str:
+    """A group chat by the app's own chat id: the same group on two devices is one entity."""
+    return make_entity_id("clew:ufdr-group", service.strip().lower(), chat_id.strip())  # type: ignore[return-value]
+
+
+def ufdr_party_id(project: str, identifier: str) -> str:
+    """A call or message party that is neither the owner nor a contact of the report."""
+    return make_entity_id("clew:ufdr-party", project, identifier.strip().lower())  # type: ignore[return-value]

@@ -139,6 +139,8 @@ def _stream(
         result.records += batch.records
         result.quarantined += batch.quarantined
         result.kept_raw += batch.kept_raw
+        for kind, n in batch.found.items():
+            result.found[kind] = result.found.get(kind, 0) + n
         if not refusing:
             result.statements += batch.statements
             _write(store, batch)
@@ -198,6 +200,7 @@ def _reject(
     result.error = str(exc)
     result.exception = exc  # type: ignore[attr-defined]
     result.records = result.statements = 0
+    result.found = {}
     with store.transaction():
         if ctx.sha256:
             known = {
@@ -236,4 +239,5 @@ def _audit_detail(result: FileResult) -> dict[str, Any]:
         "quarantined": result.quarantined,
         "kept_raw": result.kept_raw,
         "error": result.error,
+        **({"found": result.found} if result.found else {}),
     }

@@ -109,6 +109,7 @@ def plan(
                 "not a known input format (see docs/formats.md; CSV/Excel need a mapping)",
                 Location(file=str(path)),
             )
+    planned = _without_extracted_files(planned)
     for item in planned:
         if item.note:
             continue
@@ -122,6 +123,19 @@ def plan(
         item.ctx.extra["manifest_country"] = manifest.country
         item.ctx.country = manifest.country or owner_countries.get(folder) or country
     return planned
+
+
+def _without_extracted_files(planned: list[Planned]) -> list[Planned]:
+    """Leave out the files of a folder holding a UFDR ``report.xml`` that no format reads: they
+    are the extraction's files, which the report lists and its reader hashes."""
+    reports = [p.ctx.path.parent for p in planned if p.fmt == "ufdr" and p.ctx.path.suffix.lower() == ".xml"]
+    if not reports:
+        return planned
+    return [
+        p
+        for p in planned
+        if p.fmt is not None or p.named or not any(p.ctx.path.is_relative_to(r) for r in reports)
+    ]
 
 
 def _country(country: str | None) -> str | None:

@@ -41,6 +41,9 @@ class RecordResult:
     field: str | None = None
     raw: str | None = None
     country: str | None = None  # per-record phone country (e.g. a tip report's country hint)
+    basis: str | None = None  # why ``country`` (a device's SIM): the evidence of national numbers
+    tally: str | None = None  # what the record counts as in the file's summary ("contacts", ...);
+    # a result with a tally and neither entity nor error is only counted (a skip listed by name)
 
     @classmethod
     def fail(

@@ -16,8 +16,10 @@ from clew.ingest.p2p import P2PReader
 from clew.ingest.records import Reader, SourceContext
 from clew.ingest.tabular import MappedReader
 from clew.ingest.tip import TipReader
+from clew.ingest.ufdr import UfdrReader
 
 FORMATS: dict[str, type[Reader]] = {
+    "ufdr": UfdrReader,
     "tip": TipReader,
     "p2p": P2PReader,
     "mapped": MappedReader,

@@ -22,6 +22,9 @@ class FileResult:
     kept_raw: int = 0  # values stored raw with a reason (not normalisable)
     error: str | None = None  # whole-file problem or --strict refusal
     messages: list[str] = field(default_factory=list)  # first record errors / kept-raw notes
+    found: dict[str, int] = field(
+        default_factory=dict
+    )  # what the reader found, by kind (UFDR: contacts, chats…)
 
     def note(self, message: str) -> None:
         if len(self.messages) < MAX_MESSAGES:
@@ -58,3 +61,16 @@ class IngestSummary:
 
     def as_dict(self) -> dict[str, Any]:
         return {"run_id": self.run_id, "totals": self.totals, "files": [asdict(f) for f in self.files]}
+
+
+SKIPPED = "not read: "  # tally prefix of a model type a reader recognised but does not map
+
+
+def found_line(found: dict[str, int]) -> str:
+    """``found 12 contacts, 3 chats; not read: 4 Location`` — what a reader tallied, in words."""
+    kept = [f"{n} {kind}" for kind, n in found.items() if not kind.startswith(SKIPPED)]
+    skipped = [
+        f"{n} {kind.removeprefix(SKIPPED)}" for kind, n in sorted(found.items()) if kind.startswith(SKIPPED)
+    ]
+    line = "found " + (", ".join(kept) or "nothing")
+    return line + (f"; not read: {', '.join(skipped)}" if skipped else "")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from clew.fswalk import Found, Oddity, readable, walk
 
+ARCHIVES = (".zip", ".ufdr")  # a UFDR report is a zip: its extracted files are hashed in place
 IMAGE_EXT = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".tif", ".tiff", ".jfif", ".ppm", ".pgm"}
 VIDEO_EXT = {".mp4", ".mov", ".avi", ".mkv", ".webm", ".3gp", ".m4v", ".wmv", ".flv", ".mpg", ".mpeg"}
 IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"BM", b"II*\x00", b"MM\x00*")
@@ -72,7 +73,7 @@ def iter_items(
 def _items_of(found: Found, errors: list[tuple[str, str]]) -> Iterator[Item]:
     st = found.st
     item = Item(found.path, found.fs_path, None, st.st_size, iso(st.st_mtime), iso(st.st_ctime))
-    if not found.fs_path.lower().endswith(".zip"):
+    if not found.fs_path.lower().endswith(ARCHIVES):
         yield item
         return
     try:

@@ -1,0 +1,335 @@
+"""UFDR models to Clew's records (FtM entities), the way Aleph's ingest-file understands them.
+
+Contacts become ``Person`` s (each ``UserID`` entry a ``UserAccount`` it owns); the device's
+``UserAccount`` models the owner's accounts; chats their participants' accounts, and a group chat
+an ``Organization`` (topic ``clew.chatgroup``) with a ``Membership`` per participant (``admin``
+where the report flags it); messages, SMS and MMS ``Message`` s (date, sender, recipients: the
+text is not read); calls ``Call`` s; e-mails ``Email`` s (addresses and date only); calendar
+entries ``Event`` s; messaging and wallet apps (``clew.vocabulary.LEAD_APPS``) a ``UserAccount``
+of the owner as a lead. The full table is in docs/formats.md ("UFDR").
+
+A party (of a call, message, event) is the device's owner when flagged ``IsPhoneOwner`` or when
+its number is the SIM's; a contact of the report when its number (read against the device's
+country) is one of that contact's; else its own ``LegalEntity``. Every other model type is
+counted and listed as not read. Locators are ``model[@id='…'] (Type)``: the model's id, which
+Physical Analyzer shows, so the analyst finds the item there.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from followthemoney.types import registry
+
+from clew.identifiers import REGISTRY
+from clew.ingest.ids import ufdr_account_id, ufdr_group_id, ufdr_model_id, ufdr_party_id
+from clew.ingest.records import RecordResult
+from clew.ingest.summary import SKIPPED
+from clew.ingest.ufdr_xml import fields, first, flag, submodels
+from clew.vocabulary import LEAD_APPS
+
+MAX_NUMBERS = 200_000  # numbers of contacts remembered to recognise call parties (~30 MB)
+GROUP_TYPES = {"group", "groupchat", "channel", "broadcast", "supergroup"}
+ADMIN_ROLES = {"admin", "administrator", "owner", "creator", "groupadmin", "moderator"}
+PHONE_LIKE = re.compile(r"^\+?[\d\s().\-]{5,}$")
+WORDS = re.compile(r"[a-z0-9]+")
+
+
+def seconds(text: str | None) -> str | None:
+    """``"01:02:03"`` or ``"75"`` as whole seconds; None if neither."""
+    if not text:
+        return None
+    try:
+        parts = [float(p) for p in text.strip().split(":")]
+    except ValueError:
+        return None
+    total = 0.0
+    for part in parts:
+        total = total * 60 + part
+    return str(int(total))
+
+
+class Mapper:
+    """The records of one report's models; remembers the contacts' numbers to place parties."""
+
+    def __init__(self, project: str, owner_id: str, owner_phones: list[str], country: str | None,
+                 basis: str | None) -> None:  # fmt: skip
+        self.project, self.owner_id, self.country, self.basis = project, owner_id, country, basis
+        self.numbers: dict[str, str] = {}
+        for raw in owner_phones:
+            if key := self._number(raw):
+                self.numbers[key] = owner_id
+        self.parties: set[str] = set()
+        self.chat: tuple[str, dict[str, Any]] | None = None
+
+    def result(self, locator: str, line: int | None, entity_id: str, schema: str,
+               props: dict[str, list[str]], tally: str | None = None) -> RecordResult:  # fmt: skip
+        entity = {"id": entity_id, "schema": schema, "properties": {k: v for k, v in props.items() if v}}
+        return RecordResult(locator, line, entity=entity, country=self.country, basis=self.basis, tally=tally)
+
+    def _number(self, raw: str) -> str | None:
+        if not PHONE_LIKE.match(raw.strip()):
+            return None
+        return REGISTRY["phone"].normalise(raw, self.country).value
+
+    def map(self, el: Any) -> list[RecordResult]:
+        kind = el.get("type") or "?"
+        handler = getattr(self, f"_{kind.lower()}", None)
+        if handler is None:
+            return [RecordResult(locator(el), el.sourceline, tally=f"{SKIPPED}{kind}")]
+        return handler(el, fields(el))
+
+    # --- people and accounts -------------------------------------------------------------
+    def _contact(self, el: Any, f: dict[str, list[str]]) -> list[RecordResult]:
+        cid = ufdr_model_id(self.project, el.get("id") or locator(el))
+        phones, emails, out = [], [], []
+        service = first(f, "Source", "ServiceIdentifier")
+        for entry in submodels(el, "Entries", "PhoneNumbers", "Emails"):
+            ef = fields(entry)
+            value = first(ef, "Value")
+            if not value:
+                continue
+            kind = entry.get("type")
+            if kind == "PhoneNumber":
+                phones.append(value)
+                if (key := self._number(value)) and len(self.numbers) < MAX_NUMBERS:
+                    self.numbers.setdefault(key, cid)
+            elif kind == "EmailAddress":
+                emails.append(value)
+            elif kind == "UserID":
+                app = first(ef, "Domain", "Category") or service
+                if app:
+                    aid = ufdr_account_id(app, value)
+                    props = {"service": [app], "username": [value], "owner": [cid]}
+                    out.append(self.result(locator(entry), entry.sourceline, aid, "UserAccount", props))
+        props = {"name": f.get("Name", [])[:1], "phone": phones, "email": emails}
+        return [self.result(locator(el), el.sourceline, cid, "Person", props, "contacts"), *out]
+
+    def _useraccount(self, el: Any, f: dict[str, list[str]]) -> list[RecordResult]:
+        service = first(f, "Source", "ServiceType", "ServiceIdentifier")
+        entries = [(e.get("type"), first(fields(e), "Value")) for e in submodels(el, "Entries")]
+        user = first(f, "Username", "UserName") or next((v for t, v in entries if t == "UserID" and v), None)
+        phones = [v for t, v in entries if t == "PhoneNumber" and v]
+        ident = user or (phones[0] if phones else None)
+        if not service or not ident:
+            why = "a user account needs its app (Source) and a user name, user id or number"
+            return [RecordResult.fail(locator(el), el.sourceline, why, "Source/Username", _text(el))]
+        props = {
+            "service": [service], "username": [user] if user else [], "name": f.get("Name", [])[:1],
+            "phone": phones, "email": [v for t, v in entries if t == "EmailAddress" and v],
+            "owner": [self.owner_id],
+        }  # fmt: skip
+        return [self.result(locator(el), el.sourceline, ufdr_account_id(service, ident), "UserAccount", props,
+                            "accounts")]  # fmt: skip
+
+    def _installedapplication(self, el: Any, f: dict[str, list[str]]) -> list[RecordResult]:
+        name, package = first(f, "Name"), first(f, "Identifier", "PackageName")
+        words = set(WORDS.findall(f"{name or ''} {package or ''}".lower().replace(".", " ")))
+        kind = next((k for k, apps in LEAD_APPS.items() if words & set(apps)), None)
+        if kind is None or not (name or package):
+            return [RecordResult(locator(el), el.sourceline, tally="apps")]
+        summary = f"installed {kind} application {package or name} {first(f, 'Version') or ''}".strip()
+        aid = ufdr_model_id(self.project, el.get("id") or locator(el))
+        props = {"service": [name or package], "owner": [self.owner_id], "summary": [summary]}
+        return [self.result(locator(el), el.sourceline, aid, "UserAccount", props, "app leads")]
+
+    # --- parties -------------------------------------------------------------------------
+    def party(self, el: Any, service: str | None = None) -> tuple[str | None, str | None, list[RecordResult]]:
+        """``(entity id, the party's identifier, records to add)`` of a ``Party`` model."""
+        f = fields(el)
+        ident, name = first(f, "Identifier"), first(f, "Name")
+        if flag(f, "IsPhoneOwner"):
+            return self.owner_id, ident, []
+        if ident and (key := self._number(ident)) and key in self.numbers:
+            return self.numbers[key], ident, []
+        if not ident and not name:
+            return None, None, []
+        pid = ufdr_party_id(self.project, ident or name or "")
+        if pid in self.parties:
+            return pid, ident, []
+        if len(self.parties) < MAX_NUMBERS:
+            self.parties.add(pid)
+        phone_like = bool(ident and PHONE_LIKE.match(ident))
+        props = {
+            "name": [name] if name else [], "phone": [ident] if phone_like else [],
+            "email": [ident] if ident and "@" in ident and not phone_like else [],
+        }  # fmt: skip
+        return pid, ident, [self.result(locator(el), el.sourceline, pid, "LegalEntity", props)]
+
+    def account(self, el: Any, service: str, is_owner: bool) -> tuple[str, RecordResult] | None:
+        f = fields(el)
+        ident = first(f, "Identifier") or first(f, "Name")
+        if not ident:
+            return None
+        aid = ufdr_account_id(service, ident)
+        phone_like = bool(PHONE_LIKE.match(ident))
+        props = {
+            "service": [service], "username": [] if phone_like else [ident],
+            "phone": [ident] if phone_like else [], "name": f.get("Name", [])[:1],
+            "owner": [self.owner_id] if is_owner else [],
+        }  # fmt: skip
+        return aid, self.result(locator(el), el.sourceline, aid, "UserAccount", props)
+
+    # --- chats and messages ----------------------------------------------------------------
+    def chat_context(self, chat: Any) -> tuple[dict[str, Any], list[RecordResult]]:
+        """The chat's service, group and participants (computed once per chat)."""
+        key = chat.get("id") or str(chat.sourceline)
+        if self.chat is not None and self.chat[0] == key:
+            return self.chat[1], []
+        f = fields(chat)
+        service = first(f, "Source", "ServiceIdentifier") or "unknown app"
+        parts = submodels(chat, "Participants")
+        ctype = (first(f, "ChatType", "Type") or "").lower().replace(" ", "")
+        group = ctype in GROUP_TYPES or (not ctype and len(parts) > 2)
+        out: list[RecordResult] = []
+        ctx: dict[str, Any] = {"service": service, "group": None, "people": []}
+        if group:
+            gid = ufdr_group_id(service, first(f, "Id", "ChatId") or f"{self.project}:{key}")
+            ctx["group"] = gid
+            props = {"name": f.get("Name", [])[:1], "topics": ["clew.chatgroup"], "keywords": [service]}
+            out.append(self.result(locator(chat), chat.sourceline, gid, "Organization", props, "groups"))
+        for p in parts:
+            pf = fields(p)
+            is_owner = flag(pf, "IsPhoneOwner")
+            if group:
+                acct = self.account(p, service, is_owner)
+                if acct is None:
+                    continue
+                aid, rec = acct
+                out.append(rec)
+                admin = flag(pf, "IsAdmin", "IsGroupAdmin", "IsOwner") or any(
+                    r.lower().replace(" ", "") in ADMIN_ROLES for r in pf.get("Role", [])
+                )
+                mid = ufdr_model_id(self.project, f"{key}/member/{aid}")
+                mprops = {
+                    "member": [aid],
+                    "organization": [ctx["group"]],
+                    "role": ["admin" if admin else "member"],
+                }
+                out.append(self.result(locator(p), p.sourceline, mid, "Membership", mprops))
+            else:
+                pid, _, recs = self.party(p, service)
+                out.extend(recs)
+                if pid:
+                    ctx["people"].append(pid)
+        self.chat = (key, ctx)
+        return ctx, out
+
+    def message(self, el: Any, chat: Any | None) -> list[RecordResult]:
+        """A chat's ``InstantMessage`` or an ``SMS``/``MMS``: who sent it to whom, and when."""
+        out: list[RecordResult] = []
+        f = fields(el)
+        ctx = None
+        if chat is not None:
+            ctx, out = self.chat_context(chat)
+        senders: list[str] = []
+        recipients: list[str] = []
+        for p in submodels(el, "From"):
+            pid, _, recs = self.party(p)
+            out += recs
+            senders += [pid] if pid else []
+        for p in submodels(el, "To", "Parties"):
+            role = (first(fields(p), "Role") or "").lower()
+            pid, _, recs = self.party(p)
+            out += recs
+            if pid:
+                (senders if role == "from" else recipients).append(pid)
+        status = " ".join(f.get("Status", []) + f.get("Folder", []) + f.get("Direction", [])).lower()
+        if not senders and any(w in status for w in ("sent", "outgoing", "outbox")):
+            senders = [self.owner_id]
+        if ctx is not None and not ctx["group"] and senders and not recipients:
+            recipients = [p for p in ctx["people"] if p not in senders]
+        mid = ufdr_model_id(self.project, el.get("id") or locator(el))
+        props = {"date": f.get("TimeStamp", [])[:1], "sender": senders[:1], "recipients": recipients}
+        if ctx is not None and ctx["group"]:
+            props["clew:group"] = [ctx["group"]]
+        out.append(self.result(locator(el), el.sourceline, mid, "Message", props, "messages"))
+        return out
+
+    def _chat(self, el: Any, f: dict[str, list[str]]) -> list[RecordResult]:
+        _, out = self.chat_context(el)
+        self.chat = None
+        return [*out, RecordResult(locator(el), el.sourceline, tally="chats")]
+
+    def _sms(self, el: Any, f: dict[str, list[str]]) -> list[RecordResult]:
+        return self.message(el, None)
+
+    _mms = _instantmessage = _sms
+
+    # --- calls, e-mail, calendar -------------------------------------------------------------
+    def _call(self, el: Any, f: dict[str, list[str]]) -> list[RecordResult]:
+        out: list[RecordResult] = []
+        outgoing = any(t.lower() in ("outgoing", "dialed") for t in f.get("Type", f.get("Direction", [])))
+        caller = receiver = None
+        numbers: dict[str, str | None] = {}
+        others = []
+        for p in submodels(el, "Parties", "From", "To"):
+            pid, ident, recs = self.party(p)
+            out += recs
+            role = (first(fields(p), "Role") or "").lower()
+            if pid is None:
+                continue
+            if role == "from":
+                caller, numbers["caller"] = pid, ident
+            elif role == "to":
+                receiver, numbers["receiver"] = pid, ident
+            elif pid != self.owner_id:
+                others.append((pid, ident))
+        if others and caller is None and receiver is None:
+            pid, ident = others[0]
+            if outgoing:
+                caller, receiver, numbers["receiver"] = self.owner_id, pid, ident
+            else:
+                caller, receiver, numbers["caller"] = pid, self.owner_id, ident
+        props = {
+            "caller": [caller] if caller else [], "receiver": [receiver] if receiver else [],
+            "callerNumber": [n] if (n := numbers.get("caller")) else [],
+            "receiverNumber": [n] if (n := numbers.get("receiver")) else [],
+            "date": f.get("TimeStamp", [])[:1],
+            "duration": [d] if (d := seconds(first(f, "Duration"))) else [],
+        }  # fmt: skip
+        cid = ufdr_model_id(self.project, el.get("id") or locator(el))
+        return [*out, self.result(locator(el), el.sourceline, cid, "Call", props, "calls")]
+
+    def _email(self, el: Any, f: dict[str, list[str]]) -> list[RecordResult]:
+        def addresses(*names: str) -> list[str]:
+            return [i for p in submodels(el, *names) if (i := first(fields(p), "Identifier"))]
+
+        props = {
+            "date": f.get("TimeStamp", [])[:1],
+            "from": addresses("From"),
+            "to": addresses("To", "Cc", "Bcc"),
+        }
+        eid = ufdr_model_id(self.project, el.get("id") or locator(el))
+        return [self.result(locator(el), el.sourceline, eid, "Email", props, "e-mails")]
+
+    def _calendarentry(self, el: Any, f: dict[str, list[str]]) -> list[RecordResult]:
+        out: list[RecordResult] = []
+        involved = [self.owner_id]
+        for p in submodels(el, "Attendees", "Participants", "Parties"):
+            pid, _, recs = self.party(p)
+            out += recs
+            if pid and pid not in involved:
+                involved.append(pid)
+        where = first(f, "Location")
+        props = {
+            "name": ["calendar entry"], "date": f.get("StartDate", f.get("TimeStamp", []))[:1],
+            "endDate": f.get("EndDate", [])[:1], "location": [where] if where else [],
+            "country": [where] if where and registry.country.clean(where) else [], "involved": involved,
+        }  # fmt: skip
+        eid = ufdr_model_id(self.project, el.get("id") or locator(el))
+        return [*out, self.result(locator(el), el.sourceline, eid, "Event", props, "events")]
+
+
+def locator(el: Any) -> str:
+    """Where an analyst finds the element in the forensic tool: its model id (or line)."""
+    ident = el.get("id")
+    kind = el.get("type") or "file"
+    return f"model[@id='{ident}'] ({kind})" if ident else f"line {el.sourceline} ({kind})"
+
+
+def _text(el: Any) -> str:
+    from lxml import etree
+
+    return etree.tostring(el, encoding="unicode")[:4096]

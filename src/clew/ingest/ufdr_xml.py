@@ -1,0 +1,135 @@
+"""Reading Cellebrite's ``report.xml`` (namespace ``http://pa.cellebrite.com/report/2.0``) safely.
+
+The parser is lxml's ``iterparse`` with nothing resolved and nothing fetched
+(``resolve_entities=False``, ``no_network=True``, ``load_dtd=False``, libxml2's own limits kept:
+no ``huge_tree``), after :func:`clew.ingest.ufdr_source.refuse_doctype` has turned away any DTD.
+It streams: callers clear each element once read (:func:`drop`), so memory stays flat however
+big the report is.
+
+A model is ``<model type="Contact" id="…">`` with ``<field name="…"><value>…</value></field>``,
+``<multiField>`` (several values), ``<modelField name="From">`` (one nested model) and
+``<multiModelField name="Entries">`` (several) children, as Aleph's ingest-file reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import IO, Any
+
+from lxml import etree
+
+NS = "http://pa.cellebrite.com/report/2.0"
+PROJECT = f"{{{NS}}}project"
+METADATA = f"{{{NS}}}metadata"
+ITEM = f"{{{NS}}}item"
+MODEL = f"{{{NS}}}model"
+MODELTYPE = f"{{{NS}}}modelType"
+FIELD = f"{{{NS}}}field"
+MULTIFIELD = f"{{{NS}}}multiField"
+MODELFIELD = f"{{{NS}}}modelField"
+MULTIMODELFIELD = f"{{{NS}}}multiModelField"
+VALUE = f"{{{NS}}}value"
+FILE = f"{{{NS}}}file"
+TAGGEDFILES = f"{{{NS}}}taggedFiles"
+DECODED = f"{{{NS}}}decodedData"
+SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
+TRUE = {"true", "yes", "1"}
+
+
+def iterparse(stream: IO[bytes], events: tuple[str, ...], tags: list[str]) -> Any:
+    """lxml's iterparse over ``stream`` with the defused settings (:data:`SAFE`)."""
+    return etree.iterparse(stream, events=events, tag=tags, remove_comments=True, remove_pis=True, **SAFE)
+
+
+def drop(el: Any) -> None:
+    """Forget an element once read, and the siblings before it (constant memory)."""
+    el.clear(keep_tail=False)
+    parent = el.getparent()
+    if parent is not None:
+        while el.getprevious() is not None:
+            del parent[0]
+
+
+def device_items(stream: IO[bytes]) -> tuple[str | None, dict[str, list[str]], dict[str, int]]:
+    """``(project id, {item name: values}, {item name: line})`` of the project's own
+    ``<metadata>`` sections (device info, extraction data). Stops at the first tagged file or
+    decoded model: Cellebrite writes the metadata before them, so this pass reads only the head."""
+    project: str | None = None
+    items: dict[str, list[str]] = {}
+    lines: dict[str, int] = {}
+    for event, el in iterparse(stream, ("start", "end"), [PROJECT, METADATA, TAGGEDFILES, DECODED]):
+        if event == "start":
+            if el.tag == PROJECT:
+                project = el.get("id") or el.get("name")
+            elif el.tag in (TAGGEDFILES, DECODED):
+                break
+            continue
+        if el.tag == METADATA and el.getparent() is not None and el.getparent().tag == PROJECT:
+            for item in el.iterchildren(ITEM):
+                name, text = item.get("name"), (item.text or "").strip()
+                if name and text:
+                    items.setdefault(name, []).append(text)
+                    lines.setdefault(name, item.sourceline or 0)
+            drop(el)
+    return project, items, lines
+
+
+def fields(model: Any) -> dict[str, list[str]]:
+    """The model's own field values by name (``field`` and ``multiField``), blanks left out."""
+    out: dict[str, list[str]] = {}
+    for child in model:
+        if child.tag == FIELD or child.tag == MULTIFIELD:
+            values = [t.strip() for v in child.iterchildren(VALUE) if (t := v.text) and t.strip()]
+            if values:
+                out.setdefault(child.get("name") or "", []).extend(values)
+    return out
+
+
+def submodels(model: Any, *names: str) -> list[Any]:
+    """Nested models under the model's ``modelField``/``multiModelField`` children named ``names``."""
+    out = []
+    for child in model:
+        if (child.tag == MULTIMODELFIELD or child.tag == MODELFIELD) and child.get("name") in names:
+            out.extend(child.iterchildren(MODEL))
+    return out
+
+
+def first(values: dict[str, list[str]], *names: str) -> str | None:
+    for name in names:
+        if values.get(name):
+            return values[name][0]
+    return None
+
+
+def flag(values: dict[str, list[str]], *names: str) -> bool:
+    return any(v.lower() in TRUE for name in names for v in values.get(name, ()))
+
+
+def file_items(el: Any) -> dict[str, str]:
+    """A tagged file's metadata items (``Local Path``, ``MD5``, ``SHA256``, ``Tags`` …) by name."""
+    out: dict[str, str] = {}
+    for meta in el.iterchildren(METADATA):
+        for item in meta.iterchildren(ITEM):
+            name, text = item.get("name"), (item.text or "").strip()
+            if name and text and name not in out:
+                out[name] = text
+    return out
+
+
+def models(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
+    """``("model", el)`` for each top-level decoded model, ``("message", el)`` for each message of
+    a chat (as it ends, so a chat of a million messages is never whole in memory) and ``("file",
+    el)`` for each tagged file. The caller reads the element, then calls :func:`drop` on it."""
+    for _, el in iterparse(stream, ("end",), [MODEL, FILE]):
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if el.tag == FILE:
+            if parent.tag == TAGGEDFILES:
+                yield "file", el
+        elif parent.tag == MODELTYPE:
+            yield "model", el
+        elif parent.tag == MULTIMODELFIELD and parent.get("name") == "Messages":
+            chat = parent.getparent()
+            if chat is not None and chat.getparent() is not None and chat.getparent().tag == MODELTYPE:
+                yield "message", el
