@@ -7,12 +7,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from tests.ingest.helpers import snapshot
 
 from clew.demo import ufdr as w
 from clew.errors import FormatError
 from clew.ingest import ingest_paths
 from clew.ingest.ids import ufdr_account_id, ufdr_group_id, ufdr_model_id, ufdr_owner_id
-from tests.ingest.helpers import snapshot
 
 PROJECT = "proj-0001"
 OWNER = ufdr_owner_id(PROJECT)
@@ -41,16 +41,28 @@ def report(**device: list[str]) -> w.UfdrReport:
     one = [w.Party("+639171110000", owner=True), w.Party("09171234567", "Ann")]
     dm = [w.message("m2", "2026-01-03T10:00:00+00:00", w.Party("+639171110000", owner=True))]
     r.add("Chat", w.chat("ch2", "WhatsApp", "ann@s", None, "OneOnOne", one, dm))
-    r.add("Call", w.call("k1", "Outgoing", "2026-01-04T09:00:00+00:00", 75, [w.Party("+63 917 123 4567", "Ann")]))
+    r.add(
+        "Call",
+        w.call("k1", "Outgoing", "2026-01-04T09:00:00+00:00", 75, [w.Party("+63 917 123 4567", "Ann")]),
+    )
     r.add("Call", w.call("k2", "Incoming", "2026-01-05T09:00:00+00:00", 5, [w.Party("+15550001111")]))
     r.add("InstalledApplication", w.app("ap1", "Telegram", "org.telegram.messenger", "10.2"))
     r.add("InstalledApplication", w.app("ap2", "Calculator", "com.example.calc"))
-    r.add("CalendarEntry", w.calendar("ev1", "meet", "2026-02-01T12:00:00+00:00", "Philippines",
-                                      [w.Party("09171234567", "Ann")]))  # fmt: skip
+    r.add(
+        "CalendarEntry",
+        w.calendar(
+            "ev1", "meet", "2026-02-01T12:00:00+00:00", "Philippines", [w.Party("09171234567", "Ann")]
+        ),
+    )
     r.add("Location", w.model("Location", "loc1", w.value_field("Name", "somewhere")))
-    r.files.append(w.tagged_file("f1", "/Root/DCIM/IMG_0001.jpg", 1234, None,
-                                 {"MD5": "a" * 32, "SHA256": "b" * 64}, "Image"))  # fmt: skip
-    r.files.append(w.tagged_file("f2", "/Root/Download/notes.txt", len(BLOB), "files/Text/notes.txt", {}, "Text"))
+    r.files.append(
+        w.tagged_file(
+            "f1", "/Root/DCIM/IMG_0001.jpg", 1234, None, {"MD5": "a" * 32, "SHA256": "b" * 64}, "Image"
+        )
+    )
+    r.files.append(
+        w.tagged_file("f2", "/Root/Download/notes.txt", len(BLOB), "files/Text/notes.txt", {}, "Text")
+    )
     r.blobs["files/Text/notes.txt"] = BLOB
     return r
 
@@ -73,7 +85,8 @@ def test_report_maps_device_contacts_groups_calls_files(store, tmp_path):
 
     owner = statements(store, OWNER)
     assert owner["name"] == ["Dario Mendez"]
-    assert set(owner["clew:deviceId"]) == {"490154203237518", "imsi:515031234567890", "iccid:8963012345678901234"}
+    ids = {"490154203237518", "imsi:515031234567890", "iccid:8963012345678901234"}
+    assert set(owner["clew:deviceId"]) == ids
     assert owner["phone"] == ["+639171110000"]
 
     ann = statements(store, ufdr_model_id(PROJECT, "c1"))
@@ -92,9 +105,11 @@ def test_report_maps_device_contacts_groups_calls_files(store, tmp_path):
         for r in store.select("statements", {"prop": "organization", "value": group})
     }
     assert roles == {
-        ufdr_account_id("Telegram", "dario_m"): "admin", ufdr_account_id("Telegram", "ben_o"): "member",
-        ufdr_account_id("Telegram", "cara_x"): "admin", ufdr_account_id("Telegram", "dan_y"): "member",
-    }  # fmt: skip
+        ufdr_account_id("Telegram", "dario_m"): "admin",
+        ufdr_account_id("Telegram", "ben_o"): "member",
+        ufdr_account_id("Telegram", "cara_x"): "admin",
+        ufdr_account_id("Telegram", "dan_y"): "member",
+    }
     assert set(statements(store, ufdr_account_id("Telegram", "dario_m"))["owner"]) == {OWNER}
 
     out_call = statements(store, ufdr_model_id(PROJECT, "k1"))

@@ -38,7 +38,8 @@ def value_field(name: str, value: object, kind: str = "String") -> str:
 
 def model(kind: str, ident: str, *children: str) -> str:
     inner = "".join(c for c in children if c)
-    return f'<model type="{kind}" id={quoteattr(ident)} deleted_state="Intact" decoding_confidence="High">{inner}</model>'
+    attrs = f'type="{kind}" id={quoteattr(ident)} deleted_state="Intact" decoding_confidence="High"'
+    return f"<model {attrs}>{inner}</model>"
 
 
 def multi(name: str, kind: str, models: Iterable[str]) -> str:
@@ -48,28 +49,54 @@ def multi(name: str, kind: str, models: Iterable[str]) -> str:
 
 def party(p: Party, ident: str) -> str:
     return model(
-        "Party", ident, value_field("Identifier", p.identifier), value_field("Name", p.name),
-        value_field("Role", p.role), value_field("IsPhoneOwner", "True" if p.owner else None, "Boolean"),
+        "Party",
+        ident,
+        value_field("Identifier", p.identifier),
+        value_field("Name", p.name),
+        value_field("Role", p.role),
+        value_field("IsPhoneOwner", "True" if p.owner else None, "Boolean"),
         value_field("IsAdmin", "True" if p.admin else None, "Boolean"),
-    )  # fmt: skip
+    )
 
 
-def contact(ident: str, name: str | None, phones: Iterable[str] = (), emails: Iterable[str] = (),
-            user_ids: Iterable[tuple[str, str]] = (), source: str = "Phone") -> str:  # fmt: skip
-    entries = [model("PhoneNumber", f"{ident}-p{k}", value_field("Category", "Mobile"), value_field("Value", v))
-               for k, v in enumerate(phones)]  # fmt: skip
+def contact(
+    ident: str,
+    name: str | None,
+    phones: Iterable[str] = (),
+    emails: Iterable[str] = (),
+    user_ids: Iterable[tuple[str, str]] = (),
+    source: str = "Phone",
+) -> str:
+    entries = [
+        model("PhoneNumber", f"{ident}-p{k}", value_field("Category", "Mobile"), value_field("Value", v))
+        for k, v in enumerate(phones)
+    ]
     entries += [model("EmailAddress", f"{ident}-e{k}", value_field("Value", v)) for k, v in enumerate(emails)]
-    entries += [model("UserID", f"{ident}-u{k}", value_field("Category", app), value_field("Value", v))
-                for k, (app, v) in enumerate(user_ids)]  # fmt: skip
-    return model("Contact", ident, value_field("Source", source), value_field("Name", name),
-                 multi("Entries", "ContactEntry", entries))  # fmt: skip
+    entries += [
+        model("UserID", f"{ident}-u{k}", value_field("Category", app), value_field("Value", v))
+        for k, (app, v) in enumerate(user_ids)
+    ]
+    return model(
+        "Contact",
+        ident,
+        value_field("Source", source),
+        value_field("Name", name),
+        multi("Entries", "ContactEntry", entries),
+    )
 
 
-def account(ident: str, service: str, username: str | None, name: str | None = None,
-            phones: Iterable[str] = ()) -> str:  # fmt: skip
+def account(
+    ident: str, service: str, username: str | None, name: str | None = None, phones: Iterable[str] = ()
+) -> str:
     entries = [model("PhoneNumber", f"{ident}-p{k}", value_field("Value", v)) for k, v in enumerate(phones)]
-    return model("UserAccount", ident, value_field("Source", service), value_field("Username", username),
-                 value_field("Name", name), multi("Entries", "ContactEntry", entries))  # fmt: skip
+    return model(
+        "UserAccount",
+        ident,
+        value_field("Source", service),
+        value_field("Username", username),
+        value_field("Name", name),
+        multi("Entries", "ContactEntry", entries),
+    )
 
 
 def message(ident: str, when: str, sender: Party | None, to: Iterable[Party] = ()) -> str:
@@ -78,36 +105,67 @@ def message(ident: str, when: str, sender: Party | None, to: Iterable[Party] = (
         if sender
         else ""
     )
-    return model("InstantMessage", ident, value_field("TimeStamp", when, "TimeStamp"), frm,
-                 multi("To", "Party", (party(p, f"{ident}-to{k}") for k, p in enumerate(to))))  # fmt: skip
-
-
-def chat(ident: str, service: str, chat_id: str | None, name: str | None, chat_type: str,
-         participants: Iterable[Party], messages: Iterable[str] = ()) -> str:  # fmt: skip
     return model(
-        "Chat", ident, value_field("Source", service), value_field("Id", chat_id), value_field("Name", name),
+        "InstantMessage",
+        ident,
+        value_field("TimeStamp", when, "TimeStamp"),
+        frm,
+        multi("To", "Party", (party(p, f"{ident}-to{k}") for k, p in enumerate(to))),
+    )
+
+
+def chat(
+    ident: str,
+    service: str,
+    chat_id: str | None,
+    name: str | None,
+    chat_type: str,
+    participants: Iterable[Party],
+    messages: Iterable[str] = (),
+) -> str:
+    return model(
+        "Chat",
+        ident,
+        value_field("Source", service),
+        value_field("Id", chat_id),
+        value_field("Name", name),
         value_field("ChatType", chat_type),
         multi("Participants", "Party", (party(p, f"{ident}-p{k}") for k, p in enumerate(participants))),
         multi("Messages", "InstantMessage", messages),
-    )  # fmt: skip
+    )
 
 
 def call(ident: str, kind: str, when: str, seconds: int, parties: Iterable[Party]) -> str:
     duration = f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
-    return model("Call", ident, value_field("Type", kind), value_field("TimeStamp", when, "TimeStamp"),
-                 value_field("Duration", duration, "TimeSpan"),
-                 multi("Parties", "Party", (party(p, f"{ident}-p{k}") for k, p in enumerate(parties))))  # fmt: skip
+    return model(
+        "Call",
+        ident,
+        value_field("Type", kind),
+        value_field("TimeStamp", when, "TimeStamp"),
+        value_field("Duration", duration, "TimeSpan"),
+        multi("Parties", "Party", (party(p, f"{ident}-p{k}") for k, p in enumerate(parties))),
+    )
 
 
 def calendar(ident: str, subject: str, start: str, location: str | None, attendees: Iterable[Party]) -> str:
-    return model("CalendarEntry", ident, value_field("Subject", subject), value_field("StartDate", start, "TimeStamp"),
-                 value_field("Location", location),
-                 multi("Attendees", "Party", (party(p, f"{ident}-a{k}") for k, p in enumerate(attendees))))  # fmt: skip
+    return model(
+        "CalendarEntry",
+        ident,
+        value_field("Subject", subject),
+        value_field("StartDate", start, "TimeStamp"),
+        value_field("Location", location),
+        multi("Attendees", "Party", (party(p, f"{ident}-a{k}") for k, p in enumerate(attendees))),
+    )
 
 
 def app(ident: str, name: str, package: str, version: str = "1.0") -> str:
-    return model("InstalledApplication", ident, value_field("Name", name), value_field("Identifier", package),
-                 value_field("Version", version))  # fmt: skip
+    return model(
+        "InstalledApplication",
+        ident,
+        value_field("Name", name),
+        value_field("Identifier", package),
+        value_field("Version", version),
+    )
 
 
 def tagged_file(
@@ -118,7 +176,8 @@ def tagged_file(
         items.insert(0, f'<item name="Local Path">{escape(local)}</item>')
     items.append(f'<item name="Tags">{escape(tags)}</item>')
     meta = f'<metadata section="File">{"".join(items)}</metadata>'
-    return f'<file fs="userdata" path={quoteattr(path)} size="{size}" id={quoteattr(ident)} deleted="Intact">{meta}</file>'
+    attrs = f'fs="userdata" path={quoteattr(path)} size="{size}" id={quoteattr(ident)} deleted="Intact"'
+    return f"<file {attrs}>{meta}</file>"
 
 
 def head(project: str, device: dict[str, list[str]]) -> str:
@@ -129,7 +188,7 @@ def head(project: str, device: dict[str, list[str]]) -> str:
     )
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
-        f'<project id={quoteattr(project)} name="Synthetic extraction" reportVersion="7.0.0.0" xmlns="{NS}">\n'
+        f'<project id={quoteattr(project)} name="Synthetic extraction" reportVersion="7.0" xmlns="{NS}">\n'
         '<sourceExtractions><extractionInfo id="0" name="Logical" type="Logical" /></sourceExtractions>\n'
         f'<metadata section="Device Info">{items}</metadata>\n'
     )
