@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import zipfile
 
 import pytest
 from click.testing import CliRunner
@@ -32,10 +33,21 @@ def _gen(tmp_path, *profiles):
     return generate(tmp_path / "src", tmp_path / "truth", **SMALL, profiles=profiles)
 
 
+def _texts(sources):
+    """Every text source, and the ``report.xml`` of each UFDR report (a zip)."""
+    for path in sorted(sources.rglob("*")):
+        if path.suffix == ".ufdr":
+            with zipfile.ZipFile(path) as archive:
+                yield archive.read("report.xml").decode()
+        elif path.is_file() and path.suffix != ".csv":
+            yield path.read_text()
+
+
 def test_no_groups_writes_no_membership(tmp_path):
     gen = _gen(tmp_path, "no-groups")
-    text = "".join(p.read_text() for p in gen.sources.rglob("*") if p.is_file() and p.suffix != ".csv")
-    assert '"Membership"' not in text
+    text = "".join(_texts(gen.sources))
+    assert '"Membership"' not in text and 'type="Chat"' not in text
+    assert 'type="Contact"' in text  # the devices' reports were read
     for path in gen.sources.glob("platform-returns/*/members.csv"):
         rows = list(csv.DictReader(path.open()))
         assert rows and all(not r["group_id"] for r in rows)

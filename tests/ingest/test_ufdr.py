@@ -99,6 +99,7 @@ def test_report_maps_device_contacts_groups_calls_files(store, tmp_path):
     assert statements(store, ufdr_account_id("Telegram", "ben_o"))["owner"] == [ufdr_model_id(PROJECT, "c2")]
 
     group = ufdr_group_id("Telegram", "-100123")
+    assert group != "-100123" and ufdr_group_id("Telegram", "grp-17") == "grp-17"  # raw only if a valid FtM id
     assert statements(store, group)["topics"] == ["clew.chatgroup"]
     roles = {
         statements(store, r["entity_id"])["member"][0]: statements(store, r["entity_id"])["role"][0]

@@ -1,4 +1,4 @@
-"""Seized-device extractions: one folder per arrested person, FtM JSONL plus ``source.yaml``.
+"""Seized-device extractions: one folder per arrested person, a UFDR report plus ``source.yaml``.
 
 What a forensic extraction tool yields: the owner, the owner's chat accounts (and a P2P
 client id when one was configured), the address book (with noise), group memberships of the
@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
+from clew.demo.extraction import write_extraction
 from clew.demo.media import MediaBank
 from clew.demo.noise import contact_name, phone_as_typed
 from clew.demo.population import P2P_NETWORK, Person, World
@@ -181,12 +182,12 @@ def _device(world, sink, media, rng, n, owner, families, new_media, later=()) ->
                           clew_md5=m.md5, clew_sha256=m.sha256, clew_pdq=m.pdq, clew_pdqQuality=m.quality,
                           clew_holder=owner_id))  # fmt: skip
 
+    seized_at = when(rng, 20).replace("2025-01", "2026-03")
+    owner_ref = write_extraction(sink, folder, dev, owner, out, sim=not cfg.national_numbers)
     sink.manifest(
         folder, label=f"Seized handset of {dev} (exhibit {dev.upper()})", kind="device-extraction",
-        country=None if cfg.national_numbers else owner.country, owner=owner_id,
-        seized_at=when(rng, 20).replace("2025-01", "2026-03"),
+        owner=owner_ref, seized_at=seized_at,
     )  # fmt: skip
-    sink.jsonl(f"{folder}/extraction.ftm.jsonl", out)
 
 
 def _contact_numbers(p: Person, rng: random.Random) -> list[str]:

@@ -68,6 +68,17 @@ class Sink:
         self.records[entity_id] = person.id
         self.keys.setdefault(entity_id, set()).update(k for k in keys if k)
 
+    def rename(self, old: str, new: str) -> None:
+        """The record ``old`` is read as ``new`` (a reader gives its own ids, e.g. UFDR's)."""
+        if old == new or old not in self.records:
+            return
+        person = self.records.pop(old)
+        previous = self.records.get(new)
+        if previous is not None and previous != person:
+            raise RuntimeError(f"demo bug: record {new} given to {previous} and {person}")
+        self.records[new] = person
+        self.keys.setdefault(new, set()).update(self.keys.pop(old, set()))
+
 
 def phone_key(e164: str | None) -> str | None:
     return f"phone:{e164}" if e164 else None

@@ -114,6 +114,14 @@ def message(ident: str, when: str, sender: Party | None, to: Iterable[Party] = (
     )
 
 
+def sms(ident: str, when: str, parties: Iterable[Party]) -> str:
+    """An SMS: its parties carry their ``Role`` (From/To)."""
+    return model(
+        "SMS", ident, value_field("TimeStamp", when, "TimeStamp"),
+        multi("Parties", "Party", (party(p, f"{ident}-p{k}") for k, p in enumerate(parties))),
+    )  # fmt: skip
+
+
 def chat(
     ident: str,
     service: str,

@@ -6,6 +6,7 @@ so they are part of the ingest contract. All use FtM's ``make_entity_id`` (SHA-1
 
 from __future__ import annotations
 
+from followthemoney.types import registry
 from followthemoney.util import make_entity_id
 
 
@@ -71,8 +72,14 @@ def ufdr_account_id(service: str, identifier: str) -> str:
 
 
 def ufdr_group_id(service: str, chat_id: str) -> str:
-    """A group chat by the app's own chat id: the same group on two devices is one entity."""
-    return make_entity_id("clew:ufdr-group", service.strip().lower(), chat_id.strip())  # type: ignore[return-value]
+    """A group chat by the app's own chat id: the id itself when it is a valid FtM id (as a
+    platform return's mapping names the group with ``id_column``, so the group the provider
+    returned and the group seen on a phone are one entity), else a hash of (app, chat id).
+    The same group on two devices is one entity either way."""
+    chat = chat_id.strip()
+    if registry.entity.clean(chat) == chat:
+        return chat
+    return make_entity_id("clew:ufdr-group", service.strip().lower(), chat)  # type: ignore[return-value]
 
 
 def ufdr_party_id(project: str, identifier: str) -> str:

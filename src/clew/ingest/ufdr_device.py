@@ -9,7 +9,8 @@ so that they stay opaque ids and are never taken for a mistyped IMEI. Items name
 The device's country is the default region for the national-format numbers of the whole report
 (``+63…`` needs none; ``0917…`` does). It is taken, first that applies, from the SIM's home
 network (the mobile country code, the first three digits of the IMSI), a network item ending in
-``MCC``, then the device locale (``en_PH``). MCCs are looked up in ``mobile-codes`` (ITU E.212);
+``MCC``, the device locale (``en_PH``), then the SIM's own number (``MSISDN`` written with its
+international prefix). MCCs are looked up in ``mobile-codes`` (ITU E.212);
 an MCC shared by several countries (310-316: US and its territories) gives the country whose
 list of codes is the longest (the US), as the ITU assigned the range to it. The reason is kept
 as a sentence and becomes the evidence of every attribution that relied on it.
@@ -23,6 +24,7 @@ from functools import lru_cache
 
 import mobile_codes
 
+from clew.identifiers import REGISTRY
 from clew.ingest.ids import ufdr_owner_id
 
 LOCALE = re.compile(r"^[a-z]{2,3}[_-]([A-Z]{2})\b")
@@ -100,4 +102,8 @@ def _country(items: dict[str, list[str]], imsis: list[str]) -> tuple[str | None,
             for value in values:
                 if match := LOCALE.match(value.strip()):
                     return match[1], f"device country {match[1]}: the device locale {name} is {value.strip()}"
+    for number in _values(items, PHONES):
+        norm = REGISTRY["phone"].normalise(number, None)
+        if norm.valid and norm.country:
+            return norm.country, f"device country {norm.country}: the SIM's own number {number} (MSISDN)"
     return None, None
