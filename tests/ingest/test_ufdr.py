@@ -119,6 +119,8 @@ def test_report_maps_device_contacts_groups_calls_files(store, tmp_path):
     dm = statements(store, ufdr_model_id(PROJECT, "m2"))
     assert dm["sender"] == [OWNER] and dm["recipients"] == [ufdr_model_id(PROJECT, "c1")]
     assert "bodyText" not in dm
+    in_group = statements(store, ufdr_model_id(PROJECT, "m1"))
+    assert in_group["senderAccount"] == [ufdr_account_id("Telegram", "cara_x")] and in_group["clew:group"] == [group]
 
     image = statements(store, ufdr_model_id(PROJECT, "f1"))
     assert image["clew:holder"] == [OWNER] and image["clew:md5"] == ["a" * 32]

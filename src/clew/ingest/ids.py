@@ -1,10 +1,13 @@
 """Deterministic entity ids for records whose source gives none.
 
 Other packages (the demo's ground truth, tests) compute the same ids with these functions,
-so they are part of the ingest contract. All use FtM's ``make_entity_id`` (SHA-1 of the parts).
+so they are part of the ingest contract. All use FtM's ``make_entity_id`` (SHA-1 of the parts),
+except UFDR's, a plain SHA-1 of the parts (``_sha1``).
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from followthemoney.types import registry
 from followthemoney.util import make_entity_id
@@ -55,20 +58,26 @@ def p2p_observation_id(sha256: str, line: int) -> str:
     return make_entity_id("clew:p2p-observation", sha256, str(line))  # type: ignore[return-value]
 
 
+def _sha1(*parts: str) -> str:
+    """SHA-1 over the parts, as ``make_entity_id`` but without its text cleaning: a UFDR report
+    has millions of messages, and these parts are already plain ids (5x faster)."""
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
 def ufdr_owner_id(project: str) -> str:
     """The owner of the device a UFDR report was made from: one entity per report (project id)."""
-    return make_entity_id("clew:ufdr-owner", project)  # type: ignore[return-value]
+    return _sha1("clew:ufdr-owner", project)
 
 
 def ufdr_model_id(project: str, model_id: str) -> str:
     """A model (contact, call, message, event) or tagged file of a UFDR report, by its element id."""
-    return make_entity_id("clew:ufdr-model", project, model_id)  # type: ignore[return-value]
+    return _sha1("clew:ufdr-model", project, model_id)
 
 
 def ufdr_account_id(service: str, identifier: str) -> str:
     """An app account seen in a UFDR report (the owner's, a chat participant's): one entity per
     (app, identifier), across reports, so one group's members on two seized phones meet."""
-    return make_entity_id("clew:ufdr-account", service.strip().lower(), identifier.strip().lower())  # type: ignore[return-value]
+    return _sha1("clew:ufdr-account", service.strip().lower(), identifier.strip().lower())
 
 
 def ufdr_group_id(service: str, chat_id: str) -> str:
@@ -79,9 +88,9 @@ def ufdr_group_id(service: str, chat_id: str) -> str:
     chat = chat_id.strip()
     if registry.entity.clean(chat) == chat:
         return chat
-    return make_entity_id("clew:ufdr-group", service.strip().lower(), chat)  # type: ignore[return-value]
+    return _sha1("clew:ufdr-group", service.strip().lower(), chat)
 
 
 def ufdr_party_id(project: str, identifier: str) -> str:
     """A call or message party that is neither the owner nor a contact of the report."""
-    return make_entity_id("clew:ufdr-party", project, identifier.strip().lower())  # type: ignore[return-value]
+    return _sha1("clew:ufdr-party", project, identifier.strip().lower())

@@ -22,11 +22,11 @@ from typing import Any
 
 from followthemoney.types import registry
 
-from clew.identifiers import REGISTRY
 from clew.ingest.ids import ufdr_account_id, ufdr_group_id, ufdr_model_id, ufdr_party_id
 from clew.ingest.records import RecordResult
 from clew.ingest.summary import SKIPPED
 from clew.ingest.ufdr_xml import fields, first, flag, submodels
+from clew.ingest.values import cached_normalise, identifier_context
 from clew.vocabulary import LEAD_APPS
 
 MAX_NUMBERS = 200_000  # numbers of contacts remembered to recognise call parties (~30 MB)
@@ -56,6 +56,7 @@ class Mapper:
     def __init__(self, project: str, owner_id: str, owner_phones: list[str], country: str | None,
                  basis: str | None) -> None:  # fmt: skip
         self.project, self.owner_id, self.country, self.basis = project, owner_id, country, basis
+        self.context = identifier_context("phone", {}, basis)  # as the loader will: one cache entry
         self.numbers: dict[str, str] = {}
         for raw in owner_phones:
             if key := self._number(raw):
@@ -71,7 +72,7 @@ class Mapper:
     def _number(self, raw: str) -> str | None:
         if not PHONE_LIKE.match(raw.strip()):
             return None
-        return REGISTRY["phone"].normalise(raw, self.country).value
+        return cached_normalise("phone", raw, self.country, self.context).value
 
     def map(self, el: Any) -> list[RecordResult]:
         kind = el.get("type") or "?"
@@ -135,9 +136,11 @@ class Mapper:
         return [self.result(locator(el), el.sourceline, aid, "UserAccount", props, "app leads")]
 
     # --- parties -------------------------------------------------------------------------
-    def party(self, el: Any, service: str | None = None) -> tuple[str | None, str | None, list[RecordResult]]:
-        """``(entity id, the party's identifier, records to add)`` of a ``Party`` model."""
-        f = fields(el)
+    def party(
+        self, el: Any, f: dict[str, list[str]] | None = None
+    ) -> tuple[str | None, str | None, list[RecordResult]]:
+        """``(entity id, the party's identifier, records to add)`` of a ``Party`` model (``f``: its fields)."""
+        f = fields(el) if f is None else f
         ident, name = first(f, "Identifier"), first(f, "Name")
         if flag(f, "IsPhoneOwner"):
             return self.owner_id, ident, []
@@ -157,8 +160,10 @@ class Mapper:
         }  # fmt: skip
         return pid, ident, [self.result(locator(el), el.sourceline, pid, "LegalEntity", props)]
 
-    def account(self, el: Any, service: str, is_owner: bool) -> tuple[str, RecordResult] | None:
-        f = fields(el)
+    def account(
+        self, el: Any, service: str, is_owner: bool, f: dict[str, list[str]] | None = None
+    ) -> tuple[str, RecordResult] | None:
+        f = fields(el) if f is None else f
         ident = first(f, "Identifier") or first(f, "Name")
         if not ident:
             return None
@@ -183,7 +188,7 @@ class Mapper:
         ctype = (first(f, "ChatType", "Type") or "").lower().replace(" ", "")
         group = ctype in GROUP_TYPES or (not ctype and len(parts) > 2)
         out: list[RecordResult] = []
-        ctx: dict[str, Any] = {"service": service, "group": None, "people": []}
+        ctx: dict[str, Any] = {"service": service, "group": None, "people": [], "accounts": set()}
         if group:
             gid = ufdr_group_id(service, first(f, "Id", "ChatId") or f"{self.project}:{key}")
             ctx["group"] = gid
@@ -193,11 +198,12 @@ class Mapper:
             pf = fields(p)
             is_owner = flag(pf, "IsPhoneOwner")
             if group:
-                acct = self.account(p, service, is_owner)
+                acct = self.account(p, service, is_owner, pf)
                 if acct is None:
                     continue
                 aid, rec = acct
                 out.append(rec)
+                ctx["accounts"].add(aid)
                 admin = flag(pf, "IsAdmin", "IsGroupAdmin", "IsOwner") or any(
                     r.lower().replace(" ", "") in ADMIN_ROLES for r in pf.get("Role", [])
                 )
@@ -209,7 +215,7 @@ class Mapper:
                 }
                 out.append(self.result(locator(p), p.sourceline, mid, "Membership", mprops))
             else:
-                pid, _, recs = self.party(p, service)
+                pid, _, recs = self.party(p, pf)
                 out.extend(recs)
                 if pid:
                     ctx["people"].append(pid)
@@ -217,35 +223,67 @@ class Mapper:
         return ctx, out
 
     def message(self, el: Any, chat: Any | None) -> list[RecordResult]:
-        """A chat's ``InstantMessage`` or an ``SMS``/``MMS``: who sent it to whom, and when."""
+        """A chat's ``InstantMessage`` or an ``SMS``/``MMS``: who sent it to whom, and when. In a
+        chat, a party that is neither the owner nor a contact is the app account it names."""
         out: list[RecordResult] = []
-        f = fields(el)
+        f = fields(el, "TimeStamp", "Status", "Folder", "Direction")
         ctx = None
         if chat is not None:
             ctx, out = self.chat_context(chat)
-        senders: list[str] = []
-        recipients: list[str] = []
-        for p in submodels(el, "From"):
-            pid, _, recs = self.party(p)
-            out += recs
-            senders += [pid] if pid else []
-        for p in submodels(el, "To", "Parties"):
-            role = (first(fields(p), "Role") or "").lower()
-            pid, _, recs = self.party(p)
+        who: dict[str, list[str]] = {"from": [], "to": []}
+        for role, p in [("from", p) for p in submodels(el, "From")] + [
+            ("to", p) for p in submodels(el, "To", "Parties")
+        ]:
+            pf = fields(p)
+            if (first(pf, "Role") or "").lower() == "from":
+                role = "from"
+            pid, recs = self._sender(p, pf, ctx)
             out += recs
             if pid:
-                (senders if role == "from" else recipients).append(pid)
+                who[role].append(pid)
         status = " ".join(f.get("Status", []) + f.get("Folder", []) + f.get("Direction", [])).lower()
-        if not senders and any(w in status for w in ("sent", "outgoing", "outbox")):
-            senders = [self.owner_id]
-        if ctx is not None and not ctx["group"] and senders and not recipients:
-            recipients = [p for p in ctx["people"] if p not in senders]
+        if not who["from"] and any(w in status for w in ("sent", "outgoing", "outbox")):
+            who["from"] = [self.owner_id]
+        if ctx is not None and not ctx["group"] and who["from"] and not who["to"]:
+            who["to"] = [p for p in ctx["people"] if p not in who["from"]]
         mid = ufdr_model_id(self.project, el.get("id") or locator(el))
-        props = {"date": f.get("TimeStamp", [])[:1], "sender": senders[:1], "recipients": recipients}
+        props: dict[str, list[str]] = {"date": f.get("TimeStamp", [])[:1]}
+        accounts = ctx["accounts"] if ctx is not None else set()
+        for role, person_prop, account_prop in (
+            ("from", "sender", "senderAccount"),
+            ("to", "recipients", "recipientAccount"),
+        ):
+            ids = who[role][:1] if role == "from" else who[role]
+            props[person_prop] = [i for i in ids if i not in accounts]
+            props[account_prop] = [i for i in ids if i in accounts]
         if ctx is not None and ctx["group"]:
             props["clew:group"] = [ctx["group"]]
         out.append(self.result(locator(el), el.sourceline, mid, "Message", props, "messages"))
         return out
+
+    def _sender(
+        self, p: Any, pf: dict[str, list[str]], ctx: dict[str, Any] | None
+    ) -> tuple[str | None, list[RecordResult]]:
+        """The entity a message's party stands for (see :meth:`message`)."""
+        ident = first(pf, "Identifier")
+        if (
+            ctx is None
+            or flag(pf, "IsPhoneOwner")
+            or not ident
+            or ((key := self._number(ident)) and key in self.numbers)
+        ):
+            pid, _, recs = self.party(p, pf)
+            return pid, recs
+        if (known := ufdr_account_id(ctx["service"], ident)) in ctx["accounts"]:
+            return known, []
+        acct = self.account(p, ctx["service"], False, pf)
+        if acct is None:
+            return None, []
+        aid, rec = acct
+        if aid in ctx["accounts"]:
+            return aid, []
+        ctx["accounts"].add(aid)
+        return aid, [rec]
 
     def _chat(self, el: Any, f: dict[str, list[str]]) -> list[RecordResult]:
         _, out = self.chat_context(el)
@@ -265,9 +303,10 @@ class Mapper:
         numbers: dict[str, str | None] = {}
         others = []
         for p in submodels(el, "Parties", "From", "To"):
-            pid, ident, recs = self.party(p)
+            pf = fields(p)
+            pid, ident, recs = self.party(p, pf)
             out += recs
-            role = (first(fields(p), "Role") or "").lower()
+            role = (first(pf, "Role") or "").lower()
             if pid is None:
                 continue
             if role == "from":

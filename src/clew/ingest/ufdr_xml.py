@@ -74,22 +74,33 @@ def device_items(stream: IO[bytes]) -> tuple[str | None, dict[str, list[str]], d
     return project, items, lines
 
 
-def fields(model: Any) -> dict[str, list[str]]:
-    """The model's own field values by name (``field`` and ``multiField``), blanks left out."""
+def fields(model: Any, *names: str) -> dict[str, list[str]]:
+    """The model's own field values by name (``field`` and ``multiField``), blanks left out; only
+    ``names`` when given (a message's body is then never turned into a Python string). Plain
+    iteration: lxml's filtered iterators cost more than comparing tags here (the hot path)."""
     out: dict[str, list[str]] = {}
     for child in model:
-        if child.tag == FIELD or child.tag == MULTIFIELD:
-            values = [t.strip() for v in child.iterchildren(VALUE) if (t := v.text) and t.strip()]
-            if values:
-                out.setdefault(child.get("name") or "", []).extend(values)
+        tag = child.tag
+        if tag != FIELD and tag != MULTIFIELD:
+            continue
+        name = child.get("name") or ""
+        if names and name not in names:
+            continue
+        for value in child:
+            text = value.text
+            if text and (text := text.strip()):
+                if name in out:
+                    out[name].append(text)
+                else:
+                    out[name] = [text]
     return out
 
 
 def submodels(model: Any, *names: str) -> list[Any]:
     """Nested models under the model's ``modelField``/``multiModelField`` children named ``names``."""
     out = []
-    for child in model:
-        if (child.tag == MULTIMODELFIELD or child.tag == MODELFIELD) and child.get("name") in names:
+    for child in model.iterchildren(MULTIMODELFIELD, MODELFIELD):
+        if child.get("name") in names:
             out.extend(child.iterchildren(MODEL))
     return out
 
