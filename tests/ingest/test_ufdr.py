@@ -99,7 +99,8 @@ def test_report_maps_device_contacts_groups_calls_files(store, tmp_path):
     assert statements(store, ufdr_account_id("Telegram", "ben_o"))["owner"] == [ufdr_model_id(PROJECT, "c2")]
 
     group = ufdr_group_id("Telegram", "-100123")
-    assert group != "-100123" and ufdr_group_id("Telegram", "grp-17") == "grp-17"  # raw only if a valid FtM id
+    assert group != "-100123"  # not a valid FtM id: hashed
+    assert ufdr_group_id("Telegram", "grp-17") == "grp-17"  # a valid one is kept
     assert statements(store, group)["topics"] == ["clew.chatgroup"]
     roles = {
         statements(store, r["entity_id"])["member"][0]: statements(store, r["entity_id"])["role"][0]
@@ -120,7 +121,8 @@ def test_report_maps_device_contacts_groups_calls_files(store, tmp_path):
     assert dm["sender"] == [OWNER] and dm["recipients"] == [ufdr_model_id(PROJECT, "c1")]
     assert "bodyText" not in dm
     in_group = statements(store, ufdr_model_id(PROJECT, "m1"))
-    assert in_group["senderAccount"] == [ufdr_account_id("Telegram", "cara_x")] and in_group["clew:group"] == [group]
+    assert in_group["senderAccount"] == [ufdr_account_id("Telegram", "cara_x")]
+    assert in_group["clew:group"] == [group]
 
     image = statements(store, ufdr_model_id(PROJECT, "f1"))
     assert image["clew:holder"] == [OWNER] and image["clew:md5"] == ["a" * 32]

@@ -139,7 +139,7 @@ class Mapper:
     def party(
         self, el: Any, f: dict[str, list[str]] | None = None
     ) -> tuple[str | None, str | None, list[RecordResult]]:
-        """``(entity id, the party's identifier, records to add)`` of a ``Party`` model (``f``: its fields)."""
+        """``(entity id, the party's identifier, records to add)`` of a ``Party`` (``f``: its fields)."""
         f = fields(el) if f is None else f
         ident, name = first(f, "Identifier"), first(f, "Name")
         if flag(f, "IsPhoneOwner"):
