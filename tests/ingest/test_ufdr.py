@@ -96,7 +96,9 @@ def test_report_maps_device_contacts_groups_calls_files(store, tmp_path):
     assert "IMSI 515031234567890 has mobile country code 515 (Philippines)" in attr["evidence"]
     ben = statements(store, ufdr_model_id(PROJECT, "c2"))
     assert ben["phone"] == ["+447911123456"]
-    assert statements(store, ufdr_account_id("Telegram", "ben_o"))["owner"] == [ufdr_model_id(PROJECT, "c2")]
+    assert statements(store, ufdr_account_id(PROJECT, "Telegram", "ben_o"))["owner"] == [
+        ufdr_model_id(PROJECT, "c2")
+    ]
 
     group = ufdr_group_id("Telegram", "-100123")
     assert group != "-100123"  # not a valid FtM id: hashed
@@ -107,12 +109,12 @@ def test_report_maps_device_contacts_groups_calls_files(store, tmp_path):
         for r in store.select("statements", {"prop": "organization", "value": group})
     }
     assert roles == {
-        ufdr_account_id("Telegram", "dario_m"): "admin",
-        ufdr_account_id("Telegram", "ben_o"): "member",
-        ufdr_account_id("Telegram", "cara_x"): "admin",
-        ufdr_account_id("Telegram", "dan_y"): "member",
+        ufdr_account_id(PROJECT, "Telegram", "dario_m"): "admin",
+        ufdr_account_id(PROJECT, "Telegram", "ben_o"): "member",
+        ufdr_account_id(PROJECT, "Telegram", "cara_x"): "admin",
+        ufdr_account_id(PROJECT, "Telegram", "dan_y"): "member",
     }
-    assert set(statements(store, ufdr_account_id("Telegram", "dario_m"))["owner"]) == {OWNER}
+    assert set(statements(store, ufdr_account_id(PROJECT, "Telegram", "dario_m"))["owner"]) == {OWNER}
 
     out_call = statements(store, ufdr_model_id(PROJECT, "k1"))
     assert out_call["caller"] == [OWNER] and out_call["receiver"] == [ufdr_model_id(PROJECT, "c1")]
@@ -121,7 +123,7 @@ def test_report_maps_device_contacts_groups_calls_files(store, tmp_path):
     assert dm["sender"] == [OWNER] and dm["recipients"] == [ufdr_model_id(PROJECT, "c1")]
     assert "bodyText" not in dm
     in_group = statements(store, ufdr_model_id(PROJECT, "m1"))
-    assert in_group["senderAccount"] == [ufdr_account_id("Telegram", "cara_x")]
+    assert in_group["senderAccount"] == [ufdr_account_id(PROJECT, "Telegram", "cara_x")]
     assert in_group["clew:group"] == [group]
 
     image = statements(store, ufdr_model_id(PROJECT, "f1"))

@@ -71,7 +71,7 @@ def write_extraction(sink: Sink, folder: str, dev: str, owner: Person, records: 
         if kind == "UserAccount":
             service, username = p["service"][0], p["username"][0]
             accounts[rid] = (service, username)
-            renames[rid] = ufdr_account_id(service, username)
+            renames[rid] = ufdr_account_id(project, service, username)
             if p.get("owner") == [old_owner]:
                 report.add("UserAccount", w.account(rid, service, username, phones=p.get("phone", [])))
         elif kind == "Person" and rid != old_owner:

@@ -74,10 +74,11 @@ def ufdr_model_id(project: str, model_id: str) -> str:
     return _sha1("clew:ufdr-model", project, model_id)
 
 
-def ufdr_account_id(service: str, identifier: str) -> str:
-    """An app account seen in a UFDR report (the owner's, a chat participant's): one entity per
-    (app, identifier), across reports, so one group's members on two seized phones meet."""
-    return _sha1("clew:ufdr-account", service.strip().lower(), identifier.strip().lower())
+def ufdr_account_id(project: str, service: str, identifier: str) -> str:
+    """An app account seen in a UFDR report (the owner's, a chat participant's): one record per
+    report and (app, identifier), as every source's own record of an account is; resolution
+    joins the reports' records of one account on its user name or number."""
+    return _sha1("clew:ufdr-account", project, service.strip().lower(), identifier.strip().lower())
 
 
 def ufdr_group_id(service: str, chat_id: str) -> str:

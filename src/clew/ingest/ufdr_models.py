@@ -101,7 +101,7 @@ class Mapper:
             elif kind == "UserID":
                 app = first(ef, "Domain", "Category") or service
                 if app:
-                    aid = ufdr_account_id(app, value)
+                    aid = ufdr_account_id(self.project, app, value)
                     props = {"service": [app], "username": [value], "owner": [cid]}
                     out.append(self.result(locator(entry), entry.sourceline, aid, "UserAccount", props))
         props = {"name": f.get("Name", [])[:1], "phone": phones, "email": emails}
@@ -121,7 +121,7 @@ class Mapper:
             "phone": phones, "email": [v for t, v in entries if t == "EmailAddress" and v],
             "owner": [self.owner_id],
         }  # fmt: skip
-        return [self.result(locator(el), el.sourceline, ufdr_account_id(service, ident), "UserAccount", props,
+        return [self.result(locator(el), el.sourceline, ufdr_account_id(self.project, service, ident), "UserAccount", props,
                             "accounts")]  # fmt: skip
 
     def _installedapplication(self, el: Any, f: dict[str, list[str]]) -> list[RecordResult]:
@@ -167,7 +167,7 @@ class Mapper:
         ident = first(f, "Identifier") or first(f, "Name")
         if not ident:
             return None
-        aid = ufdr_account_id(service, ident)
+        aid = ufdr_account_id(self.project, service, ident)
         phone_like = bool(PHONE_LIKE.match(ident))
         props = {
             "service": [service], "username": [] if phone_like else [ident],
@@ -274,7 +274,7 @@ class Mapper:
         ):
             pid, _, recs = self.party(p, pf)
             return pid, recs
-        if (known := ufdr_account_id(ctx["service"], ident)) in ctx["accounts"]:
+        if (known := ufdr_account_id(self.project, ctx["service"], ident)) in ctx["accounts"]:
             return known, []
         acct = self.account(p, ctx["service"], False, pf)
         if acct is None:
