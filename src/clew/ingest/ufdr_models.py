@@ -121,8 +121,8 @@ class Mapper:
             "phone": phones, "email": [v for t, v in entries if t == "EmailAddress" and v],
             "owner": [self.owner_id],
         }  # fmt: skip
-        return [self.result(locator(el), el.sourceline, ufdr_account_id(self.project, service, ident), "UserAccount", props,
-                            "accounts")]  # fmt: skip
+        aid = ufdr_account_id(self.project, service, ident)
+        return [self.result(locator(el), el.sourceline, aid, "UserAccount", props, "accounts")]
 
     def _installedapplication(self, el: Any, f: dict[str, list[str]]) -> list[RecordResult]:
         name, package = first(f, "Name"), first(f, "Identifier", "PackageName")
