@@ -10,10 +10,11 @@ Bare calls, each from the same aggregated integer pairs (numpy arrays, the faste
 library takes), with the same resolution γ and seed:
 
 - ``igraph-leiden``: ``igraph.Graph`` + ``community_leiden(objective_function="modularity")``;
-- ``networkit-plm``: ``networkit.GraphFromCoo`` + ``community.PLM(refine=True)`` (parallel
-  Louvain with refinement, all threads);
+- ``networkit-plm-2t`` / ``networkit-plm-1t``: ``networkit.GraphFromCoo`` +
+  ``community.PLM(refine=True)`` (Louvain with refinement) on both threads and on one — Clew's
+  step makes the one-thread call, the only one that repeats run to run;
 - ``leidenalg``: ``find_partition`` with ``RBConfigurationVertexPartition``, the call Clew's
-  step makes (docs/architecture.md, "Syndicates", says why Clew keeps it).
+  step made until 2026-12-02 (skipped at 10M edges: ~15 min a round here).
 
 For each: seconds, modularity (γ = 1, Newman–Girvan, weighted) and agreement with the planted
 communities (ARI, NMI). Ratios: Clew's community detection (graph + communities, what the engine
@@ -45,6 +46,7 @@ from clew.network.syndicates import assemble
 
 SIZE = 50
 BETA = 0.01  # igraph's default refinement randomness, the Leiden paper's value
+ITERATIONS = 2  # leidenalg's and igraph's default number of passes
 
 
 @contextmanager
@@ -93,14 +95,17 @@ def bare_igraph(n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray) ->
     with seeded(graph_mod.SEED):
         found = g.community_leiden(
             objective_function="modularity", weights="weight", resolution=graph_mod.RESOLUTION,
-            beta=BETA, n_iterations=graph_mod.ITERATIONS,
+            beta=BETA, n_iterations=ITERATIONS,
         )  # fmt: skip
     return np.asarray(found.membership)
 
 
-def bare_networkit(n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray) -> np.ndarray:
+def bare_networkit(
+    n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray, threads: int = 2
+) -> np.ndarray:
     import networkit as nk
 
+    nk.engineering.setNumberOfThreads(threads)
     nk.engineering.setSeed(graph_mod.SEED, False)
     g = nk.GraphFromCoo((weight, (src.astype(np.uint64), dst.astype(np.uint64))), n=n, weighted=True,
                         directed=False)  # fmt: skip
@@ -117,22 +122,28 @@ def bare_leidenalg(n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray)
     g.es["weight"] = weight
     part = leidenalg.find_partition(
         g, leidenalg.RBConfigurationVertexPartition, weights="weight",
-        resolution_parameter=graph_mod.RESOLUTION, seed=graph_mod.SEED, n_iterations=graph_mod.ITERATIONS,
+        resolution_parameter=graph_mod.RESOLUTION, seed=graph_mod.SEED, n_iterations=ITERATIONS,
     )  # fmt: skip
     return np.asarray(part.membership)
 
 
-def available() -> dict[str, Callable]:
-    calls: dict[str, Callable] = {"igraph-leiden": bare_igraph}
-    for name, module, call in (("networkit-plm", "networkit", bare_networkit),
-                               ("leidenalg", "leidenalg", bare_leidenalg)):  # fmt: skip
-        try:
-            __import__(module)
-        except ImportError:
-            print(f"{name}: not installed, not compared")
-            continue
-        calls[name] = call
-    return calls  # networkit is in the ``bench`` extra: pip install -e '.[bench]'
+def bare_networkit_1t(n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    return bare_networkit(n, src, dst, weight, threads=1)
+
+
+def available(leiden: bool) -> dict[str, Callable]:
+    calls: dict[str, Callable] = {
+        "igraph-leiden": bare_igraph,
+        "networkit-plm-2t": bare_networkit,
+        "networkit-plm-1t": bare_networkit_1t,
+    }
+    try:
+        if leiden:
+            __import__("leidenalg")
+            calls["leidenalg"] = bare_leidenalg
+    except ImportError:
+        print("leidenalg: not installed (extra `bench`), not compared")
+    return calls
 
 
 def quality(g: ig.Graph, membership: np.ndarray, truth: list[int]) -> tuple[float, float, float]:
@@ -142,13 +153,13 @@ def quality(g: ig.Graph, membership: np.ndarray, truth: list[int]) -> tuple[floa
     return q, ig.compare_communities(truth, members, "ari"), ig.compare_communities(truth, members, "nmi")
 
 
-def run(n_edges: int, rounds: int) -> None:
+def run(n_edges: int, rounds: int, leiden: bool = True) -> None:
     n, src, dst, kinds, weights = planted(n_edges)
     names = [f"subject-{i:07d}" for i in range(n)]
     as_obj = np.array(names, dtype=object)
     a, b = as_obj[src], as_obj[dst]
     print(f"\n== {n_edges:,} edges: {n:,} subjects, {len(src):,} evidence edges")
-    calls = available()
+    calls = available(leiden)
     with gc_paused():
         _t, _times, pairs, _c, _res = clew_run(names, a, b, kinds, weights)
     g = ig.Graph(n=n, directed=False)
@@ -195,10 +206,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--edges", type=int, default=None)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-leidenalg", action="store_true", help="Skip the slow leidenalg call.")
     args = parser.parse_args()
     sizes = [args.edges] if args.edges else [100_000] if args.quick else [1_000_000, 10_000_000]
     for n_edges in sizes:
-        run(n_edges, args.rounds if n_edges < 10_000_000 else 1)
+        big = n_edges >= 10_000_000
+        run(n_edges, 1 if big else args.rounds, leiden=not big and not args.no_leidenalg)
 
 
 if __name__ == "__main__":

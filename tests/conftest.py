@@ -9,9 +9,15 @@ from pathlib import Path
 
 import click.testing
 import pytest
+from hypothesis import settings
 
 from clew.errors import ClewError
 from clew.store import Workspace
+
+# No per-example deadline: performance is measured in bench/, never by a timed test, and on a
+# shared 2-core machine hypothesis's 200 ms deadline fails at random.
+settings.register_profile("clew", deadline=None)
+settings.load_profile("clew")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -9,7 +9,11 @@ from api.conftest import cli_json
 
 @pytest.fixture
 def ana(server):
-    return server.person("ana")
+    """An analyst who may see hash-match details, as the CLI's local user does: the figures
+    compared must not depend on whether the subject picked has a media role."""
+    person = server.person("ana")
+    server.auth.permit("ana", "sensitive.read")
+    return person
 
 
 def test_status_syndicates_flows_and_paths_match_the_cli(server, workspace, ana, capsys) -> None:

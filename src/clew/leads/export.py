@@ -164,7 +164,7 @@ def ftm_entities(store: Store) -> Iterator[EntityProxy]:
         org = model.make_entity("Organization")
         org.id = _fid("clew-syndicate", sid)
         org.add("name", f"Syndicate {sid}")
-        org.add("description", "Community found by Clew's network analysis (Leiden)")
+        org.add("description", "Community found by Clew's network analysis (modularity)")
         yield org
     for subject, row in sorted(rows.items()):
         if row["syndicate_id"]:

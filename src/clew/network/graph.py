@@ -1,19 +1,19 @@
-"""The subject graph in igraph, its communities (Leiden) and per-subject measures.
+"""The subject graph in igraph, its communities and per-subject measures.
 
-Communities: ``leidenalg`` with ``RBConfigurationVertexPartition`` (modularity with a
-resolution parameter; at 1.0 it is exactly Newman–Girvan modularity), weighted, seeded
-(``SEED``) so that the same graph always gives the same syndicates. ``RESOLUTION`` above 1
-splits more, below 1 merges more; see docs/architecture.md for the value chosen on the demo.
+Communities maximise weighted modularity (``RESOLUTION`` γ = 1: Newman–Girvan's own definition,
+not a value fitted to a demo; above 1 splits more, below 1 merges more) with networkit's PLM,
+seeded (``SEED``) on one thread so that the same graph always gives the same syndicates, then
+split into connected parts. docs/architecture.md, "Syndicates", says why this engine and γ.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import igraph as ig
-import leidenalg
 import numpy as np
 
 from clew.network.edges import Pairs
@@ -22,8 +22,7 @@ if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
 
 SEED = 42
-RESOLUTION = 1.5  # demo: ARI 0.937 at 1.0 (merges some pairs of syndicates), 0.973 at 1.5
-ITERATIONS = 2  # leidenalg's default; more passes changed nothing measurable on the demo
+RESOLUTION = 1.0  # modularity itself; 1.5 (fitted to the demo) split real groups elsewhere
 BETWEENNESS_EXACT_MAX = 2000
 BETWEENNESS_CUTOFF = 6.0
 BETWEENNESS_EXACT_EDGES = 400_000  # the default demo has ~270k pairs in all: exact there
@@ -34,41 +33,51 @@ BETWEENNESS_SOURCES = 32
 class SubjectGraph:
     """Vertices are subjects (``names[i]``), weighted undirected edges ``src[e]–dst[e]``.
 
-    The edge arrays are kept next to the igraph graph (same edge order), so measures are
-    numpy operations on them rather than round trips through igraph's Python lists."""
+    The step works on the edge arrays (numpy, scipy sparse, networkit); an igraph graph of the
+    whole network is built only if asked for (``graph``), since no measure of the step needs one
+    (betweenness builds its own graph of within-syndicate edges)."""
 
     names: list[str]
-    graph: ig.Graph
     src: np.ndarray
     dst: np.ndarray
     weight: np.ndarray
 
     @classmethod
     def from_arrays(cls, names: Sequence[str], src: np.ndarray, dst: np.ndarray, weight: np.ndarray):
-        g = ig.Graph(n=len(names), directed=False)
         src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
-        weight = np.asarray(weight, dtype=np.float64)
-        g.add_edges(np.column_stack([src, dst]))  # a numpy array is read in C, no Python tuples
-        g.es["weight"] = weight
-        return cls(list(names), g, src, dst, weight)
+        return cls(list(names), src, dst, np.asarray(weight, dtype=np.float64))
 
     @classmethod
     def from_pairs(cls, pairs: Pairs) -> SubjectGraph:
         return cls.from_arrays(pairs.names, pairs.src, pairs.dst, pairs.weight)
 
-    def communities(
-        self, resolution: float = RESOLUTION, seed: int = SEED, iterations: int = ITERATIONS
-    ) -> np.ndarray:
-        """Community number of each vertex (0 = largest)."""
-        part = leidenalg.find_partition(
-            self.graph,
-            leidenalg.RBConfigurationVertexPartition,
-            weights="weight",
-            resolution_parameter=resolution,
-            seed=seed,
-            n_iterations=iterations,
-        )
-        return np.asarray(part.membership, dtype=np.int64)
+    @cached_property
+    def graph(self) -> ig.Graph:
+        """The whole network as a weighted igraph graph (same edge order as the arrays)."""
+        g = ig.Graph(n=len(self.names), directed=False)
+        g.add_edges(np.column_stack([self.src, self.dst]))  # a numpy array is read in C
+        g.es["weight"] = self.weight
+        return g
+
+    def communities(self, resolution: float = RESOLUTION, seed: int = SEED) -> np.ndarray:
+        """Community number of each vertex (0 = largest; ties: lowest first vertex).
+
+        networkit's PLM with refinement, one thread and a fixed seed (so the same graph gives
+        the same syndicates), then every community split into its connected parts: Louvain-type
+        moves can leave a community disconnected, and a syndicate must be one connected group
+        (what Leiden guarantees by construction, obtained here by construction too)."""
+        import networkit as nk
+
+        n = len(self.names)
+        nk.engineering.setNumberOfThreads(1)
+        nk.engineering.setSeed(seed, False)
+        g = nk.GraphFromCoo(
+            (self.weight, (self.src.astype(np.uint64), self.dst.astype(np.uint64))),
+            n=n, weighted=True, directed=False,
+        )  # fmt: skip
+        plm = nk.community.PLM(g, refine=True, gamma=resolution)
+        plm.run()
+        return connected_parts(np.asarray(plm.getPartition().getVector(), dtype=np.int64), self.src, self.dst)
 
     def edge_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return self.src, self.dst, self.weight
@@ -156,3 +165,23 @@ def _sample_sources(labels: np.ndarray, sizes: np.ndarray) -> tuple[list[int], n
     factor = sizes / np.maximum(np.minimum(sizes, BETWEENNESS_SOURCES), 1)
     scale = np.where(labels >= 0, factor[np.maximum(labels, 0)], 0.0)
     return perm[rank < BETWEENNESS_SOURCES].tolist(), scale
+
+
+def connected_parts(labels: np.ndarray, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """``labels`` refined so that each label is one connected part of the graph restricted to
+    edges inside a label, renumbered by size (0 = largest; ties: the part whose lowest vertex
+    comes first)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = len(labels)
+    inside = labels[src] == labels[dst]
+    adj = coo_matrix((np.ones(int(inside.sum())), (src[inside], dst[inside])), shape=(n, n))
+    _, parts = connected_components(adj, directed=False)
+    sizes = np.bincount(parts)
+    first = np.full(len(sizes), n, dtype=np.int64)
+    np.minimum.at(first, parts, np.arange(n))
+    order = np.lexsort((first, -sizes))
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return rank[parts]

@@ -1,7 +1,7 @@
 """Syndicates from communities, and the network roles of their subjects.
 
-- A **syndicate** is a Leiden community of at least ``MIN_SIZE`` subjects, listed by size
-  (largest first, ties by smallest member id). Its id comes from the previous run's
+- A **syndicate** is a community (``graph.communities``) of at least ``MIN_SIZE`` subjects,
+  listed by size (largest first, ties by smallest member id). Its id comes from the previous run's
   syndicates by majority succession (``clew.network.lineage``): an id survives unless its
   syndicate really changed; the first run numbers ``syn-0001``… by size.
 - **Key players**: inside each syndicate, rank by ``0.5·strength/max + 0.5·betweenness/max``

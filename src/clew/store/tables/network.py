@@ -46,7 +46,7 @@ syndicate_members = Table(
     operation_column(),
     Column("subject_id", String(128), nullable=False),
     Column("syndicate_id", String(32)),  # NULL: in no syndicate (isolated or too small a community)
-    Column("community", Integer, nullable=False),  # raw Leiden community number
+    Column("community", Integer, nullable=False),  # raw community number (graph.communities)
     Column("degree", Integer, nullable=False),
     Column("strength", Float, nullable=False),
     Column("betweenness", Float, nullable=False),
