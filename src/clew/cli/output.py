@@ -46,6 +46,15 @@ def print_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]
     console.print(table)
 
 
+def note_stale(store: Any, kinds: Iterable[str] | None = None) -> None:
+    """One line on stderr for each stored result this command prints that is stale (computed
+    from other data than is stored now, ``clew.store.freshness``) and the command refreshing
+    it; nothing when they are current. On stderr, so ``--json`` output stays parseable."""
+    for fresh in store.freshness(kinds):
+        if fresh.stale:
+            err_console.print(f"note: the {fresh.sentence()}", markup=False, highlight=False, soft_wrap=True)
+
+
 def summary_rows(summary: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
     """A step's summary as (measure, value) rows: nested dicts flattened to ``a.b`` names, lists
     joined, so a summary prints as a table and never as a Python dict."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from clew.cli.context import Context, pass_context
-from clew.cli.output import print_json, print_table
+from clew.cli.output import note_stale, print_json, print_table
 
 
 @click.command("subject")
@@ -19,6 +19,7 @@ def subject_cmd(ctx: Context, subject_id: str, neighbours: int, as_json: bool) -
     from clew.service.subject import subject
 
     with ctx.store() as store:
+        note_stale(store)
         view = subject(store, subject_id, neighbours)
     if as_json:
         print_json(view.as_dict())

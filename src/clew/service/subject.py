@@ -17,6 +17,7 @@ from clew.errors import NotFound
 from clew.service.base import Result, rounded, words
 from clew.service.display import Display, displays, members_of, name_counts
 from clew.store.base import Store
+from clew.store.freshness import Freshness
 from clew.vocabulary import AuditAction
 
 NEIGHBOURS = 20  # strongest ties shown; the graph commands show all
@@ -129,6 +130,9 @@ class SubjectView(Result):
     neighbours: tuple[Neighbour, ...]
     money: MoneySummary
     hash_matches: tuple[HashMatches, ...]
+    stale: tuple[Freshness, ...] = ()
+    """Stored results this view shows that were computed from other data than is stored now
+    (``clew.store.freshness``), each with its reasons and the command that refreshes it."""
 
 
 def find(store: Store, name: str) -> str:
@@ -193,6 +197,7 @@ def subject(store: Store, name: str, neighbours: int = NEIGHBOURS) -> SubjectVie
                 "media_matches", ["list_name", "match", "series"], {"subject_id": sid}, "item"
             )
         ),
+        stale=tuple(f for f in store.freshness() if f.stale),
     )
     store.audit(AuditAction.SUBJECT_VIEW, sid, {"records": len(view.records)})
     return view
