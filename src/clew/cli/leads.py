@@ -120,8 +120,7 @@ def list_(ctx: Context, as_json: bool) -> None:
         return
     print_table(
         "Dissemination register",
-        ["package", "v", "country", "state", "subjects", "built by", "approved by", "released to"]
-        + ["since built"],
+        ["package", "v", "country", "state", "subjects", "built by", "approved by", "released to", "since"],
         [
             (
                 e.package_id,
