@@ -33,6 +33,7 @@ def _membership(pid: int, group: str) -> dict:
 
 def _file(tmp_path: Path, name: str, people: range) -> Path:
     group = {"id": f"grp-{name}", "schema": "Organization", "properties": {"name": [f"group {name}"]}}
+    group["properties"]["topics"] = ["clew.chatgroup"]
     rows = [person(i) for i in people] + [group] + [_membership(i, group["id"]) for i in people]
     return write_lines(tmp_path / "case" / f"{name}.ftm.jsonl", rows)
 

@@ -25,7 +25,7 @@ def subject_cmd(ctx: Context, subject_id: str, neighbours: int, as_json: bool) -
         print_json(view.as_dict())
         return
     d = view.display
-    click.echo(f"Subject {view.subject_id}: {d.label()}")
+    click.echo(f"Subject {view.subject_id} ({view.kind}): {d.label()}")
     p = view.priority
     click.echo(
         f"syndicate {view.syndicate_id or '-'}, degree {view.degree if view.degree is not None else '-'}, "
@@ -37,7 +37,7 @@ def subject_cmd(ctx: Context, subject_id: str, neighbours: int, as_json: bool) -
     print_table("Names", ["name", "records"], [(n.name, n.records) for n in view.names])
     print_table(
         "Identifiers",
-        ["kind", "value", "country", "records", "evidence"],
+        ["kind", "value", "country", "records", "evidence", "through"],
         [
             (
                 i.kind,
@@ -45,6 +45,7 @@ def subject_cmd(ctx: Context, subject_id: str, neighbours: int, as_json: bool) -
                 i.country or "",
                 i.records,
                 "\n".join(i.evidence),
+                "\n".join(i.through),
             )
             for i in view.identifiers
         ],

@@ -102,6 +102,8 @@ class Phone(Identifier):
             "written": written,
             "context_country": None if international else country,
         }
+        if not international and context.get("entity"):  # the record's own country, not the source's
+            detail["context_entity"] = context["entity"]
         return Cleaned(candidate, None, detail)
 
     def country(
@@ -119,6 +121,14 @@ class Phone(Identifier):
             )
             return (Attribution(region, "phone-prefix", evidence, PREFIX_CONFIDENCE),)
         context = detail.get("context_country")
+        entity = detail.get("context_entity")
+        if entity:
+            evidence = (
+                f"{sentence_value(raw)} has no international prefix and was read against the country "
+                f"{context} that entity {entity} itself states (its country property): {value} is a valid "
+                f"{detail['line_type']} number of {region} (phonenumbers)"
+            )
+            return (Attribution(region, "phone-entity-country", evidence, NATIONAL_CONTEXT_CONFIDENCE),)
         evidence = (
             f"{sentence_value(raw)} has no international prefix and was read against the source's "
             f"country {context}: {value} is a valid {detail['line_type']} number of {region} (phonenumbers)"
