@@ -59,7 +59,7 @@ def ftm(ctx: Context, out: Path | None) -> None:
     from clew.leads.export import write_ftm
 
     with ctx.store() as store, step_progress(out is not None) as on_progress:
-        note_stale(store)
+        note_stale(store, enabled=out is not None)
         n = write_ftm(store, out, on_progress)
     if out:
         click.echo(f"wrote {n} FtM entities to {out}")

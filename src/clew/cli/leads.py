@@ -61,7 +61,7 @@ def build(
     if not countries and not all_:
         raise UserError("say which packages: --country XX (repeatable) or --all")
     with ctx.store() as store:
-        note_stale(store)
+        note_stale(store, enabled=not as_json)
         found = (
             directory.load(directory_file)
             if directory_file

@@ -36,7 +36,7 @@ def network(click_ctx: click.Context, as_json: bool, rebuild: bool, limit: int) 
     ctx: Context = click_ctx.obj
     with ctx.store() as store:
         summary = pipeline.refresh_network(store, force=rebuild)
-        note_stale(store, ["network"])
+        note_stale(store, ["network"], enabled=not as_json)
         rows = query.syndicates(store)
         named = {} if as_json else with_names(store, [r["admins"][0] for r in rows[:limit] if r["admins"]])
     if as_json:
@@ -77,7 +77,7 @@ def network_path(ctx: Context, a: str, b: str, as_json: bool) -> None:
     from clew.network import query
 
     with ctx.store() as store:
-        note_stale(store, ["network"])
+        note_stale(store, ["network"], enabled=not as_json)
         hops = query.path(store, a, b)
         named = {} if as_json else with_names(store, [h["from"] for h in hops] + [h["to"] for h in hops])
     if as_json:
@@ -110,7 +110,7 @@ def network_changes(ctx: Context, as_json: bool) -> None:
     from clew.network import query
 
     with ctx.store() as store:
-        note_stale(store, ["network"])
+        note_stale(store, ["network"], enabled=not as_json)
         rows = query.changes(store)
     if as_json:
         print_json(rows)
@@ -139,7 +139,7 @@ def network_subject(ctx: Context, subject: str, as_json: bool) -> None:
     from clew.network import query
 
     with ctx.store() as store:
-        note_stale(store)
+        note_stale(store, enabled=not as_json)
         view = query.subject(store, subject)
         ids = [view["subject_id"]] + [n["subject_id"] for n in view["neighbours"]]
         labels = {} if as_json else who(store, ids)

@@ -61,10 +61,13 @@ def table_width(table: Any) -> int:
     return max(console.width, wants.minimum)
 
 
-def note_stale(store: Any, kinds: Iterable[str] | None = None) -> None:
+def note_stale(store: Any, kinds: Iterable[str] | None = None, enabled: bool = True) -> None:
     """One line on stderr for each stored result this command prints that is stale (computed
     from other data than is stored now, ``clew.store.freshness``) and the command refreshing
-    it; nothing when they are current. On stderr, so ``--json`` output stays parseable."""
+    it; nothing when they are current. Not with ``--json`` or data on stdout (``enabled``
+    False): a machine reads ``clew status --json``'s ``results`` instead."""
+    if not enabled:
+        return
     for fresh in store.freshness(kinds):
         if fresh.stale:
             err_console.print(f"note: the {fresh.sentence()}", markup=False, highlight=False, soft_wrap=True)

@@ -20,7 +20,7 @@ def search_cmd(ctx: Context, text: str, country: str | None, limit: int, as_json
     from clew.service.search import search
 
     with ctx.store() as store:
-        note_stale(store, ["resolve", "network", "priority"])
+        note_stale(store, ["resolve", "network", "priority"], enabled=not as_json)
         result = search(store, text, country=country, limit=limit)
     if as_json:
         print_json(result.as_dict())

@@ -16,7 +16,7 @@ def stats(ctx: Context, as_json: bool) -> None:
     from clew.cases.stats import compute
 
     with ctx.store() as store:
-        note_stale(store)
+        note_stale(store, enabled=not as_json)
         t = compute(store)
     if as_json:
         print_json(t.as_dict())

@@ -19,7 +19,7 @@ def subject_cmd(ctx: Context, subject_id: str, neighbours: int, as_json: bool) -
     from clew.service.subject import subject
 
     with ctx.store() as store:
-        note_stale(store)
+        note_stale(store, enabled=not as_json)
         view = subject(store, subject_id, neighbours)
     if as_json:
         print_json(view.as_dict())

@@ -103,6 +103,14 @@ class Store(ABC):
         with self.transaction():
             return work(self)
 
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """Reads inside share one connection and one snapshot of the data (no write lock is
+        taken; writes inside go through their own connection and are not seen by these reads):
+        for a query made of many small reads, such as a search, one transaction instead of
+        one per read."""
+        yield self
+
     # -- generic, operation-scoped table access -----------------------------------------
     @abstractmethod
     def insert(self, table: str, rows: Iterable[Row]) -> int:

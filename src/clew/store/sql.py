@@ -156,6 +156,7 @@ class SQLStore(Store):
         self.where = database_name(engine)
         self.on_wait = on_wait  # told what a wait for the write lock is for
         self._conn: Connection | None = None
+        self._snapshot: Connection | None = None  # reads of a ``reading()`` block share it
         self._any_retracted: bool | None = None
         self._bulk: dict[tuple[str, tuple[str, ...], bool], str | None] = {}
         self.text_index: textindex.TextIndex = textindex.for_dialect(engine.dialect.name)
@@ -213,8 +214,23 @@ class SQLStore(Store):
         if self._conn is not None:
             yield self._conn
             return
+        if self._snapshot is not None:
+            yield self._snapshot
+            return
         with self.engine.connect() as conn, conn.begin():
             yield conn
+
+    @contextmanager
+    def reading(self) -> Iterator[SQLStore]:
+        if self._conn is not None or self._snapshot is not None:
+            yield self
+            return
+        with self.engine.connect() as conn, conn.begin():
+            self._snapshot = conn
+            try:
+                yield self
+            finally:
+                self._snapshot = None
 
     @contextmanager
     def transaction(self) -> Iterator[SQLStore]:
