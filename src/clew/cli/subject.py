@@ -25,10 +25,11 @@ def subject_cmd(ctx: Context, subject_id: str, neighbours: int, as_json: bool) -
         print_json(view.as_dict())
         return
     d = view.display
-    click.echo(f"Subject {view.subject_id} ({view.kind}): {d.label()}")
+    click.echo(f"Subject {view.subject_id}: {d.label()}")
     p = view.priority
     click.echo(
-        f"syndicate {view.syndicate_id or '-'}, degree {view.degree if view.degree is not None else '-'}, "
+        f"{view.kind}; syndicate {view.syndicate_id or '-'}, "
+        f"degree {view.degree if view.degree is not None else '-'}, "
         + (f"priority {p.priority} (rank {p.rank})" if p else "no priority computed yet")
     )
     if p:
