@@ -45,6 +45,12 @@ def _ingest(capsys, ws: str, path: Path) -> tuple[dict, list[dict]]:
 INGEST_CASES = {
     "unbalanced-quote.csv": (1, [(3, "name", "unbalanced quote")]),
     "unbalanced-quote.p2p.csv": (0, [(2, "client_id", "unbalanced quote")]),
+    # the row count against the line count (issue 10 item 2): a quote never closed swallows the
+    # rest of the file; one closed later swallows short rows that do not look like rows; a cell on
+    # two lines is legitimate — each is reported with its line, never silent
+    "unclosed-quote.csv": (1, [(3, "name", "is never closed")]),
+    "swallowed-rows.csv": (3, [(3, "name", "5 lines after the header but 3 records kept")]),
+    "multiline-cell.csv": (2, [(2, "address", "1 line(s) are inside quoted cells")]),
     "bad-utf8.csv": (1, [(3, "name", "invalid UTF-8")]),
     "bom.csv": (1, []),
     "bom.ftm.jsonl": (1, []),

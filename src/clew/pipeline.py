@@ -91,9 +91,9 @@ def rebuild_network(store: Store) -> dict[str, Any]:
 
 
 def refresh_network(store: Store, force: bool = False) -> dict[str, Any] | None:
-    """:func:`rebuild_network` unless the stored network result is current (no ingest or
-    resolution finished after it) and not ``force``: its summary, or None when the stored result
-    stands."""
+    """:func:`rebuild_network` unless the stored network result was computed from the sources
+    and resolution stored now (its data mark, ``clew.store.marks``) and not ``force``: its
+    summary, or None when the stored result stands."""
     from clew.network import query
 
     if not force and query.is_current(store):

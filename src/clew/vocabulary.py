@@ -96,11 +96,41 @@ class RunKind(StrEnum):
     OUTCOMES_IMPORT = "outcomes-import"
 
 
-ANALYSIS_RUNS: frozenset[str] = frozenset(
-    {RunKind.NETWORK, RunKind.MONEY, RunKind.MEDIA, RunKind.EVIDENCE, RunKind.PRIORITY}
+@dataclass(frozen=True)
+class ResultKind:
+    """A stored analysis result and what it is computed from: the data it reads (``sources``:
+    the visible sources' records; ``decisions``: analysts' same/different decisions;
+    ``media``: hashed files and imported hash lists; ``rates``: installed exchange-rate files)
+    and the other results it reads (their run kinds). Each run of the result records a mark of
+    these (``clew.store.marks``); a stored result is current while the mark still matches.
+    ``refresh`` is the command that recomputes it."""
+
+    kind: str
+    data: tuple[str, ...]
+    results: tuple[str, ...]
+    refresh: str
+
+
+RESULTS: tuple[ResultKind, ...] = (
+    ResultKind(RunKind.RESOLVE, ("sources", "decisions"), (), "clew resolve"),
+    ResultKind(RunKind.NETWORK, ("sources",), (RunKind.RESOLVE,), "clew network"),
+    ResultKind(RunKind.MONEY, ("sources", "rates"), (RunKind.RESOLVE, RunKind.NETWORK), "clew money run"),
+    ResultKind(RunKind.MEDIA, ("sources", "media"), (RunKind.RESOLVE,), "clew media match"),
+    ResultKind(
+        RunKind.EVIDENCE,
+        ("sources",),
+        (RunKind.RESOLVE, RunKind.NETWORK, RunKind.MEDIA),
+        "clew analyse --only evidence --only priority",
+    ),
+    ResultKind(
+        RunKind.PRIORITY,
+        (),
+        (RunKind.NETWORK, RunKind.MONEY, RunKind.MEDIA, RunKind.EVIDENCE),
+        "clew analyse --only priority",
+    ),
 )
-"""Runs that only read what ingest and resolution stored: one finishing after a network result
-does not make that result stale (``network.query.is_current``)."""
+"""Every stored analysis result, in pipeline order (``clew.pipeline.STEPS``)."""
+RESULT_BY_KIND: dict[str, ResultKind] = {r.kind: r for r in RESULTS}
 
 
 class RunStatus(StrEnum):

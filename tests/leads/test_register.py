@@ -79,3 +79,15 @@ def test_expiring_within_parses_durations():
     assert preservation.parse_within("2w") == timedelta(days=14)
     with pytest.raises(UserError, match="expiring-within"):
         preservation.parse_within("soon")
+
+
+def test_register_says_which_results_changed_since_a_package_was_built(ws):
+    from clew.pipeline import run_all
+
+    with ws.store() as store:
+        pkg = _build_one(store, ws)
+        mine = next(e for e in register.entries(store) if e.package_id == pkg.package_id)
+        assert mine.changed == ()  # built from the results stored now
+        run_all(store, only=["priority"])
+        mine = next(e for e in register.entries(store) if e.package_id == pkg.package_id)
+        assert mine.changed == ("priority recomputed since",)

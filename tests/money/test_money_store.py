@@ -22,7 +22,7 @@ def fixture_lines():
     lines = [
         entity("seller", "Person", name="Sam Seller", country="ph"),
         entity("boss", "Person", name="Bo Boss", country="de"),
-        entity("grp", "Organization", name="club"),
+        entity("grp", "Organization", name="club", topics="clew.chatgroup"),
         entity("w-seller", "BankAccount", accountNumber="W-1", accountType="e-wallet", country="ph"),
         entity("w-boss", "BankAccount", iban="DE89370400440532013000"),
         entity("own-1", "Ownership", owner="seller", asset="w-seller"),

@@ -57,7 +57,8 @@ def person(pid: str, name: str | None = None, **props: list[str]) -> dict:
 
 
 def group(gid: str, members: Iterable[str], admins: Iterable[str] = ()) -> list[dict]:
-    out = [{"id": gid, "schema": "Organization", "properties": {"name": [f"group {gid}"]}}]
+    props = {"name": [f"group {gid}"], "topics": ["clew.chatgroup"]}
+    out = [{"id": gid, "schema": "Organization", "properties": props}]
     admins = set(admins)
     for m in members:
         role = "admin" if m in admins else "member"

@@ -97,3 +97,21 @@ def test_cli_search_json_and_table(workspace, tmp_path) -> None:
     assert doc["hits"][0]["matches"][0]["value"] == "+639171234567"
     table = runner.invoke(cli, [*ws, "search", "Nobody Here"])
     assert table.exit_code == 0 and "no subject holds it" in table.output
+
+
+def test_search_hides_retracted_sources(people, tmp_path) -> None:
+    """A retracted source's records are not found, by name or number; restoring brings them back
+    (issue 9: `clew sources retract` hides a source from every read, search included)."""
+    from clew.ingest import ingest_paths
+    from clew.ingest.sources import restore, retract
+
+    (tmp_path / "late").mkdir()
+    zeb = {"name": ["Zebulon Quartz"], "phone": ["+639171112222"]}
+    path = write(tmp_path / "late" / "z.ftm.jsonl", [{"id": "p-zeb", "schema": "Person", "properties": zeb}])
+    ingest_paths(people, [path])
+    assert _entities(search(people, "Zebulon")) == {"p-zeb"}
+    source = next(iter(people.select("sources", {"path": str(path)}, ["id"])))["id"]
+    retract(people, str(source), "wrong exhibit")
+    assert not search(people, "Zebulon").hits and not search(people, "+63 917 111 2222").hits
+    restore(people, str(source))
+    assert _entities(search(people, "+63 917 111 2222")) == {"p-zeb"}

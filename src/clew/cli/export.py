@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from clew.cli.context import Context, pass_context
+from clew.cli.output import note_stale
 
 
 @click.group()
@@ -38,6 +39,7 @@ def subjects(ctx: Context, out: Path) -> None:
     from clew.leads.export import write_subjects
 
     with ctx.store() as store:
+        note_stale(store)
         n = write_subjects(store, out)
     click.echo(f"wrote {n} subjects to {out}")
 
@@ -53,10 +55,11 @@ def subjects(ctx: Context, out: Path) -> None:
 @pass_context
 def ftm(ctx: Context, out: Path | None) -> None:
     """Resolved subjects, groups, syndicates and links as FtM entities (JSON lines, for Aleph)."""
-    from clew.cli.output import step_progress
+    from clew.cli.output import note_stale, step_progress
     from clew.leads.export import write_ftm
 
     with ctx.store() as store, step_progress(out is not None) as on_progress:
+        note_stale(store, enabled=out is not None)
         n = write_ftm(store, out, on_progress)
     if out:
         click.echo(f"wrote {n} FtM entities to {out}")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from clew.cli.context import Context, pass_context
-from clew.cli.output import print_json, print_table
+from clew.cli.output import note_stale, print_json, print_table
 
 
 @click.group()
@@ -61,6 +61,7 @@ def build(
     if not countries and not all_:
         raise UserError("say which packages: --country XX (repeatable) or --all")
     with ctx.store() as store:
+        note_stale(store, enabled=not as_json)
         found = (
             directory.load(directory_file)
             if directory_file
@@ -119,7 +120,7 @@ def list_(ctx: Context, as_json: bool) -> None:
         return
     print_table(
         "Dissemination register",
-        ["package", "v", "country", "state", "subjects", "built by", "approved by", "released to"],
+        ["package", "v", "country", "state", "subjects", "built by", "approved by", "released to", "since"],
         [
             (
                 e.package_id,
@@ -130,6 +131,7 @@ def list_(ctx: Context, as_json: bool) -> None:
                 e.built_by,
                 e.approved_by,
                 e.released_to,
+                "; ".join(e.changed) or "results unchanged",
             )
             for e in entries
         ],

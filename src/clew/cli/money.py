@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from clew.cli.context import Context, pass_context
-from clew.cli.output import print_json, print_table, step_progress, summary_rows, who, with_names
+from clew.cli.output import note_stale, print_json, print_table, step_progress, summary_rows, who, with_names
 from clew.money import PATTERNS
 
 
@@ -66,6 +66,7 @@ def trace_cmd(
     from clew.money.query import run_trace, trace_ftm
 
     with ctx.store() as store:
+        note_stale(store, ["money"], enabled=not (as_json or as_ftm))
         doc = run_trace(
             store,
             target,
@@ -138,6 +139,7 @@ def flows_cmd(ctx: Context, currency: str | None, as_json: bool) -> None:
     from clew.money.query import flow_matrix
 
     with ctx.store() as store:
+        note_stale(store, ["money"], enabled=not as_json)
         doc = flow_matrix(store, currency)
     if as_json:
         print_json(doc)
@@ -177,6 +179,7 @@ def patterns_cmd(ctx: Context, pattern: str | None, limit: int, as_json: bool) -
     from clew.service.base import words
 
     with ctx.store() as store:
+        note_stale(store, ["money"], enabled=not as_json)
         rows = pattern_list(store, pattern, limit)
         total = store.count("money_patterns", {"pattern": pattern} if pattern else None)
         names = {} if as_json else who(store, [r["subject_id"] for r in rows])

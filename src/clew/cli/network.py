@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from clew.cli.context import Context, pass_context
-from clew.cli.output import print_json, print_table, who, with_names
+from clew.cli.output import note_stale, print_json, print_table, who, with_names
 
 
 def _short(values: list, n: int = 3) -> str:
@@ -18,15 +18,16 @@ def _short(values: list, n: int = 3) -> str:
 @click.option(
     "--rebuild",
     is_flag=True,
-    help="Rebuild (network, then priority) even if the stored result is up to date.",
+    help="Rebuild (network, then priority) even if the stored result is current.",
 )
 @click.option("--limit", default=60, show_default=True, help="Syndicates to print (the JSON has all).")
 @click.pass_context
 def network(click_ctx: click.Context, as_json: bool, rebuild: bool, limit: int) -> None:
     """Build the subject graph, find syndicates and print them (largest first).
 
-    The stored result is reused when nothing was ingested or resolved since it was built;
-    a rebuild also re-runs priority, which ranks the network's roles."""
+    The stored result is reused while the sources and resolution it was computed from are
+    the ones stored now (its data mark: an ingest that overlapped it, a retraction or a new
+    resolution makes it stale); a rebuild also re-runs priority, which ranks the network's roles."""
     if click_ctx.invoked_subcommand is not None:
         return
     from clew import pipeline
@@ -35,6 +36,7 @@ def network(click_ctx: click.Context, as_json: bool, rebuild: bool, limit: int) 
     ctx: Context = click_ctx.obj
     with ctx.store() as store:
         summary = pipeline.refresh_network(store, force=rebuild)
+        note_stale(store, ["network"], enabled=not as_json)
         rows = query.syndicates(store)
         named = {} if as_json else with_names(store, [r["admins"][0] for r in rows[:limit] if r["admins"]])
     if as_json:
@@ -75,6 +77,7 @@ def network_path(ctx: Context, a: str, b: str, as_json: bool) -> None:
     from clew.network import query
 
     with ctx.store() as store:
+        note_stale(store, ["network"], enabled=not as_json)
         hops = query.path(store, a, b)
         named = {} if as_json else with_names(store, [h["from"] for h in hops] + [h["to"] for h in hops])
     if as_json:
@@ -107,6 +110,7 @@ def network_changes(ctx: Context, as_json: bool) -> None:
     from clew.network import query
 
     with ctx.store() as store:
+        note_stale(store, ["network"], enabled=not as_json)
         rows = query.changes(store)
     if as_json:
         print_json(rows)
@@ -135,6 +139,7 @@ def network_subject(ctx: Context, subject: str, as_json: bool) -> None:
     from clew.network import query
 
     with ctx.store() as store:
+        note_stale(store, enabled=not as_json)
         view = query.subject(store, subject)
         ids = [view["subject_id"]] + [n["subject_id"] for n in view["neighbours"]]
         labels = {} if as_json else who(store, ids)

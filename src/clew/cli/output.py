@@ -15,6 +15,8 @@ if TYPE_CHECKING:  # tables and bars load when a command prints one, not at star
 
 console = Console()
 err_console = Console(stderr=True)
+UNBOUNDED = 100_000  # measuring a table's natural width: no console limit
+FOLDED_MIN = 24  # a folded column keeps this many characters a line: a short sentence, readable
 
 
 def print_json(data: Any) -> None:
@@ -24,7 +26,7 @@ def print_json(data: Any) -> None:
 # columns that hold ids: kept on one line whole (other columns fold around them)
 ID_COLUMNS = frozenset(
     {"subject", "record", "account", "id", "left", "right", "from", "to", "payer", "beneficiary"}
-    | {"syndicate", "entity", "holder"}
+    | {"syndicate", "entity", "holder", "value", "identifier", "package"}
 )
 
 
@@ -39,11 +41,36 @@ def print_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]
         if column in ID_COLUMNS:  # as wide as its longest id: the other columns give way
             width = max((len(line) for row in rows for line in row[i].split("\n")), default=0)
             table.add_column(column, no_wrap=True, min_width=max(width, len(column)))
-        else:
-            table.add_column(column, overflow="fold")
+        else:  # folds, but keeps room to be read when long ids take the width
+            longest = max((len(row[i]) for row in rows), default=0)
+            table.add_column(column, overflow="fold", min_width=min(max(longest, len(column)), FOLDED_MIN))
     for row in rows:
         table.add_row(*row)
-    console.print(table)
+    width = table_width(table)
+    if width == console.width:
+        console.print(table)
+    else:  # Console.print never goes wider than the console: print through one of that width
+        Console(width=width, force_terminal=console.is_terminal).print(table)
+
+
+def table_width(table: Any) -> int:
+    """The width to print ``table`` at: the console's (a terminal's, or 80 columns in a pipe, a
+    file or a CI log), unless its whole id columns need more — then as wide as they need: a line
+    may wrap on screen, but an id is never cropped; the other columns fold within the width."""
+    wants = console.measure(table, options=console.options.update_width(UNBOUNDED))
+    return max(console.width, wants.minimum)
+
+
+def note_stale(store: Any, kinds: Iterable[str] | None = None, enabled: bool = True) -> None:
+    """One line on stderr for each stored result this command prints that is stale (computed
+    from other data than is stored now, ``clew.store.freshness``) and the command refreshing
+    it; nothing when they are current. Not with ``--json`` or data on stdout (``enabled``
+    False): a machine reads ``clew status --json``'s ``results`` instead."""
+    if not enabled:
+        return
+    for fresh in store.freshness(kinds):
+        if fresh.stale:
+            err_console.print(f"note: the {fresh.sentence()}", markup=False, highlight=False, soft_wrap=True)
 
 
 def summary_rows(summary: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from clew.cli.context import Context, pass_context
-from clew.cli.output import print_json, print_table
+from clew.cli.output import note_stale, print_json, print_table
 
 
 @click.command("search")
@@ -20,6 +20,7 @@ def search_cmd(ctx: Context, text: str, country: str | None, limit: int, as_json
     from clew.service.search import search
 
     with ctx.store() as store:
+        note_stale(store, ["resolve", "network", "priority"], enabled=not as_json)
         result = search(store, text, country=country, limit=limit)
     if as_json:
         print_json(result.as_dict())

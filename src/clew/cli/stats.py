@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from clew.cli.context import Context, pass_context
-from clew.cli.output import print_json, print_table
+from clew.cli.output import note_stale, print_json, print_table
 
 
 @click.command()
@@ -16,6 +16,7 @@ def stats(ctx: Context, as_json: bool) -> None:
     from clew.cases.stats import compute
 
     with ctx.store() as store:
+        note_stale(store, enabled=not as_json)
         t = compute(store)
     if as_json:
         print_json(t.as_dict())

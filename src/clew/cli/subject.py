@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from clew.cli.context import Context, pass_context
-from clew.cli.output import print_json, print_table
+from clew.cli.output import note_stale, print_json, print_table
 
 
 @click.command("subject")
@@ -19,6 +19,7 @@ def subject_cmd(ctx: Context, subject_id: str, neighbours: int, as_json: bool) -
     from clew.service.subject import subject
 
     with ctx.store() as store:
+        note_stale(store, enabled=not as_json)
         view = subject(store, subject_id, neighbours)
     if as_json:
         print_json(view.as_dict())
@@ -27,7 +28,8 @@ def subject_cmd(ctx: Context, subject_id: str, neighbours: int, as_json: bool) -
     click.echo(f"Subject {view.subject_id}: {d.label()}")
     p = view.priority
     click.echo(
-        f"syndicate {view.syndicate_id or '-'}, degree {view.degree if view.degree is not None else '-'}, "
+        f"{view.kind}; syndicate {view.syndicate_id or '-'}, "
+        f"degree {view.degree if view.degree is not None else '-'}, "
         + (f"priority {p.priority} (rank {p.rank})" if p else "no priority computed yet")
     )
     if p:
@@ -36,7 +38,7 @@ def subject_cmd(ctx: Context, subject_id: str, neighbours: int, as_json: bool) -
     print_table("Names", ["name", "records"], [(n.name, n.records) for n in view.names])
     print_table(
         "Identifiers",
-        ["kind", "value", "country", "records", "evidence"],
+        ["kind", "value", "country", "records", "evidence", "through"],
         [
             (
                 i.kind,
@@ -44,6 +46,7 @@ def subject_cmd(ctx: Context, subject_id: str, neighbours: int, as_json: bool) -
                 i.country or "",
                 i.records,
                 "\n".join(i.evidence),
+                "\n".join(i.through),
             )
             for i in view.identifiers
         ],

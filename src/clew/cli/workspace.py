@@ -41,6 +41,16 @@ def print_summary(summary: dict) -> None:
         ["country", "numbers"],
         [(r["country"], r["numbers"]) for r in phones[:25]],
     )
+    if "results" in summary:
+        print_table(
+            "Analysis results (stale: computed from other data than is stored now)",
+            ["result", "state", "computed at", "why", "refresh with"],
+            [(r["result"], r["state"], r["computed_at"] or "", "; ".join(r["reasons"]), r["refresh"])
+             for r in summary["results"]],
+        )  # fmt: skip
+        for r in summary["results"]:
+            if r["state"] == "stale":
+                click.echo(f"note: {r['sentence']}")
 
 
 @click.command()

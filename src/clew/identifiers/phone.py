@@ -104,6 +104,8 @@ class Phone(Identifier):
         }
         if not international and context.get("basis"):
             detail["context_basis"] = context["basis"]
+        if not international and context.get("entity"):  # the record's own country, not the source's
+            detail["context_entity"] = context["entity"]
         return Cleaned(candidate, None, detail)
 
     def country(
@@ -122,6 +124,14 @@ class Phone(Identifier):
             return (Attribution(region, "phone-prefix", evidence, PREFIX_CONFIDENCE),)
         context = detail.get("context_country")
         basis = f" ({detail['context_basis']})" if detail.get("context_basis") else ""
+        entity = detail.get("context_entity")
+        if entity:
+            evidence = (
+                f"{sentence_value(raw)} has no international prefix and was read against the country "
+                f"{context} that entity {entity} itself states (its country property): {value} is a valid "
+                f"{detail['line_type']} number of {region} (phonenumbers)"
+            )
+            return (Attribution(region, "phone-entity-country", evidence, NATIONAL_CONTEXT_CONFIDENCE),)
         evidence = (
             f"{sentence_value(raw)} has no international prefix and was read against the source's "
             f"country {context}{basis}: {value} is a valid {detail['line_type']} number of {region} "

@@ -56,7 +56,8 @@ def build(
 
     ``countries`` is ``(manifest's, source's)``: the country national-format numbers are read
     against is the manifest's if it states one, else the record's own hint (a tip report's),
-    else the source's (``--country``, a device owner's).
+    else the entity's own ``country`` property (one country only), else the source's
+    (``--country``, a device owner's).
     """
     forced, default = countries
     batch = Batch()
@@ -73,9 +74,9 @@ def build(
             _note(batch, Location(file=path, line=item.line, field=item.field), error)
             refusing = refusing or strict
         else:
-            country = forced or item.country or default
+            country = forced or item.country
             basis = item.basis if country and country == item.country and not forced else None
-            kept = add_entity(rows, item.entity, item.locator, country, basis)
+            kept = add_entity(rows, item.entity, item.locator, country, default, basis)
             batch.records += 1
             if kept:
                 batch.kept_raw += len(kept)

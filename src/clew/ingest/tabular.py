@@ -6,7 +6,8 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,8 @@ def read_csv_rows(
     header = [h.strip() for h in next(csv.reader(io.StringIO(first), delimiter=delim))]
 
     def rows() -> Iterator[tuple[int, list[str] | BadRow]]:
+        count = LineCount(header)
+        pending: tuple[int, list[str], int] | None = None  # a record spanning lines, held back
         with fh:
             reader = csv.reader(fh, delimiter=delim)
             line = 1
@@ -80,17 +83,103 @@ def read_csv_rows(
                 try:
                     cells = next(reader)
                 except StopIteration:
-                    return
+                    break
                 except csv.Error as exc:
                     line = reader.line_num + 1
                     yield start, BadRow(f"unreadable CSV record: {_csv_message(exc)}", "(row)", "")
                     continue
                 line = reader.line_num + 1
-                if cells:
-                    spanned = reader.line_num - before
-                    yield start, _spanning(cells, header, delim, spanned, multiline) or cells
+                if pending is not None:  # not the last record: its quote was closed
+                    yield pending[0], count.kept(pending[0], pending[1], pending[2])
+                    pending = None
+                if not cells:
+                    count.blank += reader.line_num - before
+                    continue
+                spanned = reader.line_num - before
+                bad = _spanning(cells, header, delim, spanned, multiline)
+                if bad is not None:
+                    count.quarantined += spanned
+                    yield start, bad
+                elif spanned > 1:
+                    pending = (start, cells, spanned)
+                else:
+                    yield start, count.kept(start, cells, 1)
+            if pending is not None:
+                start, cells, spanned = pending
+                if _closed(path, start, delim):
+                    yield start, count.kept(start, cells, spanned)
+                else:
+                    count.quarantined += spanned
+                    yield start, _unclosed(cells, header, delim, start, spanned)
+            report = count.report(reader.line_num)
+            if report is not None:
+                yield report
 
     return header, rows(), fh.buffer.tell
+
+
+@dataclass
+class LineCount:
+    """Physical lines against records (issue 10 item 2): every line after the header is in a
+    record kept, a record quarantined, or a blank line. Records whose quoted cells hold line
+    breaks make the record count differ from the line count — legitimately (an address on two
+    lines) or because an unbalanced quote swallowed rows — so the difference is reported with
+    the lines of those records, never silent; the records themselves are kept."""
+
+    header: list[str]
+    records: int = 0
+    blank: int = 0
+    quarantined: int = 0
+    spans: list[tuple[int, str, int]] = field(default_factory=list)  # (line, column, lines)
+
+    def kept(self, line: int, cells: list[str], spanned: int) -> list[str]:
+        self.records += 1
+        if spanned > 1:
+            column = next((i for i, c in enumerate(cells) if "\n" in c or "\r" in c), 0)
+            name = self.header[column] if column < len(self.header) else "(extra)"
+            self.spans.append((line, name, spanned))
+        return cells
+
+    def report(self, lines: int) -> tuple[int, BadRow] | None:
+        """The report, when any kept record spans lines; ``lines``: the lines after the header."""
+        if not self.spans:
+            return None
+        inside = sum(lines - 1 for _, _, lines in self.spans)
+        where = ", ".join(str(line) for line, _, _ in self.spans[:10])
+        where += " …" if len(self.spans) > 10 else ""
+        first, column, _ = self.spans[0]
+        return first, BadRow(
+            f"line count check: {lines} lines after the header but {self.records} records kept "
+            f"({self.quarantined} lines quarantined, {self.blank} blank): {inside} line(s) are inside quoted "
+            f"cells that span lines, in the records on lines {where}; those records are kept — check them "
+            "for an unbalanced quote that swallowed rows",
+            column,
+            f"records spanning lines: {where}",
+        )
+
+
+def _closed(path: Path, start: int, delim: str) -> bool:
+    """True when the record starting on line ``start`` ends before the end of the file with its
+    quotes closed (read again from there, strictly: the lenient reader takes an unclosed quote
+    to run to the end of the file without a word)."""
+    with path.open("r", encoding="utf-8-sig", errors="surrogateescape", newline="") as fh:
+        try:
+            next(csv.reader(islice(fh, start - 1, None), delimiter=delim, strict=True), None)
+        except csv.Error as exc:
+            return "unexpected end of data" not in str(exc)
+    return True
+
+
+def _unclosed(cells: list[str], header: list[str], delim: str, line: int, spanned: int) -> BadRow:
+    """The last record, whose quote opened on ``line`` is never closed: it swallowed the rest."""
+    column = next((i for i, c in enumerate(cells) if "\n" in c or "\r" in c), len(cells) - 1)
+    name = header[column] if column < len(header) else "(extra)"
+    return BadRow(
+        f"unbalanced quote: the quote opened on line {line} is never closed, so the cell runs to the end "
+        f"of the file and swallows {spanned - 1} lines; record quarantined",
+        name,
+        delim.join(cells),
+    )
 
 
 def _csv_message(exc: csv.Error) -> str:

@@ -214,11 +214,27 @@ class Rows:
         self.here.clear()
 
 
+def own_country(props: dict[str, list[str]]) -> str | None:
+    """The one country an entity states for itself (its ``country`` property), upper case; None
+    when it states none or several (then no single region can be assumed)."""
+    found = {c for raw in props.get("country", ()) if (c := registry.country.clean(raw))}
+    return found.pop().upper() if len(found) == 1 else None
+
+
 def add_entity(
-    rows: Rows, entity: dict[str, Any], locator: str, country: str | None, basis: str | None = None
+    rows: Rows,
+    entity: dict[str, Any],
+    locator: str,
+    country: str | None,
+    default: str | None = None,
+    basis: str | None = None,
 ) -> list[tuple[str, str]]:
     """Add one entity's statements to the fragment of its locator; returns ``(prop, reason)``
     for each value kept raw.
+
+    National-format numbers are read against ``country`` (the manifest's or the record's
+    hint); without one, against the country the entity states for itself (recorded in the
+    attribution's evidence, issue 9 item 14), else ``default`` (the source's).
 
     The hot path of every ingest: statements are encoded inline (``[raw]``, ``[raw, value]``
     or ``[raw, None, reason]``, see ``clew.model.fragment``) and lookups cached (module doc).
@@ -230,6 +246,11 @@ def add_entity(
     if locator != rows.locator:
         rows.close_locator()
         rows.locator = locator
+    by_entity = None
+    if country is None:
+        country = own_country(props) if "country" in props else None
+        by_entity = entity_id if country else None
+        country = country or default
     out = rows.pending.get((entity_id, schema))
     fresh = out is None  # the usual case: the first time this entity is named at this locator
     if fresh:
@@ -243,7 +264,7 @@ def add_entity(
         if fresh and len(values) == 1 and mode != UNKNOWN:  # the commonest statement, in short
             raw = values[0]
             if mode == IDENT:
-                value, key, _ = _normalised(rows, info.kind, raw, country, props, basis)  # type: ignore[arg-type]
+                value, key, _ = _normalised(rows, info.kind, raw, country, props, basis, by_entity)  # type: ignore[arg-type]
                 if key is not None and (marker := (key, entity_id, prop)) not in rows.here:
                     rows.here.add(marker)
                     rows.mentions.append((key, entity_id, prop, raw, rows.source_id, locator))
@@ -278,7 +299,7 @@ def add_entity(
                 if value is None and reason is None:
                     reason = info.reason
             elif mode == IDENT:
-                value, key, reason = _normalised(rows, info.kind, raw, country, props, basis)  # type: ignore[arg-type]
+                value, key, reason = _normalised(rows, info.kind, raw, country, props, basis, by_entity)  # type: ignore[arg-type]
                 if value is None:
                     reason = reason or info.reason
                 elif key is not None and (marker := (key, entity_id, prop)) not in rows.here:
@@ -301,7 +322,13 @@ def add_entity(
 
 
 def _normalised(
-    rows: Rows, kind: str, raw: str, country: str | None, props: dict[str, list[str]], basis: str | None
+    rows: Rows,
+    kind: str,
+    raw: str,
+    country: str | None,
+    props: dict[str, list[str]],
+    basis: str | None,
+    by_entity: str | None,
 ) -> tuple[str | None, str | None, str | None]:
     """``(value, key, reason)`` of an identifier value; the identifier and attribution rows are
     added the first time the file names it.
@@ -310,7 +337,10 @@ def _normalised(
     value, the file's identifiers are written once anyway), then :func:`cached_normalise`
     across files (bounded), then the normaliser itself.
     """
-    marker = (kind, raw, country, identifier_context(kind, props, basis))
+    context = identifier_context(kind, props, basis)
+    if by_entity is not None and kind == "phone":  # the entity's own country: say so in the evidence
+        context = (("entity", by_entity),)
+    marker = (kind, raw, country, context)
     hit = rows.known.get(marker)
     if hit is not None:
         return hit

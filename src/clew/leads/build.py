@@ -48,6 +48,7 @@ def build(
 ) -> BuildResult:
     """Build (or rebuild the drafts of) the packages of ``countries`` (all when None)."""
     sender = sender or Sender()
+    used = {f.result: f.run_id for f in store.freshness()}  # taken before reading them
     prio = priorities(store)
     juris = jurisdiction_mod.compute(store)
     if not juris:
@@ -90,7 +91,7 @@ def build(
             supersedes,
         )
         with store.transaction():
-            register.save(store, pkg, store.principal.name)
+            register.save(store, pkg, store.principal.name, used)
             preservation.save(store, pid, version, doc["evidence"]["preservation_requests"])
             store.audit(AuditAction.LEADS_BUILD,
                 f"{pid} v{version}",

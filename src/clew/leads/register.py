@@ -9,7 +9,7 @@ draft is rebuilt in place. Every change and every read of a package is audited.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from clew.errors import UserError
@@ -17,6 +17,7 @@ from clew.leads.package import Package
 from clew.leads.vocabulary import PACKAGE_STATES
 from clew.model.statement import utcnow
 from clew.store.base import Store
+from clew.store.freshness import Freshness
 from clew.vocabulary import AuditAction
 
 
@@ -39,9 +40,13 @@ class Entry:
     released_to: str | None
     supersedes: int | None
     sha256: str
+    changed: tuple[str, ...] = ()
+    """Analysis results recomputed or gone stale since the package was built, in words (empty:
+    it shows what the stored results say now); a released package is not changed, but a
+    correction may be due (``clew leads build`` writes a new version)."""
 
 
-FIELDS = [f.name for f in Entry.__dataclass_fields__.values()]
+FIELDS = [f.name for f in Entry.__dataclass_fields__.values() if f.name != "changed"]
 
 
 class ReleasedImmutable(UserError):
@@ -63,9 +68,11 @@ def next_version(store: Store, package_id: str) -> tuple[int, int | None]:
     return last["version"] + 1, last["version"]
 
 
-def save(store: Store, package: Package, built_by: str) -> None:
-    """Write (or rebuild the draft of) ``package``; marks the version it supersedes."""
+def save(store: Store, package: Package, built_by: str, results: dict[str, str | None] | None = None) -> None:
+    """Write (or rebuild the draft of) ``package``; marks the version it supersedes. ``results``:
+    the run of each analysis result it was built from (what :func:`entries` compares)."""
     row = {
+        "results": json.dumps(results, sort_keys=True) if results is not None else None,
         "package_id": package.package_id,
         "version": package.version,
         "country": package.country,
@@ -177,10 +184,30 @@ def entry(row: dict[str, Any]) -> Entry:
 
 
 def entries(store: Store) -> list[Entry]:
-    """Every package version, by country then version. Audited ``leads.read``."""
-    rows = [entry(r) for r in store.select("lead_packages", columns=FIELDS, order_by=["country", "version"])]
+    """Every package version, by country then version, each with the analysis results changed
+    since it was built. Audited ``leads.read``."""
+    now = {f.result: f for f in store.freshness()}
+    rows = [
+        replace(entry(r), changed=changed_since(r["results"], now))
+        for r in store.select("lead_packages", columns=[*FIELDS, "results"], order_by=["country", "version"])
+    ]
     store.audit(AuditAction.LEADS_READ, "register", {"packages": len(rows)})
     return rows
+
+
+def changed_since(results: str | None, now: dict[str, Freshness]) -> tuple[str, ...]:
+    """What changed in the results a package was built from (``results``: its stored runs)."""
+    if results is None:
+        return ("built by an older Clew that did not record its results",)
+    used: dict[str, str | None] = json.loads(results)
+    out = []
+    for kind, run_id in used.items():
+        fresh = now.get(kind)
+        if fresh is None or fresh.run_id != run_id:
+            out.append(f"{kind} recomputed since")
+        elif fresh.stale:
+            out.append(f"{kind} stale")
+    return tuple(out)
 
 
 def document(store: Store, package_id: str, version: int | None = None) -> dict[str, Any]:

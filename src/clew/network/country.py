@@ -29,6 +29,9 @@ RULE_WEIGHTS: dict[str, float] = {
     "phone-prefix": 0.8,  # where a SIM was issued: people travel and keep foreign SIMs
     "iban-country": 0.7,  # where an account was opened
     "phone-national-context": 0.6,  # the source's country read into a national number: an assumption
+    # the entity's own country read into its national number: the same assumption (its country
+    # statement already counts once as "country-property"; more here would count it twice)
+    "phone-entity-country": 0.6,
     "nationality-property": 0.5,  # a nationality is not a residence
     "bic-country": 0.5,
     "ip-registry": 0.3,  # where an address is registered: VPNs, roaming, hosting

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from followthemoney import model
 
 from clew.model.fragment import values as fragment_values
+from clew.model.kinds import PARTIES, EntityKind, kind_of
 from clew.network.subjects import SubjectIndex, is_actor
 from clew.resolve import subject_map
 from clew.store.base import Store
@@ -28,6 +29,9 @@ SCHEMATA = (
     "Payment",
     "Event",
     "Ownership",
+    "Directorship",
+    "Employment",
+    "Representation",
     "BankAccount",
     "CryptoWallet",
     "Associate",
@@ -39,7 +43,14 @@ SCHEMATA = (
 )
 ADMIN_ROLES = frozenset({"admin", "administrator", "owner", "creator"})
 HASH_PROPS = ("clew:sha256", "contentHash", "clew:md5")
-DIRECT_LINKS = {"Associate": ("person", "associate"), "Family": ("person", "relative")}
+DIRECT_LINKS = {
+    "Associate": ("person", "associate"),
+    "Family": ("person", "relative"),
+    # ties of a person to an organisation (an organisation is a party: clew.model.kinds)
+    "Directorship": ("director", "organization"),
+    "Employment": ("employee", "employer"),
+    "Representation": ("agent", "client"),
+}
 
 
 @dataclass
@@ -68,7 +79,8 @@ class Inputs:
 
 PROPS: dict[str, tuple[str, ...]] = {
     "actor": ("id", "name", "username", "alias", "country", "nationality", "owner"),
-    "Organization": ("id", "name"),
+    "Organization": ("id", "name", "topics"),
+    "Interest": ("director", "organization", "employee", "employer", "agent", "client"),
     "Membership": ("member", "organization", "role"),
     "Call": ("caller", "receiver", "callerNumber", "receiverNumber"),
     "Message": ("sender", "senderAccount", "recipients", "recipientAccount"),
@@ -151,7 +163,8 @@ def read(store: Store) -> Inputs:
     by_number: list[tuple[str, list[str], list[str]]] = []  # calls naming a side by number only
     for rec in _records(store):
         schema = rec.schema
-        if is_actor(schema):
+        kind = kind_of(schema, rec.get("topics"))
+        if kind in PARTIES:
             out.actors[rec.id] = schema
             out.names[rec.id] = rec.get("name") or rec.get("username") or rec.get("alias")
             cc = [("country", c) for c in rec.get("country")] + [
@@ -162,7 +175,7 @@ def read(store: Store) -> Inputs:
             if schema == "UserAccount" and rec.first("owner"):
                 out.owners[rec.id] = rec.first("owner")
             out.record_sources[rec.id] = set(rec.sources)
-        elif rec.is_a("Organization"):
+        elif kind == EntityKind.CHAT_GROUP:
             out.groups[rec.id] = rec.first("name") or rec.id
         elif schema == "Membership":
             role = (rec.first("role") or "member").strip().lower()
@@ -204,7 +217,20 @@ def read(store: Store) -> Inputs:
                     out.files[digest.lower()].append((holder, rec.id))
     if by_number:
         _calls_by_number(out, by_number)
+    _organisation_members(out)
     return out
+
+
+def _organisation_members(out: Inputs) -> None:
+    """A membership of an organisation (a party, not a chat group) is a direct tie between the
+    member and the organisation, not a co-membership tie among all its members."""
+    kept = []
+    for member, group, role, via in out.memberships:
+        if group in out.actors and group not in out.groups:
+            _pairs(out, "link", [member], [group], via)
+        else:
+            kept.append((member, group, role, via))
+    out.memberships = kept
 
 
 NUMBER_PROPS = {"callerNumber": 0, "receiverNumber": 1}

@@ -14,18 +14,16 @@ import igraph as ig
 from clew.errors import NotFound
 from clew.resolve import subject_map
 from clew.store.base import Store
-from clew.vocabulary import ANALYSIS_RUNS, AuditAction, RunKind, RunStatus
+from clew.vocabulary import AuditAction, RunKind
 
 _JSON = ("countries", "groups", "admins", "brokers", "key_players", "bridges")
 
 
 def is_current(store: Store) -> bool:
-    """True when a network result is stored and no ingest/resolution finished after it."""
-    runs = list(store.select("runs", {"status": RunStatus.DONE}, columns=["kind", "finished_at"]))
-    last = max((r["finished_at"] or "" for r in runs if r["kind"] == RunKind.NETWORK), default=None)
-    if last is None or not store.count("syndicate_members"):
-        return False
-    return all((r["finished_at"] or "") <= last for r in runs if r["kind"] not in ANALYSIS_RUNS)
+    """True when a network result is stored and was computed from the sources and resolution
+    stored now (its data mark, ``clew.store.marks``): not from finish times, since a network
+    run that overlapped an ingest finishes after it without having read its records."""
+    return bool(store.count("syndicate_members")) and store.mark_matches(RunKind.NETWORK)
 
 
 def syndicate_of(store: Store) -> dict[str, str | None]:

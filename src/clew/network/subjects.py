@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from followthemoney import model
+from clew.model.kinds import PARTIES, kind_of
 
 
 def is_actor(schema: str) -> bool:
-    """Actors are people and their accounts; organisations are groups, not subjects."""
-    s = model.get(schema)
-    if s is None:
-        return False
-    return s.is_a("Person") or s.is_a("UserAccount") or s.name == "LegalEntity"
+    """Parties are people, their accounts and organisations (``clew.model.kinds``); a chat group
+    (an ``Organization`` with a chat-group topic) ties its members and is no party."""
+    return kind_of(schema) in PARTIES
 
 
 class SubjectIndex:

@@ -1,8 +1,11 @@
 """The resolver's input: actor records with their names, birth dates and strong identifiers.
 
 Actor records are the things that can be a person: ``Person`` (incl. address-book contacts and
-KYC holders), ``UserAccount`` (platform accounts, tip-report accounts, P2P client ids) and bare
-``LegalEntity`` records. Companies and chat groups (``Organization``) are not actors.
+KYC holders) and ``UserAccount`` (platform accounts, tip-report accounts, P2P client ids).
+Organisations (``Company``, ``Organization``, ``PublicBody``, a bare ``LegalEntity``) and chat
+groups are not (``clew.model.kinds``): an organisation is a party of its own, never merged into
+a person, and what it holds or says is not a person's own evidence — an asset passes its
+identifiers to its holder only when it is an account, not when it is an organisation.
 
 Identifiers come from the ``mentions`` table the ingest fills (``<kind>:<value>`` keys); an
 account's identifiers (IBAN, wallet, crypto address) count for the actor that holds it
@@ -17,9 +20,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from clew.model.kinds import PARTIES, kind_of
 from clew.store.base import Store
 
-ACTOR_SCHEMATA = ("Person", "UserAccount", "LegalEntity")
+ACTOR_SCHEMATA = ("Person", "UserAccount")
 STRONG_KINDS = frozenset({"phone", "email", "username", "iban", "account", "ewallet", "crypto", "device"})
 HOLDER_PROPS = {"CryptoWallet": ("holder",)}
 _DIGITS = re.compile(r"\D+")
@@ -40,7 +44,7 @@ class Actor:
 
     @property
     def strong(self) -> bool:
-        return self.schema in ("Person", "LegalEntity")
+        return self.schema == "Person"
 
 
 def _dob(values: list[str]) -> str | None:
@@ -104,11 +108,12 @@ def load_actors(store: Store) -> list[Actor]:
 def _asset_holders(store: Store, actors: dict[str, Actor]) -> dict[str, set[str]]:
     """asset entity id -> actor ids holding it (Ownership, CryptoWallet.holder)."""
     holders: dict[str, set[str]] = defaultdict(set)
+    parties = {r.id for r in store.records(["LegalEntity"]) if kind_of(r.schema, r.get("topics")) in PARTIES}
     for record in store.records(["Ownership", *HOLDER_PROPS]):
         if record.schema == "Ownership":
             for owner in record.get("owner"):
                 for asset in record.get("asset"):
-                    if owner in actors:
+                    if owner in actors and asset not in parties:  # a company's numbers are not its owner's
                         holders[asset].add(owner)
         for prop in HOLDER_PROPS.get(record.schema, ()):
             for holder in record.get(prop):

@@ -20,6 +20,7 @@ from clew.network import query as network_query
 from clew.resolve.explain import explain
 from clew.service.compose import Composed
 from clew.store.base import Store
+from clew.store.freshness import Freshness
 from clew.vocabulary import AuditAction
 
 SENSITIVE_ROLES = frozenset({"children-at-risk", "victim", "hands-on"})
@@ -57,6 +58,8 @@ class SubjectView:
     money: dict[str, Any]
     hash_matches: dict[str, Any]
     redacted: list[str] = field(default_factory=list)
+    stale: list[Freshness] = field(default_factory=list)
+    """Stored results shown here that are stale (``clew.store.freshness``): reasons, refresh."""
 
 
 def _records(store: Store, members: list[str]) -> list[RecordRef]:
@@ -155,6 +158,7 @@ def subject_view(store: Store, subject: str, *, sensitive: bool = False, neighbo
         money=_money(store, sid),
         hash_matches=_hash_matches(store, sid, sensitive),
         redacted=redacted,
+        stale=[f for f in store.freshness() if f.stale],
     )
     store.audit(AuditAction.SUBJECT_VIEW, sid, {"records": len(view.records), "sensitive": sensitive})
     return view

@@ -31,6 +31,7 @@ import jellyfish
 from clew.identifiers import normalise as normalise_identifier
 from clew.resolve import names as nm
 from clew.service.base import Result, rounded
+from clew.service.compose import Composed
 from clew.service.display import Display, chunks, displays
 from clew.store.base import Row, Store
 from clew.store.textindex import Term, TextQuery
@@ -176,6 +177,17 @@ def search(store: Store, text: str, country: str | None = None, limit: int = 20)
     """Subjects holding a name or identifier like ``text``, best first; audited (ids only)."""
     rebuilt = ensure_index(store)
     query, fragments, read_as = parse(text, country)
+    with store.reading():  # one snapshot for the ten small reads below
+        hits = _hits(store, text, query, fragments, limit)
+    store.audit(AuditAction.SEARCH_QUERY, None, {"hits": len(hits), "subjects": [h.subject_id for h in hits]})
+    return SearchResult(read_as, tuple(hits), rebuilt)
+
+
+def _hits(
+    store: Store, text: str, query: TextQuery, fragments: dict[str, bool], limit: int
+) -> list[SearchHit]:
+    """The hits of a parsed query: index rows scored, grouped by subject, with display names and
+    sources. The display names are part of this one search: one audit entry (the caller's)."""
     rows = store.text_search(query, limit * CANDIDATES) if (query.names or query.fragments) else []
     norm = nm.normalise(text)
     scored: list[tuple[Row, float]] = []
@@ -195,7 +207,7 @@ def search(store: Store, text: str, country: str | None = None, limit: int = 20)
         by_subject[subject_of.get(row["entity_id"], row["entity_id"])].append((row, score))
     ranked = sorted(by_subject, key=lambda s: (-max(x[1] for x in by_subject[s]), s))[:limit]
     places = _places(store, {r["entity_id"] for s in ranked for r, _ in by_subject[s]})
-    shown = displays(store, ranked)
+    shown = displays(Composed(store), ranked)
     hits = []
     for sid in ranked:
         matches = sorted(by_subject[sid], key=lambda x: (-x[1], x[0]["entity_id"], x[0]["value"]))
@@ -216,8 +228,7 @@ def search(store: Store, text: str, country: str | None = None, limit: int = 20)
                 ),
             )
         )
-    store.audit(AuditAction.SEARCH_QUERY, None, {"hits": len(hits), "subjects": [h.subject_id for h in hits]})
-    return SearchResult(read_as, tuple(hits), rebuilt)
+    return hits
 
 
 def _subjects(store: Store, entity_ids: set[str]) -> dict[str, str]:

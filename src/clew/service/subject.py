@@ -14,9 +14,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from clew.errors import NotFound
+from clew.model.kinds import PARTIES, EntityKind, kind_of
 from clew.service.base import Result, rounded, words
 from clew.service.display import Display, displays, members_of, name_counts
 from clew.store.base import Store
+from clew.store.freshness import Freshness
 from clew.vocabulary import AuditAction
 
 NEIGHBOURS = 20  # strongest ties shown; the graph commands show all
@@ -36,6 +38,9 @@ class IdentifierView(Result):
     country: str | None
     evidence: tuple[str, ...]  # each attribution in words: rule, what decided, confidence
     records: int
+    through: tuple[str, ...] = ()
+    """Which entity it came through, with source and line: the subject's own record, or an
+    account it holds (and the Ownership saying so) — never an organisation it is tied to."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,7 @@ class HashMatches(Result):
 class SubjectView(Result):
     subject_id: str
     display: Display
+    kind: str  # person, organisation or account (clew.model.kinds): what its records are
     names: tuple[NameVariant, ...]
     identifiers: tuple[IdentifierView, ...]
     records: tuple[RecordView, ...]
@@ -129,6 +135,9 @@ class SubjectView(Result):
     neighbours: tuple[Neighbour, ...]
     money: MoneySummary
     hash_matches: tuple[HashMatches, ...]
+    stale: tuple[Freshness, ...] = ()
+    """Stored results this view shows that were computed from other data than is stored now
+    (``clew.store.freshness``), each with its reasons and the command that refreshes it."""
 
 
 def find(store: Store, name: str) -> str:
@@ -162,9 +171,13 @@ def subject(store: Store, name: str, neighbours: int = NEIGHBOURS) -> SubjectVie
             "syndicate_members", {"subject_id": [t[0] for t in ties]}, ["subject_id", "syndicate_id"]
         )
     }
+    kinds = {kind_of(r.schema, r.get("topics")) for r in records}
+    order = (EntityKind.PERSON, EntityKind.ORGANISATION, EntityKind.ACCOUNT)
+    kind = next((k for k in order if k in kinds), None)
     view = SubjectView(
         subject_id=sid,
         display=shown[sid],
+        kind=str(kind or EntityKind.PERSON),
         names=tuple(NameVariant(n, c) for n, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
         identifiers=_identifiers(store, entity_ids),
         records=_records(store, records),
@@ -193,6 +206,7 @@ def subject(store: Store, name: str, neighbours: int = NEIGHBOURS) -> SubjectVie
                 "media_matches", ["list_name", "match", "series"], {"subject_id": sid}, "item"
             )
         ),
+        stale=tuple(f for f in store.freshness() if f.stale),
     )
     store.audit(AuditAction.SUBJECT_VIEW, sid, {"records": len(view.records)})
     return view
@@ -212,9 +226,19 @@ def _neighbours(store: Store, sid: str, limit: int) -> list[tuple[str, float, tu
 
 
 def _identifiers(store: Store, entity_ids: list[str]) -> tuple[IdentifierView, ...]:
+    """The identifiers the subject's records state and those of the accounts they hold, each
+    with the entity (and source and line) it came through."""
+    held = _held_accounts(store, entity_ids)
     holders: dict[str, set[str]] = defaultdict(set)
-    for row in store.select("mentions", {"entity_id": entity_ids}, ["key", "entity_id"]):
-        holders[row["key"]].add(row["entity_id"])
+    through: dict[str, dict[str, None]] = defaultdict(dict)
+    mentioned = store.select(
+        "mentions", {"entity_id": [*entity_ids, *held]}, ["key", "entity_id", "source_id", "locator"]
+    )
+    for row in mentioned:
+        entity = row["entity_id"]
+        holders[row["key"]].add(held[entity][0] if entity in held else entity)
+        via = f" (held through {held[entity][1]})" if entity in held else ""
+        through[row["key"]][f"{entity}{via}, source {row['source_id']} {row['locator']}"] = None
     evidence: dict[str, dict[str, None]] = defaultdict(dict)  # ordered, without repeats
     for row in store.select("attributions", {"key": list(holders)}, order_by=["-confidence"]):
         said = (
@@ -224,9 +248,26 @@ def _identifiers(store: Store, entity_ids: list[str]) -> tuple[IdentifierView, .
     rows = sorted(store.select("identifiers", {"key": list(holders)}), key=lambda r: (r["kind"], r["value"]))
     return tuple(
         IdentifierView(r["kind"], r["value"], bool(r["valid"]), r["country"], tuple(evidence[r["key"]]),
-                       len(holders[r["key"]]))
+                       len(holders[r["key"]]), tuple(through[r["key"]]))
         for r in rows
     )  # fmt: skip
+
+
+def _held_accounts(store: Store, entity_ids: list[str]) -> dict[str, tuple[str, str]]:
+    """Accounts the records hold (``Ownership`` owner → asset): asset -> (holder, Ownership id).
+    An asset that is a party (an organisation) passes nothing on: its identifiers are its own."""
+    out: dict[str, tuple[str, str]] = {}
+    where = {"schema": "Ownership", "prop": "owner", "value": entity_ids}
+    said = store.select("statements", where, ["entity_id"])
+    owned = list(store.records(ids=sorted({r["entity_id"] for r in said})))
+    assets = sorted({a for r in owned for a in r.get("asset")})
+    parties = {r.id for r in store.records(ids=assets) if kind_of(r.schema, r.get("topics")) in PARTIES}
+    for r in owned:
+        owner = next(o for o in r.get("owner") if o in entity_ids)
+        for asset in r.get("asset"):
+            if asset not in parties and asset not in entity_ids:
+                out.setdefault(asset, (owner, r.id))
+    return out
 
 
 def _records(store: Store, records: list) -> tuple[RecordView, ...]:

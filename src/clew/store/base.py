@@ -25,6 +25,7 @@ from clew.vocabulary import AuditAction, RunKind, RunStatus
 if TYPE_CHECKING:
     from clew.store.auditlog import Verified
     from clew.store.checkpoint import Checkpoint
+    from clew.store.freshness import Freshness
     from clew.store.textindex import TextQuery
 
 T = TypeVar("T")
@@ -101,6 +102,14 @@ class Store(ABC):
         store (it may run more than once)."""
         with self.transaction():
             return work(self)
+
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """Reads inside share one connection and one snapshot of the data (no write lock is
+        taken; writes inside go through their own connection and are not seen by these reads):
+        for a query made of many small reads, such as a search, one transaction instead of
+        one per read."""
+        yield self
 
     # -- generic, operation-scoped table access -----------------------------------------
     @abstractmethod
@@ -227,7 +236,20 @@ class Store(ABC):
 
     @abstractmethod
     def start_run(self, kind: str, argv: str | None = None) -> str:
-        """Register a run (an ingest, an analysis) and return its id; use :meth:`run`."""
+        """Register a run (an ingest, an analysis) and return its id; use :meth:`run`. An
+        analysis run records the mark of the data it is about to read (``clew.store.marks``),
+        taken before it reads anything."""
+
+    def freshness(self, kinds: Iterable[str] | None = None) -> list[Freshness]:
+        """Whether each stored analysis result (or those of ``kinds``) was computed from the
+        data stored now: current, stale (with reasons and the refreshing command) or missing
+        (``clew.store.freshness``). Not audited: it reads no subject data."""
+        raise NotImplementedError
+
+    def mark_matches(self, kind: str) -> bool:
+        """True when ``kind``'s stored result read exactly the inputs stored now (its own mark;
+        the results it read may still be stale): recomputing it would read nothing new."""
+        raise NotImplementedError
 
     @abstractmethod
     def finish_run(self, run_id: str, status: str = RunStatus.DONE) -> None:

@@ -85,10 +85,18 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
     Migration(12, "run-process", (), lambda conn: add_columns(conn, "runs", RUN_PROCESS)),
+    Migration(13, "result-marks", (), lambda conn: _result_marks(conn)),
 )
 
 LATEST = MIGRATIONS[-1].version
 RUN_PROCESS = {"pid": "INTEGER", "host": "VARCHAR(255)"}
+
+
+def _result_marks(conn: Connection) -> None:
+    """Migration 13: what each analysis run read (``runs.data_mark``) and which results each
+    lead package was built from (``lead_packages.results``), ``clew.store.marks``."""
+    add_columns(conn, "runs", {"data_mark": "TEXT"})
+    add_columns(conn, "lead_packages", {"results": "TEXT"})
 
 
 def add_columns(conn: Connection, table: str, columns: dict[str, str]) -> None:

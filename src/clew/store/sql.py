@@ -8,6 +8,7 @@ the lock at ``BEGIN IMMEDIATE`` so several processes can share a workspace safel
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import time
@@ -37,10 +38,11 @@ from clew.errors import AuditError, ReadOnlyWorkspace, StoreBusy
 from clew.model.entity import Record
 from clew.model.fragment import values as fragment_values
 from clew.model.statement import utcnow
-from clew.store import auditstore, failures, migrations, opening, textindex
+from clew.store import auditstore, failures, freshness, marks, migrations, opening, textindex
 from clew.store.auditlog import Frontier, Verified, leaf_hash, verify
 from clew.store.base import Principal, Row, Store, Where
 from clew.store.checkpoint import Checkpoint, CheckpointLog
+from clew.store.freshness import Freshness
 from clew.store.tables import metadata
 from clew.store.tables.core import RETRACTED, fragments, mentions, operations, runs, sources
 from clew.store.tables.search import text_index_state
@@ -154,6 +156,7 @@ class SQLStore(Store):
         self.where = database_name(engine)
         self.on_wait = on_wait  # told what a wait for the write lock is for
         self._conn: Connection | None = None
+        self._snapshot: Connection | None = None  # reads of a ``reading()`` block share it
         self._any_retracted: bool | None = None
         self._bulk: dict[tuple[str, tuple[str, ...], bool], str | None] = {}
         self.text_index: textindex.TextIndex = textindex.for_dialect(engine.dialect.name)
@@ -211,8 +214,23 @@ class SQLStore(Store):
         if self._conn is not None:
             yield self._conn
             return
+        if self._snapshot is not None:
+            yield self._snapshot
+            return
         with self.engine.connect() as conn, conn.begin():
             yield conn
+
+    @contextmanager
+    def reading(self) -> Iterator[SQLStore]:
+        if self._conn is not None or self._snapshot is not None:
+            yield self
+            return
+        with self.engine.connect() as conn, conn.begin():
+            self._snapshot = conn
+            try:
+                yield self
+            finally:
+                self._snapshot = None
 
     @contextmanager
     def transaction(self) -> Iterator[SQLStore]:
@@ -463,6 +481,7 @@ class SQLStore(Store):
     def start_run(self, kind: str, argv: str | None = None) -> str:
         run_id = uuid.uuid4().hex
         with self._write_conn() as conn:
+            data_mark = marks.mark(conn, self.operation, kind)
             conn.execute(
                 runs.insert().values(
                     id=run_id,
@@ -474,9 +493,19 @@ class SQLStore(Store):
                     status=str(RunStatus.RUNNING),
                     pid=os.getpid(),
                     host=opening.HOST,
+                    data_mark=json.dumps(data_mark, sort_keys=True) if data_mark is not None else None,
                 )
             )
         return run_id
+
+    def freshness(self, kinds: Iterable[str] | None = None) -> list[Freshness]:
+        with self._read_conn() as conn:
+            wanted = None if kinds is None else [str(k) for k in kinds]
+            return freshness.freshness(conn, self.operation, wanted)
+
+    def mark_matches(self, kind: str) -> bool:
+        with self._read_conn() as conn:
+            return freshness.own_mark_matches(conn, self.operation, str(kind))
 
     def finish_run(self, run_id: str, status: str = RunStatus.DONE) -> None:
         self.update("runs", {"id": run_id}, {"status": str(status), "finished_at": utcnow()})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from clew.store.base import Store
@@ -34,7 +35,17 @@ def summarise(store: Store) -> dict[str, Any]:
         "countries": len({r["country"] for r in phones if r["country"] != "??"}),
         "unnormalised_values": sum(r["kept_raw"] for r in sources),
         "quarantined": store.count("quarantine"),
+        "results": results(store),
     }
+
+
+def results(store: Store) -> list[dict[str, Any]]:
+    """Each analysis result's freshness (``clew.store.freshness``) as JSON: current, stale with
+    the reasons and the command that refreshes it, or missing."""
+    return [
+        {**asdict(f), "state": str(f.state), "reasons": list(f.reasons), "sentence": f.sentence()}
+        for f in store.freshness()
+    ]
 
 
 def status(store: Store) -> dict[str, Any]:

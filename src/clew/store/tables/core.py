@@ -38,6 +38,8 @@ runs = Table(
     Column("status", String(16), nullable=False),  # running, done, failed, interrupted
     Column("pid", Integer),  # since migration 10: the process, so a killed run is found out
     Column("host", String(255)),  # since migration 10: where that pid lives
+    # since migration 13: for analysis runs, JSON mark of the data read (clew.store.marks)
+    Column("data_mark", Text),
 )
 
 sources = Table(

@@ -34,6 +34,8 @@ lead_packages = Table(
     Column("supersedes", Integer),  # the version this one corrects
     Column("sha256", String(64), nullable=False),
     Column("document", Text, nullable=False),  # the signed JSON package
+    # since migration 13: JSON {result kind: run id} of the analysis results it was built from
+    Column("results", Text),
     UniqueConstraint("operation", "package_id", "version", name="uq_lead_package"),
 )
 

@@ -1,0 +1,147 @@
+"""Stale results (issue 10 item 6): each result records a mark of the data it read; a read
+compares it with the data now. Includes a real overlap: a network run in one thread, an ingest
+in another process committing while the network reads, the network committing last."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from click.testing import CliRunner
+from tests.ingest.helpers import person, write_lines
+
+from clew.cli.main import cli
+from clew.ingest import ingest_paths
+from clew.ingest.sources import restore, retract
+from clew.pipeline import refresh_network, run_all
+from clew.resolve.decisions import decide
+from clew.store.freshness import ResultState
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _membership(pid: int, group: str) -> dict:
+    return {
+        "id": f"mem-{group}-{pid}",
+        "schema": "Membership",
+        "properties": {"member": [f"person-{pid}"], "organization": [group]},
+    }
+
+
+def _file(tmp_path: Path, name: str, people: range) -> Path:
+    group = {"id": f"grp-{name}", "schema": "Organization", "properties": {"name": [f"group {name}"]}}
+    group["properties"]["topics"] = ["clew.chatgroup"]
+    rows = [person(i) for i in people] + [group] + [_membership(i, group["id"]) for i in people]
+    return write_lines(tmp_path / "case" / f"{name}.ftm.jsonl", rows)
+
+
+def _states(store) -> dict[str, str]:
+    return {f.result: str(f.state) for f in store.freshness()}
+
+
+def _reasons(store, kind: str) -> tuple[str, ...]:
+    return next(f for f in store.freshness([kind])).reasons
+
+
+def test_results_go_stale_on_ingest_retract_restore_and_decisions(workspace, tmp_path) -> None:
+    first, second = _file(tmp_path, "a", range(1, 4)), _file(tmp_path, "b", range(4, 6))
+    with workspace.store() as store:
+        assert set(_states(store).values()) == {"missing"}
+        ingest_paths(store, [first])
+        run_all(store)
+        assert set(_states(store).values()) == {"current"}
+
+        ingest_paths(store, [second])
+        states = _states(store)
+        assert states["resolve"] == states["network"] == states["evidence"] == "stale"
+        assert "1 source ingested since" in _reasons(store, "network")
+        assert any("built on the network result, which is stale" in r for r in _reasons(store, "priority"))
+        run_all(store)
+        assert set(_states(store).values()) == {"current"}
+
+        source = next(iter(store.select("sources", {"path": str(second)}, ["id"])))["id"]
+        retract(store, str(source), "wrong exhibit")
+        assert "1 source retracted since" in _reasons(store, "resolve")
+        run_all(store)
+        assert _states(store)["network"] == "current"
+        restore(store, str(source))
+        assert "1 source restored since" in _reasons(store, "network")
+        fresh = next(iter(store.freshness(["network"])))
+        assert fresh.stale and "run `clew network`" in fresh.sentence()
+
+        run_all(store)
+        decide(store, "person-1", "person-2", same=True, reason="same phone")
+        assert "analysts' decisions changed since (0 then, 1 now)" in _reasons(store, "resolve")
+        assert _states(store)["network"] == "stale"  # built on a stale resolution
+
+
+def test_a_result_from_before_marks_is_stale_not_current(workspace, tmp_path) -> None:
+    with workspace.store() as store:
+        ingest_paths(store, [_file(tmp_path, "a", range(1, 3))])
+        run_all(store, only=["resolve"])
+        store.update("runs", {"kind": "resolve"}, {"data_mark": None})  # as an older Clew left it
+        (resolve,) = store.freshness(["resolve"])
+    assert resolve.state == ResultState.STALE and "older Clew" in resolve.reasons[0]
+
+
+def test_ingest_overlapping_network_leaves_the_network_stale(workspace, tmp_path, monkeypatch) -> None:
+    """The network reads its inputs, an ingest in another process commits, the network commits
+    after it: the stored network must not be taken as current, and `clew network` rebuilds it."""
+    import clew.network.inputs as inputs
+
+    first, second = _file(tmp_path, "a", range(1, 4)), _file(tmp_path, "b", range(4, 6))
+    with workspace.store() as store:
+        ingest_paths(store, [first])
+        run_all(store)
+    read, has_read, go_on = inputs.read, threading.Event(), threading.Event()
+
+    def slow_read(store):
+        data = read(store)  # the network has read its inputs ...
+        has_read.set()
+        assert go_on.wait(120)  # ... and is still computing when the ingest commits
+        return data
+
+    monkeypatch.setattr(inputs, "read", slow_read)
+    outcome: dict = {}
+
+    def network() -> None:
+        with workspace.store() as store:
+            outcome["summary"] = refresh_network(store, force=True)
+
+    thread = threading.Thread(target=network)
+    thread.start()
+    try:
+        assert has_read.wait(120)
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+        ingest = subprocess.run(
+            [sys.executable, "-m", "clew", "-w", str(workspace.path), "ingest", str(second)],
+            capture_output=True, text=True, env=env, timeout=300,
+        )  # fmt: skip
+        assert ingest.returncode == 0, ingest.stderr
+    finally:
+        go_on.set()
+        thread.join(300)
+    monkeypatch.setattr(inputs, "read", read)
+    with workspace.store() as store:
+        runs = {r["kind"]: r for r in store.select("runs", {"status": "done"}, order_by=["finished_at"])}
+        assert runs["network"]["finished_at"] >= runs["ingest"]["finished_at"]  # the network ended last
+        assert "summary" in outcome and not store.count("syndicate_members", {"subject_id": "person-4"})
+        (network,) = store.freshness(["network"])
+        assert network.stale and "1 source ingested since" in network.reasons
+    shown = CliRunner().invoke(cli, ["-w", str(workspace.path), "status"])
+    assert "network result is stale (1 source ingested since" in shown.output
+    rebuilt = CliRunner().invoke(cli, ["-w", str(workspace.path), "network"])
+    assert rebuilt.exit_code == 0 and " edges, " in rebuilt.output  # rebuilt, not printed as current
+    with workspace.store() as store:
+        (network,) = store.freshness(["network"])  # its own inputs are current, its resolution is not
+        assert store.mark_matches("network")
+        assert network.reasons == ("built on the resolve result, which is stale",)
+        members = {r["subject_id"] for r in store.select("syndicate_members", columns=["subject_id"])}
+    assert {"person-4", "person-5"} <= members  # the records the overlapping ingest added
+    for command in (["resolve"], ["network"]):
+        assert CliRunner().invoke(cli, ["-w", str(workspace.path), *command]).exit_code == 0
+    with workspace.store() as store:
+        assert [f.state for f in store.freshness(["resolve", "network"])] == [ResultState.CURRENT] * 2
