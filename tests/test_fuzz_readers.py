@@ -28,6 +28,14 @@ INGEST = {  # format -> (file name, seed prefixes)
     "tip": ("x.tip.json", [b"", b'{"format": "clew-tip-report/1", "report_id": "r", "reported_accounts": ']),
     "p2p": ("x.p2p.csv", [b"", b"observed_at,ip,port,client_id,network,sha1\n"]),
     "mapped": ("x.csv", [b"", b"pid,name\n", b'pid,name\nP1,"']),
+    "telegram": (
+        "result.json",
+        [
+            b"",
+            b'{"name": "x", "type": "private_group", "id": 5, "messages": [{"id": 1, "',
+            b'{"personal_information": {"user_id": 1}, "chats": {"list": [{"id": 2, "messages": [',
+        ],
+    ),
 }
 LISTS = {
     "csv": [b"md5,series\n"],

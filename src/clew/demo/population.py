@@ -17,7 +17,7 @@ from clew.demo.profiles import DEFAULT, Settings
 from clew.demo.world import HEAD, Identifiers, iban_banks, name_lists, usable_countries
 from clew.vocabulary import HANDS_ON
 
-SERVICES = ["ChatterBox", "Kestrel", "Wavely", "Threadly", "Murmur"]
+SERVICES = ["ChatterBox", "Kestrel", "Wavely", "Threadly", "Telegram"]  # names only: no draw depends on them
 EWALLETS = ["PayNest", "Kumo Pay", "SendSwift", "Walleto"]
 EXCHANGE = "CoinHarbor"
 VPN_COUNTRIES = ("NL", "US", "DE", "SG", "GB", "FR")  # where commercial VPN exits usually are

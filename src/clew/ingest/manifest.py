@@ -10,7 +10,9 @@ import yaml
 from clew.errors import FormatError, Location
 
 NAMES = ("source.yaml", "source.yml")
-KINDS = ("device-extraction", "platform-return", "tip-report", "payments", "p2p-log", "kyc", "other")
+KINDS = (
+    "device-extraction", "platform-return", "tip-report", "payments", "p2p-log", "kyc", "chat-export", "other"
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,14 @@ from clew.ingest.ftm import FtMReader
 from clew.ingest.p2p import P2PReader
 from clew.ingest.records import Reader, SourceContext
 from clew.ingest.tabular import MappedReader
+from clew.ingest.telegram import TelegramReader
 from clew.ingest.tip import TipReader
 
 FORMATS: dict[str, type[Reader]] = {
     "tip": TipReader,
     "p2p": P2PReader,
     "mapped": MappedReader,
+    "telegram": TelegramReader,
     "ftm": FtMReader,
 }
 SNIFF_BYTES = 4096
