@@ -36,6 +36,7 @@ INGEST = {  # format -> (file name, seed prefixes)
             b'{"personal_information": {"user_id": 1}, "chats": {"list": [{"id": 2, "messages": [',
         ],
     ),
+    "whatsapp": ("_chat.txt", [b"", b"[31/12/2025, 23:59:01] Ann: ", b"12/31/25, 11:59 PM - Ann added "]),
 }
 LISTS = {
     "csv": [b"md5,series\n"],

@@ -188,17 +188,22 @@ def beside(root: str | os.PathLike[str], relative: str) -> str | None:
     return target
 
 
-def digests(path: str | os.PathLike[str], chunk: int = 1 << 20) -> Digests:
+def digests(path: str | os.PathLike[str]) -> Digests:
     """One read of a regular file feeding MD5, SHA-1 and SHA-256; the bytes are never kept.
     Raises OSError (``NotRegular`` for a FIFO, device or link)."""
+    with open_regular(path) as fh:
+        return digests_of(fh)
+
+
+def digests_of(fh, chunk: int = 1 << 20) -> Digests:
+    """:class:`Digests` of what a binary stream yields (a zip member, an opened file)."""
     import hashlib
 
     md5, sha1, sha256 = hashlib.md5(), hashlib.sha1(), hashlib.sha256()
     size = 0
-    with open_regular(path) as fh:
-        while data := fh.read(chunk):
-            size += len(data)
-            md5.update(data)
-            sha1.update(data)
-            sha256.update(data)
+    while data := fh.read(chunk):
+        size += len(data)
+        md5.update(data)
+        sha1.update(data)
+        sha256.update(data)
     return Digests(size, md5.hexdigest(), sha1.hexdigest(), sha256.hexdigest())

@@ -75,6 +75,7 @@ def attachment(
     props: dict[str, Any],
     locator: str,
     where: str,
+    line: int | None = None,
 ) -> list[RecordResult]:
     """The file entity of ``item`` (hashed when the file lies inside ``root``), and an error
     result when the export names a file that is missing or not safely readable there. A
@@ -87,21 +88,21 @@ def attachment(
     target = beside(root, reference) if reference else None
     if reference and target is None:
         why = "file reference leaves the export's folder; never opened"
-        out.append(RecordResult.fail(locator, None, why, where, reference))
+        out.append(RecordResult.fail(locator, line, why, where, reference))
     elif target is not None:
         try:
             found = digests(target)
         except FileNotFoundError:
             why = "referenced file is not beside the export"
-            out.append(RecordResult.fail(locator, None, why, where, reference))
+            out.append(RecordResult.fail(locator, line, why, where, reference))
         except OSError as exc:
             why = f"referenced file not hashed: {getattr(exc, 'strerror', None) or exc}"
-            out.append(RecordResult.fail(locator, None, why, where, reference))
+            out.append(RecordResult.fail(locator, line, why, where, reference))
         else:
             hashes = {"contentHash": found.sha1, "clew_md5": found.md5, "clew_sha256": found.sha256}
             item.size = found.size
     fid = chat_item_id(service, chat, message, f"file:{reference or name}")
-    out.insert(0, RecordResult(locator, None, entity=entity(
+    out.insert(0, RecordResult(locator, line, entity=entity(
         fid, schema, fileName=name, fileSize=item.size, mimeType=item.mime, **hashes, **props,
     )))  # fmt: skip
     return out

@@ -17,12 +17,14 @@ from clew.ingest.records import Reader, SourceContext
 from clew.ingest.tabular import MappedReader
 from clew.ingest.telegram import TelegramReader
 from clew.ingest.tip import TipReader
+from clew.ingest.whatsapp import WhatsAppReader
 
 FORMATS: dict[str, type[Reader]] = {
     "tip": TipReader,
     "p2p": P2PReader,
     "mapped": MappedReader,
     "telegram": TelegramReader,
+    "whatsapp": WhatsAppReader,
     "ftm": FtMReader,
 }
 SNIFF_BYTES = 4096

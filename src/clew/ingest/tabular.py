@@ -13,6 +13,7 @@ from typing import Any
 from clew.errors import FormatError, Location, MappingError
 from clew.ingest.mapping import Query, check_columns, load_mapping
 from clew.ingest.records import Reader, RecordResult, SourceContext, lower_name
+from clew.ingest.statement import Statement, load_statement, payment_rows
 
 FIELD_LIMIT = 8 * 2**20  # a cell over 8 MiB is an attack or a broken export, not a value
 csv.field_size_limit(FIELD_LIMIT)
@@ -49,7 +50,7 @@ def sniff_delimiter(header_line: str) -> str:
 
 
 def read_csv_rows(
-    path: Path, delimiter: str | None = None, *, multiline: bool = True
+    path: Path, delimiter: str | None = None, *, multiline: bool = True, skip: int = 0
 ) -> tuple[list[str], Iterator[tuple[int, list[str] | BadRow]], Callable[[], int]]:
     """Header, ``(line, cells)`` rows, and a function giving the bytes read so far (for the
     reader's ``position``). Invalid UTF-8 is kept escaped for the caller to flag.
@@ -64,17 +65,19 @@ def read_csv_rows(
         fh = path.open("r", encoding="utf-8-sig", errors="surrogateescape", newline="")
     except OSError as exc:
         raise FormatError(f"cannot read: {exc.strerror or exc}", Location(file=str(path))) from exc
+    for _ in range(skip):  # a preamble above the table (a bank's account details)
+        fh.readline()
     first = fh.readline()
     if not first.strip():
         fh.close()
-        raise FormatError("no header row", Location(file=str(path), line=1))
+        raise FormatError("no header row", Location(file=str(path), line=1 + skip))
     delim = delimiter or sniff_delimiter(first)
     header = [h.strip() for h in next(csv.reader(io.StringIO(first), delimiter=delim))]
 
     def rows() -> Iterator[tuple[int, list[str] | BadRow]]:
         with fh:
             reader = csv.reader(fh, delimiter=delim)
-            line = 1
+            line = 1 + skip
             while True:
                 start, before = line + 1, reader.line_num
                 try:
@@ -82,10 +85,10 @@ def read_csv_rows(
                 except StopIteration:
                     return
                 except csv.Error as exc:
-                    line = reader.line_num + 1
+                    line = reader.line_num + 1 + skip
                     yield start, BadRow(f"unreadable CSV record: {_csv_message(exc)}", "(row)", "")
                     continue
-                line = reader.line_num + 1
+                line = reader.line_num + 1 + skip
                 if cells:
                     spanned = reader.line_num - before
                     yield start, _spanning(cells, header, delim, spanned, multiline) or cells
@@ -160,6 +163,10 @@ class MappedReader(Reader):
                 "no mapping file (give --mapping or put NAME.mapping.yml next to it)",
                 Location(file=str(path)),
             )
+        statement = load_statement(mapping_path)
+        if statement is not None:
+            yield from self._statement(path, mapping_path, statement, ctx)
+            return
         queries = load_mapping(mapping_path)
         if lower_name(path).endswith(".xlsx"):
             yield from self._xlsx(path, mapping_path, queries)
@@ -174,6 +181,31 @@ class MappedReader(Reader):
         for line, cells in rows:
             self.position = tell()
             yield from self._row(path, header, line, cells, f"line {line}", queries)
+
+    def _statement(
+        self, path: Path, mapping_path: Path, spec: Statement, ctx: SourceContext
+    ) -> Iterator[RecordResult]:
+        """A bank or e-wallet statement (``clew.ingest.statement``): a payment a row."""
+        if lower_name(path).endswith(".xlsx"):
+            raise MappingError(
+                "a statement mapping reads CSV (save the sheet as CSV)", Location(file=str(path))
+            )
+        header, rows, tell = read_csv_rows(path, spec.delimiter, skip=spec.skip_rows)
+        for column in spec.wanted:
+            if column not in header:
+                raise MappingError(
+                    f"mapping {mapping_path} names column {column!r}, which {path.name} does not have",
+                    Location(file=str(path), line=1 + spec.skip_rows, field=column),
+                )
+        for line, cells in rows:
+            self.position = tell()
+            locator = f"line {line}"
+            row, error = row_result(path, header, line, cells, locator)
+            if error is not None:
+                yield error
+                continue
+            assert row is not None and isinstance(cells, list)
+            yield from payment_rows(spec, row, line, locator, ctx.owner, (spec.delimiter or ",").join(cells))
 
     def _xlsx(self, path: Path, mapping_path: Path, queries: list[Query]) -> Iterator[RecordResult]:
         import openpyxl
