@@ -147,6 +147,26 @@ def row_result(
     return row, None
 
 
+def checked_rows(
+    reader: Reader,
+    path: Path,
+    header: list[str],
+    rows: Iterator[tuple[int, list[str] | BadRow]],
+    tell: Callable[[], int],
+) -> Iterator[RecordResult | tuple[int, str, dict[str, str | None], list[str]]]:
+    """``(line, locator, row, cells)`` of each good row, the error of each bad one; moves the
+    reader's progress ``position``."""
+    for line, cells in rows:
+        reader.position = tell()
+        locator = f"line {line}"
+        row, error = row_result(path, header, line, cells, locator)
+        if error is not None:
+            yield error
+        else:
+            assert row is not None and isinstance(cells, list)
+            yield line, locator, row, cells
+
+
 class MappedReader(Reader):
     """``*.csv``/``*.xlsx`` with a mapping: each row gives the entities the mapping describes."""
 
@@ -191,21 +211,15 @@ class MappedReader(Reader):
                 "a statement mapping reads CSV (save the sheet as CSV)", Location(file=str(path))
             )
         header, rows, tell = read_csv_rows(path, spec.delimiter, skip=spec.skip_rows)
-        for column in spec.wanted:
-            if column not in header:
-                raise MappingError(
-                    f"mapping {mapping_path} names column {column!r}, which {path.name} does not have",
-                    Location(file=str(path), line=1 + spec.skip_rows, field=column),
+        check_columns(mapping_path, path, spec.wanted, header, 1 + spec.skip_rows)
+        for item in checked_rows(self, path, header, rows, tell):
+            if isinstance(item, RecordResult):
+                yield item
+            else:
+                line, locator, row, cells = item
+                yield from payment_rows(
+                    spec, row, line, locator, ctx.owner, (spec.delimiter or ",").join(cells)
                 )
-        for line, cells in rows:
-            self.position = tell()
-            locator = f"line {line}"
-            row, error = row_result(path, header, line, cells, locator)
-            if error is not None:
-                yield error
-                continue
-            assert row is not None and isinstance(cells, list)
-            yield from payment_rows(spec, row, line, locator, ctx.owner, (spec.delimiter or ",").join(cells))
 
     def _xlsx(self, path: Path, mapping_path: Path, queries: list[Query]) -> Iterator[RecordResult]:
         import openpyxl
