@@ -14,13 +14,12 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from clew.demo.population import Group, Person, World
+from clew.demo.population import TELEGRAM, Group, Person, World
 from clew.demo.sink import Sink, user_key
 from clew.ingest.ids import chat_account_id
 
-SERVICE = "Telegram"
+SERVICE = TELEGRAM
 FOLDER = "chats"
-CHAT_ID_BASE = 1_700_000_000  # synthetic chat ids: a base plus the group's number
 NOT_INCLUDED = "(File not included. Change data exporting settings to download.)"
 START = datetime(2025, 2, 1, tzinfo=UTC)
 
@@ -89,7 +88,7 @@ def write_telegram(world: World, sink: Sink, seed: int) -> None:
         elif r < 0.40:
             body["forwarded_from"] = f"{group.name} news"
         add(body)
-    chat_id = CHAT_ID_BASE + group.idx
+    chat_id = int(group.chat_id)  # the export's Organization is then ``group.id``, as in the other sources
     export = {"name": group.name, "type": "private_supergroup", "id": chat_id, "messages": messages}
     folder = f"{FOLDER}/telegram-{chat_id}"
     sink.json(f"{folder}/result.json", export)

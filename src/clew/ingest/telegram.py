@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +26,13 @@ import ijson
 import orjson
 
 from clew.errors import FormatError, Location
+from clew.ingest import ids
 from clew.ingest.chats import Attachment, attachment, entity, name_of
-from clew.ingest.ids import chat_account_id, chat_group_id, chat_membership_id, chat_message_id, chat_named_id
+from clew.ingest.ids import chat_group_id, chat_membership_id, chat_message_id, chat_named_id
 from clew.ingest.records import Reader, RecordResult, SourceContext, lower_name
 
 SERVICE = "Telegram"
+chat_account_id = lru_cache(maxsize=1 << 16)(ids.chat_account_id)  # a sender recurs on every message
 GROUPS = frozenset({"private_group", "private_supergroup", "public_supergroup"})
 CHANNELS = frozenset({"private_channel", "public_channel"})
 PERSONAL = frozenset({"personal_chat", "bot_chat", "saved_messages"})
@@ -122,14 +125,15 @@ class TelegramReader(Reader):
         chats: list[Chat] = []
         counts = {"chats.list.item": 0, "left_chats.list.item": 0}
         builder: ijson.ObjectBuilder | None = None
-        built, skip = "", ""
+        built, skip, skip_dot = "", "", ""
         for prefix, event, value in events:
             if builder is not None:
-                if skip and (prefix == skip or prefix.startswith(skip + ".")):
+                if skip and (prefix == skip or prefix.startswith(skip_dot)):
                     continue
                 skip = ""
                 if event == "map_key" and prefix == built and value in SKIPPED:
                     skip = f"{built}.{value}"
+                    skip_dot = skip + "."
                     continue
                 if prefix == built and event in ("end_map", "end_array"):
                     builder.event(event, value)
