@@ -37,6 +37,15 @@ INGEST = {  # format -> (file name, seed prefixes)
             b'<model type="Call" id="k"><multiModelField name="Parties"><model type="Party">',
         ],
     ),
+    "telegram": (
+        "result.json",
+        [
+            b"",
+            b'{"name": "x", "type": "private_group", "id": 5, "messages": [{"id": 1, "',
+            b'{"personal_information": {"user_id": 1}, "chats": {"list": [{"id": 2, "messages": [',
+        ],
+    ),
+    "whatsapp": ("_chat.txt", [b"", b"[31/12/2025, 23:59:01] Ann: ", b"12/31/25, 11:59 PM - Ann added "]),
 }
 LISTS = {
     "csv": [b"md5,series\n"],

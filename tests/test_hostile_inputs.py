@@ -16,6 +16,8 @@ from clew.store import Workspace
 from hostile import DATA
 
 BIG = 9 * 2**20  # one cell over the 8 MiB CSV field limit
+TELEGRAM_HEAD = b'{"name": "x", "type": "private_group", "id": 5, "messages": ['
+
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -56,6 +58,8 @@ INGEST_CASES = {
     "bom.ftm.jsonl": (1, []),
     "bom-detect.json": (1, []),
     "bom.tip.json": (2, []),
+    "telegram-bom-bad-peer.json": (5, [(None, "$.messages[id=2].from_id", "not a Telegram peer id")]),
+    "WhatsApp Chat with bad-utf8.txt": (2, [(2, "(encoding)", "invalid UTF-8")]),
     "wrong-types.tip.json": (
         2,
         [
@@ -81,6 +85,24 @@ def test_ingest_case(capsys, ws, name):
         assert (line, field) == (gline, gfield) and words in gerror, (gline, gfield, gerror)
     for row in rows:
         assert row["raw"], "the quarantined record keeps its raw text"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("result.json", TELEGRAM_HEAD + b'{"id": 1, "from_id": "us'),
+        ("result.json", TELEGRAM_HEAD + b'{"id": 1' + b"9" * 5000 + b"}]}"),
+        ("_chat.txt", b"01/02/25, 10:00 - Ann: a\n03/04/25, 11:00 - Ben: b\n"),
+        ("WhatsApp Chat - x.zip", b"PK\x03\x04 not really a zip"),
+    ],
+    ids=["telegram-truncated", "telegram-huge-number", "whatsapp-ambiguous-dates", "whatsapp-broken-zip"],
+)
+def test_chat_exports_refused_in_one_line(capsys, ws, tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    code, _out, err = run(capsys, "-w", ws, "ingest", str(path))
+    lines = [line for line in err.splitlines() if line.strip() and "━" not in line]
+    assert code != 0 and len(lines) == 1 and name in lines[0], err
 
 
 def test_wrong_typed_tip_fields_keep_their_raw_value(capsys, ws):

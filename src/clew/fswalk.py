@@ -143,3 +143,67 @@ def _link(
         yield Found(shown, real, st)
     else:
         yield from _entry(path, st, bases, follow, hidden, seen)
+
+
+class NotRegular(OSError):
+    """The path no longer names a regular file (swapped for a FIFO, device or link)."""
+
+
+def open_regular(path: str | os.PathLike[str]):
+    """Open ``path`` for reading without following a final link and without blocking on a FIFO
+    (``O_NOFOLLOW | O_NONBLOCK``), then check on the open descriptor that it is a regular file:
+    a ``lstat`` before and this ``fstat`` leave no window to swap the file."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise NotRegular("not a regular file when opened; never read")
+    return os.fdopen(fd, "rb")
+
+
+@dataclass(frozen=True)
+class Digests:
+    """MD5, SHA-1 and SHA-256 (hex) of one file's bytes, and its size."""
+
+    size: int
+    md5: str
+    sha1: str
+    sha256: str
+
+
+def beside(root: str | os.PathLike[str], relative: str) -> str | None:
+    """The file ``relative`` names inside folder ``root``, or None when the name would leave
+    it: absolute, a ``..`` part, a NUL, or a link on the way that resolves outside ``root``.
+    An export's references are attacker-chosen text (``../../etc/passwd``)."""
+    if not relative or "\x00" in relative or relative.startswith(("/", "\\")):
+        return None
+    parts = relative.replace("\\", "/").split("/")
+    if any(part == ".." for part in parts) or (parts and ":" in parts[0]):
+        return None
+    base = os.path.realpath(root)
+    target = os.path.join(base, *[p for p in parts if p not in ("", ".")])
+    real = os.path.realpath(target)
+    if real != target or not real.startswith(base.rstrip(os.sep) + os.sep):
+        return None  # a link somewhere on the way: never followed
+    return target
+
+
+def digests(path: str | os.PathLike[str]) -> Digests:
+    """One read of a regular file feeding MD5, SHA-1 and SHA-256; the bytes are never kept.
+    Raises OSError (``NotRegular`` for a FIFO, device or link)."""
+    with open_regular(path) as fh:
+        return digests_of(fh)
+
+
+def digests_of(fh, chunk: int = 1 << 20) -> Digests:
+    """:class:`Digests` of what a binary stream yields (a zip member, an opened file)."""
+    import hashlib
+
+    md5, sha1, sha256 = hashlib.md5(), hashlib.sha1(), hashlib.sha256()
+    size = 0
+    while data := fh.read(chunk):
+        size += len(data)
+        md5.update(data)
+        sha1.update(data)
+        sha256.update(data)
+    return Digests(size, md5.hexdigest(), sha1.hexdigest(), sha256.hexdigest())

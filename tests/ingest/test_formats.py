@@ -208,4 +208,4 @@ def test_detection_by_content_and_unknown_files(store, tmp_path):
         "log.csv": "new",
         "notes.txt": "ignored",
     }
-    assert set(names()) == {"ftm", "mapped", "tip", "p2p", "ufdr"}
+    assert set(names()) == {"ftm", "mapped", "tip", "p2p", "ufdr", "telegram", "whatsapp"}

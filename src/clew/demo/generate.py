@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clew.demo import risk
+from clew.demo.chats import write_telegram
 from clew.demo.devices import write_devices
 from clew.demo.media import MediaBank
 from clew.demo.money import write_kyc, write_payments
@@ -22,7 +23,7 @@ from clew.demo.profiles import changed, settings_for
 from clew.demo.sink import Sink
 from clew.evaluation import truth as truth_io
 
-SOURCE_FOLDERS = ("devices", "platform-returns", "tips", "p2p", "money", "checks")
+SOURCE_FOLDERS = ("devices", "platform-returns", "chats", "tips", "p2p", "money", "checks")
 HASHLIST = "hashlists/known-synthetic.csv"
 VERSION = 1
 
@@ -67,6 +68,7 @@ def generate(
     risky = risk.plan(world, media, seed)
     write_devices(world, sink, media, rng, risky.on_devices)
     write_platform_returns(world, sink, rng)
+    write_telegram(world, sink, seed)
     write_tips(world, sink, media, rng)
     risk.write(world, sink, risky, seed)
     write_p2p(world, sink, media, rng)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 
+from clew.demo.chats import SERVICE as TELEGRAM
 from clew.demo.devices import when
 from clew.demo.media import MediaBank
 from clew.demo.population import P2P_NETWORK, SERVICES, World
@@ -92,7 +93,8 @@ def write_platform_returns(world: World, sink: Sink, rng: random.Random) -> None
                     display = None
                 profile[key] = [a.username, display, email, phone, a.ip, when(rng, 200)[:10]]
                 aid = account_entity_id(g.service, a.user_id)
-                sink.actor(aid, p, user_key(g.service, a.username), phone_key(phone), email_key(email))
+                by_id = user_key(TELEGRAM, a.user_id) if g.service == TELEGRAM else None
+                sink.actor(aid, p, user_key(g.service, a.username), by_id, phone_key(phone), email_key(email))
             username, display, email, phone, ip, since = profile[key]
             if not cfg.memberships:
                 if key in listed:
@@ -109,6 +111,8 @@ def write_platform_returns(world: World, sink: Sink, rng: random.Random) -> None
         folder = f"platform-returns/{service.lower()}"
         mapping = _mapping()
         mapping["entities"]["account"]["properties"]["service"] = {"literal": service}
+        if service == TELEGRAM:  # Telegram answers by numeric user id: the key its exports carry
+            mapping["entities"]["account"]["properties"]["username"] = {"columns": ["username", "user_id"]}
         if not cfg.memberships:
             del mapping["entities"]["group"], mapping["entities"]["membership"]
             rows = [[None, None, None, None, *row[4:12], None] for row in rows]

@@ -15,9 +15,12 @@ from datetime import date, timedelta
 
 from clew.demo.profiles import DEFAULT, Settings
 from clew.demo.world import HEAD, Identifiers, iban_banks, name_lists, usable_countries
+from clew.ingest.ids import chat_group_id
 from clew.vocabulary import HANDS_ON
 
-SERVICES = ["ChatterBox", "Kestrel", "Wavely", "Threadly", "Murmur"]
+TELEGRAM = "Telegram"
+TELEGRAM_CHAT_BASE = 1_700_000_000  # synthetic Telegram chat ids: a base plus the group's number
+SERVICES = ["ChatterBox", "Kestrel", "Wavely", "Threadly", TELEGRAM]  # names only: no draw depends on them
 EWALLETS = ["PayNest", "Kumo Pay", "SendSwift", "Walleto"]
 EXCHANGE = "CoinHarbor"
 VPN_COUNTRIES = ("NL", "US", "DE", "SG", "GB", "FR")  # where commercial VPN exits usually are
@@ -94,7 +97,17 @@ class Group:
     admins: set[int] = field(default_factory=set)
 
     @property
+    def chat_id(self) -> str:
+        """The chat's id on its service (Telegram's are numbers: a base plus the group's number)."""
+        return str(TELEGRAM_CHAT_BASE + self.idx)
+
+    @property
     def id(self) -> str:
+        """Its entity id in every source: for a Telegram group the one Clew derives from the chat
+        id (``clew.ingest.ids.chat_group_id``), as a Telegram export, a return answered by chat
+        id or an extraction names it; ``group-NNNN`` on the other (fictional) services."""
+        if self.service == TELEGRAM:
+            return chat_group_id(TELEGRAM, self.chat_id)
         return f"group-{self.idx:04d}"
 
 

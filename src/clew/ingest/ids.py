@@ -95,3 +95,31 @@ def ufdr_group_id(service: str, chat_id: str) -> str:
 def ufdr_party_id(project: str, identifier: str) -> str:
     """A call or message party that is neither the owner nor a contact of the report."""
     return _sha1("clew:ufdr-party", project, identifier.strip().lower())
+def chat_account_id(service: str, user_id: str) -> str:
+    """An account of a chat service known by its numeric id (Telegram ``user123`` → ``123``), or
+    by phone number (WhatsApp): one entity per (service, id) across chats, exports and files."""
+    return make_entity_id("clew:chat-account", service.strip().lower(), user_id.strip())  # type: ignore[return-value]
+
+
+def chat_named_id(service: str, chat: str, name: str) -> str:
+    """A member an export names only by display name: one entity per (service, chat, name)."""
+    return make_entity_id("clew:chat-named", service.strip().lower(), chat, name.strip())  # type: ignore[return-value]
+
+
+def chat_group_id(service: str, chat: str) -> str:
+    """A group, supergroup or channel: one entity per (service, chat id) across exports."""
+    return make_entity_id("clew:chat-group", service.strip().lower(), chat)  # type: ignore[return-value]
+
+
+def chat_membership_id(service: str, chat: str, member: str) -> str:
+    return make_entity_id("clew:chat-membership", service.strip().lower(), chat, member)  # type: ignore[return-value]
+
+
+def chat_message_id(service: str, chat: str, message: str) -> str:
+    """A message: (service, chat, message id); two members' exports of a group name it alike."""
+    return make_entity_id("clew:chat-message", service.strip().lower(), chat, message)  # type: ignore[return-value]
+
+
+def chat_item_id(service: str, chat: str, message: str, kind: str) -> str:
+    """Something a message carries (a file, a call): (service, chat, message id, kind)."""
+    return make_entity_id("clew:chat-item", service.strip().lower(), chat, message, kind)  # type: ignore[return-value]

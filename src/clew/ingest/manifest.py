@@ -10,7 +10,10 @@ import yaml
 from clew.errors import FormatError, Location
 
 NAMES = ("source.yaml", "source.yml")
-KINDS = ("device-extraction", "platform-return", "tip-report", "payments", "p2p-log", "kyc", "other")
+DATE_ORDERS = ("day-first", "month-first", "year-first")
+KINDS = (
+    "device-extraction", "platform-return", "tip-report", "payments", "p2p-log", "kyc", "chat-export", "other"
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,8 @@ class Manifest:
     owner: str | None = None
     seized_at: str | None = None
     path: Path | None = None
+    exporter: str | None = None  # chat exports: the exporter's own display name in the chat
+    date_order: str | None = None  # chat exports: day-first | month-first when the dates do not say
 
 
 def find_manifest(folder: Path) -> Path | None:
@@ -42,7 +47,7 @@ def load_manifest(folder: Path) -> Manifest:
         raise FormatError(f"unreadable source manifest: {exc}", Location(file=str(path))) from exc
     if not isinstance(data, dict):
         raise FormatError("a source manifest must be a mapping", Location(file=str(path)))
-    unknown = set(data) - {"label", "kind", "country", "owner", "seized_at"}
+    unknown = set(data) - {"label", "kind", "country", "owner", "seized_at", "exporter", "date_order"}
     if unknown:
         field = sorted(unknown)[0]
         raise FormatError(f"unknown manifest key {field!r}", Location(file=str(path), field=field))
@@ -59,7 +64,15 @@ def load_manifest(folder: Path) -> Manifest:
                 Location(file=str(path), field="country"),
             )
         country = country.upper()
+    date_order = _text(data.get("date_order"))
+    if date_order is not None and date_order not in DATE_ORDERS:
+        raise FormatError(
+            f"date_order {date_order!r} is not one of {', '.join(DATE_ORDERS)}",
+            Location(file=str(path), field="date_order"),
+        )
     return Manifest(
+        exporter=_text(data.get("exporter")),
+        date_order=date_order,
         label=_text(data.get("label")),
         kind=kind,
         country=country,

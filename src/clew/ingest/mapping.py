@@ -226,12 +226,15 @@ def _list(spec: dict, one: str, many: str) -> list[str]:
     return out
 
 
-def check_columns(mapping_path: Path, data_path: Path, query: Query, header: list[str]) -> None:
-    """A mapping naming a column the data lacks is an error naming both files and the column."""
+def check_columns(
+    mapping_path: Path, data_path: Path, query: Query | list[str], header: list[str], line: int = 1
+) -> None:
+    """A mapping naming a column the data lacks is an error naming both files and the column
+    (``line``: the header's)."""
     present = set(header)
-    for column in query.columns:
+    for column in query.columns if isinstance(query, Query) else query:
         if column not in present:
             raise MappingError(
                 f"mapping {mapping_path} names column {column!r}, which {data_path.name} does not have",
-                Location(file=str(data_path), line=1, field=column),
+                Location(file=str(data_path), line=line, field=column),
             )

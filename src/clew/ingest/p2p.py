@@ -14,7 +14,7 @@ from pathlib import Path
 from clew.errors import FormatError, Location
 from clew.ingest.ids import p2p_account_id, p2p_file_id, p2p_observation_id
 from clew.ingest.records import Reader, RecordResult, SourceContext, lower_name
-from clew.ingest.tabular import read_csv_rows, row_result
+from clew.ingest.tabular import checked_rows, read_csv_rows
 
 COLUMNS = ("observed_at", "ip", "port", "client_id", "network", "infohash", "sha1", "file_name", "file_size")
 REQUIRED = ("observed_at", "ip", "client_id", "network")
@@ -41,15 +41,12 @@ class P2PReader(Reader):
                 )
         if "sha1" not in header and "infohash" not in header:
             raise FormatError("P2P log needs a sha1 or infohash column", Location(file=str(path), line=1))
-        for line, cells in rows:
-            self.position = tell()
-            locator = f"line {line}"
-            row, error = row_result(path, header, line, cells, locator)
-            if error is not None:
-                yield error
-                continue
-            assert row is not None and isinstance(cells, list)
-            yield from observation(row, line, locator, ctx.sha256, ",".join(cells))
+        for item in checked_rows(self, path, header, rows, tell):
+            if isinstance(item, RecordResult):
+                yield item
+            else:
+                line, locator, row, cells = item
+                yield from observation(row, line, locator, ctx.sha256, ",".join(cells))
 
 
 def observation(

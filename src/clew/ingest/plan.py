@@ -121,6 +121,7 @@ def plan(
             ]
             owner_countries[folder] = owner_country(store, manifest.owner, folder_files)
         item.ctx.extra["manifest_country"] = manifest.country
+        item.ctx.extra.update(exporter=manifest.exporter, date_order=manifest.date_order)
         item.ctx.country = manifest.country or owner_countries.get(folder) or country
     return planned
 

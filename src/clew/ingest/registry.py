@@ -15,14 +15,18 @@ from clew.ingest.ftm import FtMReader
 from clew.ingest.p2p import P2PReader
 from clew.ingest.records import Reader, SourceContext
 from clew.ingest.tabular import MappedReader
+from clew.ingest.telegram import TelegramReader
 from clew.ingest.tip import TipReader
 from clew.ingest.ufdr import UfdrReader
+from clew.ingest.whatsapp import WhatsAppReader
 
 FORMATS: dict[str, type[Reader]] = {
     "ufdr": UfdrReader,
     "tip": TipReader,
     "p2p": P2PReader,
     "mapped": MappedReader,
+    "telegram": TelegramReader,
+    "whatsapp": WhatsAppReader,
     "ftm": FtMReader,
 }
 SNIFF_BYTES = 4096

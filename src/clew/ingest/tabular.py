@@ -14,6 +14,7 @@ from typing import Any
 from clew.errors import FormatError, Location, MappingError
 from clew.ingest.mapping import Query, check_columns, load_mapping
 from clew.ingest.records import Reader, RecordResult, SourceContext, lower_name
+from clew.ingest.statement import Statement, load_statement, payment_rows
 
 FIELD_LIMIT = 8 * 2**20  # a cell over 8 MiB is an attack or a broken export, not a value
 csv.field_size_limit(FIELD_LIMIT)
@@ -50,7 +51,7 @@ def sniff_delimiter(header_line: str) -> str:
 
 
 def read_csv_rows(
-    path: Path, delimiter: str | None = None, *, multiline: bool = True
+    path: Path, delimiter: str | None = None, *, multiline: bool = True, skip: int = 0
 ) -> tuple[list[str], Iterator[tuple[int, list[str] | BadRow]], Callable[[], int]]:
     """Header, ``(line, cells)`` rows, and a function giving the bytes read so far (for the
     reader's ``position``). Invalid UTF-8 is kept escaped for the caller to flag.
@@ -65,10 +66,12 @@ def read_csv_rows(
         fh = path.open("r", encoding="utf-8-sig", errors="surrogateescape", newline="")
     except OSError as exc:
         raise FormatError(f"cannot read: {exc.strerror or exc}", Location(file=str(path))) from exc
+    for _ in range(skip):  # a preamble above the table (a bank's account details)
+        fh.readline()
     first = fh.readline()
     if not first.strip():
         fh.close()
-        raise FormatError("no header row", Location(file=str(path), line=1))
+        raise FormatError("no header row", Location(file=str(path), line=1 + skip))
     delim = delimiter or sniff_delimiter(first)
     header = [h.strip() for h in next(csv.reader(io.StringIO(first), delimiter=delim))]
 
@@ -77,7 +80,7 @@ def read_csv_rows(
         pending: tuple[int, list[str], int] | None = None  # a record spanning lines, held back
         with fh:
             reader = csv.reader(fh, delimiter=delim)
-            line = 1
+            line = 1 + skip
             while True:
                 start, before = line + 1, reader.line_num
                 try:
@@ -85,10 +88,10 @@ def read_csv_rows(
                 except StopIteration:
                     break
                 except csv.Error as exc:
-                    line = reader.line_num + 1
+                    line = reader.line_num + 1 + skip
                     yield start, BadRow(f"unreadable CSV record: {_csv_message(exc)}", "(row)", "")
                     continue
-                line = reader.line_num + 1
+                line = reader.line_num + 1 + skip
                 if pending is not None:  # not the last record: its quote was closed
                     yield pending[0], count.kept(pending[0], pending[1], pending[2])
                     pending = None
@@ -233,6 +236,26 @@ def row_result(
     return row, None
 
 
+def checked_rows(
+    reader: Reader,
+    path: Path,
+    header: list[str],
+    rows: Iterator[tuple[int, list[str] | BadRow]],
+    tell: Callable[[], int],
+) -> Iterator[RecordResult | tuple[int, str, dict[str, str | None], list[str]]]:
+    """``(line, locator, row, cells)`` of each good row, the error of each bad one; moves the
+    reader's progress ``position``."""
+    for line, cells in rows:
+        reader.position = tell()
+        locator = f"line {line}"
+        row, error = row_result(path, header, line, cells, locator)
+        if error is not None:
+            yield error
+        else:
+            assert row is not None and isinstance(cells, list)
+            yield line, locator, row, cells
+
+
 class MappedReader(Reader):
     """``*.csv``/``*.xlsx`` with a mapping: each row gives the entities the mapping describes."""
 
@@ -249,6 +272,10 @@ class MappedReader(Reader):
                 "no mapping file (give --mapping or put NAME.mapping.yml next to it)",
                 Location(file=str(path)),
             )
+        statement = load_statement(mapping_path)
+        if statement is not None:
+            yield from self._statement(path, mapping_path, statement, ctx)
+            return
         queries = load_mapping(mapping_path)
         if lower_name(path).endswith(".xlsx"):
             yield from self._xlsx(path, mapping_path, queries)
@@ -263,6 +290,25 @@ class MappedReader(Reader):
         for line, cells in rows:
             self.position = tell()
             yield from self._row(path, header, line, cells, f"line {line}", queries)
+
+    def _statement(
+        self, path: Path, mapping_path: Path, spec: Statement, ctx: SourceContext
+    ) -> Iterator[RecordResult]:
+        """A bank or e-wallet statement (``clew.ingest.statement``): a payment a row."""
+        if lower_name(path).endswith(".xlsx"):
+            raise MappingError(
+                "a statement mapping reads CSV (save the sheet as CSV)", Location(file=str(path))
+            )
+        header, rows, tell = read_csv_rows(path, spec.delimiter, skip=spec.skip_rows)
+        check_columns(mapping_path, path, spec.wanted, header, 1 + spec.skip_rows)
+        for item in checked_rows(self, path, header, rows, tell):
+            if isinstance(item, RecordResult):
+                yield item
+            else:
+                line, locator, row, cells = item
+                yield from payment_rows(
+                    spec, row, line, locator, ctx.owner, (spec.delimiter or ",").join(cells)
+                )
 
     def _xlsx(self, path: Path, mapping_path: Path, queries: list[Query]) -> Iterator[RecordResult]:
         import openpyxl

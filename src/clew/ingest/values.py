@@ -54,6 +54,7 @@ CLEW_PROPS: dict[str, Callable[[str], str | None]] = {
     "clew:infohash": _hex(40, 64),
     "clew:holder": registry.entity.clean,
     "clew:file": registry.entity.clean,
+    "clew:group": registry.entity.clean,
     "clew:userId": _text,
     "clew:dateOfBirth": registry.date.clean,
     "clew:port": _int(0, 65535),

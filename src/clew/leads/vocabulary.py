@@ -92,5 +92,6 @@ SOURCE_KIND_EVALUATION: dict[str, tuple[str, str]] = {
     "platform-return": ("A", "2"),
     "payments": ("A", "2"),
     "tip-report": ("B", "3"),
+    "chat-export": ("A", "2"),  # what an officer's (or a seized) account showed, exported as it was
 }
 DEFAULT_EVALUATION = ("X", "4")

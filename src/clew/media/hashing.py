@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
-import stat
 import zipfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from clew.errors import NotFound
+from clew.fswalk import NotRegular, open_regular
 from clew.media import video
 from clew.media.pdq import hash_image_bytes
 from clew.media.walk import Item, iter_items, kind_of
@@ -38,21 +38,11 @@ BATCH = 200
 _zips: dict[str, zipfile.ZipFile] = {}
 
 
-class NotRegular(OSError):
-    """The path no longer names a regular file (swapped for a FIFO, device or link)."""
-
-
 def _open(item: Item):
-    """Open for reading without following a final link and without blocking on a FIFO
-    (``O_NOFOLLOW | O_NONBLOCK``), then check on the open descriptor that it is a regular
-    file: the walk's ``lstat`` and this ``fstat`` leave no window to swap the file."""
+    """A plain file through ``clew.fswalk.open_regular`` (no link followed, no FIFO blocked on,
+    checked regular on the open descriptor); a zip member through its archive."""
     if item.member is None:
-        flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-        fd = os.open(item.fs_path, flags)
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            os.close(fd)
-            raise NotRegular("not a regular file when opened; never read")
-        return os.fdopen(fd, "rb")
+        return open_regular(item.fs_path)
     archive = _zips.get(item.fs_path)
     if archive is None:
         archive = _zips[item.fs_path] = zipfile.ZipFile(item.fs_path)

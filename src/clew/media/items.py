@@ -17,7 +17,7 @@ from clew.model.kinds import EntityKind, kind_of
 from clew.store.base import Store
 
 MEDIA_SCHEMATA = ("Image", "Video", "Document")
-SHARING_KINDS = {"tip-report", "p2p-log", "platform-return"}
+SHARING_KINDS = {"tip-report", "p2p-log", "platform-return", "chat-export"}  # a chat's files were sent
 GROUP_PROPS = ("clew:group", "parent", "clew:holder", "recipients")
 _HEX = {n: re.compile(rf"^[0-9a-f]{{{n}}}$") for n in (32, 40, 64)}
 
