@@ -205,3 +205,8 @@ class AuditUnavailable(ClewError):
 
 class JobError(UserError):
     """A background job is unknown or cannot be cancelled in its state."""
+
+
+class ContextRequired(PurposeRequired):
+    """A web page of case data before the session chose its operation and purpose (A2): the
+    web app sends the analyst to the choice first."""

@@ -55,7 +55,8 @@ NOT_CASE_DATA = {
 
 
 def _routes(app) -> list[tuple[str, RouteInfo]]:
-    return [(r.key, r) for r in api_routes(app)]
+    """The REST API's routes; the web app's pages have their own inventory (tests/web)."""
+    return [(r.key, r) for r in api_routes(app) if r.path.startswith("/api/")]
 
 
 def _public(key: str) -> bool:

@@ -61,6 +61,7 @@ def create_app(
     tls: bool = False,
     secure_cookies: bool = True,
 ) -> FastAPI:
+    from clew import web
     from clew.api.routes import admin, cases, session, viz
 
     app = FastAPI(
@@ -93,4 +94,5 @@ def create_app(
 
     for module in (session, cases, admin, viz):
         app.include_router(module.router, prefix="/api/v1", responses=errors.DOCUMENTED)
+    web.install(app)  # the analysts' pages (issue 14), on the same sessions and audit
     return app

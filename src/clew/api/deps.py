@@ -80,12 +80,11 @@ def principal_of(identity: Identity, purpose: str | None, rid: str) -> Principal
     )
 
 
-def case_store(
-    operation: str,
-    request: Request,
-    identity: Identity = Depends(permitted("case.read")),
-    purpose: str | None = Header(None, alias="X-Clew-Purpose", max_length=500),
-) -> Iterator[ServerStore]:
+def open_case_store(request: Request, identity: Identity, operation: str, purpose: str | None) -> ServerStore:
+    """The caller's store for ``operation`` with ``purpose`` (the API's header or the web
+    session's choice): 404 (audited) outside the caller's memberships, 400 (audited, A2)
+    without a purpose. The caller closes it; ``request.state.store`` lets the error
+    handler audit a later 404 (C2)."""
     app, rid = state(request), request_id(request)
     if operation not in identity.operations:
         app.audit_event(AuditAction.ACCESS_DENIED, identity.user, "denied", {"operation": operation}, rid)
@@ -101,6 +100,16 @@ def case_store(
         store.close()
         raise PurposeRequired("say why you read this: send the X-Clew-Purpose header")
     request.state.store = store
+    return store
+
+
+def case_store(
+    operation: str,
+    request: Request,
+    identity: Identity = Depends(permitted("case.read")),
+    purpose: str | None = Header(None, alias="X-Clew-Purpose", max_length=500),
+) -> Iterator[ServerStore]:
+    store = open_case_store(request, identity, operation, purpose)
     try:
         yield store
     finally:

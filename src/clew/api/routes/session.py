@@ -30,18 +30,35 @@ class LoggedIn:
     csrf: str
 
 
+def begin(request: Request, response: Response, user: str, password: str, code: str) -> str | None:
+    """Log in (rate limit per client address, password and TOTP) and set the session cookie on
+    ``response``; returns the session's CSRF token, or None when rate-limited (audited).
+    Shared by the API's ``POST /session`` and the web app's log-in form."""
+    app = deps.state(request)
+    client = request.client.host if request.client else "unknown"
+    if not app.login_rate.allow(client):
+        app.audit_event(AuditAction.AUTH_RATE_LIMITED, user, "denied", {}, deps.request_id(request))
+        return None
+    token, csrf = app.auth.login(user, password, code)
+    response.set_cookie(deps.COOKIE, token, httponly=True, secure=app.secure, samesite="strict", path="/")
+    return csrf
+
+
+def end(request: Request, response: Response, identity: Identity) -> int:
+    """End every session of the user (all devices) and drop the cookie; returns how many."""
+    ended = deps.state(request).auth.logout(identity)
+    response.delete_cookie(deps.COOKIE, path="/", secure=True, httponly=True, samesite="strict")
+    return ended
+
+
 @router.post("/session", responses={429: {"description": "Too many log-in attempts"}})
 def login(body: Login, request: Request, response: Response) -> LoggedIn:
     """Password and TOTP code; sets the ``__Host-clew`` session cookie and returns the CSRF
     token that every state-changing request of the session must send as ``X-CSRF-Token``."""
-    app = deps.state(request)
-    client = request.client.host if request.client else "unknown"
-    if not app.login_rate.allow(client):
-        app.audit_event(AuditAction.AUTH_RATE_LIMITED, body.user, "denied", {}, deps.request_id(request))
+    csrf = begin(request, response, body.user, body.password, body.code)
+    if csrf is None:
         response.status_code = 429
         return LoggedIn(body.user, "")
-    token, csrf = app.auth.login(body.user, body.password, body.code)
-    response.set_cookie(deps.COOKIE, token, httponly=True, secure=app.secure, samesite="strict", path="/")
     return LoggedIn(body.user, csrf)
 
 
@@ -59,9 +76,7 @@ def me(identity: Identity = Depends(deps.caller)) -> Me:
 @router.delete("/session")
 def logout(request: Request, response: Response, identity: Identity = Depends(deps.caller)) -> dict[str, int]:
     """End every session of the user (all devices) at once."""
-    ended = deps.state(request).auth.logout(identity)
-    response.delete_cookie(deps.COOKIE, path="/", secure=True, httponly=True, samesite="strict")
-    return {"sessions_ended": ended}
+    return {"sessions_ended": end(request, response, identity)}
 
 
 @router.post("/session/password")
