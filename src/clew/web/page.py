@@ -23,9 +23,11 @@ from clew.access.auth import Identity
 from clew.api import deps
 from clew.api.state import ServerStore
 from clew.errors import ContextRequired
+from clew.service.base import words
 from clew.web.context import Contexts, WorkContext
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+TEMPLATES.env.filters["words"] = words  # evidence in words, as the CLI prints it
 
 
 def contexts(request: Request) -> Contexts:

@@ -1,0 +1,86 @@
+"""Ingest from the browser, in-process (issue 14 item 8): upload, job progress and counts,
+quarantine with file, line and field, zip safety, cancel; writes need ``case.write``."""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+import zipfile
+
+from fastapi.testclient import TestClient
+
+from clew.store.base import Principal
+
+PEOPLE = "".join(
+    json.dumps({"id": f"up-{i}", "schema": "Person", "properties": {"name": [f"Upload Person {i}"]}}) + "\n"
+    for i in range(3)
+)
+BROKEN = PEOPLE + '{"id": "up-9", "schema": "Person", "properties": \n'
+
+
+def _wait(client: TestClient, done: str = "done", seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        html = client.get("/ingest/jobs").text
+        if f'data-testid="job-status">{done}' in html:
+            return html
+        time.sleep(0.2)
+    raise AssertionError(f"no job reached {done!r}: {html}")
+
+
+def test_upload_runs_a_job_to_100_percent_with_counts(client: TestClient, web) -> None:
+    files = {"files": ("people.ftm.jsonl", PEOPLE.encode(), "application/octet-stream")}
+    started = client.post("/ingest", files=files, headers={"HX-Request": "true"})
+    assert started.status_code == 200 and 'id="jobs"' in started.text
+    html = _wait(client)
+    assert 'data-testid="job-progress">100 %' in html and 'data-testid="job-records">3<' in html
+    assert 'hx-trigger="every 1s"' not in html  # polling stops when no job runs
+    audit = list(web.state.store("demo", Principal("t")).select("audit", {"action": "ingest.start"}))
+    assert audit and audit[-1]["actor"] == "user:ana"
+
+
+def test_a_broken_record_is_quarantined_with_file_and_line(client: TestClient) -> None:
+    files = {"files": ("broken.ftm.jsonl", BROKEN.encode(), "application/octet-stream")}
+    client.post("/ingest", files=files)
+    html = _wait(client)
+    assert 'href="/quarantine">1<' in html
+    page = client.get("/quarantine").text
+    assert "broken.ftm.jsonl" in page and "<td class=\"num\">4</td>" in page
+
+
+def test_a_zipped_folder_is_unpacked_and_a_zip_slip_refused(client: TestClient) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("case/people.ftm.jsonl", PEOPLE)
+    client.post("/ingest", files={"files": ("case.zip", buf.getvalue(), "application/zip")})
+    assert 'data-testid="job-records">3<' in _wait(client)
+    evil = io.BytesIO()
+    with zipfile.ZipFile(evil, "w") as zf:
+        zf.writestr("../../evil.ftm.jsonl", PEOPLE)
+    refused = client.post("/ingest", files={"files": ("evil.zip", evil.getvalue(), "application/zip")},
+                          headers={"HX-Request": "true"})  # fmt: skip
+    assert refused.status_code == 400 and "zip slip" in refused.text
+
+
+def test_readers_cannot_upload(web) -> None:
+    c = web.client()
+    web.login(c, web.person("lia", role="liaison"))
+    assert "Upload and ingest" not in c.get("/ingest").text
+    files = {"files": ("people.ftm.jsonl", PEOPLE.encode(), "application/octet-stream")}
+    assert c.post("/ingest", files=files).status_code == 403
+
+
+def test_cancel_is_audited(client: TestClient, web) -> None:
+    big = "".join(
+        json.dumps({"id": f"big-{i}", "schema": "Person", "properties": {"name": [f"Big {i}"]}}) + "\n"
+        for i in range(20000)
+    )
+    client.post("/ingest", files={"files": ("big.ftm.jsonl", big.encode(), "application/octet-stream")})
+    job = web.state.jobs.list("demo")[-1]
+    response = client.post(f"/ingest/jobs/{job.id}/cancel", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    html = _wait(client, done="cancelled") if job.status != "done" else ""
+    assert job.status in ("cancelled", "done") and (html or job.status == "done")
+    audit = list(web.state.store("demo", Principal("t")).select("audit", {"action": "ingest.cancel"}))
+    assert audit and audit[-1]["target"] == job.id

@@ -1,0 +1,86 @@
+"""The subject page and its decisions, sources and their twins (issue 14 items 3-4), in-process."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clew.store.base import Principal
+from web.conftest import PURPOSE
+
+
+def _linked_subject(web) -> tuple[str, str, str]:
+    """A subject of several records and one accepted link between two of them."""
+    store = web.state.store("demo", Principal("test"))
+    for row in store.select("subject_members", columns=["subject_id", "entity_id"]):
+        members = {r["entity_id"] for r in store.select("subject_members", {"subject_id": row["subject_id"]})}
+        for link in store.select("links", {"left_id": sorted(members), "accepted": 1}):
+            if link["right_id"] in members:
+                return row["subject_id"], link["left_id"], link["right_id"]
+    raise AssertionError("the demo has no linked subject")
+
+
+def _audit(web, operation: str = "demo") -> list[dict]:
+    return list(web.state.store(operation, Principal("test")).select("audit", order_by=["seq"]))
+
+
+def test_subject_page_shows_who_with_provenance_and_is_audited_once(client: TestClient, web) -> None:
+    sid, a, _ = _linked_subject(web)
+    before = len(_audit(web))
+    html = client.get(f"/subjects/{sid}").text
+    new = _audit(web)[before:]
+    assert [r["action"] for r in new] == ["subject.view"]
+    assert new[0]["target"] == sid and new[0]["purpose"] == PURPOSE
+    for section in ("Roles and priority", "Identifiers", "Records and their provenance",
+                    "Why these records are one person", "Money", "Known-material hash matches"):
+        assert section in html
+    assert 'href="/sources/' in html and "line " in html  # provenance one click away
+    assert f"<code>{a}</code>" in html and "Confirm</button>" in html
+    assert 'href="/chart?subject=' in html
+
+
+def test_confirm_and_undo_a_link_are_recorded_and_audited(client: TestClient, web) -> None:
+    sid, a, b = _linked_subject(web)
+    htmx = {"HX-Request": "true"}
+    form = {"a": a, "b": b, "same": "true", "reason": "same face"}
+    done = client.post(f"/subjects/{sid}/decisions", data=form, headers=htmx)
+    assert done.status_code == 200 and "Confirmed: same person" in done.text and "by user:ana" in done.text
+    store = web.state.store("demo", Principal("test"))
+    row = next(iter(store.select("decisions", {"left_id": min(a, b), "right_id": max(a, b)})))
+    assert row["same"] == 1 and row["actor"] == "user:ana" and row["reason"] == "same face"
+    assert _audit(web)[-1]["action"] == "resolve.decide" and _audit(web)[-1]["purpose"] == PURPOSE
+    assert "Confirmed: same person" in client.get(f"/subjects/{sid}").text
+    undone = client.post(f"/subjects/{sid}/decisions/undo", data={"a": a, "b": b}, headers=htmx)
+    assert undone.status_code == 200 and "Confirm</button>" in undone.text
+    assert store.count("decisions", {"left_id": min(a, b), "right_id": max(a, b)}) == 0
+    assert _audit(web)[-1]["action"] == "resolve.undo"
+
+
+def test_a_reader_without_write_sees_no_buttons_and_cannot_decide(web) -> None:
+    c = web.client()
+    web.login(c, web.person("lia", role="liaison"))
+    sid, a, b = _linked_subject(web)
+    assert "Confirm</button>" not in c.get(f"/subjects/{sid}").text
+    refused = c.post(f"/subjects/{sid}/decisions", data={"a": a, "b": b, "same": "true"})
+    assert refused.status_code == 403
+
+
+def test_a_subject_of_another_operation_is_not_found_and_the_denial_audited_c2(client, web) -> None:
+    response = client.get("/subjects/subj-000000000000")
+    assert response.status_code == 404 and "Not found" in response.text
+    assert _audit(web)[-1]["action"] == "access.not-found"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_every_list_has_csv_and_json_twins_with_the_same_rows(client: TestClient, fmt: str) -> None:
+    page = client.get("/sources").text
+    response = client.get(f"/sources.{fmt}")
+    assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
+    rows = response.json() if fmt == "json" else list(csv.DictReader(io.StringIO(response.text)))
+    assert rows and all(f'href="/sources/{r["id"]}"' in page for r in rows)
+    assert set(rows[0]) >= {"id", "path", "sha256", "records", "quarantined"}
+    source = client.get(f"/sources/{rows[0]['id']}")
+    assert str(rows[0]["sha256"]) in source.text and "acquisition record" in source.text
