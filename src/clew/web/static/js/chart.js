@@ -245,7 +245,8 @@ function applyBrush() {
     if (!first || last < w.since || first > w.until) e.addClass("out");
   });
   cy.nodes("[kind = 'subject']").forEach((n) => {
-    if (!n.hasClass("start") && n.connectedEdges(":visible").length === 0) n.addClass("out");
+    // decided from the classes, not ":visible" (style is applied lazily after addClass)
+    if (!n.hasClass("start") && n.connectedEdges().filter((e) => !e.hasClass("out")).length === 0) n.addClass("out");
   });
 }
 
