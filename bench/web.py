@@ -127,10 +127,10 @@ def main() -> None:
             subject_paint, chart_ready, nodes = [], [], 0
             for i in range(args.rounds + 1):
                 page.goto(f"{base}/subjects/{subject}")
-                fcp = page.evaluate(
+                fcp = page.wait_for_function(  # the entry is recorded just after the paint
                     "() => performance.getEntriesByType('paint')"
                     ".filter(e => e.name === 'first-contentful-paint').map(e => e.startTime)[0]"
-                )
+                ).json_value()
                 t0 = time.perf_counter()
                 page.goto(f"{base}/chart?syndicate={syndicate}&cap={cap}")
                 page.wait_for_selector("#chart[data-state=ready]", timeout=120_000)
