@@ -72,25 +72,37 @@ function nodeData(n) {
            size: n.size, of: n.of, offset: n.offset, colour: colourOf(n.syndicate_id) };
 }
 
+const COSE_MAX = 150; // force-directed (cose) layout up to this many nodes; concentric by degree above
+
+function layout(randomize) {
+  const big = cy.nodes().length > COSE_MAX; // cose is quadratic per iteration: 300 nodes took ~40 s
+  cy.layout(big ? { name: "concentric", concentric: (n) => n.degree(), levelWidth: () => 4, animate: false }
+                : { name: "cose", animate: false, randomize, fit: true }).run();
+}
+
 function add(chart, near) {
-  const fresh = [];
   if (cy.nodes().length + chart.nodes.length > MAX_NODES) {
     say(`The chart holds ${cy.nodes().length} nodes; ${MAX_NODES} is the most it draws. Filter or start again.`);
     return;
   }
+  const elements = [];
+  const seen = new Set();
   for (const n of chart.nodes) {
-    if (cy.getElementById(n.id).nonempty()) continue;
-    const added = cy.add({ group: "nodes", data: nodeData(n) });
-    if (near) added.position({ x: near.x + (Math.random() - 0.5) * 160, y: near.y + (Math.random() - 0.5) * 160 });
-    fresh.push(added);
+    if (seen.has(n.id) || cy.getElementById(n.id).nonempty()) continue;
+    seen.add(n.id);
+    const position = near ? { x: near.x + (Math.random() - 0.5) * 160, y: near.y + (Math.random() - 0.5) * 160 } : undefined;
+    elements.push({ group: "nodes", data: nodeData(n), position });
   }
   for (const e of chart.edges) {
-    if (cy.getElementById(e.id).nonempty()) continue;
-    cy.add({ group: "edges", data: { id: e.id, source: e.source, target: e.target, weight: e.weight,
-                                      kinds: e.kinds, evidence: e.evidence, first: e.first, last: e.last } });
+    if (seen.has(e.id) || cy.getElementById(e.id).nonempty()) continue;
+    seen.add(e.id);
+    elements.push({ group: "edges", data: { id: e.id, source: e.source, target: e.target, weight: e.weight,
+                                            kinds: e.kinds, evidence: e.evidence, first: e.first, last: e.last } });
   }
-  if (!state.locked && fresh.length) cy.layout({ name: "cose", animate: false, randomize: false, fit: true }).run();
-  applyBrush();
+  cy.batch(() => cy.add(elements)); // one style pass for the whole page of elements
+  const fresh = elements.some((x) => x.group === "nodes");
+  if (!state.locked && fresh) layout(false);
+  cy.batch(applyBrush);
   say(`${cy.nodes("[kind = 'subject']").length} subjects, ${cy.edges().length} ties shown`);
 }
 
@@ -296,7 +308,7 @@ document.getElementById("lock").addEventListener("change", (event) => {
 });
 document.getElementById("relayout").addEventListener("click", () => {
   cy.nodes().unlock();
-  cy.layout({ name: "cose", animate: false, fit: true }).run();
+  layout(true);
   if (state.locked) cy.nodes().lock();
 });
 document.getElementById("export-png").addEventListener("click", () => {
