@@ -44,7 +44,7 @@ from clew.store.sql import make_engine
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "build" / "screenshots"
 DOCS_IMG = ROOT / "docs" / "img"
-DOCS_SHOTS = frozenset({"dashboard", "subject"})
+DOCS_SHOTS = frozenset({"dashboard", "subject", "chart", "map", "timeline"})
 CHROMIUM = Path(os.environ.get("CLEW_CHROMIUM", "/usr/bin/chromium"))
 PURPOSE = "case 2026-17: tasking from the national hotline"
 BROWSER = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -226,7 +226,9 @@ class Flow:
             assert local == [], f"localStorage holds {local}"
             # htmx 2 keeps the current path (opaque ids only, E6) in sessionStorage; nothing else
             assert all(k in HTMX_STORAGE for k, _ in session), f"sessionStorage holds {session}"
-            assert all(v == urlsplit(self.page.url).path for _, v in session), session
+            here = urlsplit(self.page.url)  # htmx keeps path and query (opaque ids only)
+            current = here.path + (f"?{here.query}" if here.query else "")
+            assert all(v == current for _, v in session), session
 
 
 @pytest.fixture
