@@ -102,6 +102,8 @@ class Phone(Identifier):
             "written": written,
             "context_country": None if international else country,
         }
+        if not international and context.get("basis"):
+            detail["context_basis"] = context["basis"]
         return Cleaned(candidate, None, detail)
 
     def country(
@@ -119,8 +121,10 @@ class Phone(Identifier):
             )
             return (Attribution(region, "phone-prefix", evidence, PREFIX_CONFIDENCE),)
         context = detail.get("context_country")
+        basis = f" ({detail['context_basis']})" if detail.get("context_basis") else ""
         evidence = (
             f"{sentence_value(raw)} has no international prefix and was read against the source's "
-            f"country {context}: {value} is a valid {detail['line_type']} number of {region} (phonenumbers)"
+            f"country {context}{basis}: {value} is a valid {detail['line_type']} number of {region} "
+            "(phonenumbers)"
         )
         return (Attribution(region, "phone-national-context", evidence, NATIONAL_CONTEXT_CONFIDENCE),)

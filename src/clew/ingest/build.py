@@ -47,17 +47,18 @@ def build(
     items: Iterable[RecordResult],
     rows: Rows,
     path: str,
-    countries: tuple[str | None, str | None],
+    countries: tuple[str | None, str | None, str | None],
     strict: bool,
     position: Callable[[], int],
 ) -> Iterator[Batch]:
     """Batches of the records ``items`` yields; ``position()`` reads the reader's byte offset.
 
-    ``countries`` is ``(manifest's, source's)``: the country national-format numbers are read
-    against is the manifest's if it states one, else the record's own hint (a tip report's),
-    else the source's (``--country``, a device owner's).
+    ``countries`` is ``(manifest's, source's, why the source's)``: the country national-format
+    numbers are read against is the manifest's if it states one, else the record's own hint (a
+    tip report's), else the source's (``--country``, a device owner's); when the source's was
+    inferred (``clew.ingest.plan.owner_country``), the reason is the attributions' evidence.
     """
-    forced, default = countries
+    forced, default, why = countries
     batch = Batch()
     refusing = False
     for item in items:
@@ -68,7 +69,9 @@ def build(
             _note(batch, Location(file=path, line=item.line, field=item.field), error)
             refusing = refusing or strict
         else:
-            kept = add_entity(rows, item.entity, item.locator, forced or item.country or default)
+            country = forced or item.country or default
+            basis = why if country and not forced and not item.country else None
+            kept = add_entity(rows, item.entity, item.locator, country, basis)
             batch.records += 1
             if kept:
                 batch.kept_raw += len(kept)

@@ -135,8 +135,14 @@ def cached_normalise(
 DETAIL_JSON = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
 
 
-def identifier_context(kind: str, props: dict[str, list[str]]) -> tuple[tuple[str, str], ...]:
-    """Context a kind needs from the same entity: the service of a user name, the bank of an account."""
+def identifier_context(
+    kind: str, props: dict[str, list[str]], basis: str | None = None
+) -> tuple[tuple[str, str], ...]:
+    """Context a kind needs from the same entity: the service of a user name, the bank of an account;
+    for a phone number, ``basis``: why the record's country is what it is (a device's SIM), which
+    the attribution of a national-format number states as its evidence."""
+    if kind == "phone":
+        return (("basis", basis),) if basis else ()
     if kind in ("username", "ewallet"):
         service = props.get("service")
         return (("service", service[0]),) if service else ()
@@ -209,13 +215,14 @@ class Rows:
 
 
 def add_entity(
-    rows: Rows, entity: dict[str, Any], locator: str, country: str | None
+    rows: Rows, entity: dict[str, Any], locator: str, country: str | None, basis: str | None = None
 ) -> list[tuple[str, str]]:
     """Add one entity's statements to the fragment of its locator; returns ``(prop, reason)``
     for each value kept raw.
 
     The hot path of every ingest: statements are encoded inline (``[raw]``, ``[raw, value]``
     or ``[raw, None, reason]``, see ``clew.model.fragment``) and lookups cached (module doc).
+    ``basis`` says where ``country`` came from when the record knows (see ``identifier_context``).
     """
     entity_id: str = entity["id"]
     schema: str = entity["schema"]
@@ -236,7 +243,7 @@ def add_entity(
         if fresh and len(values) == 1 and mode != UNKNOWN:  # the commonest statement, in short
             raw = values[0]
             if mode == IDENT:
-                value, key, _ = _normalised(rows, info.kind, raw, country, props)  # type: ignore[arg-type]
+                value, key, _ = _normalised(rows, info.kind, raw, country, props, basis)  # type: ignore[arg-type]
                 if key is not None and (marker := (key, entity_id, prop)) not in rows.here:
                     rows.here.add(marker)
                     rows.mentions.append((key, entity_id, prop, raw, rows.source_id, locator))
@@ -271,7 +278,7 @@ def add_entity(
                 if value is None and reason is None:
                     reason = info.reason
             elif mode == IDENT:
-                value, key, reason = _normalised(rows, info.kind, raw, country, props)  # type: ignore[arg-type]
+                value, key, reason = _normalised(rows, info.kind, raw, country, props, basis)  # type: ignore[arg-type]
                 if value is None:
                     reason = reason or info.reason
                 elif key is not None and (marker := (key, entity_id, prop)) not in rows.here:
@@ -294,7 +301,7 @@ def add_entity(
 
 
 def _normalised(
-    rows: Rows, kind: str, raw: str, country: str | None, props: dict[str, list[str]]
+    rows: Rows, kind: str, raw: str, country: str | None, props: dict[str, list[str]], basis: str | None
 ) -> tuple[str | None, str | None, str | None]:
     """``(value, key, reason)`` of an identifier value; the identifier and attribution rows are
     added the first time the file names it.
@@ -303,7 +310,7 @@ def _normalised(
     value, the file's identifiers are written once anyway), then :func:`cached_normalise`
     across files (bounded), then the normaliser itself.
     """
-    marker = (kind, raw, country, identifier_context(kind, props))
+    marker = (kind, raw, country, identifier_context(kind, props, basis))
     hit = rows.known.get(marker)
     if hit is not None:
         return hit
