@@ -95,6 +95,33 @@ def test_country_precedence_manifest_then_owner_then_option(workspace, tmp_path)
         assert next(store.select("sources"))["label"] == "cli label"
 
 
+def test_device_country_inferred_from_the_owners_own_international_numbers(store, tmp_path):
+    folder = tmp_path / "dev"
+    write_lines(
+        folder / "device.ftm.jsonl",
+        [person(1, phone=["+63 917 555 0101"]), person(2, phone=["0917 123 4567", "+44 7700 900123"])],
+    )
+    (folder / "source.yaml").write_text("kind: device-extraction\nowner: person-1\n")
+    ingest_paths(store, [folder])
+    phones = {r["raw"]: r["value"] for r in store.select("statements", {"prop": "phone"})}
+    assert phones["0917 123 4567"] == "+639171234567"
+    (attr,) = store.select("attributions", {"key": "phone:+639171234567"})
+    assert attr["country"] == "PH" and "+63 917 555 0101" in attr["evidence"]
+    assert "written with the international prefix" in attr["evidence"]
+
+
+def test_owner_numbers_of_two_plans_decide_no_country(store, tmp_path):
+    folder = tmp_path / "dev"
+    write_lines(
+        folder / "device.ftm.jsonl",
+        [person(1, phone=["+63 917 555 0101", "+44 7911 123456"]), person(2, phone=["0917 123 4567"])],
+    )
+    (folder / "source.yaml").write_text("kind: device-extraction\nowner: person-1\n")
+    ingest_paths(store, [folder])
+    row = next(store.select("statements", {"entity_id": "person-2", "prop": "phone"}))
+    assert row["value"] is None and "country" in row["reason"]
+
+
 def test_entity_without_id_gets_one_from_source_and_line(store, tmp_path):
     path = write_lines(tmp_path / "a.ftm.jsonl", [{"schema": "Person", "properties": {"name": ["No Id"]}}])
     summary = ingest_paths(store, [path])

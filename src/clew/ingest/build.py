@@ -48,18 +48,19 @@ def build(
     items: Iterable[RecordResult],
     rows: Rows,
     path: str,
-    countries: tuple[str | None, str | None],
+    countries: tuple[str | None, str | None, str | None],
     strict: bool,
     position: Callable[[], int],
 ) -> Iterator[Batch]:
     """Batches of the records ``items`` yields; ``position()`` reads the reader's byte offset.
 
-    ``countries`` is ``(manifest's, source's)``: the country national-format numbers are read
-    against is the manifest's if it states one, else the record's own hint (a tip report's),
-    else the entity's own ``country`` property (one country only), else the source's
-    (``--country``, a device owner's).
+    ``countries`` is ``(manifest's, source's, why the source's)``: the country national-format
+    numbers are read against is the manifest's if it states one, else the record's own hint (a
+    tip report's), else the entity's own ``country`` property (one country only), else the
+    source's (``--country``, a device owner's); when the source's was inferred
+    (``clew.ingest.plan.owner_country``), the reason is the attributions' evidence.
     """
-    forced, default = countries
+    forced, default, why = countries
     batch = Batch()
     refusing = False
     for item in items:
@@ -75,7 +76,7 @@ def build(
             refusing = refusing or strict
         else:
             country = forced or item.country
-            basis = item.basis if country and country == item.country and not forced else None
+            basis = None if forced else item.basis if item.country else why
             kept = add_entity(rows, item.entity, item.locator, country, default, basis)
             batch.records += 1
             if kept:

@@ -63,7 +63,7 @@ def workers() -> int:
 def batches(ctx: SourceContext, fmt: str, source_id: int, strict: bool) -> Iterator[Batch]:
     """The file's batches: built with worker processes for a big splittable file, else here."""
     reader = reader_for(fmt)
-    countries = (ctx.extra.get("manifest_country"), ctx.country)
+    countries = (ctx.extra.get("manifest_country"), ctx.country, ctx.extra.get("country_basis"))
     size = _size(ctx.path)
     n = workers()
     if reader.splittable and n > 0 and size >= PARALLEL_MIN_BYTES:
@@ -94,7 +94,7 @@ def _shared(
     fmt: str,
     source_id: int,
     strict: bool,
-    countries: tuple[str | None, str | None],
+    countries: tuple[str | None, str | None, str | None],
     chunks: list[Span],
     n: int,
 ) -> Iterator[Batch]:

@@ -4,7 +4,9 @@ Folders are walked recursively (sorted, hidden files left out); each folder's
 ``source.yaml`` applies to its own files, also to a file named directly. The country for
 national-format numbers is, first that applies: the manifest's ``country``; the ``country``
 of the manifest's ``owner`` entity (looked up in the FtM files of the same folder, then in
-the store); the ``--country`` option.
+the store); the numbering plan of the owner's own numbers written with their international
+prefix, when they all agree (see :func:`owner_country`; an inference, so the ``--country``
+option comes first); the ``--country`` option.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import orjson
 
 from clew.errors import FormatError, Location, UserError
 from clew.fswalk import Found, Oddity, walk
+from clew.identifiers import REGISTRY
 from clew.ingest.ftm import FtMReader
 from clew.ingest.lines import read_lines
 from clew.ingest.manifest import Manifest, load_manifest
@@ -82,7 +85,7 @@ def plan(
     country); a file named directly that no format fits is a FormatError."""
     country = _country(country)
     manifests: dict[Path, Manifest] = {}
-    owner_countries: dict[Path, str | None] = {}
+    owner_countries: dict[Path, tuple[str | None, str | None]] = {}
     oddities: list[Oddity] = []
     files = expand(paths, oddities)
     planned = [Planned(SourceContext(path=Path(o.path)), None, False, o.note) for o in oddities]
@@ -122,7 +125,12 @@ def plan(
             owner_countries[folder] = owner_country(store, manifest.owner, folder_files)
         item.ctx.extra["manifest_country"] = manifest.country
         item.ctx.extra.update(exporter=manifest.exporter, date_order=manifest.date_order)
-        item.ctx.country = manifest.country or owner_countries.get(folder) or country
+        owned, why = owner_countries.get(folder, (None, None))
+        if why and country:  # an inferred country yields to the one the user states
+            owned = why = None
+        item.ctx.country = manifest.country or owned or country
+        if why and not manifest.country:
+            item.ctx.extra["country_basis"] = why
     return planned
 
 
@@ -148,8 +156,45 @@ def _country(country: str | None) -> str | None:
     return code
 
 
-def owner_country(store: Store, owner: str, files: list[Path]) -> str | None:
-    """The ``country`` of entity ``owner``: from the folder's FtM files, else from the store."""
+def owner_country(store: Store, owner: str, files: list[Path]) -> tuple[str | None, str | None]:
+    """``(country, why)`` of the device owned by entity ``owner``.
+
+    The owner's ``country`` (from the folder's FtM files, else from the store; ``why`` None:
+    the source's country is a stated fact). Without one, the numbering plan of the owner's own
+    numbers written with their international prefix, when they are all of one plan: a
+    national-format number saved on a handset is dialled through its SIM, i.e. read against
+    the SIM's home plan, and the owner's own numbers are the SIM's. ``why`` names them and is
+    the evidence of every attribution read against it. Owner numbers of several plans (a
+    foreign second SIM) decide nothing: the national numbers stay unnormalised, as without
+    an owner.
+    """
+    country, phones = _owner_record(owner, files)
+    if country:
+        return country, None
+    for row in store.select("statements", {"entity_id": owner, "prop": "country"}, columns=["value", "raw"]):
+        value = (row["value"] or row["raw"] or "").strip()
+        if len(value) == 2:
+            return value.upper(), None
+    if not phones:
+        rows = store.select("statements", {"entity_id": owner, "prop": "phone"}, columns=["raw"])
+        phones = [r["raw"] for r in rows]
+    plans: dict[str, list[str]] = {}
+    for raw in phones:
+        norm = REGISTRY["phone"].normalise(raw, None) if isinstance(raw, str) else None
+        if norm is not None and norm.valid and norm.country:
+            plans.setdefault(norm.country, []).append(raw.strip())
+    if len(plans) != 1:
+        return None, None
+    ((plan_country, numbers),) = plans.items()
+    return plan_country, (
+        f"device country {plan_country}: the owner {owner} states no country; its own number(s) "
+        f"{', '.join(numbers)}, written with the international prefix, are of the numbering plan of "
+        f"{plan_country}"
+    )
+
+
+def _owner_record(owner: str, files: list[Path]) -> tuple[str | None, list]:
+    """The owner entity's first two-letter ``country`` and its ``phone`` values, from ``files``."""
     needle = orjson.dumps(owner)
     for path in files:
         with path.open("rb") as fh:
@@ -161,12 +206,10 @@ def owner_country(store: Store, owner: str, files: list[Path]) -> str | None:
                 except orjson.JSONDecodeError:
                     continue
                 if isinstance(obj, dict) and obj.get("id") == owner:
-                    countries = (obj.get("properties") or {}).get("country") or []
+                    props = obj.get("properties") or {}
+                    countries, phones = props.get("country") or [], props.get("phone") or []
                     for value in countries if isinstance(countries, list) else [countries]:
                         if isinstance(value, str) and len(value.strip()) == 2:
-                            return value.strip().upper()
-    for row in store.select("statements", {"entity_id": owner, "prop": "country"}, columns=["value", "raw"]):
-        value = (row["value"] or row["raw"] or "").strip()
-        if len(value) == 2:
-            return value.upper()
-    return None
+                            return value.strip().upper(), []
+                    return None, phones if isinstance(phones, list) else [phones]
+    return None, []

@@ -108,3 +108,51 @@ def rank(g: ig.Graph, communities: list[int] | None = None) -> list[Ranked]:
         )
         for i, v in enumerate(order)
     ]
+
+
+def within_groups(
+    src: np.ndarray,
+    dst: np.ndarray,
+    w: np.ndarray,
+    labels: np.ndarray,
+    strength: np.ndarray,
+    betweenness: np.ndarray,
+    seed: int = 42,
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The combined structural score of every vertex inside its own group (``labels[v]`` ≥ 0;
+    −1 scores 0), with the five raw measures: the same ranking as :func:`rank`, one group at a
+    time, so a syndicate's key players are its structurally central members (issue 11 item 6).
+
+    ``strength`` and ``betweenness`` are the within-group ones the caller already has
+    (``SubjectGraph.within``, which approximates betweenness on big groups); eigenvector
+    centrality and span (Leiden communities inside the group) need each group's own subgraph,
+    the k-core number does not (cores never cross a group without edges between groups).
+    """
+    n = len(labels)
+    inside = (labels[src] >= 0) & (labels[src] == labels[dst])
+    src, dst, w = src[inside], dst[inside], w[inside]
+    raw = {m: np.zeros(n) for m in MEASURES}
+    raw["strength"], raw["betweenness"] = np.asarray(strength, float), np.asarray(betweenness, float)
+    whole = ig.Graph(n=n, edges=np.column_stack([src, dst]).tolist(), directed=False)
+    raw["core"] = np.asarray(whole.coreness(), dtype=float)
+    score = np.zeros(n)
+    by_label = np.argsort(labels[src], kind="stable")
+    starts = np.searchsorted(labels[src][by_label], np.arange(int(labels.max(initial=-1)) + 2))
+    for label in range(int(labels.max(initial=-1)) + 1):
+        vs = np.flatnonzero(labels == label)
+        if len(vs) == 0:
+            continue
+        local = np.full(n, -1, dtype=np.int64)
+        local[vs] = np.arange(len(vs))
+        es = by_label[starts[label] : starts[label + 1]]
+        pairs = np.column_stack([local[src[es]], local[dst[es]]]).tolist()
+        g = ig.Graph(n=len(vs), edges=pairs, directed=False)
+        g.es["weight"] = w[es].tolist()
+        if g.ecount():
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                raw["eigenvector"][vs] = g.eigenvector_centrality(weights="weight", scale=True)
+            membership = np.asarray(communities_of(g, seed))
+            raw["span"][vs] = [len({membership[u] for u in g.neighbors(v)}) for v in range(len(vs))]
+        score[vs] = np.mean([percentile(raw[m][vs]) for m in MEASURES], axis=0)
+    return score, raw

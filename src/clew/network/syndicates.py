@@ -4,9 +4,12 @@
   listed by size (largest first, ties by smallest member id). Its id comes from the previous run's
   syndicates by majority succession (``clew.network.lineage``): an id survives unless its
   syndicate really changed; the first run numbers ``syn-0001``… by size.
-- **Key players**: inside each syndicate, rank by ``0.5·strength/max + 0.5·betweenness/max``
-  (weighted, within the syndicate's subgraph); the top ``KEY_SHARE`` of members (at least
-  one, at most ``KEY_MAX``) are key players.
+- **Key players**: inside each syndicate, rank by the structural leader score of
+  ``clew.network.leaders`` (mean percentile of strength, eigenvector centrality, betweenness,
+  k-core number and span across the syndicate's own Leiden communities, all within the
+  syndicate's subgraph; the ranking that puts CAVIAR's organisers first and second); the top
+  ``KEY_SHARE`` of members (at least one, at most ``KEY_MAX``) are key players. Declared roles
+  (admins) are not an input: the ranking holds where nobody declared any.
 - **Admins**: subjects holding an admin/owner/creator Membership role in any chat group.
 - **Brokers**: subjects with substantial ties into at least two syndicates. Only personal
   ties count (edges of weight ≥ ``BROKER_TIE``: a contact, a call, a small shared group — not
@@ -42,7 +45,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from clew.network import lineage
+from clew.network import leaders, lineage
 from clew.network.edges import WEIGHTS
 from clew.network.graph import SubjectGraph
 from clew.vocabulary import ADMIN, BROKER, KEY_PLAYER, MEMBER, RunKind
@@ -102,13 +105,14 @@ def assemble(
     strength = sg.strength()
     degree = sg.degree()
     betweenness, inner = sg.within(syn_index)
-    key_score, key_players = _key_players(syn_index, n_syn, betweenness, inner)
+    src, dst, w = sg.edge_arrays()
+    key_score, key_raw = leaders.within_groups(src, dst, w, syn_index, inner, betweenness)
+    key_players = _key_players(syn_index, n_syn, key_score)
 
     admin_of: dict[str, set[str]] = defaultdict(set)
     for group, subjects in admins.items():
         for s in subjects:
             admin_of[s].add(group)
-    src, dst, w = sg.edge_arrays()
     same = (syn_index[src] >= 0) & (syn_index[src] == syn_index[dst])
     internal = np.bincount(syn_index[src][same], weights=w[same], minlength=n_syn)
     group_home, group_spans = _group_homes(names, syn_index, internal, groups, group_names)
@@ -165,11 +169,7 @@ def assemble(
             evidence = {"syndicate": label, "syndicate_role": where[1], "confidence": where[2]}
             res.roles.append(_role(subject, MEMBER, where[2], evidence))
     for v in np.flatnonzero(key_players).tolist():
-        evidence = {
-            "syndicate": labels[v],
-            "strength": round(float(strength[v]), 3),
-            "betweenness": round(float(betweenness[v]), 3),
-        }
+        evidence = {"syndicate": labels[v], **{m: round(float(key_raw[m][v]), 3) for m in leaders.MEASURES}}
         res.roles.append(_role(names[v], KEY_PLAYER, float(key_score[v]), evidence))
     for v, found in brokers.items():
         res.roles.append(_role(names[v], BROKER, float(participation[v]), {"syndicate": labels[v], **found}))
@@ -229,20 +229,11 @@ def _number(names: list[str], communities: np.ndarray) -> tuple[np.ndarray, list
     return syn_index, np.split(by_syn, bounds[:-1]) if len(order) else []
 
 
-def _key_players(
-    syn_index: np.ndarray, n_syn: int, betweenness: np.ndarray, inner: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Key-player score per vertex and whether it is among its syndicate's top ``KEY_SHARE``."""
+def _key_players(syn_index: np.ndarray, n_syn: int, score: np.ndarray) -> np.ndarray:
+    """Whether each vertex is among its syndicate's top ``KEY_SHARE`` by ``score``."""
     n = len(syn_index)
     inside = syn_index >= 0
     syn = np.where(inside, syn_index, n_syn)
-    top_inner = np.zeros(n_syn + 1)
-    top_btw = np.zeros(n_syn + 1)
-    np.maximum.at(top_inner, syn, inner)
-    np.maximum.at(top_btw, syn, betweenness)
-    top_inner[top_inner == 0] = 1.0
-    top_btw[top_btw == 0] = 1.0
-    score = np.where(inside, 0.5 * inner / top_inner[syn] + 0.5 * betweenness / top_btw[syn], 0.0)
     sizes = np.bincount(syn_index[inside], minlength=n_syn)
     quota = np.clip(np.round(KEY_SHARE * sizes), 1, KEY_MAX).astype(np.int64)
     order = np.lexsort((np.arange(n), -score, syn))
@@ -251,7 +242,7 @@ def _key_players(
     rank = np.arange(n) - starts[sorted_syn]
     chosen = np.zeros(n, dtype=bool)
     chosen[order] = (sorted_syn < n_syn) & (rank < np.r_[quota, 0][sorted_syn])
-    return score, chosen
+    return chosen
 
 
 def _group_homes(
