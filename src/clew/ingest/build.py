@@ -48,7 +48,7 @@ def build(
     items: Iterable[RecordResult],
     rows: Rows,
     path: str,
-    countries: tuple[str | None, str | None, str | None],
+    countries: tuple[str | None, ...],
     strict: bool,
     position: Callable[[], int],
 ) -> Iterator[Batch]:
@@ -60,7 +60,8 @@ def build(
     source's (``--country``, a device owner's); when the source's was inferred
     (``clew.ingest.plan.owner_country``), the reason is the attributions' evidence.
     """
-    forced, default, why = countries
+    forced, default, *inferred = countries
+    why = inferred[0] if inferred else None
     batch = Batch()
     refusing = False
     for item in items:
