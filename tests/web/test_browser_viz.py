@@ -72,9 +72,9 @@ def test_expand_the_chart_and_explain_a_path_across_countries(flow) -> None:
     assert a["country"] in text and b["country"] in text  # each stop names its country
     evidence = page.locator("#explain ol.path-steps ul.evidence li")
     assert evidence.count() >= steps.count()
+    places = ("line", "$", "model[@id=")  # a line, a JSON path, a UFDR model id (the element)
     assert any(
-        "line" in evidence.nth(i).inner_text() or "$" in evidence.nth(i).inner_text()
-        for i in range(evidence.count())
+        any(p in evidence.nth(i).inner_text() for p in places) for i in range(evidence.count())
     ), "no hop names the record's place in its source"
     highlighted = page.evaluate("() => window.clewChart.cy.edges('.path').length")
     assert highlighted == steps.count()

@@ -16,6 +16,7 @@ report, so the reader's hashing of held files runs too; the rest of the media ar
 from __future__ import annotations
 
 import io
+import json
 import zlib
 
 import mobile_codes
@@ -30,12 +31,11 @@ from clew.ingest.ids import ufdr_account_id, ufdr_model_id, ufdr_owner_id
 GENERATED_IMAGES = 2
 
 
-def project_of(dev: str) -> str:
-    return f"demo-extraction-{dev}"
-
-
-def owner_id_of(dev: str) -> str:
-    return ufdr_owner_id(project_of(dev))
+def project_of(dev: str, owner: dict[str, list[str]]) -> str:
+    """The report's project id: unique per extraction like Physical Analyzer's GUID (the device
+    number alone repeats across demos, and the owner's entity id is derived from it)."""
+    digest = zlib.crc32(json.dumps(owner, sort_keys=True).encode())
+    return f"demo-extraction-{dev}-{digest:08x}"
 
 
 def imsi(person: Person) -> str | None:
@@ -50,9 +50,9 @@ def imsi(person: Person) -> str | None:
 
 def write_extraction(sink: Sink, folder: str, dev: str, owner: Person, records: list[dict], sim: bool) -> str:
     """Write ``{folder}/{DEV}.ufdr`` from the device's ``records``; returns the owner's entity id."""
-    project = project_of(dev)
     old_owner = f"{dev}-owner"
     by_id = {r["id"]: r for r in records}
+    project = project_of(dev, by_id[old_owner]["properties"])
     report = w.UfdrReport(project)
     me = by_id[old_owner]["properties"]
     report.device = {
@@ -64,7 +64,7 @@ def write_extraction(sink: Sink, folder: str, dev: str, owner: Person, records: 
     own_number = (me.get("phone") or [None])[0]
     owner_party = w.Party(own_number, owner=True, role="From")
     numbers: dict[str, str] = {}  # contact id -> the number a call log shows for it
-    renames = {old_owner: owner_id_of(dev)}
+    renames = {old_owner: ufdr_owner_id(project)}
     accounts: dict[str, tuple[str, str]] = {}  # old account id -> (service, username)
     for r in records:
         p, kind, rid = r["properties"], r["schema"], r["id"]
