@@ -10,6 +10,7 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from tests.ingest.helpers import person, write_lines
 
@@ -145,3 +146,45 @@ def test_ingest_overlapping_network_leaves_the_network_stale(workspace, tmp_path
         assert CliRunner().invoke(cli, ["-w", str(workspace.path), *command]).exit_code == 0
     with workspace.store() as store:
         assert [f.state for f in store.freshness(["resolve", "network"])] == [ResultState.CURRENT] * 2
+
+
+def test_runs_ending_in_one_second_keep_their_order(workspace, tmp_path, monkeypatch) -> None:
+    """Times have whole seconds: two runs of a kind ending in the same second, the later one
+    given the smaller random id, must still leave the later one as the kind's result."""
+    import itertools
+
+    import clew.store.marks as marks
+    import clew.store.sql as sql
+
+    ids = (f"{n:032x}" for n in itertools.count(999, -1))  # each run's id sorts before the last one's
+    monkeypatch.setattr(sql.uuid, "uuid4", lambda: type("U", (), {"hex": next(ids)})())
+    for module in (marks, sql):  # every run starts and ends in the same second
+        monkeypatch.setattr(module, "utcnow", lambda: "2026-01-01T00:00:00Z")
+    with workspace.store() as store:
+        ingest_paths(store, [_file(tmp_path, "a", range(1, 4))])
+        for _ in range(3):
+            run_all(store, only=["resolve"])
+            run_all(store, only=["network"])
+        order = [r["id"] for r in store.select("runs", {"kind": "network"}, order_by=["finished_seq"])]
+        assert order == sorted(order, reverse=True)  # the ids fall as the runs go on
+        (network,) = store.freshness(["network"])
+    assert network.state == ResultState.CURRENT and network.run_id == order[-1]
+
+
+def test_migration_numbers_the_runs_already_finished(workspace, tmp_path) -> None:
+    import sqlite3
+
+    if workspace.database is None:
+        pytest.skip("edits the SQLite file directly")
+    with workspace.store() as store:
+        ingest_paths(store, [_file(tmp_path, "a", range(1, 3))])
+        run_all(store, only=["resolve"])
+    db = sqlite3.connect(workspace.database)
+    db.execute("UPDATE runs SET finished_seq = NULL")
+    db.execute("DELETE FROM schema_version WHERE version >= 14")
+    db.commit()
+    db.close()
+    with workspace.store() as store:
+        seqs = [r["finished_seq"] for r in store.select("runs", order_by=["finished_at"])]
+        (resolve,) = store.freshness(["resolve"])
+    assert sorted(seqs) == [1, 2] and resolve.state == ResultState.CURRENT

@@ -27,8 +27,9 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, and_, func, select, text
 
+from clew.model.statement import utcnow
 from clew.store.tables.core import runs, sources
 from clew.store.tables.media import hashlists, media_files
 from clew.store.tables.money import money_rate_files
@@ -83,6 +84,21 @@ def data_part(conn: Connection, operation: str, name: str) -> Mark:
     raise ValueError(f"unknown data component {name!r}")
 
 
+def finish(conn: Connection, operation: str, run_id: str, status: str) -> None:
+    """End a run: its status, time and place in the operation's finish order
+    (``runs.finished_seq``). Times have whole seconds, so the order, not the time, tells which
+    of two runs of a kind is the latest; SQLite serialises writers and PostgreSQL finishers of
+    one operation take a transaction-level advisory lock, so no two runs share a place."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:o))"), {"o": f"clew-runs:{operation}"})
+    last = conn.execute(select(func.max(runs.c.finished_seq)).where(runs.c.operation == operation)).scalar()
+    conn.execute(
+        runs.update()
+        .where(runs.c.id == run_id)
+        .values(status=status, finished_at=utcnow(), finished_seq=(last or 0) + 1)
+    )
+
+
 def latest_runs(conn: Connection, operation: str, kinds: Iterable[str]) -> dict[str, dict[str, Any]]:
     """Each kind's latest ``done`` run (the one whose result is published): its row with
     ``id``, ``finished_at`` and the decoded ``data_mark`` (None when not recorded)."""
@@ -90,7 +106,7 @@ def latest_runs(conn: Connection, operation: str, kinds: Iterable[str]) -> dict[
     query = (
         select(runs.c.id, runs.c.kind, runs.c.started_at, runs.c.finished_at, runs.c.data_mark)
         .where(and_(runs.c.operation == operation, runs.c.kind.in_(kinds), runs.c.status == RunStatus.DONE))
-        .order_by(runs.c.finished_at, runs.c.started_at, runs.c.id)
+        .order_by(runs.c.finished_seq, runs.c.finished_at, runs.c.id)
     )
     out: dict[str, dict[str, Any]] = {}
     for row in conn.execute(query):

@@ -86,6 +86,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(12, "run-process", (), lambda conn: add_columns(conn, "runs", RUN_PROCESS)),
     Migration(13, "result-marks", (), lambda conn: _result_marks(conn)),
+    Migration(14, "run-order", (), lambda conn: _run_order(conn)),
 )
 
 LATEST = MIGRATIONS[-1].version
@@ -97,6 +98,25 @@ def _result_marks(conn: Connection) -> None:
     lead package was built from (``lead_packages.results``), ``clew.store.marks``."""
     add_columns(conn, "runs", {"data_mark": "TEXT"})
     add_columns(conn, "lead_packages", {"results": "TEXT"})
+
+
+def _run_order(conn: Connection) -> None:
+    """Migration 14: ``runs.finished_seq``, the order runs finished in per operation. Times
+    have whole seconds, so two runs ending in one second were ordered by their random ids and
+    the latest result could be taken for an older one. Runs already finished are numbered in
+    the order their times and ids gave."""
+    add_columns(conn, "runs", {"finished_seq": "INTEGER"})
+    rows = conn.execute(
+        text(
+            "SELECT id, operation FROM runs WHERE finished_at IS NOT NULL "
+            "ORDER BY operation, finished_at, started_at, id"
+        )
+    ).all()
+    seq: dict[str, int] = {}
+    number = text("UPDATE runs SET finished_seq = :s WHERE id = :i")
+    for run_id, operation in rows:
+        seq[operation] = seq.get(operation, 0) + 1
+        conn.execute(number, {"s": seq[operation], "i": run_id})
 
 
 def add_columns(conn: Connection, table: str, columns: dict[str, str]) -> None:

@@ -508,7 +508,8 @@ class SQLStore(Store):
             return freshness.own_mark_matches(conn, self.operation, str(kind))
 
     def finish_run(self, run_id: str, status: str = RunStatus.DONE) -> None:
-        self.update("runs", {"id": run_id}, {"status": str(status), "finished_at": utcnow()})
+        with self._write_conn() as conn:
+            marks.finish(conn, self.operation, run_id, str(status))
 
     def audit(
         self, action: AuditAction | str, target: str | None = None, detail: Any = None, outcome: str = "ok"

@@ -40,6 +40,8 @@ runs = Table(
     Column("host", String(255)),  # since migration 10: where that pid lives
     # since migration 13: for analysis runs, JSON mark of the data read (clew.store.marks)
     Column("data_mark", Text),
+    # since migration 14: the order runs of the operation finished in (1, 2, …; clew.store.marks)
+    Column("finished_seq", Integer),
 )
 
 sources = Table(
