@@ -47,3 +47,13 @@ def test_help_loads_no_heavy_library_nor_the_store() -> None:
 def test_status_loads_no_analysis_library(tmp_path: Path, argv: list[str]) -> None:
     Workspace.init(tmp_path / "ws", operation="test-op")
     assert loaded(["-w", str(tmp_path / "ws"), *argv]) == "exit 0 []"
+
+
+def test_search_loads_no_analysis_library(tmp_path: Path) -> None:
+    """A query is normalised as a number, an IBAN… (phonenumbers, schwifty) and looked up in the
+    text index: followthemoney's model and the analyses' libraries stay unloaded (the first
+    search of a workspace builds the index from the records, which needs the model)."""
+    Workspace.init(tmp_path / "ws", operation="test-op")
+    argv = ["-w", str(tmp_path / "ws"), "search", "+63 917 555 0101"]
+    assert "followthemoney" in loaded(argv)  # builds the index
+    assert loaded(argv) == "exit 0 ['phonenumbers', 'schwifty']"

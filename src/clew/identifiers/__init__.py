@@ -12,12 +12,21 @@ from typing import Any
 
 from clew.errors import IdentifierError
 from clew.identifiers.base import Attribution, Cleaned, Identifier, Normalised
-from clew.identifiers.fields import identifiers_of
 from clew.identifiers.registry import REGISTRY
 
 CACHE_SIZE = 1 << 16  # about 1 KB an entry: at most ~65 MB per process
 
 __all__ = ["REGISTRY", "Attribution", "Cleaned", "Identifier", "Normalised", "identifiers_of", "normalise"]
+
+
+def __getattr__(name: str) -> Any:
+    """``identifiers_of`` reads followthemoney's model (0.8 s to import): loaded when first
+    asked for, so commands that only normalise a query (``clew search``) start without it."""
+    if name == "identifiers_of":
+        from clew.identifiers.fields import identifiers_of
+
+        return identifiers_of
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @lru_cache(maxsize=CACHE_SIZE)

@@ -13,7 +13,6 @@ import re
 from typing import Any
 
 import phonenumbers
-from followthemoney import registry
 
 from clew.identifiers.base import Attribution, Cleaned, Identifier, sentence_value
 
@@ -58,6 +57,8 @@ class Email(Identifier):
             return Cleaned(None, "not an e-mail address (needs exactly one '@')")
         local, domain = value.split("@")
         if not ASCII_DOMAIN.fullmatch(domain) or not LOCAL_PART.fullmatch(local):
+            from followthemoney import registry  # 0.8 s to import: only for the rare address
+
             cleaned = registry.email.clean_text(value)  # IDNA 2008 / UTS 46 for the rest
             if cleaned is None:
                 return Cleaned(None, "not a syntactically valid e-mail address")
