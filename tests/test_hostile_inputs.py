@@ -19,7 +19,6 @@ BIG = 9 * 2**20  # one cell over the 8 MiB CSV field limit
 TELEGRAM_HEAD = b'{"name": "x", "type": "private_group", "id": 5, "messages": ['
 
 
-
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     """``clew`` in process: any exception other than through the CLI's handlers fails the
     test, and so does a traceback printed anywhere."""
@@ -77,7 +76,8 @@ def test_ingest_case(capsys, ws, name):
     records, expected = INGEST_CASES[name]
     totals, rows = _ingest(capsys, ws, DATA / name)
     assert totals["records"] == records
-    assert totals["quarantined"] == len(expected) == len(rows)
+    notes = sum(r["error"].startswith("line count check") for r in rows)  # listed, nothing set aside
+    assert totals["quarantined"] == len(expected) - notes and len(rows) == len(expected)
     got = sorted((r["line"], r["field"], r["error"]) for r in rows)
     for (line, field, words), (gline, gfield, gerror) in zip(
         sorted(expected, key=str), sorted(got, key=str), strict=True

@@ -72,9 +72,10 @@ def build(
         if item.entity is None:
             error = item.error or "invalid"
             batch.bad.append((item.line, item.field, error, item.raw))
-            batch.quarantined += 1
             _note(batch, Location(file=path, line=item.line, field=item.field), error)
-            refusing = refusing or strict
+            if not item.note:
+                batch.quarantined += 1
+                refusing = refusing or strict
         else:
             country = forced or item.country
             basis = None if forced else item.basis if item.country else why

@@ -95,6 +95,8 @@ def ufdr_group_id(service: str, chat_id: str) -> str:
 def ufdr_party_id(project: str, identifier: str) -> str:
     """A call or message party that is neither the owner nor a contact of the report."""
     return _sha1("clew:ufdr-party", project, identifier.strip().lower())
+
+
 def chat_account_id(service: str, user_id: str) -> str:
     """An account of a chat service known by its numeric id (Telegram ``user123`` → ``123``), or
     by phone number (WhatsApp): one entity per (service, id) across chats, exports and files."""

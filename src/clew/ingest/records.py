@@ -44,6 +44,7 @@ class RecordResult:
     basis: str | None = None  # why ``country`` (a device's SIM): the evidence of national numbers
     tally: str | None = None  # what the record counts as in the file's summary ("contacts", ...);
     # a result with a tally and neither entity nor error is only counted (a skip listed by name)
+    note: bool = False  # an error that sets no record aside (a check on records kept): listed, not counted
 
     @classmethod
     def fail(

@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -24,11 +24,14 @@ MAPPING_SUFFIXES = (".mapping.yml", ".mapping.yaml")
 @dataclass(frozen=True)
 class BadRow:
     """A record the CSV reader could not split into cells, or split suspiciously: it is
-    quarantined with its first line (``field`` names the column when known)."""
+    quarantined with its first line (``field`` names the column when known). A ``note`` is a
+    check's finding about records that were kept (the line count): listed with the quarantined
+    records, so it is seen with its line and field, but not counted as one set aside."""
 
     error: str
     field: str
     raw: str
+    note: bool = False
 
 
 def mapping_for(path: Path) -> Path | None:
@@ -158,6 +161,7 @@ class LineCount:
             "for an unbalanced quote that swallowed rows",
             column,
             f"records spanning lines: {where}",
+            note=True,
         )
 
 
@@ -219,7 +223,8 @@ def row_result(
     """Cells as a column dict, or an error (bad UTF-8 naming the column, too many cells,
     a :class:`BadRow` of the CSV reader)."""
     if isinstance(cells, BadRow):
-        return None, RecordResult.fail(locator, line, cells.error, cells.field, cells.raw)
+        failed = RecordResult.fail(locator, line, cells.error, cells.field, cells.raw)
+        return None, replace(failed, note=cells.note)
     if len(cells) > len(header):
         return None, RecordResult.fail(
             locator,
