@@ -22,3 +22,16 @@ export async function api(path, { method = "GET", body } = {}) {
   if (!response.ok) throw new Error(`${response.status} ${url}`);
   return response.json();
 }
+
+// Text into the page without HTML (textContent only: nothing from the data is ever markup).
+export function clear(node) {
+  while (node.firstChild) node.removeChild(node.firstChild);
+}
+
+export function line(parent, tag, text, cls) {
+  const item = document.createElement(tag);
+  item.textContent = text;
+  if (cls) item.className = cls;
+  parent.appendChild(item);
+  return item;
+}

@@ -4,7 +4,7 @@
 // for the strongest path with every edge explained; layout lock; PNG/SVG export. The timeline
 // island's brush (event "clew:brush") hides ties outside the window. Nothing is stored in the
 // browser; every request goes to this origin.
-import { api } from "./api.js";
+import { api, clear, line } from "./api.js";
 
 const PALETTE = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#7a6f00", "#5b3a8c"];
 // Okabe–Ito, colour-blind safe; syndicate n gets colour n mod 8 (same on every page)
@@ -169,18 +169,6 @@ function pick(node) {
   for (const p of state.picked) cy.getElementById(p).addClass("picked");
   document.getElementById("path-button").disabled = state.picked.length !== 2;
   say(`Picked for a path: ${state.picked.map((p) => cy.getElementById(p).data("label")).join(" and ")}`);
-}
-
-function clear(node) {
-  while (node.firstChild) node.removeChild(node.firstChild);
-}
-
-function line(parent, tag, text, cls) {
-  const item = document.createElement(tag);
-  item.textContent = text;
-  if (cls) item.className = cls;
-  parent.appendChild(item);
-  return item;
 }
 
 function evidenceList(parent, evidence) {

@@ -3,7 +3,7 @@
 // A choropleth of subjects, phone numbers or money per country, arcs for money flows and
 // cross-border ties, and a click on a country (or its row in the table) lists its subjects
 // with the evidence that placed them there.
-import { api } from "./api.js";
+import { api, clear, line } from "./api.js";
 
 const ATLAS = "/static/vendor/world-atlas-2.0.2/countries-110m.json";
 const svg = d3.select("#map");
@@ -15,18 +15,6 @@ const status = document.getElementById("map-status");
 const WIDTH = 960, HEIGHT = 500;
 
 let data = null, features = [], byNumeric = new Map(), path = null;
-
-function clear(node) {
-  while (node.firstChild) node.removeChild(node.firstChild);
-}
-
-function line(parent, tag, text, cls) {
-  const item = document.createElement(tag);
-  item.textContent = text;
-  if (cls) item.className = cls;
-  parent.appendChild(item);
-  return item;
-}
 
 function value(c) {
   return c ? c[measure.value] || 0 : 0;
