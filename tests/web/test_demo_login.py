@@ -33,8 +33,14 @@ def test_the_demo_ends_with_the_serve_command_and_a_working_log_in(tmp_path) -> 
     form = {"user": found[1], "password": found[2], "code": pyotp.TOTP(secret[1]).now()}
     assert c.post("/login", data=form, follow_redirects=False).headers["location"] == "/context"
     assert 'value="demo"' in c.get("/context").text  # a member of the demo operation
+    kept = CliRunner().invoke(cli, ["--workspace", str(ws), *SMALL, "--no-login"])
+    assert kept.exit_code == 0 and kept.output.rstrip().splitlines()[-1] == (
+        "  clew users add demo-analyst --role analyst && clew users grant demo-analyst demo"
+    )
+    auth = Auth(Directory(make_engine(Workspace.open(ws).url)))
+    assert auth.password_ok(found[1], found[2])  # --no-login leaves the log-in as it was
     again = CliRunner().invoke(cli, ["--workspace", str(ws), *SMALL, "--json"])
     assert again.exit_code == 0 and '"login"' in again.output
     auth = Auth(Directory(make_engine(Workspace.open(ws).url)))
-    assert not auth.password_ok(found[1], found[2])  # a second run renews the log-in: the first stops working
+    assert not auth.password_ok(found[1], found[2])  # renewed: the old one stops working
     assert auth.directory.user(found[1]).totp_secret != secret[1]

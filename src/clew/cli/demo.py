@@ -69,15 +69,18 @@ def demo(
 
 def _login(ctx: Context):
     """The demo analyst (``clew.service.demologin``); None without the ``server`` extra."""
-    try:
-        import argon2  # noqa: F401  the server extra
-        import pyotp  # noqa: F401
-    except ImportError:
+    if not _server_extra():
         return None
     from clew.cli.server import _auth
     from clew.service.demologin import demo_login
 
     return demo_login(_auth(ctx), ctx.workspace_path)
+
+
+def _server_extra() -> bool:
+    from importlib.util import find_spec
+
+    return all(find_spec(name) is not None for name in ("argon2", "pyotp", "fastapi"))
 
 
 def _print_login(ctx: Context, login) -> None:
@@ -86,8 +89,9 @@ def _print_login(ctx: Context, login) -> None:
 
     click.echo(f"\nServe it (the web app and the API):\n  {serve_command(ctx.workspace_path)}")
     if login is None:
+        extra = "" if _server_extra() else " (first install the server extra: pip install -e '.[server]')"
         click.echo(
-            "then, with the server extra (pip install -e '.[server]'), create an analyst:\n"
+            f"then create an analyst{extra}:\n"
             f"  clew users add {USER} --role analyst && clew users grant {USER} {OPERATION}"
         )
         return
