@@ -73,6 +73,7 @@ def test_the_lists_add_up_to_the_figures_and_have_twins(client: TestClient, web,
     assert f"{t.people} subjects, most urgent first" in pages[0] and 'href="/subjects?page=2"' in pages[0]
     shown = [re.findall(r'<a href="/subjects/([^"]+)"', p) for p in pages]
     assert [s for page in shown for s in page] == [p["subject_id"] for p in people]  # same order, no gaps
+    assert "No subjects on this page" in client.get("/subjects?page=9").text
     assert len(client.get("/syndicates.json").json()) == t.syndicates
     money = client.get("/money.json").json()
     assert round(sum(r["amount"] for r in money), 2) == t.cross_border_money
