@@ -240,6 +240,8 @@ class AuditAction(StrEnum):
     MAP_COUNTRIES = "map.countries"
     MAP_COUNTRY = "map.country"
     TIMELINE_EVENTS = "timeline.events"
+    # the dashboard's lists (issue 14 item 2)
+    SUBJECTS_LIST = "subjects.list"
 
 
 LEGACY_ACTIONS: dict[str, AuditAction] = {

@@ -44,7 +44,7 @@ from clew.store.sql import make_engine
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "build" / "screenshots"
 DOCS_IMG = ROOT / "docs" / "img"
-DOCS_SHOTS = frozenset({"dashboard", "subject", "chart", "map", "timeline"})
+DOCS_SHOTS = frozenset({"dashboard", "search", "subject", "chart", "map", "timeline"})
 CHROMIUM = Path(os.environ.get("CLEW_CHROMIUM", "/usr/bin/chromium"))
 PURPOSE = "case 2026-17: tasking from the national hotline"
 BROWSER = [pytest.mark.browser, pytest.mark.xdist_group("browser")]

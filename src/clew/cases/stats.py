@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from clew.leads.display import chunks
 from clew.store.base import Store
 from clew.vocabulary import AuditAction
 
@@ -59,11 +60,9 @@ def _sorted(counter: Counter) -> dict[str, int]:
 
 def compute(store: Store) -> Tallies:
     """The tallies of this operation. Audited ``stats.read``."""
-    chosen = {
-        r["subject_id"]: r["country"]
-        for r in store.select("subject_countries", {"chosen": 1}, columns=["subject_id", "country"])
-    }
-    people = {r["subject_id"] for r in store.select("subjects", columns=["subject_id"])}
+    placed = store.select_columns("subject_countries", ["subject_id", "country"], {"chosen": 1})
+    chosen = dict(zip(placed["subject_id"], placed["country"], strict=True))
+    people = set(store.select_columns("subjects", ["subject_id"])["subject_id"])
     phones = _phones(store)
     released = [
         r
@@ -117,15 +116,14 @@ def compute(store: Store) -> Tallies:
 
 
 def _phones(store: Store) -> Counter:
-    """Valid phone numbers held by a resolved subject, per attributed country."""
+    """Valid phone numbers held by a resolved subject, per attributed country. The mentions are
+    read by key (indexed) for the valid numbers only, not the whole table: a tenth of the time on
+    the default demo."""
+    ids = store.select_columns("identifiers", ["key", "valid", "country"], {"kind": "phone"})
+    valid = {k: c or "??" for k, ok, c in zip(ids["key"], ids["valid"], ids["country"], strict=True) if ok}
     members = set(store.select_columns("subject_members", ["entity_id"])["entity_id"])
-    held = {
-        m["key"]
-        for m in store.select("mentions", columns=["key", "entity_id"])
-        if m["key"].startswith("phone:") and m["entity_id"] in members
-    }
-    out: Counter = Counter()
-    for r in store.select("identifiers", {"kind": "phone"}, columns=["key", "valid", "country"]):
-        if r["valid"] and r["key"] in held:
-            out[r["country"] or "??"] += 1
-    return out
+    held: set[str] = set()
+    for batch in chunks(sorted(valid)):
+        got = store.select_columns("mentions", ["key", "entity_id"], {"key": batch})
+        held.update(k for k, e in zip(got["key"], got["entity_id"], strict=True) if e in members)
+    return Counter(valid[k] for k in held)

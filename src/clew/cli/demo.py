@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ PROFILE_NAMES = (
               help="Scenario profile (repeatable): " + ", ".join(PROFILE_NAMES) + ".")  # fmt: skip
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Where demo-sources/ and demo-truth/ go (default: the workspace).")  # fmt: skip
+@click.option("--no-login", is_flag=True, help="Do not create the demo analyst of the web app.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @pass_context
 def demo(
@@ -35,9 +37,11 @@ def demo(
     seed: int,
     profiles: tuple[str, ...],
     out: Path | None,
+    no_login: bool,
     as_json: bool,
 ) -> None:
-    """Generate a synthetic operation (sources + ground truth), ingest and analyse it."""
+    """Generate a synthetic operation (sources + ground truth), ingest and analyse it; end with
+    the command that serves it and a log-in of the web app (a demo analyst, unless --no-login)."""
     from clew.demo.run import run_demo
 
     with byte_progress(not as_json) as on_progress:
@@ -45,8 +49,9 @@ def demo(
             ctx.workspace_path, people=people, countries=countries, syndicates=syndicates, seed=seed,
             profiles=profiles, out=out, on_progress=on_progress,
         )  # fmt: skip
+    login = None if no_login else _login(ctx)
     if as_json:
-        print_json(result.as_dict())
+        print_json(result.as_dict() | {"login": asdict(login) if login else None})
         return
     gen = result.generated
     counts = gen.manifest["counts"]
@@ -59,6 +64,42 @@ def demo(
     click.echo(f"hash list: {_brief(result.hashlist)}")
     print_table("Pipeline", ["step", "result"], [(k, _brief(v)) for k, v in result.steps.items()])
     click.echo("timings: " + ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items()))
+    _print_login(ctx, login)
+
+
+def _login(ctx: Context):
+    """The demo analyst (``clew.service.demologin``); None without the ``server`` extra."""
+    if not _server_extra():
+        return None
+    from clew.cli.server import _auth
+    from clew.service.demologin import demo_login
+
+    return demo_login(_auth(ctx), ctx.workspace_path)
+
+
+def _server_extra() -> bool:
+    from importlib.util import find_spec
+
+    return all(find_spec(name) is not None for name in ("argon2", "pyotp", "fastapi"))
+
+
+def _print_login(ctx: Context, login) -> None:
+    """The summary's last lines: the command that serves the demo, and how to log in."""
+    from clew.service.demologin import OPERATION, USER, serve_command
+
+    click.echo(f"\nServe it (the web app and the API):\n  {serve_command(ctx.workspace_path)}")
+    if login is None:
+        extra = "" if _server_extra() else " (first install the server extra: pip install -e '.[server]')"
+        click.echo(
+            f"then create an analyst{extra}:\n"
+            f"  clew users add {USER} --role analyst && clew users grant {USER} {OPERATION}"
+        )
+        return
+    click.echo(
+        f"then open {login.url} and log in as {login.user}, password {login.password}, with the code\n"
+        f"of an authenticator app given the TOTP secret {login.totp_secret}, or printed by\n"
+        f"  {login.code_command()}"
+    )
 
 
 def _brief(d: dict[str, Any]) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, fields
+from typing import Any
 
 from clew.service.base import Result
 from clew.service.lookup import labels
@@ -43,6 +44,14 @@ class FacetedHit(SearchHit):
         if facet == "syndicate":
             return (self.syndicate_id or NONE["syndicate"],)
         return self.roles if facet == "role" else self.schemata
+
+    def row(self) -> dict[str, Any]:
+        """The hit as one flat row of a list (and its CSV/JSON twins): what matched, in words."""
+        return {
+            "subject_id": self.subject_id, "name": self.display.name, "country": self.country,
+            "syndicate_id": self.syndicate_id, "roles": self.roles, "kinds": self.schemata,
+            "score": self.score, "matched": tuple(f"{m.kind}: {m.value}" for m in self.matches),
+        }  # fmt: skip
 
 
 @dataclass(frozen=True)

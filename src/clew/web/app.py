@@ -26,7 +26,8 @@ from clew import errors
 from clew.api.errors import body
 from clew.web.context import Contexts
 from clew.web.page import render
-from clew.web.routes import ingest, pages, session, subjects, viz
+from clew.web.routes import ingest, pages, search, session, subjects, viz
+from clew.web.searches import Searches
 
 STATIC = Path(__file__).parent / "static"
 CSP = (
@@ -44,8 +45,9 @@ def is_web(request: Request) -> bool:
 
 def install(app: FastAPI) -> None:
     app.state.web_contexts = Contexts()
+    app.state.web_searches = Searches()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (session, pages, subjects, ingest, viz):
+    for module in (session, pages, search, subjects, ingest, viz):
         app.include_router(module.router)
 
     @app.middleware("http")

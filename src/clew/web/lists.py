@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi.responses import Response
 
@@ -30,7 +31,16 @@ def cell(row: Mapping[str, Any], key: str) -> Any:
     value = row.get(key)
     if isinstance(value, (list, tuple)):
         return "; ".join(str(v) for v in value)
+    if isinstance(value, dict):  # {"PH": 13, "US": 8} -> "PH 13; US 8"
+        return "; ".join(f"{k} {v}" for k, v in value.items())
     return value
+
+
+def href(path: str, params: Mapping[str, Any], **change: Any) -> str:
+    """``path`` with ``params`` updated by ``change`` as its query (``None`` removes one). Only
+    facet values and page numbers go there: opaque codes and ids, never search terms (E6)."""
+    merged = {k: v for k, v in {**params, **change}.items() if v not in (None, "")}
+    return path + ("?" + urlencode(sorted(merged.items())) if merged else "")
 
 
 def twin(fmt: str, name: str, columns: Iterable[Column], rows: Iterable[Mapping[str, Any]]) -> Response:

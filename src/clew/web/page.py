@@ -25,9 +25,11 @@ from clew.api.state import ServerStore
 from clew.errors import ContextRequired
 from clew.service.base import words
 from clew.web.context import Contexts, WorkContext
+from clew.web.lists import href
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.filters["words"] = words  # evidence in words, as the CLI prints it
+TEMPLATES.env.globals["href"] = href  # list and facet links: opaque values only (E6)
 
 
 def contexts(request: Request) -> Contexts:

@@ -52,6 +52,7 @@ def login(
 @router.post("/logout")
 def logout(request: Request, page: Page = Depends(session_page)) -> Response:
     contexts(request).forget(page.identity.credential)
+    request.app.state.web_searches.forget(page.identity.credential)
     response = redirect(request, "/login")
     end(request, response, page.identity)
     return response
