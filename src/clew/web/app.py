@@ -26,7 +26,7 @@ from clew import errors
 from clew.api.errors import body
 from clew.web.context import Contexts
 from clew.web.page import render
-from clew.web.routes import ingest, pages, session, subjects, viz
+from clew.web.routes import dissemination, ingest, leads, pages, session, subjects, viz
 
 STATIC = Path(__file__).parent / "static"
 CSP = (
@@ -45,7 +45,7 @@ def is_web(request: Request) -> bool:
 def install(app: FastAPI) -> None:
     app.state.web_contexts = Contexts()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (session, pages, subjects, ingest, viz):
+    for module in (session, pages, subjects, ingest, viz, leads, dissemination):
         app.include_router(module.router)
 
     @app.middleware("http")
