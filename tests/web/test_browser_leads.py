@@ -1,9 +1,10 @@
 """Browser flow of the lead pages (issue 14 item 9) in Debian's chromium against a real
-``clew serve``: an analyst builds a country's package, a supervisor approves it (her own build
-she may not approve: refused on screen), a liaison officer releases it and downloads its
-signed JSON. The ``flow`` fixture checks after each person's session that every request went
-to the server's own origin, that every state-changing request carried the CSRF token and
-that browser storage holds nothing personal."""
+``clew serve``: an analyst builds a country's package with the keyboard alone (skip link,
+visible focus: item 10), a supervisor approves it (her own build she may not approve: refused
+on screen), a liaison officer releases it and downloads its signed JSON. The ``flow`` fixture
+checks after each person's session that every request went to the server's own origin, that
+every state-changing request carried the CSRF token and that browser storage holds nothing
+personal."""
 
 from __future__ import annotations
 
@@ -38,11 +39,34 @@ def _build(f, country: str) -> str:
     return page.url
 
 
+def _build_with_the_keyboard(page, country: str) -> None:
+    """Skip link, then the build form, then the built package, without the mouse (item 10):
+    the first Tab shows the skip link with a solid focus outline; it moves focus to the
+    content, whose first control is the countries field."""
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    box = skip.bounding_box()
+    assert box and box["x"] >= 0 and box["y"] >= 0  # on screen once focused
+    assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") == "solid"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Countries")).to_be_focused()
+    page.keyboard.type(country)
+    page.keyboard.press("Enter")  # submits the form (htmx)
+    built = page.locator("#built li a").filter(has_text=f"-{country} v")
+    built.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("package-state")).to_have_text("draft")
+
+
 def test_build_approve_release_and_download_a_lead_as_three_people(flow) -> None:
     ana = flow("ana")
     mine, hers = _countries(ana.live)[:2]
-    url = _build(ana, mine)
     page = ana.page
+    page.goto(f"{ana.live.url}/leads")
+    _build_with_the_keyboard(page, mine)
+    url = page.url
     assert page.get_by_test_id("envelope").is_visible() and page.get_by_test_id("handling").is_visible()
     assert page.get_by_role("button", name="Approve").count() == 0  # analysts do not approve
     expect(page.get_by_test_id("next-step")).to_contain_text("a supervisor who did not build it")
