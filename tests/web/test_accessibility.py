@@ -169,7 +169,7 @@ def test_every_control_has_a_label_on_every_page(web) -> None:
     syndicate = min(r["syndicate_id"] for r in store.select("syndicate_members") if r["syndicate_id"])
     assert _check("/login", web.client().get("/login").text).controls
     pages = ["/context", "/", f"/subjects/{subject}", "/ingest", "/sources", "/quarantine", "/chart",
-             f"/chart?syndicate={syndicate}", "/map", "/leads"]  # fmt: skip
+             f"/chart?syndicate={syndicate}", "/map", "/leads", "/outcomes"]  # fmt: skip
     seen = 0
     for path in pages:
         response = team["ana"].get(path)

@@ -182,3 +182,36 @@ def test_subject_page_lists_its_packages_and_outcomes_item_4(client: TestClient,
     assert "arrest" in outcomes and outcome["date"] in outcomes and outcome["agency"] in outcomes
     store.delete("lead_package_subjects", {"subject_id": sid})  # every demo subject is in a package
     assert "In no lead package yet" in client.get(f"/subjects/{sid}").text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_outcomes_list_with_twins_is_audited(client: TestClient, web, fmt: str) -> None:
+    before = len(_audit(web))
+    html = client.get("/outcomes").text
+    assert [(r["action"], r["target"]) for r in _audit(web)[before:]] == [("leads.read", "outcomes")]
+    stored = list(_store(web).select("lead_outcomes"))
+    response = client.get(f"/outcomes.{fmt}")
+    rows = response.json() if fmt == "json" else list(csv.DictReader(io.StringIO(response.text)))
+    assert len(rows) == len(stored) == html.count("<tr>") - 1 > 0
+    assert {r["package_id"] for r in rows} == {r["package_id"] for r in stored}
+    assert "children safeguarded" in html or "arrest" in html
+
+
+def test_feedback_file_import_ties_outcomes_to_the_package(web) -> None:
+    team = _team(web)
+    lia = team["lia"]
+    row = _smallest(web)
+    pid = row["package_id"]
+    document = lia.get(f"/leads/{pid}/download/json?version=1").json()
+    feedback = dict(document["feedback"])
+    feedback["outcomes"] = [{"kind": "search-warrant", "date": "2026-11-29", "reference": "FB-9"}]
+    files = {"feedback": ("feedback.json", json.dumps(feedback).encode(), "application/json")}
+    done = lia.post("/outcomes/import", files=files, headers=HTMX)
+    assert done.status_code == 204 and done.headers["hx-redirect"] == f"/leads/{pid}?version=1#outcomes"
+    assert _audit(web)[-1]["action"] == "outcomes.import"
+    assert "FB-9" in lia.get(f"/leads/{pid}").text
+    wrong = json.dumps(feedback | {"package_id": "LP-none"}).encode()
+    bad = {"feedback": ("f.json", wrong, "application/json")}
+    refused = lia.post("/outcomes/import", files=bad, headers=HTMX)
+    assert refused.status_code == 400 and "no released lead package LP-none" in refused.text
+    assert _store(web).count("quarantine", {"path": "web:f.json"}) == 1  # kept, nothing lost

@@ -6,7 +6,8 @@ superseded — by whom and when), the outcomes partners reported for it, and, fo
 the packages it is in and the outcomes tied to it.
 
 Audit: :func:`package_view` is one read of the package, audited ``leads.read`` by the
-register (as ``GET …/leads/{id}``); :func:`of_subject` is part of the subject page and writes
+register (as ``GET …/leads/{id}``); :func:`outcomes` (every outcome) ``leads.read`` too;
+:func:`of_subject` is part of the subject page and writes
 no record of its own — the subject page's one ``subject.view`` record covers it (A1).
 """
 
@@ -19,6 +20,7 @@ from clew.leads import register
 from clew.service import leads
 from clew.service.base import Result
 from clew.store.base import Store
+from clew.vocabulary import AuditAction
 
 EXTRA_FIELDS = ("approved_at", "released_by")
 OUTCOME_FIELDS = ("package_id", "version", "subject_id", "kind", "count", "date", "agency",
@@ -80,6 +82,14 @@ def package_view(store: Store, package_id: str, version: int | None = None) -> P
     versions = _versions(store, {"package_id": package_id})
     shown = next(v for v in versions if v.entry.version == document["envelope"]["version"])
     return PackageView(document, shown, tuple(versions), _outcomes(store, {"package_id": package_id}))
+
+
+def outcomes(store: Store) -> list[dict[str, Any]]:
+    """Every outcome partners reported, by date (the rows ``clew stats`` counts). Audited
+    ``leads.read`` (target ``outcomes``)."""
+    rows = list(_outcomes(store, {}))
+    store.audit(AuditAction.LEADS_READ, "outcomes", {"outcomes": len(rows)})
+    return rows
 
 
 def of_subject(store: Store, subject_id: str) -> SubjectLeads:

@@ -7,23 +7,42 @@ liaison officers; the package becomes immutable) and ``POST …/outcomes``
 (``outcomes.record``; only a released package takes feedback). Each form names the version
 on screen, so what is approved or released is what was read. Done, the browser goes back to
 the package page (``HX-Redirect``); refused, the reason shows in the page's message area.
+``/outcomes`` lists every outcome (``.csv``/``.json`` twins; ``leads.read``) and imports a
+partner's feedback file (``outcomes.import``, as ``POST …/outcomes/import``; a refused file is
+quarantined whole).
 """
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form
+from fastapi import APIRouter, Depends, File, Form, UploadFile
 from fastapi.responses import Response
 
-from clew.service import leads, outcomes
-from clew.web.page import Page
+from clew.api.routes.leads import FEEDBACK_BYTES
+from clew.errors import UserError
+from clew.leads.vocabulary import OUTCOME_KINDS
+from clew.service import followup, leads, outcomes
+from clew.web.lists import Column, twin
+from clew.web.page import Page, page
 from clew.web.routes.leads import PackageId, acting
 from clew.web.routes.session import redirect
 
 router = APIRouter(include_in_schema=False)
 VERSION = Form(ge=1, le=1_000_000)
+FEEDBACK = File()
 approver, sender, recorder = acting("release.approve"), acting("release.send"), acting("outcomes.record")
+OUTCOME_COLUMNS = (
+    Column("date", "Date"),
+    Column("kind", "Outcome"),
+    Column("count", "Count", numeric=True),
+    Column("subject_id", "Subject"),
+    Column("country", "Country"),
+    Column("agency", "Reported by"),
+    Column("reference", "Reference"),
+    Column("package_id", "Package"),
+    Column("version", "Version", numeric=True),
+)
 
 
 def _back(view: Page, package_id: str, version: int, anchor: str = "") -> Response:
@@ -68,3 +87,24 @@ def record(
         count=count, reference=reference.strip() or None, version=version,
     )  # fmt: skip
     return _back(view, package_id, version, "#outcomes")
+
+
+@router.get("/outcomes")
+def outcome_list(view: Page = Depends(page)) -> Response:
+    rows = followup.outcomes(view.store)
+    return view.render("outcomes.html", rows=rows, columns=OUTCOME_COLUMNS, kinds=OUTCOME_KINDS)
+
+
+@router.get("/outcomes.{fmt}")
+def outcome_twin(fmt: str, view: Page = Depends(page)) -> Response:
+    return twin(fmt, "outcomes", OUTCOME_COLUMNS, followup.outcomes(view.store))
+
+
+@router.post("/outcomes/import")
+def import_feedback(feedback: UploadFile = FEEDBACK, view: Page = Depends(recorder)) -> Response:
+    """A partner's feedback file, as ``clew outcomes import`` (audited ``outcomes.import``)."""
+    raw = feedback.file.read(FEEDBACK_BYTES + 1)
+    if len(raw) > FEEDBACK_BYTES:
+        raise UserError(f"feedback file over {FEEDBACK_BYTES} bytes: this is not a feedback document")
+    done = outcomes.import_feedback(view.store, raw, f"web:{feedback.filename or 'upload'}")
+    return _back(view, done.package_id, done.version, "#outcomes")
