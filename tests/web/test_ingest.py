@@ -46,7 +46,7 @@ def test_a_broken_record_is_quarantined_with_file_and_line(client: TestClient) -
     html = _wait(client)
     assert 'href="/quarantine">1<' in html
     page = client.get("/quarantine").text
-    assert "broken.ftm.jsonl" in page and "<td class=\"num\">4</td>" in page
+    assert "broken.ftm.jsonl" in page and '<td class="num">4</td>' in page
 
 
 def test_a_zipped_folder_is_unpacked_and_a_zip_slip_refused(client: TestClient) -> None:
@@ -84,3 +84,38 @@ def test_cancel_is_audited(client: TestClient, web) -> None:
     assert job.status in ("cancelled", "done") and (html or job.status == "done")
     audit = list(web.state.store("demo", Principal("t")).select("audit", {"action": "ingest.cancel"}))
     assert audit and audit[-1]["target"] == job.id
+
+
+def test_an_interrupted_job_shows_resume_and_runs_again(web) -> None:
+    """A job the server stopped under (its record says running) is interrupted at the next
+    start; *Resume* runs it again through ``Jobs.resume``, as the API's ``…/resume``."""
+    from api.conftest import Clock
+    from web.conftest import Web
+
+    ws = web.state.workspace
+    folder = ws.path / "uploads" / "demo" / "crashed"
+    folder.mkdir(parents=True)
+    (folder / "people.ftm.jsonl").write_text(PEOPLE)
+    record = {"id": "crashed0000001", "operation": "demo", "user": "ana", "status": "running",
+              "file": None, "done_bytes": 0, "total_bytes": 0, "summary": None, "error": None,
+              "paths": [str(folder / "people.ftm.jsonl")], "started_at": "2026-12-01T09:00:00Z",
+              "runs": 1}  # fmt: skip
+    (ws.path / "jobs" / "crashed0000001.json").write_text(json.dumps(record))
+    restarted = Web(ws, Clock())
+    reader = restarted.client()
+    restarted.login(reader, restarted.person("lia", role="liaison"))
+    seen = reader.get("/ingest").text
+    assert "interrupted" in seen and "Resume</button>" not in seen
+    refused = reader.post("/ingest/jobs/crashed0000001/resume", headers={"HX-Request": "true"})
+    assert refused.status_code == 403
+    c = restarted.client()
+    restarted.login(c, restarted.person("ana"))
+    page = c.get("/ingest").text
+    assert 'data-testid="job-status">interrupted' in page
+    assert 'hx-post="/ingest/jobs/crashed0000001/resume"' in page and ">Resume</button>" in page
+    resumed = c.post("/ingest/jobs/crashed0000001/resume", headers={"HX-Request": "true"})
+    assert resumed.status_code == 200 and 'id="jobs"' in resumed.text
+    html = _wait(c)
+    assert 'data-testid="job-records">3<' in html and ">Resume</button>" not in html
+    audit = list(restarted.state.store("demo", Principal("t")).select("audit", {"action": "ingest.resume"}))
+    assert audit and audit[-1]["target"] == "crashed0000001" and audit[-1]["actor"] == "user:ana"

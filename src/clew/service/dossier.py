@@ -3,7 +3,8 @@
 The network part is exactly what ``clew network subject --json`` prints (the same function),
 so the API and the CLI show the same figures. Around it: the member records with their
 provenance (source file and line), identifiers with country and the evidence for it, the
-resolution explanation and analyst decisions, the money summary and hash-match counts.
+resolution explanation and analyst decisions, the money summary, hash-match counts, and the
+lead packages the subject is in with the outcomes partners reported for it.
 
 Hash-match details (lists, categories, series, hashes) and the evidence of victim-related
 roles need the ``sensitive.read`` permission; without it they are replaced by counts and
@@ -18,6 +19,7 @@ from typing import Any
 
 from clew.network import query as network_query
 from clew.resolve.explain import explain
+from clew.service import followup
 from clew.service.compose import Composed
 from clew.store.base import Store
 from clew.store.freshness import Freshness
@@ -60,6 +62,8 @@ class SubjectView:
     redacted: list[str] = field(default_factory=list)
     stale: list[Freshness] = field(default_factory=list)
     """Stored results shown here that are stale (``clew.store.freshness``): reasons, refresh."""
+    leads: followup.SubjectLeads = field(default_factory=lambda: followup.SubjectLeads((), ()))
+    """The package versions holding the subject (state, recipient) and its outcomes."""
 
 
 def _records(store: Store, members: list[str]) -> list[RecordRef]:
@@ -159,6 +163,7 @@ def subject_view(store: Store, subject: str, *, sensitive: bool = False, neighbo
         hash_matches=_hash_matches(store, sid, sensitive),
         redacted=redacted,
         stale=[f for f in store.freshness() if f.stale],
+        leads=followup.of_subject(store, sid),
     )
     store.audit(AuditAction.SUBJECT_VIEW, sid, {"records": len(view.records), "sensitive": sensitive})
     return view

@@ -26,7 +26,7 @@ from clew import errors
 from clew.api.errors import body
 from clew.web.context import Contexts
 from clew.web.page import render
-from clew.web.routes import ingest, pages, search, session, subjects, viz
+from clew.web.routes import dissemination, ingest, leads, pages, search, session, subjects, viz
 from clew.web.searches import Searches
 
 STATIC = Path(__file__).parent / "static"
@@ -47,7 +47,7 @@ def install(app: FastAPI) -> None:
     app.state.web_contexts = Contexts()
     app.state.web_searches = Searches()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (session, pages, search, subjects, ingest, viz):
+    for module in (session, pages, search, subjects, ingest, viz, leads, dissemination):
         app.include_router(module.router)
 
     @app.middleware("http")

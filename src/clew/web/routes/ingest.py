@@ -1,11 +1,13 @@
 """Ingest from the browser (issue 14 item 8): upload files or a zipped folder, follow each job's
-progress, counts and quarantined records, cancel it.
+progress, counts and quarantined records, cancel it, resume it when it crashed.
 
 Uploads are stored by ``clew.service.uploads`` (zip-slip and bomb checks) and ingested by the
 server's background jobs (``clew.service.jobs``), the ones the API's ``POST …/ingest`` starts;
-the job list re-renders itself every second while a job runs (htmx polling). Starting and
-cancelling are audited (``ingest.start``, ``ingest.cancel``); the quarantine listing is audited
-by ``errors_listing`` (``ingest.errors``).
+the job list re-renders itself every second while a job runs (htmx polling). A job the server
+stopped under (``interrupted``), or that failed or was cancelled, shows *Resume*: the same
+``Jobs.resume`` as the API's ``POST …/jobs/{id}/resume`` (files already stored are skipped).
+Starting, cancelling and resuming are audited (``ingest.start``, ``ingest.cancel``,
+``ingest.resume``); the quarantine listing is audited by ``errors_listing`` (``ingest.errors``).
 """
 
 from __future__ import annotations
@@ -58,6 +60,17 @@ def upload(files: list[UploadFile] = FILES, view: Page = Depends(writer_page)) -
 def cancel(job_id: str, view: Page = Depends(writer_page)) -> Response:
     job = deps.state(view.request).jobs.cancel(view.context.operation, job_id)
     view.store.audit(AuditAction.INGEST_CANCEL, job.id, None)
+    return view.render("_jobs.html", jobs=_jobs(view))
+
+
+@router.post("/ingest/jobs/{job_id}/resume")
+def resume(job_id: str, view: Page = Depends(writer_page)) -> Response:
+    app, store = deps.state(view.request), view.store
+    principal = store.principal
+    job = app.jobs.resume(
+        store.operation, job_id, lambda: app.store(store.operation, principal), view.identity.user
+    )
+    store.audit(AuditAction.INGEST_RESUME, job.id, {"files": len(job.paths), "runs": job.runs})
     return view.render("_jobs.html", jobs=_jobs(view))
 
 
