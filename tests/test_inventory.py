@@ -24,7 +24,8 @@ def _docs() -> str:
 
 def _commands(group: click.Group, prefix: str = "clew") -> list[str]:
     out = []
-    for name, command in sorted(group.commands.items()):
+    for name in group.list_commands(None):  # the root group loads its commands lazily
+        command = group.get_command(None, name)
         path = f"{prefix} {name}"
         out.append(path)
         if isinstance(command, click.Group):

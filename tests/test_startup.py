@@ -57,3 +57,23 @@ def test_search_loads_no_analysis_library(tmp_path: Path) -> None:
     argv = ["-w", str(tmp_path / "ws"), "search", "+63 917 555 0101"]
     assert "followthemoney" in loaded(argv)  # builds the index
     assert loaded(argv) == "exit 0 ['phonenumbers', 'schwifty']"
+
+
+def test_every_commands_module_is_registered_by_name() -> None:
+    """``clew.cli.main.COMMANDS`` (what the lazy group loads) names exactly the commands each
+    module declares: a command added to a module but not to the map would be unreachable."""
+    import importlib
+
+    from clew.cli.main import COMMAND_MODULES, COMMANDS
+
+    declared = {c.name: m for m in COMMAND_MODULES for c in importlib.import_module(m).COMMANDS}
+    assert declared == COMMANDS
+    folder = Path(__file__).parents[1] / "src/clew/cli"
+    modules = {f"clew.cli.{p.stem}" for p in folder.glob("*.py")} - {"clew.cli.main"}
+    assert {m for m in modules if hasattr(importlib.import_module(m), "COMMANDS")} == set(COMMAND_MODULES)
+
+
+def test_a_command_loads_only_its_own_module(tmp_path: Path) -> None:
+    Workspace.init(tmp_path / "ws", operation="test-op")
+    others = ("clew.cli.leads", "clew.cli.money", "clew.cli.server", "clew.cli.demo", "clew.cli.media")
+    assert loaded(["-w", str(tmp_path / "ws"), "status"], others) == "exit 0 []"

@@ -112,7 +112,8 @@ print(json.dumps(out))
 
 def _leaf_commands(group: click.Group, prefix: str = "") -> set[str]:
     names = set()
-    for name, command in group.commands.items():
+    for name in group.list_commands(None):  # the root group loads its commands lazily
+        command = group.get_command(None, name)
         path = f"{prefix}{name}"
         if isinstance(command, click.Group):
             names |= _leaf_commands(command, path + " ")

@@ -1,6 +1,7 @@
 """``clew``: the command line. Commands hold no business logic; they call the packages.
 
-Each capability's commands live in their own module and are listed in ``COMMAND_MODULES``.
+Each capability's commands live in their own module and are listed in ``COMMANDS``, loaded
+only when run.
 User errors end with one line on stderr naming the file (and line and field) and a
 non-zero exit, never a traceback.
 """
@@ -19,29 +20,50 @@ from clew import __version__
 from clew.cli.context import Context
 from clew.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OS_ERROR, ClewError, StoreFull
 
-COMMAND_MODULES = (
-    "clew.cli.workspace",
-    "clew.cli.operations",
-    "clew.cli.ingest",
-    "clew.cli.sources",
-    "clew.cli.demo",
-    "clew.cli.analyse",
-    "clew.cli.resolve",
-    "clew.cli.network",
-    "clew.cli.subject",
-    "clew.cli.search",
-    "clew.cli.money",
-    "clew.cli.media",
-    "clew.cli.export",
-    "clew.cli.evaluate",
-    "clew.cli.server",
-    "clew.cli.leads",
-    "clew.cli.outcomes",
-    "clew.cli.stats",
-)
+COMMANDS = {  # each top-level command and the module that defines it (tests/test_startup.py checks)
+    "init": "clew.cli.workspace",
+    "status": "clew.cli.workspace",
+    "audit": "clew.cli.workspace",
+    "operations": "clew.cli.operations",
+    "ingest": "clew.cli.ingest",
+    "sources": "clew.cli.sources",
+    "demo": "clew.cli.demo",
+    "analyse": "clew.cli.analyse",
+    "resolve": "clew.cli.resolve",
+    "network": "clew.cli.network",
+    "subject": "clew.cli.subject",
+    "search": "clew.cli.search",
+    "money": "clew.cli.money",
+    "media": "clew.cli.media",
+    "hashlist": "clew.cli.media",
+    "export": "clew.cli.export",
+    "evaluate": "clew.cli.evaluate",
+    "serve": "clew.cli.server",
+    "users": "clew.cli.server",
+    "leads": "clew.cli.leads",
+    "deconflict": "clew.cli.leads",
+    "outcomes": "clew.cli.outcomes",
+    "stats": "clew.cli.stats",
+}
+COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """Click's lazily loading group: a command's module is imported when the command runs (or
+    ``--help`` lists them all), so ``clew status`` does not import eighteen modules' worth of
+    commands and what they import (issue 9 item 18; the pattern of click's documentation)."""
+
+    def list_commands(self, ctx: click.Context | None) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context | None, cmd_name: str) -> click.Command | None:
+        module = COMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        return next(c for c in importlib.import_module(module).COMMANDS if c.name == cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="clew")
 @click.option(
     "--workspace",
@@ -64,11 +86,6 @@ def cli(ctx: click.Context, workspace: Path | None, operation: str | None) -> No
     from clew.store.workspace import default_path
 
     ctx.obj = Context(workspace_path=workspace or default_path(), operation=operation)
-
-
-for _name in COMMAND_MODULES:
-    for _command in importlib.import_module(_name).COMMANDS:
-        cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> int:
