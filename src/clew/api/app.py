@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,7 +65,13 @@ def create_app(
     from clew import web
     from clew.api.routes import admin, cases, leads, session, viz
 
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.clew.close()  # signs the audit entries not yet under a checkpoint
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Clew",
         version=__version__,
         description="Clew's REST API: every read needs X-Clew-Purpose and is audited.",
