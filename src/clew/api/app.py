@@ -7,6 +7,7 @@ OpenAPI document is at ``/api/v1/openapi.json``. Routes are in ``clew.api.routes
 
 from __future__ import annotations
 
+import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -67,6 +68,12 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        for done in app.state.clew.resume_crashed():  # said loudly: an operator reads it
+            job = f"ingest job {done.job.id} of {done.job.operation}"
+            if done.resumed:
+                print(f"clew serve: resumed {job}", file=sys.stderr)
+            else:
+                print(f"clew serve: {job} NOT resumed ({done.reason}): {done.route}", file=sys.stderr)
         yield
         app.state.clew.close()  # signs the audit entries not yet under a checkpoint
 

@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 from clew.access.auth import SYSTEM_OPERATION, Auth
 from clew.errors import AuditUnavailable
+from clew.service.autoresume import Resumption, resume_crashed
 from clew.service.jobs import Jobs
 from clew.store import auditstore
 from clew.store.base import Principal
@@ -110,6 +111,10 @@ class AppState:
         with self.signing:
             server = Principal("clew:server")
             SQLStore(self.engine, operation, server, self.checkpoints, opened=True).checkpoint()
+
+    def resume_crashed(self) -> list[Resumption]:
+        """At start-up: resume the ingest jobs an earlier process left running."""
+        return resume_crashed(self.jobs, self.auth, self.store)
 
     def close(self) -> None:
         """At shutdown: sign what is left unsigned."""
