@@ -57,7 +57,8 @@ def _refuse(where: str, text: str | None, problems: list[tuple[list, str]]) -> F
         line = line_of(text, path) if text is not None else None
         return FeedbackError(message, Location(where, line, ".".join(map(str, path)) or "(document)"))
 
-    first, *rest = sorted((one(p, m) for p, m in problems), key=lambda e: e.location and e.location.line or 0)
+    errors = [one(p, m) for p, m in problems]
+    first, *rest = sorted(errors, key=lambda e: (e.location.line if e.location else None) or 0)
     return FeedbackError(first.problem, first.location, tuple(rest))
 
 
