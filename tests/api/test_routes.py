@@ -166,6 +166,7 @@ def test_api_reads_are_covered_by_a_signed_checkpoint_b2(server, workspace) -> N
     client = server.client()
     for path in ("/syndicates", "/media/matches", ""):
         assert client.get(f"/api/v1/operations/demo{path}", headers=ana.headers()).status_code == 200
+    server.state.signer.flush()  # the batch signer's next tick (tests/api/test_checkpoints.py)
     store = workspace.store("demo")
     count = store.count("audit")
     assert server.state.checkpoints.latest("demo").frontier.size == count

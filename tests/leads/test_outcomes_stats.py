@@ -77,7 +77,7 @@ def test_feedback_for_an_unknown_or_unreleased_package_is_rejected_and_kept(ws, 
                 encoding="utf-8",
             )
             with pytest.raises(
-                UserError, match=rf"{path.name}, field 'package_id'.*no released lead package"
+                UserError, match=rf"{path.name}, line 1, field 'package_id'.*no released lead package"
             ):
                 outcomes.import_feedback(store, path)
         assert store.count("lead_outcomes") == before
@@ -104,7 +104,7 @@ def test_bad_feedback_names_the_field_and_imports_nothing(ws, tmp_path):
                 ),
                 encoding="utf-8",
             )
-            with pytest.raises(UserError, match=rf"fb.json, field '{field}'"):
+            with pytest.raises(UserError, match=rf"fb.json, line 1, field '{field}'"):
                 outcomes.import_feedback(store, path)
         assert store.count("lead_outcomes") == before
 

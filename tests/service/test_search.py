@@ -8,15 +8,20 @@ import pytest
 from click.testing import CliRunner
 
 from clew.cli.main import cli
-from clew.service.search import search
+from clew.service.search import parse, search
+from clew.store.pgtext import PgIndex
 from clew.store.textindex import Fts5Index, LikeIndex
 from service.conftest import write
 
+NATIVE = {Fts5Index: "sqlite", PgIndex: "postgresql"}
+INDEXES = [Fts5Index, PgIndex, LikeIndex]
+
 
 def _use(store, index) -> None:
-    """Search through ``index``; FTS5 is SQLite's own, so it is not tried on the PostgreSQL pass."""
-    if index is Fts5Index and store.engine.dialect.name != "sqlite":
-        pytest.skip("FTS5 is SQLite's full-text engine")
+    """Search through ``index``; FTS5 is SQLite's own and PgIndex PostgreSQL's, so each is tried
+    on its own backend's pass only."""
+    if NATIVE.get(index, store.engine.dialect.name) != store.engine.dialect.name:
+        pytest.skip(f"{index.__name__} is {NATIVE[index]}'s own full-text search")
     store.text_index = index()
 
 
@@ -24,7 +29,7 @@ def _entities(result) -> set[str]:
     return {m.entity_id for h in result.hits for m in h.matches}
 
 
-@pytest.mark.parametrize("index", [Fts5Index, LikeIndex])
+@pytest.mark.parametrize("index", INDEXES)
 @pytest.mark.parametrize(
     ("text", "country", "expected"),
     [
@@ -48,7 +53,7 @@ def test_search_finds(people, index, text, country, expected) -> None:
     assert expected in _entities(result), (text, result.read_as)
 
 
-@pytest.mark.parametrize("index", [Fts5Index, LikeIndex])
+@pytest.mark.parametrize("index", INDEXES)
 def test_search_does_not_find_what_is_not_there(people, index) -> None:
     _use(people, index)
     people.replace_text_index([], [], "stale")
@@ -115,3 +120,51 @@ def test_search_hides_retracted_sources(people, tmp_path) -> None:
     assert not search(people, "Zebulon").hits and not search(people, "+63 917 111 2222").hits
     restore(people, str(source))
     assert _entities(search(people, "+63 917 111 2222")) == {"p-zeb"}
+
+
+QUERIES = [
+    "maria",
+    "ma",
+    "santos",
+    "Mohammed",
+    "m santos",
+    "917",
+    "+63 917",
+    "1234567",
+    "de89",
+    "mail",
+    "jose",
+]
+
+
+def test_native_and_portable_indexes_give_the_same_rows_in_the_same_order(people, tmp_path) -> None:
+    """The backend's own full text (FTS5 / PostgreSQL tsvector + pg_trgm) and the portable LIKE
+    tables: the same rows, in the same order, also when the limit cuts the list short."""
+    more = [
+        {"id": f"p-mar-{i}", "schema": "Person",
+         "properties": {"name": [f"Mara Santos{i}"], "phone": [f"+6391700{i:05d}"]}}
+        for i in range(40)
+    ]  # fmt: skip
+    from clew.ingest import ingest_paths
+
+    ingest_paths(people, [write(tmp_path / "more.ftm.jsonl", more)])
+    native = Fts5Index if people.engine.dialect.name == "sqlite" else PgIndex
+    answers = {}
+    for index in (native, LikeIndex):
+        people.text_index = index()
+        people.replace_text_index([], [], "stale")
+        search(people, "x")  # rebuilds the index through ``index``
+        answers[index] = [
+            [(r["entity_id"], r["kind"], r["value"]) for r in people.text_search(parse(q)[0], limit)]
+            for q in QUERIES
+            for limit in (7, 200)
+        ]
+    assert answers[native] == answers[LikeIndex]
+    assert any(len(rows) == 7 for rows in answers[native])  # the limit did cut some lists
+    assert all(answers[native][2 * n + 1] for n, q in enumerate(QUERIES)), "a query found nothing"
+
+
+@pytest.mark.parametrize("token", ["o'brien", "a\\b", "x & y", "!", "(", "'"])
+def test_query_tokens_are_never_read_as_operators(people, token) -> None:
+    """A token with tsquery/FTS5 syntax in it is matched as text (no error, no injection)."""
+    search(people, token)

@@ -237,6 +237,11 @@ class Auth:
             raise Unauthenticated("unknown or revoked token")
         return self._identity(found.user, "token", found.token_hash, found.operations, None)
 
+    def acting_as(self, name: str) -> Identity:
+        """``name``'s identity as it stands now, for work the server does on their behalf (a
+        job resumed at start-up): Unauthenticated if the account is gone, disabled or locked."""
+        return self._identity(name, "server", "", None, None)
+
     def _identity(
         self, name: str, method: str, credential: str, scope: frozenset[str] | None, csrf: str | None
     ) -> Identity:

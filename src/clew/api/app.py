@@ -7,9 +7,11 @@ OpenAPI document is at ``/api/v1/openapi.json``. Routes are in ``clew.api.routes
 
 from __future__ import annotations
 
+import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,7 +66,19 @@ def create_app(
     from clew import web
     from clew.api.routes import admin, cases, leads, session, viz
 
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        for done in app.state.clew.resume_crashed():  # said loudly: an operator reads it
+            job = f"ingest job {done.job.id} of {done.job.operation}"
+            if done.resumed:
+                print(f"clew serve: resumed {job}", file=sys.stderr)
+            else:
+                print(f"clew serve: {job} NOT resumed ({done.reason}): {done.route}", file=sys.stderr)
+        yield
+        app.state.clew.close()  # signs the audit entries not yet under a checkpoint
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Clew",
         version=__version__,
         description="Clew's REST API: every read needs X-Clew-Purpose and is audited.",

@@ -1,4 +1,6 @@
-"""What the application holds for its lifetime: one engine, the directory, auth, jobs."""
+"""What the application holds for its lifetime: one engine, the directory, auth, jobs, and the
+checkpoint signer (:mod:`clew.store.signer`: one signature per operation per second, not per
+request)."""
 
 from __future__ import annotations
 
@@ -13,11 +15,13 @@ from sqlalchemy import Engine
 
 from clew.access.auth import SYSTEM_OPERATION, Auth
 from clew.errors import AuditUnavailable
+from clew.service.autoresume import Resumption, resume_crashed
 from clew.service.jobs import Jobs
 from clew.store import auditstore
 from clew.store.base import Principal
 from clew.store.checkpoint import CheckpointLog
 from clew.store.directory import Directory
+from clew.store.signer import BatchSigner
 from clew.store.sql import SQLStore, make_engine
 from clew.store.workspace import Workspace
 from clew.vocabulary import AuditAction
@@ -31,30 +35,39 @@ class ServerStore(SQLStore):
     """A request's store on the application's shared engine.
 
     The schema was migrated when the app started and membership checked by the caller, so
-    opening costs nothing; ``close`` keeps the shared engine; a failing audit write becomes
-    ``AuditUnavailable`` so the request returns no data (fail closed, checklist A9).
+    opening costs nothing; ``close`` keeps the shared engine and hands what the request
+    appended to the batch signer; a failing audit write, or a log whose last checkpoint could
+    not be signed, becomes ``AuditUnavailable`` so the request returns no data (fail closed,
+    checklist A9).
     """
 
     def __init__(
-        self, engine: Engine, operation: str, principal: Principal, checkpoints: CheckpointLog, lock: Lock
+        self,
+        engine: Engine,
+        operation: str,
+        principal: Principal,
+        checkpoints: CheckpointLog,
+        signer: BatchSigner,
     ) -> None:
         super().__init__(engine, operation, principal, checkpoints, opened=True)
-        self._lock = lock
+        self._signer = signer
+        self._entries = 0
 
     def audit(self, action: str, target: str | None = None, detail: Any = None, outcome: str = "ok") -> None:
+        if self._signer.failed(self.operation):
+            raise AuditUnavailable("the audit log cannot be signed: no data is returned")
         try:
             with self._write_conn() as conn:
                 auditstore.append(conn, self.operation, self.principal, action, target, detail, outcome)
-            self._appended = True
+            self._entries += 1
         except Exception as exc:
             raise AuditUnavailable("the audit log cannot be written: no data is returned") from exc
 
     def close(self) -> None:
-        """Sign a checkpoint over what this request appended; the shared engine stays open."""
-        if self._appended:
-            self._appended = False
-            with self._lock:  # one signer at a time: the checkpoint file is appended to
-                self.checkpoint()
+        """Leave what this request appended to the batch signer; the shared engine stays open."""
+        if self._entries:
+            self._signer.appended(self.operation, self._entries)
+            self._entries = 0
 
 
 @dataclass
@@ -87,10 +100,25 @@ class AppState:
         self.login_rate = RateLimit(*LOGIN_RATE, clock=clock)
         self.checkpoints = workspace.checkpoints()
         self.signing = Lock()
+        self.signer = BatchSigner(self.sign)
         SQLStore(self.engine, SYSTEM_OPERATION, Principal("clew:server"), create=True).close()  # registers it
 
     def store(self, operation: str, principal: Principal) -> ServerStore:
-        return ServerStore(self.engine, operation, principal, self.checkpoints, self.signing)
+        return ServerStore(self.engine, operation, principal, self.checkpoints, self.signer)
+
+    def sign(self, operation: str) -> None:
+        """Sign a checkpoint over ``operation``'s whole log (one signer at a time per process)."""
+        with self.signing:
+            server = Principal("clew:server")
+            SQLStore(self.engine, operation, server, self.checkpoints, opened=True).checkpoint()
+
+    def resume_crashed(self) -> list[Resumption]:
+        """At start-up: resume the ingest jobs an earlier process left running."""
+        return resume_crashed(self.jobs, self.auth, self.store)
+
+    def close(self) -> None:
+        """At shutdown: sign what is left unsigned."""
+        self.signer.close()
 
     def audit_event(
         self, action: AuditAction, user: str, outcome: str, detail: dict, request_id: str | None = None

@@ -3,8 +3,10 @@
 ``import_feedback`` reads the feedback block of a package, filled in (docs/formats.md,
 ``clew leads schema --feedback``); ``record`` is the same for one manual entry. A file is taken
 whole or not at all: it must fit the schema, name a package that was released, and name only
-that package's subjects; otherwise it is refused with one line naming the file and field and
-kept in the quarantine table, so nothing is lost and nothing half-imported. Re-importing the
+that package's subjects; otherwise it is refused with one line naming the file, the line and
+the field of the first bad entry (and how many more there are), and each bad entry is kept in
+the quarantine table with its own line and field, so nothing is lost and nothing
+half-imported (the file itself is not touched). Re-importing the
 same file adds nothing (one row per package, subject, kind, date and agency).
 """
 
@@ -34,38 +36,64 @@ class ImportResult:
 
 
 class FeedbackError(UserError):
-    """Feedback that cannot be tied to a released package and its subjects."""
+    """Feedback that cannot be tied to a released package and its subjects; ``more`` holds the
+    file's other problems (each quarantined with its own line and field)."""
+
+    def __init__(self, message: str, location: Location | None = None, more: tuple = ()) -> None:
+        self.more: tuple[FeedbackError, ...] = more
+        self.problem = " ".join(message.split())  # one line, without the count of the others
+        extra = f" (and {len(more)} more problem{'s' if len(more) > 1 else ''}, quarantined)" if more else ""
+        super().__init__(self.problem + extra, location)
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.problem, self.location, self.more))
 
 
-def _check(store: Store, body: Any, where: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _refuse(where: str, text: str | None, problems: list[tuple[list, str]]) -> FeedbackError:
+    """One error for ``problems`` (``(path, message)``, document order), each at its line."""
+    from clew.cases.jsonpos import line_of
+
+    def one(path: list, message: str) -> FeedbackError:
+        line = line_of(text, path) if text is not None else None
+        return FeedbackError(message, Location(where, line, ".".join(map(str, path)) or "(document)"))
+
+    errors = [one(p, m) for p, m in problems]
+    first, *rest = sorted(errors, key=lambda e: (e.location.line if e.location else None) or 0)
+    return FeedbackError(first.problem, first.location, tuple(rest))
+
+
+def _check(
+    store: Store, body: Any, where: str, text: str | None = None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(FEEDBACK_SCHEMA)
-    error = next(iter(sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))), None)
-    if error is not None:
-        field = ".".join(str(p) for p in error.absolute_path) or "(document)"
-        raise FeedbackError(error.message, Location(where, field=field))
+    invalid = [(list(e.absolute_path), e.message) for e in validator.iter_errors(body)]
+    if invalid:
+        raise _refuse(where, text, invalid)
     package = register.released(store, body["package_id"], body.get("version"))
     if package is None:
         version = f" version {body['version']}" if body.get("version") else ""
-        raise FeedbackError(
+        message = (
             f"no released lead package {body['package_id']}{version}: feedback must answer a "
-            "package that was released (see `clew leads list`)",
-            Location(where, field="package_id"),
+            "package that was released (see `clew leads list`)"
         )
+        raise _refuse(where, text, [(["package_id"], message)])
     subjects = {
         r["subject_id"]
         for r in store.select(
             "lead_package_subjects", {"package_id": package["package_id"], "version": package["version"]}
         )
     }
+    strangers = [
+        (["outcomes", i, "subject_id"], f"subject {o['subject_id']} is not in {package['package_id']} "
+         f"v{package['version']}")
+        for i, o in enumerate(body["outcomes"]) if o.get("subject_id") and o["subject_id"] not in subjects
+    ]  # fmt: skip
+    if strangers:
+        raise _refuse(where, text, strangers)
     rows = []
-    for i, o in enumerate(body["outcomes"]):
-        if o.get("subject_id") and o["subject_id"] not in subjects:
-            raise FeedbackError(
-                f"subject {o['subject_id']} is not in {package['package_id']} v{package['version']}",
-                Location(where, field=f"outcomes.{i}.subject_id"),
-            )
+    for o in body["outcomes"]:
         rows.append(
             {
                 "package_id": package["package_id"],
@@ -91,10 +119,11 @@ def import_bytes(store: Store, raw: bytes, where: str) -> ImportResult:
     """Import feedback received as bytes (a file, an upload) named ``where`` in errors, the
     quarantine and the audit record; as :func:`import_feedback`."""
     try:
-        body = json.loads(raw)
-        package, rows = _check(store, body, where)
+        text = raw.decode("utf-8")
+        body = json.loads(text)
+        package, rows = _check(store, body, where, text)
     except (ValueError, UserError) as exc:
-        error = exc if isinstance(exc, UserError) else FeedbackError(f"not JSON: {exc}", Location(where))
+        error = exc if isinstance(exc, UserError) else _unreadable(exc, where)
         _quarantine(store, where, raw, error)
         raise error from exc
     return _store(store, package, rows, where)
@@ -143,20 +172,30 @@ def _store(store: Store, package: dict, rows: list[dict], source: str) -> Import
     return ImportResult(package["package_id"], package["version"], len(rows), added)
 
 
+def _unreadable(exc: ValueError, where: str) -> FeedbackError:
+    """Not UTF-8 JSON: the line the parser stopped at, when it says."""
+    line = exc.lineno if isinstance(exc, json.JSONDecodeError) else None
+    return FeedbackError(f"not JSON: {exc}", Location(where, line))
+
+
 def _quarantine(store: Store, path: Path | str, raw: bytes, error: UserError) -> None:
+    """One quarantine row per problem (line, field, message), the file's bytes with each."""
+    problems = [error, *getattr(error, "more", ())]
+    sha256, kept = hashlib.sha256(raw).hexdigest(), raw[:4096].decode("utf-8", "replace")
     with store.run(RunKind.OUTCOMES_IMPORT) as run:
         store.insert_ignore(
             "quarantine",
             [
                 {
-                    "source_sha256": hashlib.sha256(raw).hexdigest(),
+                    "source_sha256": sha256,
                     "path": str(path),
-                    "line": None,
-                    "field": error.location.field if error.location else None,
-                    "error": error.message,
-                    "raw": raw[:4096].decode("utf-8", "replace"),
+                    "line": p.location.line if p.location else None,
+                    "field": p.location.field if p.location else None,
+                    "error": getattr(p, "problem", p.message),
+                    "raw": kept,
                     "run_id": run.id,
                     "at": utcnow(),
                 }
+                for p in problems
             ],
         )

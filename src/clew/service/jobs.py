@@ -9,7 +9,8 @@ Jobs outlive the process that ran them: each job's record (operation, user, file
 kept as ``<folder>/<job id>.json`` (the server's is ``WORKSPACE/jobs``), rewritten atomically
 at every change of status or file. A server killed mid-job (``kill -9``, a power cut) leaves
 the record saying ``running``; the next server reads it as ``interrupted`` — with its files
-still in ``uploads/`` — and :meth:`Jobs.resume` runs it again. That is safe because ingest is
+still in ``uploads/`` — and :meth:`Jobs.resume` runs it again (at start-up by itself:
+:mod:`clew.service.autoresume`). That is safe because ingest is
 idempotent: files already stored are skipped by their SHA-256, the file that was being
 loaded was rolled back with its transaction, so a resumed job ends with the store of a run
 that was never interrupted (tests/api/test_jobs_resume.py kills a real server to check it).
@@ -54,6 +55,7 @@ class Job:
     paths: tuple[str, ...] = ()
     started_at: str | None = None
     runs: int = 0  # how many times it was started (1 + resumes)
+    purpose: str | None = None  # the starting request's, recorded again by a resume
     cancel: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @property
@@ -70,6 +72,7 @@ class Job:
             "paths": list(self.paths),
             "started_at": self.started_at,
             "runs": self.runs,
+            "purpose": self.purpose,
         }
 
 
@@ -79,6 +82,8 @@ class Jobs:
 
     def __init__(self, folder: Path | None = None) -> None:
         self._jobs: dict[str, Job] = {}
+        self.crashed: list[Job] = []
+        """The jobs this process found cut off by the end of an earlier one (by record name)."""
         self._lock = threading.Lock()
         self.folder = Path(folder) if folder else None
         if self.folder is not None:
@@ -92,12 +97,14 @@ class Jobs:
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
                 job = Job(**{k: data[k] for k in KEPT}, paths=tuple(data["paths"]),
-                          started_at=data.get("started_at"), runs=int(data.get("runs", 1)))  # fmt: skip
+                          started_at=data.get("started_at"), runs=int(data.get("runs", 1)),
+                          purpose=data.get("purpose"))  # fmt: skip
             except (OSError, ValueError, KeyError, TypeError):
                 continue  # not a job record (a half-written one is never renamed into place)
             if job.status in ACTIVE:
                 job.status, job.error = "interrupted", "the server stopped while this job ran: resume it"
                 self._save(job)
+                self.crashed.append(job)
             self._jobs[job.id] = job
 
     def _save(self, job: Job) -> None:
@@ -114,8 +121,10 @@ class Jobs:
         user: str,
         paths: list[Path],
         job_id: str | None = None,
+        purpose: str | None = None,
     ) -> Job:
-        job = Job(job_id or uuid.uuid4().hex, operation, user, paths=tuple(str(p) for p in paths))
+        files = tuple(str(p) for p in paths)
+        job = Job(job_id or uuid.uuid4().hex, operation, user, paths=files, purpose=purpose)
         with self._lock:
             self._jobs[job.id] = job
         self._launch(job, open_store)

@@ -72,9 +72,15 @@ class CheckpointLog:
         self.folder = Path(folder)
         self.log_id = log_id
         self.key_name = f"clew-audit-{log_id}"
+        self._key: Ed25519PrivateKey | None = None  # loaded once per process
 
     # -- key --------------------------------------------------------------------------------
     def _private_key(self) -> Ed25519PrivateKey:
+        if self._key is None:
+            self._key = self._load_key()
+        return self._key
+
+    def _load_key(self) -> Ed25519PrivateKey:
         path = self.folder / KEY_FILE
         if not path.exists():
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)

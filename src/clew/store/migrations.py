@@ -16,7 +16,7 @@ from sqlalchemy import Connection, inspect, select, text
 
 from clew.errors import ReadOnlyWorkspace, WorkspaceError
 from clew.model.statement import utcnow
-from clew.store import auditstore, fragments, textindex
+from clew.store import auditstore, fragments, pgtext, textindex
 from clew.store.failures import corrupt
 from clew.store.tables import metadata
 from clew.store.tables.core import schema_version
@@ -87,6 +87,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(12, "run-process", (), lambda conn: add_columns(conn, "runs", RUN_PROCESS)),
     Migration(13, "result-marks", (), lambda conn: _result_marks(conn)),
     Migration(14, "run-order", (), lambda conn: _run_order(conn)),
+    Migration(15, "search-postgres", (), pgtext.upgrade),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -5,11 +5,13 @@ Two implementations of one small interface, chosen by dialect:
 - :class:`Fts5Index` (SQLite): FTS5 virtual tables — ``unicode61`` tokens for names (prefix
   queries), ``trigram`` for identifiers (any substring of three characters or more, so partial
   phone digits match);
-- :class:`LikeIndex` (any SQL database, PostgreSQL today): the same rows in plain tables, found
-  with ``LIKE``. PostgreSQL full text (``tsvector`` for names, ``pg_trgm`` GIN indexes for
-  identifiers) replaces it behind the same three methods without touching callers.
+- :class:`LikeIndex` (any SQL database): the same rows in plain tables, found with ``LIKE``;
+- :class:`~clew.store.pgtext.PgIndex` (PostgreSQL): those tables through PostgreSQL's own
+  indexes (a GIN-indexed ``tsvector`` for names, ``pg_trgm`` for identifiers).
 
-Both answer the same query with the same rows (tests run both). What the documents contain —
+All answer the same query with the same rows in the same order: the order the rows were
+given to ``replace`` (FTS5's rowid, the plain tables' ``seq``); tests run them side by side.
+What the documents contain —
 which tokens a name gives, how an identifier is compacted — is decided above the store
 (``clew.service.search``); the store only keeps rows and matches terms.
 """
@@ -72,7 +74,7 @@ class LikeIndex(TextIndex):
     def replace(self, conn: Connection, operation: str, names: Iterable[Row], idents: Iterable[Row]) -> None:
         for table, rows in ((text_names, names), (text_idents, idents)):
             conn.execute(table.delete().where(table.c.operation == operation))
-            batch = [{**r, "operation": operation} for r in rows]
+            batch = [{**r, "operation": operation, "seq": seq} for seq, r in enumerate(rows)]
             if batch:
                 conn.execute(table.insert(), batch)
 
@@ -85,20 +87,28 @@ class LikeIndex(TextIndex):
                 for group in query.names
             ]
             rows = conn.execute(
-                select(n.entity_id, n.value).where(n.operation == operation, and_(*groups)).limit(limit)
-            )
-            out += [{"entity_id": e, "kind": "name", "key": None, "value": v} for e, v in rows]
-        fragments = [f for f in query.fragments if len(f) >= MIN_FRAGMENT]
-        if fragments:
-            i = text_idents.c
-            clause = or_(*(i.terms.like(f"%{f}%") for f in fragments))
-            rows = conn.execute(
-                select(i.entity_id, i.kind, i.key, i.value)
-                .where(i.operation == operation, clause)
+                select(n.entity_id, n.value)
+                .where(n.operation == operation, and_(*groups))
+                .order_by(n.seq)
                 .limit(limit)
             )
-            out += [dict(r) for r in rows.mappings()]
-        return out
+            out += [{"entity_id": e, "kind": "name", "key": None, "value": v} for e, v in rows]
+        return out + self.match_identifiers(conn, operation, query, limit)
+
+    def match_identifiers(self, conn: Connection, operation: str, query: TextQuery, limit: int) -> list[Row]:
+        """Identifier rows containing any fragment of three characters or more, in ``seq`` order."""
+        fragments = [f for f in query.fragments if len(f) >= MIN_FRAGMENT]
+        if not fragments:
+            return []
+        i = text_idents.c
+        clause = or_(*(i.terms.like(f"%{f}%") for f in fragments))
+        rows = conn.execute(
+            select(i.entity_id, i.kind, i.key, i.value)
+            .where(i.operation == operation, clause)
+            .order_by(i.seq)
+            .limit(limit)
+        )
+        return [dict(r) for r in rows.mappings()]
 
 
 class Fts5Index(LikeIndex):
@@ -154,7 +164,13 @@ def _quote(token: str) -> str:
 
 
 def for_dialect(dialect: str) -> TextIndex:
-    return Fts5Index() if dialect == "sqlite" else LikeIndex()
+    if dialect == "sqlite":
+        return Fts5Index()
+    if dialect == "postgresql":
+        from clew.store.pgtext import PgIndex  # it builds on LikeIndex, defined here
+
+        return PgIndex()
+    return LikeIndex()
 
 
 def upgrade(conn: Connection) -> None:

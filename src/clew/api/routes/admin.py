@@ -99,6 +99,7 @@ def audit_log(
         )
         store.close()
         raise PurposeRequired("say why you read the audit log: send the X-Clew-Purpose header")
+    app.signer.flush(operation)  # what the auditor reads is under a signed checkpoint
     rows = list(store.select("audit", order_by=["-seq"], limit=limit))
     store.audit(AuditAction.AUDIT_READ, None, {"entries": len(rows)})
     store.close()

@@ -147,8 +147,9 @@ def ingest(
         paths.append(folder / name)
     principal = store.principal
     job = app.jobs.start_ingest(
-        lambda: app.store(store.operation, principal), store.operation, identity.user, paths, job_id
-    )
+        lambda: app.store(store.operation, principal), store.operation, identity.user, paths, job_id,
+        purpose=principal.purpose,
+    )  # fmt: skip
     store.audit(AuditAction.INGEST_START, job.id, {"files": len(paths)})
     return _job(job)
 
