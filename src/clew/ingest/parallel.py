@@ -37,6 +37,7 @@ from typing import IO, Any
 
 from clew.errors import ClewError, WorkerError
 from clew.fswalk import readable
+from clew.ingest import pipeline
 from clew.ingest.build import Batch, build
 from clew.ingest.lines import count_lines, line_start
 from clew.ingest.records import SourceContext
@@ -66,6 +67,8 @@ def batches(ctx: SourceContext, fmt: str, source_id: int, strict: bool) -> Itera
     countries = (ctx.extra.get("manifest_country"), ctx.country, ctx.extra.get("country_basis"))
     size = _size(ctx.path)
     n = workers()
+    if reader.pipelined and n > 0 and size >= pipeline.PIPELINE_MIN_BYTES:
+        return pipeline.piped(ctx, fmt, source_id, strict, countries)
     if reader.splittable and n > 0 and size >= PARALLEL_MIN_BYTES:
         chunks = spans(ctx.path, max(2, -(-size // CHUNK_BYTES)))
         return _shared(ctx, fmt, source_id, strict, countries, chunks, n)
@@ -260,14 +263,20 @@ def _receive(conn: Connection, ctx: SourceContext) -> tuple[str, object]:
 
 
 def work(conn: Connection, tasks: IO[bytes]) -> None:
-    """What a worker does: read its task, then build each chunk it is given and send the
+    """What a worker does: read its task (a reading worker's: ``clew.ingest.pipeline.read_all``),
+    then build each chunk it is given and send the
     batches and ``("chunk", size)`` when one is finished, until it is given ``None``. One
     ``Rows`` for all its chunks, so each identifier and attribution is sent once per worker.
     Garbage collection is off (as in the loader); errors are sent too, the ``ClewError`` s
     as they are."""
     gc.disable()
     try:
-        ctx, fmt, source_id, strict, countries = pickle.load(tasks)
+        task = pickle.load(tasks)
+        if task[0] == pipeline.READ:  # a reading worker of ``clew.ingest.pipeline``
+            pipeline.read_all(conn, *task[1:])
+            conn.send(("done", None))
+            return
+        ctx, fmt, source_id, strict, countries = task
         reader = reader_for(fmt)
         rows = Rows(source_id)
         while (chunk := pickle.load(tasks)) is not None:

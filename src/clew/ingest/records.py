@@ -75,6 +75,7 @@ class Reader:
 
     name: ClassVar[str] = ""
     splittable: ClassVar[bool] = False  # True: ``read_span`` reads any span of whole lines
+    pipelined: ClassVar[bool] = False  # True: a big file is read in a worker process (``pipeline``)
     position: int = 0
 
     def matches_name(self, path: Path, ctx: SourceContext) -> bool:

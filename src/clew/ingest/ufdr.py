@@ -41,6 +41,7 @@ HASH_ITEMS = {"MD5": "clew:md5", "SHA256": "clew:sha256", "SHA1": "contentHash",
 
 class UfdrReader(Reader):
     name = "ufdr"
+    pipelined = True
 
     def matches_name(self, path: Path, ctx: SourceContext) -> bool:
         return lower_name(path).endswith(".ufdr")
@@ -73,12 +74,12 @@ class UfdrReader(Reader):
         owner = {k: v for k, v in dev.owner.items() if v}
         yield mapper.result("/project/metadata (device)", line, dev.owner_id, "Person", owner)
         with source.open_report() as stream:
-            for kind, el in models(stream):
+            for kind, el, chat in models(stream):
                 if kind == "file":
                     yield from self._file(el, mapper, source)
                     drop(el)
                 elif kind == "message":
-                    yield from mapper.message(el, el.getparent().getparent())
+                    yield from mapper.message(el, chat)
                     drop(el)
                 else:
                     yield from mapper.map(el)

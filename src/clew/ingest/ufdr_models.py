@@ -25,7 +25,7 @@ from followthemoney.types import registry
 from clew.ingest.ids import ufdr_account_id, ufdr_group_id, ufdr_model_id, ufdr_party_id
 from clew.ingest.records import RecordResult
 from clew.ingest.summary import SKIPPED
-from clew.ingest.ufdr_xml import fields, first, flag, submodels
+from clew.ingest.ufdr_xml import fields, first, flag, parts, submodels
 from clew.ingest.values import cached_normalise, identifier_context
 from clew.vocabulary import LEAD_APPS
 
@@ -34,6 +34,8 @@ GROUP_TYPES = {"group", "groupchat", "channel", "broadcast", "supergroup"}
 ADMIN_ROLES = {"admin", "administrator", "owner", "creator", "groupadmin", "moderator"}
 PHONE_LIKE = re.compile(r"^\+?[\d\s().\-]{5,}$")
 WORDS = re.compile(r"[a-z0-9]+")
+MESSAGE_FIELDS = ("TimeStamp", "Status", "Folder", "Direction")  # a message's body is never read
+Subs = list[tuple[str, Any]]  # a model's nested models by field name (``ufdr_xml.parts``)
 
 
 def seconds(text: str | None) -> str | None:
@@ -79,14 +81,16 @@ class Mapper:
         handler = getattr(self, f"_{kind.lower()}", None)
         if handler is None:
             return [RecordResult(locator(el), el.sourceline, tally=f"{SKIPPED}{kind}")]
-        return handler(el, fields(el))
+        if handler == self._sms:  # its body is never read
+            return self.message(el, None)
+        return handler(el, *parts(el))
 
     # --- people and accounts -------------------------------------------------------------
-    def _contact(self, el: Any, f: dict[str, list[str]]) -> list[RecordResult]:
+    def _contact(self, el: Any, f: dict[str, list[str]], subs: Subs) -> list[RecordResult]:
         cid = ufdr_model_id(self.project, el.get("id") or locator(el))
         phones, emails, out = [], [], []
         service = first(f, "Source", "ServiceIdentifier")
-        for entry in submodels(el, "Entries", "PhoneNumbers", "Emails"):
+        for entry in submodels(subs, "Entries", "PhoneNumbers", "Emails"):
             ef = fields(entry)
             value = first(ef, "Value")
             if not value:
@@ -107,9 +111,9 @@ class Mapper:
         props = {"name": f.get("Name", [])[:1], "phone": phones, "email": emails}
         return [self.result(locator(el), el.sourceline, cid, "Person", props, "contacts"), *out]
 
-    def _useraccount(self, el: Any, f: dict[str, list[str]]) -> list[RecordResult]:
+    def _useraccount(self, el: Any, f: dict[str, list[str]], subs: Subs) -> list[RecordResult]:
         service = first(f, "Source", "ServiceType", "ServiceIdentifier")
-        entries = [(e.get("type"), first(fields(e), "Value")) for e in submodels(el, "Entries")]
+        entries = [(e.get("type"), first(fields(e), "Value")) for e in submodels(subs, "Entries")]
         user = first(f, "Username", "UserName") or next((v for t, v in entries if t == "UserID" and v), None)
         phones = [v for t, v in entries if t == "PhoneNumber" and v]
         ident = user or (phones[0] if phones else None)
@@ -124,7 +128,7 @@ class Mapper:
         aid = ufdr_account_id(self.project, service, ident)
         return [self.result(locator(el), el.sourceline, aid, "UserAccount", props, "accounts")]
 
-    def _installedapplication(self, el: Any, f: dict[str, list[str]]) -> list[RecordResult]:
+    def _installedapplication(self, el: Any, f: dict[str, list[str]], subs: Subs) -> list[RecordResult]:
         name, package = first(f, "Name"), first(f, "Identifier", "PackageName")
         words = set(WORDS.findall(f"{name or ''} {package or ''}".lower().replace(".", " ")))
         kind = next((k for k, apps in LEAD_APPS.items() if words & set(apps)), None)
@@ -182,11 +186,11 @@ class Mapper:
         key = chat.get("id") or str(chat.sourceline)
         if self.chat is not None and self.chat[0] == key:
             return self.chat[1], []
-        f = fields(chat)
+        f, subs = parts(chat)
         service = first(f, "Source", "ServiceIdentifier") or "unknown app"
-        parts = submodels(chat, "Participants")
+        members = submodels(subs, "Participants")
         ctype = (first(f, "ChatType", "Type") or "").lower().replace(" ", "")
-        group = ctype in GROUP_TYPES or (not ctype and len(parts) > 2)
+        group = ctype in GROUP_TYPES or (not ctype and len(members) > 2)
         out: list[RecordResult] = []
         ctx: dict[str, Any] = {"service": service, "group": None, "people": [], "accounts": set()}
         if group:
@@ -194,7 +198,7 @@ class Mapper:
             ctx["group"] = gid
             props = {"name": f.get("Name", [])[:1], "topics": ["clew.chatgroup"], "keywords": [service]}
             out.append(self.result(locator(chat), chat.sourceline, gid, "Organization", props, "groups"))
-        for p in parts:
+        for p in members:
             pf = fields(p)
             is_owner = flag(pf, "IsPhoneOwner")
             if group:
@@ -226,13 +230,13 @@ class Mapper:
         """A chat's ``InstantMessage`` or an ``SMS``/``MMS``: who sent it to whom, and when. In a
         chat, a party that is neither the owner nor a contact is the app account it names."""
         out: list[RecordResult] = []
-        f = fields(el, "TimeStamp", "Status", "Folder", "Direction")
+        f, subs = parts(el, *MESSAGE_FIELDS)
         ctx = None
         if chat is not None:
             ctx, out = self.chat_context(chat)
         who: dict[str, list[str]] = {"from": [], "to": []}
-        for role, p in [("from", p) for p in submodels(el, "From")] + [
-            ("to", p) for p in submodels(el, "To", "Parties")
+        for role, p in [("from", p) for p in submodels(subs, "From")] + [
+            ("to", p) for p in submodels(subs, "To", "Parties")
         ]:
             pf = fields(p)
             if (first(pf, "Role") or "").lower() == "from":
@@ -285,24 +289,24 @@ class Mapper:
         ctx["accounts"].add(aid)
         return aid, [rec]
 
-    def _chat(self, el: Any, f: dict[str, list[str]]) -> list[RecordResult]:
+    def _chat(self, el: Any, f: dict[str, list[str]], subs: Subs) -> list[RecordResult]:
         _, out = self.chat_context(el)
         self.chat = None
         return [*out, RecordResult(locator(el), el.sourceline, tally="chats")]
 
-    def _sms(self, el: Any, f: dict[str, list[str]]) -> list[RecordResult]:
+    def _sms(self, el: Any, f: dict[str, list[str]], subs: Subs) -> list[RecordResult]:
         return self.message(el, None)
 
     _mms = _instantmessage = _sms
 
     # --- calls, e-mail, calendar -------------------------------------------------------------
-    def _call(self, el: Any, f: dict[str, list[str]]) -> list[RecordResult]:
+    def _call(self, el: Any, f: dict[str, list[str]], subs: Subs) -> list[RecordResult]:
         out: list[RecordResult] = []
         outgoing = any(t.lower() in ("outgoing", "dialed") for t in f.get("Type", f.get("Direction", [])))
         caller = receiver = None
         numbers: dict[str, str | None] = {}
         others = []
-        for p in submodels(el, "Parties", "From", "To"):
+        for p in submodels(subs, "Parties", "From", "To"):
             pf = fields(p)
             pid, ident, recs = self.party(p, pf)
             out += recs
@@ -331,9 +335,9 @@ class Mapper:
         cid = ufdr_model_id(self.project, el.get("id") or locator(el))
         return [*out, self.result(locator(el), el.sourceline, cid, "Call", props, "calls")]
 
-    def _email(self, el: Any, f: dict[str, list[str]]) -> list[RecordResult]:
+    def _email(self, el: Any, f: dict[str, list[str]], subs: Subs) -> list[RecordResult]:
         def addresses(*names: str) -> list[str]:
-            return [i for p in submodels(el, *names) if (i := first(fields(p), "Identifier"))]
+            return [i for p in submodels(subs, *names) if (i := first(fields(p), "Identifier"))]
 
         props = {
             "date": f.get("TimeStamp", [])[:1],
@@ -343,10 +347,10 @@ class Mapper:
         eid = ufdr_model_id(self.project, el.get("id") or locator(el))
         return [self.result(locator(el), el.sourceline, eid, "Email", props, "e-mails")]
 
-    def _calendarentry(self, el: Any, f: dict[str, list[str]]) -> list[RecordResult]:
+    def _calendarentry(self, el: Any, f: dict[str, list[str]], subs: Subs) -> list[RecordResult]:
         out: list[RecordResult] = []
         involved = [self.owner_id]
-        for p in submodels(el, "Attendees", "Participants", "Parties"):
+        for p in submodels(subs, "Attendees", "Participants", "Parties"):
             pid, _, recs = self.party(p)
             out += recs
             if pid and pid not in involved:

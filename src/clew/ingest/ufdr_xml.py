@@ -74,35 +74,43 @@ def device_items(stream: IO[bytes]) -> tuple[str | None, dict[str, list[str]], d
     return project, items, lines
 
 
-def fields(model: Any, *names: str) -> dict[str, list[str]]:
-    """The model's own field values by name (``field`` and ``multiField``), blanks left out; only
-    ``names`` when given (a message's body is then never turned into a Python string). Plain
-    iteration: lxml's filtered iterators cost more than comparing tags here (the hot path)."""
+def parts(model: Any, *names: str) -> tuple[dict[str, list[str]], list[tuple[str, Any]]]:
+    """The model's own field values by name (``field`` and ``multiField``, blanks left out; only
+    ``names`` when given: a message's body is then never turned into a Python string) and its
+    nested models as ``(modelField name, model)`` in document order, in one pass over its
+    children. Plain iteration: lxml's filtered iterators cost more than comparing tags here, and
+    each child read is a proxy object made (the hot path: every message and party)."""
     out: dict[str, list[str]] = {}
+    subs: list[tuple[str, Any]] = []
     for child in model:
         tag = child.tag
-        if tag != FIELD and tag != MULTIFIELD:
-            continue
-        name = child.get("name") or ""
-        if names and name not in names:
-            continue
-        for value in child:
-            text = value.text
-            if text and (text := text.strip()):
-                if name in out:
-                    out[name].append(text)
-                else:
-                    out[name] = [text]
-    return out
+        if tag in (FIELD, MULTIFIELD):
+            name = child.get("name") or ""
+            if names and name not in names:
+                continue
+            for value in child:
+                text = value.text
+                if text and (text := text.strip()):
+                    if name in out:
+                        out[name].append(text)
+                    else:
+                        out[name] = [text]
+        elif tag in (MULTIMODELFIELD, MODELFIELD):
+            name = child.get("name") or ""
+            for sub in child:
+                if sub.tag == MODEL:
+                    subs.append((name, sub))
+    return out, subs
 
 
-def submodels(model: Any, *names: str) -> list[Any]:
-    """Nested models under the model's ``modelField``/``multiModelField`` children named ``names``."""
-    out = []
-    for child in model.iterchildren(MULTIMODELFIELD, MODELFIELD):
-        if child.get("name") in names:
-            out.extend(child.iterchildren(MODEL))
-    return out
+def fields(model: Any, *names: str) -> dict[str, list[str]]:
+    """The model's own field values by name (see :func:`parts`)."""
+    return parts(model, *names)[0]
+
+
+def submodels(subs: list[tuple[str, Any]], *names: str) -> list[Any]:
+    """The nested models (of :func:`parts`) under the ``modelField``/``multiModelField`` s ``names``."""
+    return [sub for name, sub in subs if name in names]
 
 
 def first(values: dict[str, list[str]], *names: str) -> str | None:
@@ -127,20 +135,24 @@ def file_items(el: Any) -> dict[str, str]:
     return out
 
 
-def models(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
-    """``("model", el)`` for each top-level decoded model, ``("message", el)`` for each message of
-    a chat (as it ends, so a chat of a million messages is never whole in memory) and ``("file",
-    el)`` for each tagged file. The caller reads the element, then calls :func:`drop` on it."""
+def models(stream: IO[bytes]) -> Iterator[tuple[str, Any, Any]]:
+    """``("model", el, None)`` for each top-level decoded model, ``("message", el, chat)`` for
+    each message of a chat (as it ends, so a chat of a million messages is never whole in memory)
+    and ``("file", el, None)`` for each tagged file. The caller reads the element, then calls
+    :func:`drop` on it."""
     for _, el in iterparse(stream, ("end",), [MODEL, FILE]):
         parent = el.getparent()
         if parent is None:
             continue
-        if el.tag == FILE:
-            if parent.tag == TAGGEDFILES:
-                yield "file", el
-        elif parent.tag == MODELTYPE:
-            yield "model", el
-        elif parent.tag == MULTIMODELFIELD and parent.get("name") == "Messages":
-            chat = parent.getparent()
-            if chat is not None and chat.getparent() is not None and chat.getparent().tag == MODELTYPE:
-                yield "message", el
+        ptag = parent.tag
+        if ptag == MODELTYPE:
+            if el.tag == MODEL:
+                yield "model", el, None
+        elif ptag == MULTIMODELFIELD:
+            if el.tag == MODEL and parent.get("name") == "Messages":
+                chat = parent.getparent()
+                top = chat.getparent() if chat is not None else None
+                if top is not None and top.tag == MODELTYPE:
+                    yield "message", el, chat
+        elif ptag == TAGGEDFILES and el.tag == FILE:
+            yield "file", el, None

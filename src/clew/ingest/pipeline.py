@@ -1,0 +1,73 @@
+"""A big file of a ``pipelined`` format read in one process while the loader builds and writes.
+
+A UFDR ``report.xml`` is one XML document: it cannot be cut into spans as FtM lines are
+(``clew.ingest.parallel``), but its two halves can overlap. For a file of at least
+:data:`PIPELINE_MIN_BYTES`, a worker process (the same fresh interpreter as ``parallel``'s:
+it dies with the loader, ignores Ctrl-C) parses and maps the file — the reader's whole
+``read`` — and sends its records in lists of :data:`RECORDS` over a pipe; the loader builds
+their rows (cleaning, identifier normalisation, ``clew.ingest.build``) and writes them as
+they come. The pipe is bounded, so a reader ahead of the writer waits: memory stays flat.
+
+The rows are the same as a read in one process (``tests/ingest/test_ufdr_pipeline.py``): the
+records, their order, locators and lines are the reader's own; only where the build runs
+moves. A ``ClewError`` of the reader (a report that breaks off, a DOCTYPE) reaches the loader
+as it is; anything else, and a worker that dies, as a one-line ``WorkerError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from multiprocessing.connection import Connection
+from typing import Any
+
+from clew.fswalk import readable
+from clew.ingest.build import Batch, build
+from clew.ingest.records import RecordResult, SourceContext
+from clew.ingest.registry import reader_for
+from clew.ingest.values import Rows
+
+PIPELINE_MIN_BYTES = 32 * 2**20  # smaller: the worker's start (~1-3 s: FtM's model) costs more than it saves
+RECORDS = 500  # records a message carries (a few hundred KB pickled)
+READ = "read"  # the task of a reading worker (``clew.ingest.parallel.work`` dispatches on it)
+
+
+def piped(
+    ctx: SourceContext, fmt: str, source_id: int, strict: bool, countries: tuple[str | None, ...]
+) -> Iterator[Batch]:
+    """The file's batches, its records read by a worker process and built here."""
+    from clew.ingest.parallel import _receive, _start
+
+    conn, proc = _start((READ, ctx, fmt))
+    position = 0
+
+    def items() -> Iterator[RecordResult]:
+        nonlocal position
+        while True:
+            kind, payload = _receive(conn, ctx)
+            if kind == "done":
+                return
+            position, records = payload  # type: ignore[misc]
+            for record in records:
+                yield RecordResult(*record)
+
+    try:
+        yield from build(items(), Rows(source_id), readable(ctx.path), countries, strict, lambda: position)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        conn.close()
+
+
+def read_all(conn: Connection, ctx: SourceContext, fmt: str) -> None:
+    """What a reading worker does: read the whole file, send its records as tuples (fields in
+    ``RecordResult`` order) with the reader's byte position, :data:`RECORDS` at a time."""
+    reader = reader_for(fmt)
+    out: list[tuple[Any, ...]] = []
+    for r in reader.read(ctx.path, ctx):
+        out.append((r.locator, r.line, r.entity, r.error, r.field, r.raw, r.country, r.basis, r.tally))
+        if len(out) >= RECORDS:
+            conn.send(("records", (reader.position, out)))
+            out = []
+    if out:
+        conn.send(("records", (reader.position, out)))
