@@ -74,7 +74,11 @@ def _login(ctx: Context):
     from clew.cli.server import _auth
     from clew.service.demologin import demo_login
 
-    return demo_login(_auth(ctx), ctx.workspace_path)
+    auth = _auth(ctx)
+    try:
+        return demo_login(auth, ctx.workspace_path)
+    finally:  # no pooled connection left open on the workspace once the demo returns
+        auth.directory.engine.dispose()
 
 
 def _server_extra() -> bool:
