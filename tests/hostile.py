@@ -47,6 +47,7 @@ def hostile_folder(base: Path) -> dict[str, Path]:
 def png_bomb(path: Path, width: int = 12_500, height: int = 12_000) -> Path:
     """A greyscale PNG of ``width`` x ``height`` zero pixels (150 MP) in ~150 KB: a
     decompression bomb. Written row by row, so making it costs little memory."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         body = kind + data
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)

@@ -147,8 +147,11 @@ def test_unknown_image_shared_in_a_chat_group_is_possibly_new(store, tmp_path):
     (folder / "source.yaml").write_text("label: platform return\nkind: platform-return\n", encoding="utf-8")
     records = [
         {"id": "acct-1", "schema": "UserAccount", "properties": {"username": ["synthetic_one"]}},
-        {"id": "grp-1", "schema": "Organization",
-         "properties": {"name": ["synthetic group"], "topics": ["clew.chatgroup"]}},
+        {
+            "id": "grp-1",
+            "schema": "Organization",
+            "properties": {"name": ["synthetic group"], "topics": ["clew.chatgroup"]},
+        },
         _image("posted", "acct-1", **{"clew:sha256": "4" * 64, "clew:group": "grp-1"}),
         _image("kept", "acct-1", **{"clew:sha256": "5" * 64}),
     ]

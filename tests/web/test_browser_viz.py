@@ -73,9 +73,9 @@ def test_expand_the_chart_and_explain_a_path_across_countries(flow) -> None:
     evidence = page.locator("#explain ol.path-steps ul.evidence li")
     assert evidence.count() >= steps.count()
     places = ("line", "$", "model[@id=")  # a line, a JSON path, a UFDR model id (the element)
-    assert any(
-        any(p in evidence.nth(i).inner_text() for p in places) for i in range(evidence.count())
-    ), "no hop names the record's place in its source"
+    assert any(any(p in evidence.nth(i).inner_text() for p in places) for i in range(evidence.count())), (
+        "no hop names the record's place in its source"
+    )
     highlighted = page.evaluate("() => window.clewChart.cy.edges('.path').length")
     assert highlighted == steps.count()
     svg = page.evaluate("() => window.clewChart.svgOf()")

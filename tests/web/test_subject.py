@@ -34,8 +34,14 @@ def test_subject_page_shows_who_with_provenance_and_is_audited_once(client: Test
     new = _audit(web)[before:]
     assert [r["action"] for r in new] == ["subject.view"]
     assert new[0]["target"] == sid and new[0]["purpose"] == PURPOSE
-    for section in ("Roles and priority", "Identifiers", "Records and their provenance",
-                    "Why these records are one person", "Money", "Known-material hash matches"):
+    for section in (
+        "Roles and priority",
+        "Identifiers",
+        "Records and their provenance",
+        "Why these records are one person",
+        "Money",
+        "Known-material hash matches",
+    ):
         assert section in html
     assert 'href="/sources/' in html and "line " in html  # provenance one click away
     assert f"<code>{a}</code>" in html and "Confirm</button>" in html

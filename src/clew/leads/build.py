@@ -93,7 +93,8 @@ def build(
         with store.transaction():
             register.save(store, pkg, store.principal.name, used)
             preservation.save(store, pid, version, doc["evidence"]["preservation_requests"])
-            store.audit(AuditAction.LEADS_BUILD,
+            store.audit(
+                AuditAction.LEADS_BUILD,
                 f"{pid} v{version}",
                 {"country": country, "subjects": len(subjects), "sha256": pkg.sha256},
             )
@@ -119,7 +120,8 @@ def write(store: Store, document: dict, out: Path) -> list[Path]:
         json_package.write_preservation(document, Path(f"{stem}.preservation.json")),
         pdf.write_preservation(document, Path(f"{stem}.preservation.pdf")),
     ]
-    store.audit(AuditAction.LEADS_EXPORT,
+    store.audit(
+        AuditAction.LEADS_EXPORT,
         f"{env['package_id']} v{env['version']}",
         {"folder": str(folder), "files": [p.name for p in files]},
     )

@@ -140,7 +140,8 @@ def approve(store: Store, package_id: str, approved_by: str, version: int | None
             "approved",
             {"approved_by": approved_by, "approved_at": utcnow()},
         )
-        store.audit(AuditAction.LEADS_APPROVE,
+        store.audit(
+            AuditAction.LEADS_APPROVE,
             f"{package_id} v{row['version']}",
             {"approved_by": approved_by, "sha256": row["sha256"]},
         )
@@ -164,7 +165,8 @@ def release(store: Store, package_id: str, to: str | None = None, version: int |
             {"released_by": store.principal.name, "released_at": when, "released_to": recipient},
         )
         sent = preservation.mark_sent(store, package_id, row["version"], when)
-        store.audit(AuditAction.LEADS_RELEASE,
+        store.audit(
+            AuditAction.LEADS_RELEASE,
             f"{package_id} v{row['version']}",
             {
                 "to": recipient,
