@@ -105,3 +105,14 @@ def test_the_terms_are_never_read_from_a_url(client: TestClient, web) -> None:
     phone = held_phone(_store(web))
     assert client.get(f"/search?q={phone}").text.count(phone) == 0  # a query string is ignored
     assert client.post("/search", data={"q": "  "}, headers=HTMX).status_code == 400
+
+
+def test_saved_searches_stay_bounded() -> None:
+    """Sessions that expire without a log-out do not pile up: the oldest searcher is dropped."""
+    from clew.web.searches import KEEP, SESSIONS, Saved, Searches
+
+    kept = Searches()
+    ids = [kept.save(f"session-{n}", Saved("op", f"term {n}")) for n in range(SESSIONS + 1)]
+    assert kept.get("session-0", "op", ids[0]) is None and kept.get("session-1", "op", ids[1]) is not None
+    many = [kept.save("busy", Saved("op", f"t{n}")) for n in range(KEEP + 1)]
+    assert kept.get("busy", "op", many[0]) is None and kept.get("busy", "op", many[-1]).text == f"t{KEEP}"

@@ -9,7 +9,8 @@ and answers with a random id, and every results page reads the text back from th
 An id is valid only for the session that made it and only under the operation it was made in:
 another user, another session or the same session after switching operation gets "not found".
 Nothing is written to disk or to browser storage: a restart of the server or a log-out forgets
-the searches (the analyst searches again). Each session keeps its :data:`KEEP` latest searches.
+the searches (the analyst searches again). Each session keeps its :data:`KEEP` latest searches, and the
+:data:`SESSIONS` sessions that searched last are kept (an expired session's searches go with them).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from threading import Lock
 
 KEEP = 50  # searches kept per session: back-navigation works, memory stays bounded
+SESSIONS = 1000  # sessions kept: one that expired without a log-out is dropped, oldest first
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ class Searches:
     """Each live web session's recent searches, by opaque id."""
 
     def __init__(self) -> None:
-        self._by_session: dict[str, OrderedDict[str, Saved]] = {}
+        self._by_session: OrderedDict[str, OrderedDict[str, Saved]] = OrderedDict()
         self._lock = Lock()
 
     def save(self, credential: str, saved: Saved) -> str:
@@ -41,9 +43,12 @@ class Searches:
         search_id = secrets.token_urlsafe(12)
         with self._lock:
             kept = self._by_session.setdefault(credential, OrderedDict())
+            self._by_session.move_to_end(credential)
             kept[search_id] = saved
             while len(kept) > KEEP:
                 kept.popitem(last=False)
+            while len(self._by_session) > SESSIONS:
+                self._by_session.popitem(last=False)
         return search_id
 
     def get(self, credential: str, operation: str, search_id: str) -> Saved | None:
