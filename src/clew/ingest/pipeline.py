@@ -17,6 +17,7 @@ as it is; anything else, and a worker that dies, as a one-line ``WorkerError``.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import fields
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -29,6 +30,7 @@ from clew.ingest.values import Rows
 PIPELINE_MIN_BYTES = 32 * 2**20  # smaller: the worker's start (~1-3 s: FtM's model) costs more than it saves
 RECORDS = 500  # records a message carries (a few hundred KB pickled)
 READ = "read"  # the task of a reading worker (``clew.ingest.parallel.work`` dispatches on it)
+FIELDS = tuple(f.name for f in fields(RecordResult))  # what crosses the pipe, in the class's order
 
 
 def piped(
@@ -65,7 +67,7 @@ def read_all(conn: Connection, ctx: SourceContext, fmt: str) -> None:
     reader = reader_for(fmt)
     out: list[tuple[Any, ...]] = []
     for r in reader.read(ctx.path, ctx):
-        out.append((r.locator, r.line, r.entity, r.error, r.field, r.raw, r.country, r.basis, r.tally))
+        out.append(tuple(getattr(r, name) for name in FIELDS))
         if len(out) >= RECORDS:
             conn.send(("records", (reader.position, out)))
             out = []
