@@ -257,3 +257,31 @@ def test_legacy_chain_migrates_with_its_verdict(workspace):
     assert json.loads(migrated["detail"])["legacy_chain"] == "intact"
     with workspace.store("b-op") as store:
         assert store.verify_audit().entries == 2
+
+
+def _first_signer(folder: str, start) -> tuple[str, str]:  # a child process of the race test
+    from cryptography.hazmat.primitives import serialization
+
+    from clew.store.checkpoint import CheckpointLog
+
+    start.wait()
+    log = CheckpointLog(folder, "race")
+    key = log._private_key()
+    raw = serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    return key.public_key().public_bytes(*raw).hex(), log.public_key().public_bytes(*raw).hex()
+
+
+def test_first_writers_of_a_new_workspace_share_one_key(tmp_path):
+    """Writers racing to sign a new workspace's first checkpoint make one key between them,
+    and none sees the private key before the public key it signs for."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    for attempt in range(3):
+        folder = str(tmp_path / f"audit{attempt}")
+        with ctx.Manager() as manager:
+            start = manager.Barrier(6)
+            with ctx.Pool(6) as pool:
+                pairs = pool.starmap(_first_signer, [(folder, start)] * 6)
+        assert {private for private, _ in pairs} == {public for _, public in pairs}
+        assert len({private for private, _ in pairs}) == 1

@@ -113,10 +113,12 @@ class Live:
 
     def code(self, user: str) -> str:
         """A TOTP code the server accepts now: each step once per user, so take the next unused
-        one within the ±1 step the server allows, waiting when all are used."""
+        one of the current and the next step (the server allows ±1), waiting when both are used.
+        Never the previous step: it expires at the next step boundary, which can fall between
+        typing the code and the server checking it."""
         while True:
             current = int(time.time()) // TOTP_STEP
-            step = max(current - 1, self.last_step.get(user, -1) + 1)
+            step = max(current, self.last_step.get(user, -1) + 1)
             if step <= current + 1:
                 self.last_step[user] = step
                 return pyotp.TOTP(self.secrets[user]).generate_otp(step)

@@ -43,9 +43,20 @@ def signing_key(workspace: Path) -> Ed25519PrivateKey:
     pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    # written whole under a private name, then linked in: two first signers cannot both
+    # install a key, and nobody reads a half-written one (the loser reads the winner's)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{id(key)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as fh:
         fh.write(pem)
+        fh.flush()
+        os.fsync(fh.fileno())
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        return signing_key(workspace)
+    finally:
+        tmp.unlink()
     return key
 
 

@@ -21,6 +21,7 @@ unnoticed: :func:`clew.store.auditlog.verify` recomputes the roots and compares.
 from __future__ import annotations
 
 import base64
+import fcntl
 import hashlib
 import json
 import os
@@ -38,16 +39,20 @@ from clew.store.auditlog import Frontier
 
 KEY_FILE = "checkpoint.key"
 PUBLIC_FILE = "checkpoint.pub"
+LOCK_FILE = "checkpoint.lock"
 ED25519 = b"\x01"  # the signature-algorithm byte of C2SP signed notes
 _SAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
-def _private_write(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+def _replace(path: Path, data: bytes, mode: int) -> None:
+    """Write ``path`` whole or not at all: a synced temporary file renamed over it."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     with os.fdopen(fd, "wb") as f:
         f.write(data)
         f.flush()
         os.fsync(f.fileno())
+    os.replace(tmp, path)
 
 
 @dataclass(frozen=True)
@@ -81,24 +86,36 @@ class CheckpointLog:
         return self._key
 
     def _load_key(self) -> Ed25519PrivateKey:
+        """Read the signing key, creating it (once, whoever asks first) on a new workspace.
+
+        Creation holds an exclusive ``flock`` on ``checkpoint.lock`` so two first writers
+        cannot both make a key, and writes the public key before the private one (each by
+        rename, so it appears whole): a process that sees the private key can always read
+        the public key it signs for.
+        """
         path = self.folder / KEY_FILE
         if not path.exists():
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            key = Ed25519PrivateKey.generate()
-            pem = key.private_bytes(
-                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-            )
-            _private_write(path, pem)
-            public = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-            # C2SP note verifier key: name+key id (hex)+base64(0x01 || Ed25519 public key)
-            encoded = base64.b64encode(ED25519 + public).decode()
-            vkey = f"{self.key_name}+{self._key_id(public).hex()}+{encoded}"
-            (self.folder / PUBLIC_FILE).write_text(vkey + "\n")
-            return key
+            with open(self.folder / LOCK_FILE, "a") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                if not path.exists():  # another process may have made it while we waited
+                    self._create_key(path)
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
         if not isinstance(key, Ed25519PrivateKey):
             raise AuditError(f"{path}: not an Ed25519 key")
         return key
+
+    def _create_key(self, path: Path) -> None:
+        key = Ed25519PrivateKey.generate()
+        public = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        # C2SP note verifier key: name+key id (hex)+base64(0x01 || Ed25519 public key)
+        encoded = base64.b64encode(ED25519 + public).decode()
+        vkey = f"{self.key_name}+{self._key_id(public).hex()}+{encoded}"
+        _replace(self.folder / PUBLIC_FILE, (vkey + "\n").encode(), 0o644)
+        pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        _replace(path, pem, 0o600)
 
     def public_key(self) -> Ed25519PublicKey:
         path = self.folder / PUBLIC_FILE
