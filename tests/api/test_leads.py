@@ -211,3 +211,24 @@ def test_deconfliction_between_two_operations_finds_exactly_the_planted_overlap(
     assert bad.status_code == 400
     junk = client.post(f"{BASE}/deconflict/respond", json={"offer": {"protocol": "x"}}, headers=lia.headers())
     assert junk.status_code == 400
+
+
+def test_refused_feedback_names_the_line_and_field_as_sent(server, team) -> None:
+    """The partner's document is read as sent: the error names its own line, not line 1 of a
+    re-serialisation."""
+    client = server.client()
+    store = server.state.store("demo", Principal("t"))
+    released = next(iter(store.select("lead_packages", {"state": "released"})))["package_id"]
+    body = (
+        "{\n"
+        f'  "package_id": "{released}",\n'
+        '  "reporting_agency": "A",\n'
+        '  "outcomes": [\n'
+        '    {"kind": "party", "date": "2026-01-01"}\n'
+        "  ]\n"
+        "}\n"
+    )
+    headers = {**team["lia"].headers(), "Content-Type": "application/json"}
+    refused = client.post(f"{BASE}/outcomes/import", content=body.encode(), headers=headers)
+    assert refused.status_code == 400, refused.text
+    assert "line 5" in refused.json()["message"] and "kind" in refused.json()["message"], refused.text

@@ -11,7 +11,6 @@ figures ``clew leads``, ``clew outcomes`` and ``clew stats`` give.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
@@ -137,15 +136,22 @@ def record(
     )  # fmt: skip
 
 
+async def _raw_body(request: Request) -> bytes:
+    """The request's bytes as sent (Starlette caches them: the JSON body parameter reads the
+    same), so a refused document's errors name the partner's own lines, not a re-serialisation."""
+    return await request.body()
+
+
 @router.post("/outcomes/import")
 def import_feedback(
     feedback: Annotated[dict[str, Any], Body(description="the package's feedback block, filled in")],
+    raw: bytes = Depends(_raw_body),
     store: ServerStore = Depends(deps.case_store),
     _: Identity = Depends(deps.permitted("outcomes.record")),
 ) -> outcomes.ImportResult:
     """Import a partner's feedback document (``clew outcomes import``; schema: ``clew leads
-    schema --feedback``). Refused documents are quarantined, nothing is half-imported."""
-    raw = json.dumps(feedback, ensure_ascii=False).encode("utf-8")
+    schema --feedback``). Refused documents are quarantined, nothing is half-imported; errors
+    name the line and field of the document as sent."""
     if len(raw) > FEEDBACK_BYTES:
         from clew.errors import UserError
 
