@@ -16,6 +16,7 @@ from clew.errors import ClewError
 from clew.ingest.build import build
 from clew.ingest.mapping import load_mapping
 from clew.ingest.records import SourceContext
+from clew.ingest.region import Region
 from clew.ingest.registry import detect, reader_for
 from clew.ingest.values import Rows
 from clew.media import listformats
@@ -61,7 +62,7 @@ def _drain(fmt: str, path: Path) -> None:
     if fmt == "mapped":
         ctx.mapping = path.with_name("x.mapping.yml")
     reader = reader_for(fmt)
-    for _ in build(reader.read(path, ctx), Rows(1), str(path), (None, "PH"), False, lambda: 0):
+    for _ in build(reader.read(path, ctx), Rows(1), str(path), Region("PH"), False, lambda: 0):
         pass
 
 

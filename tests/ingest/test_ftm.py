@@ -106,7 +106,8 @@ def test_device_country_inferred_from_the_owners_own_international_numbers(store
     phones = {r["raw"]: r["value"] for r in store.select("statements", {"prop": "phone"})}
     assert phones["0917 123 4567"] == "+639171234567"
     (attr,) = store.select("attributions", {"key": "phone:+639171234567"})
-    assert attr["country"] == "PH" and "+63 917 555 0101" in attr["evidence"]
+    assert (attr["country"], attr["rule"], attr["confidence"]) == ("PH", "phone-national-context", 0.6)
+    assert "+63 917 555 0101" in attr["evidence"]
     assert "written with the international prefix" in attr["evidence"]
 
 
@@ -119,7 +120,9 @@ def test_owner_numbers_of_two_plans_decide_no_country(store, tmp_path):
     (folder / "source.yaml").write_text("kind: device-extraction\nowner: person-1\n")
     ingest_paths(store, [folder])
     row = next(store.select("statements", {"entity_id": "person-2", "prop": "phone"}))
-    assert row["value"] is None and "country" in row["reason"]
+    assert row["raw"] == "0917 123 4567" and row["value"] is None
+    assert "several numbering plans" in row["reason"] and "+44 7911 123456" in row["reason"]
+    assert store.count("attributions", {"key": "phone:+639171234567"}) == 0
 
 
 def test_entity_without_id_gets_one_from_source_and_line(store, tmp_path):

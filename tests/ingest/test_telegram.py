@@ -18,6 +18,7 @@ from clew.ingest import ingest_paths
 from clew.ingest.build import build
 from clew.ingest.ids import chat_account_id, chat_group_id, chat_membership_id, chat_message_id, chat_named_id
 from clew.ingest.records import SourceContext
+from clew.ingest.region import NO_REGION
 from clew.ingest.registry import detect
 from clew.ingest.telegram import TelegramReader
 from clew.ingest.values import Rows
@@ -240,9 +241,7 @@ def test_any_shape_of_export_gives_only_clew_errors(chat, messages):
         path.write_text(json.dumps({**chat, "messages": messages}), encoding="utf-8")
         ctx = SourceContext(path=path, sha256="0" * 64)
         try:
-            for _ in build(
-                TelegramReader().read(path, ctx), Rows(1), str(path), (None, None), False, lambda: 0
-            ):
+            for _ in build(TelegramReader().read(path, ctx), Rows(1), str(path), NO_REGION, False, lambda: 0):
                 pass
         except ClewError:
             pass

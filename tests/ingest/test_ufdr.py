@@ -163,6 +163,14 @@ def test_locale_gives_the_country_without_a_sim(store, tmp_path):
     assert "device locale DeviceInfoLocaleLanguage is en_PH" in attr["evidence"]
 
 
+def test_sim_and_own_number_of_two_plans_leave_national_numbers_raw(store, tmp_path):
+    path = report(IMSI=["515031234567890"], MSISDN=["+44 7911 123456"]).write(tmp_path / "p.ufdr")
+    ingest_paths(store, [path])
+    row = next(store.select("statements", {"entity_id": ufdr_model_id(PROJECT, "c1"), "prop": "phone"}))
+    assert row["raw"] == "0917 123 4567" and row["value"] is None
+    assert "several numbering plans" in row["reason"] and "IMSI 515031234567890" in row["reason"]
+
+
 def _rejected(store, path: Path, words: str) -> None:
     before = snapshot(store)
     with pytest.raises(FormatError) as err:

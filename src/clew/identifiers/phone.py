@@ -5,8 +5,10 @@ known) carries its country itself: rule ``phone-prefix``. A national-format numb
 means something read against a country — the source's, given by the caller — so its attribution is
 ``phone-national-context`` naming that country, with lower confidence, because the source's country
 is an assumption about where the number was written down. A national number with no country cannot
-be normalised. A number in the numbering plan of a country says where it was issued, not where its
-user is (roaming, foreign SIMs), which is why even ``phone-prefix`` is below 1.
+be normalised: it is kept raw, and the caller's ``basis`` (why no country: device evidence of
+several numbering plans, ``clew.ingest.region``) joins the reason. A number in the numbering
+plan of a country says where it was issued, not where its user is (roaming, foreign SIMs),
+which is why even ``phone-prefix`` is below 1.
 """
 
 from __future__ import annotations
@@ -73,7 +75,8 @@ class Phone(Identifier):
         text = raw.strip()
         international = _international(text) if country is None else (text if text[0] in "+\uff0b" else None)
         if international is None and country is None:
-            return Cleaned(None, "national number without a country")
+            why = f" ({context['basis']})" if context.get("basis") else ""
+            return Cleaned(None, f"national number without a country{why}")
         try:
             if international:
                 number = phonenumbers.parse(international, None)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from clew.errors import Location
 from clew.ingest.records import RecordResult, cut_raw
+from clew.ingest.region import Region
 from clew.ingest.values import Rows, add_entity
 
 BATCH_RECORDS = 1000  # records per batch (also how often the progress bar moves)
@@ -48,20 +49,19 @@ def build(
     items: Iterable[RecordResult],
     rows: Rows,
     path: str,
-    countries: tuple[str | None, ...],
+    region: Region,
     strict: bool,
     position: Callable[[], int],
 ) -> Iterator[Batch]:
     """Batches of the records ``items`` yields; ``position()`` reads the reader's byte offset.
 
-    ``countries`` is ``(manifest's, source's, why the source's)``: the country national-format
-    numbers are read against is the manifest's if it states one, else the record's own hint (a
-    tip report's), else the entity's own ``country`` property (one country only), else the
-    source's (``--country``, a device owner's); when the source's was inferred
-    (``clew.ingest.plan.owner_country``), the reason is the attributions' evidence.
+    ``region`` is the source's (``SourceContext.region``): the country national-format numbers
+    are read against is the manifest's if it states one (``own_first`` False), else the
+    record's own (a tip report's hint, a device's SIM), else the entity's own ``country``
+    property (one country only), else the source's (``--country``, a device owner's); an
+    inferred region's basis is the attributions' evidence (``clew.ingest.region``).
     """
-    forced, default, *inferred = countries
-    why = inferred[0] if inferred else None
+    source = region
     batch = Batch()
     refusing = False
     for item in items:
@@ -77,9 +77,8 @@ def build(
                 batch.quarantined += 1
                 refusing = refusing or strict
         else:
-            country = forced or item.country
-            basis = None if forced else item.basis if item.country else why
-            kept = add_entity(rows, item.entity, item.locator, country, default, basis)
+            region = source if item.region is None or not source.own_first else item.region
+            kept = add_entity(rows, item.entity, item.locator, region)
             batch.records += 1
             if kept:
                 batch.kept_raw += len(kept)

@@ -41,6 +41,7 @@ from clew.ingest import pipeline
 from clew.ingest.build import Batch, build
 from clew.ingest.lines import count_lines, line_start
 from clew.ingest.records import SourceContext
+from clew.ingest.region import Region
 from clew.ingest.registry import reader_for
 from clew.ingest.values import Rows
 
@@ -64,16 +65,16 @@ def workers() -> int:
 def batches(ctx: SourceContext, fmt: str, source_id: int, strict: bool) -> Iterator[Batch]:
     """The file's batches: built with worker processes for a big splittable file, else here."""
     reader = reader_for(fmt)
-    countries = (ctx.extra.get("manifest_country"), ctx.country, ctx.extra.get("country_basis"))
+    region = ctx.region
     size = _size(ctx.path)
     n = workers()
     if reader.pipelined and n > 0 and size >= pipeline.PIPELINE_MIN_BYTES:
-        return pipeline.piped(ctx, fmt, source_id, strict, countries)
+        return pipeline.piped(ctx, fmt, source_id, strict, region)
     if reader.splittable and n > 0 and size >= PARALLEL_MIN_BYTES:
         chunks = spans(ctx.path, max(2, -(-size // CHUNK_BYTES)))
-        return _shared(ctx, fmt, source_id, strict, countries, chunks, n)
+        return _shared(ctx, fmt, source_id, strict, region, chunks, n)
     items = reader.read(ctx.path, ctx)
-    return build(items, Rows(source_id), readable(ctx.path), countries, strict, lambda: reader.position)
+    return build(items, Rows(source_id), readable(ctx.path), region, strict, lambda: reader.position)
 
 
 def spans(path: Path, parts: int) -> list[Span]:
@@ -97,7 +98,7 @@ def _shared(
     fmt: str,
     source_id: int,
     strict: bool,
-    countries: tuple[str | None, str | None, str | None],
+    region: Region,
     chunks: list[Span],
     n: int,
 ) -> Iterator[Batch]:
@@ -110,7 +111,7 @@ def _shared(
     done = 0  # bytes of finished chunks: the progress position
     try:
         for _ in range(min(n, len(todo) - 1)):
-            conn, proc = _start((ctx, fmt, source_id, strict, countries))
+            conn, proc = _start((ctx, fmt, source_id, strict, region))
             procs[conn] = proc
             _give(proc, todo.pop(), ctx)
         listener = threading.Thread(target=_listen, args=(procs, todo, inbox, ctx), daemon=True)
@@ -142,7 +143,7 @@ def _shared(
                     continue
                 own_size = end - start
                 items = reader.read_span(ctx.path, ctx, start, end, first)
-                own = build(items, rows, readable(ctx.path), countries, strict, lambda: 0)
+                own = build(items, rows, readable(ctx.path), region, strict, lambda: 0)
             if own is not None:
                 batch = next(own, None)
                 if batch is None:
@@ -276,13 +277,13 @@ def work(conn: Connection, tasks: IO[bytes]) -> None:
             pipeline.read_all(conn, *task[1:])
             conn.send(("done", None))
             return
-        ctx, fmt, source_id, strict, countries = task
+        ctx, fmt, source_id, strict, region = task
         reader = reader_for(fmt)
         rows = Rows(source_id)
         while (chunk := pickle.load(tasks)) is not None:
             start, end, first = chunk
             items = reader.read_span(ctx.path, ctx, start, end, first)
-            for batch in build(items, rows, readable(ctx.path), countries, strict, lambda: 0):
+            for batch in build(items, rows, readable(ctx.path), region, strict, lambda: 0):
                 conn.send(("batch", batch))
             conn.send(("chunk", end - start))
         conn.send(("done", None))

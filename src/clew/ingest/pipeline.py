@@ -24,6 +24,7 @@ from typing import Any
 from clew.fswalk import readable
 from clew.ingest.build import Batch, build
 from clew.ingest.records import RecordResult, SourceContext
+from clew.ingest.region import Region
 from clew.ingest.registry import reader_for
 from clew.ingest.values import Rows
 
@@ -33,9 +34,7 @@ READ = "read"  # the task of a reading worker (``clew.ingest.parallel.work`` dis
 FIELDS = tuple(f.name for f in fields(RecordResult))  # what crosses the pipe, in the class's order
 
 
-def piped(
-    ctx: SourceContext, fmt: str, source_id: int, strict: bool, countries: tuple[str | None, ...]
-) -> Iterator[Batch]:
+def piped(ctx: SourceContext, fmt: str, source_id: int, strict: bool, region: Region) -> Iterator[Batch]:
     """The file's batches, its records read by a worker process and built here."""
     from clew.ingest.parallel import _receive, _start
 
@@ -53,7 +52,7 @@ def piped(
                 yield RecordResult(*record)
 
     try:
-        yield from build(items(), Rows(source_id), readable(ctx.path), countries, strict, lambda: position)
+        yield from build(items(), Rows(source_id), readable(ctx.path), region, strict, lambda: position)
     finally:
         if proc.poll() is None:
             proc.kill()

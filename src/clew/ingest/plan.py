@@ -6,7 +6,8 @@ national-format numbers is, first that applies: the manifest's ``country``; the 
 of the manifest's ``owner`` entity (looked up in the FtM files of the same folder, then in
 the store); the numbering plan of the owner's own numbers written with their international
 prefix, when they all agree (see :func:`owner_country`; an inference, so the ``--country``
-option comes first); the ``--country`` option.
+option comes first); the ``--country`` option. The choice and its reason are the file's
+:class:`clew.ingest.region.Region`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from clew.ingest.ftm import FtMReader
 from clew.ingest.lines import read_lines
 from clew.ingest.manifest import Manifest, load_manifest
 from clew.ingest.records import SourceContext
+from clew.ingest.region import NO_REGION, Clue, Region, infer
 from clew.ingest.registry import detect, is_data_file
 from clew.store.base import Store
 
@@ -85,7 +87,7 @@ def plan(
     country); a file named directly that no format fits is a FormatError."""
     country = _country(country)
     manifests: dict[Path, Manifest] = {}
-    owner_countries: dict[Path, tuple[str | None, str | None]] = {}
+    owner_regions: dict[Path, Region] = {}
     oddities: list[Oddity] = []
     files = expand(paths, oddities)
     planned = [Planned(SourceContext(path=Path(o.path)), None, False, o.note) for o in oddities]
@@ -118,19 +120,22 @@ def plan(
             continue
         folder = item.ctx.path.parent
         manifest = manifests[folder]
-        if manifest.owner and not manifest.country and folder not in owner_countries:
+        if manifest.owner and not manifest.country and folder not in owner_regions:
             folder_files = [
                 p.ctx.path for p in planned if p.ctx.path.parent == folder and p.fmt == FtMReader.name
             ]
-            owner_countries[folder] = owner_country(store, manifest.owner, folder_files)
-        item.ctx.extra["manifest_country"] = manifest.country
+            owner_regions[folder] = owner_country(store, manifest.owner, folder_files)
         item.ctx.extra.update(exporter=manifest.exporter, date_order=manifest.date_order)
-        owned, why = owner_countries.get(folder, (None, None))
-        if why and country:  # an inferred country yields to the one the user states
-            owned = why = None
-        item.ctx.country = manifest.country or owned or country
-        if why and not manifest.country:
-            item.ctx.extra["country_basis"] = why
+        owned = owner_regions.get(folder, NO_REGION)
+        if manifest.country:
+            item.ctx.region = Region(manifest.country, None, own_first=False)
+        elif owned.country and (owned.basis is None or not country):  # an inference yields to --country
+            item.ctx.region = owned
+        elif country:
+            item.ctx.region = Region(country)
+        else:
+            item.ctx.region = owned  # none, or why none (owner numbers of several plans)
+        item.ctx.country = item.ctx.region.country
     return planned
 
 
@@ -156,41 +161,34 @@ def _country(country: str | None) -> str | None:
     return code
 
 
-def owner_country(store: Store, owner: str, files: list[Path]) -> tuple[str | None, str | None]:
-    """``(country, why)`` of the device owned by entity ``owner``.
+def owner_country(store: Store, owner: str, files: list[Path]) -> Region:
+    """The region of the device owned by entity ``owner``.
 
-    The owner's ``country`` (from the folder's FtM files, else from the store; ``why`` None:
-    the source's country is a stated fact). Without one, the numbering plan of the owner's own
-    numbers written with their international prefix, when they are all of one plan: a
-    national-format number saved on a handset is dialled through its SIM, i.e. read against
-    the SIM's home plan, and the owner's own numbers are the SIM's. ``why`` names them and is
-    the evidence of every attribution read against it. Owner numbers of several plans (a
-    foreign second SIM) decide nothing: the national numbers stay unnormalised, as without
-    an owner.
+    The owner's ``country`` (from the folder's FtM files, else from the store; no basis: the
+    source's country is a stated fact). Without one, :func:`clew.ingest.region.infer` on the
+    owner's own numbers written with their international prefix: a national-format number
+    saved on a handset is dialled through its SIM, i.e. read against the SIM's home plan, and
+    the owner's own numbers are the SIM's. The basis names them and is the evidence of every
+    attribution read against it. Owner numbers of several plans (a foreign second SIM) decide
+    nothing: the national numbers stay unnormalised, the conflict their reason.
     """
     country, phones = _owner_record(owner, files)
     if country:
-        return country, None
+        return Region(country)
     for row in store.select("statements", {"entity_id": owner, "prop": "country"}, columns=["value", "raw"]):
         value = (row["value"] or row["raw"] or "").strip()
         if len(value) == 2:
-            return value.upper(), None
+            return Region(value.upper())
     if not phones:
         rows = store.select("statements", {"entity_id": owner, "prop": "phone"}, columns=["raw"])
         phones = [r["raw"] for r in rows]
-    plans: dict[str, list[str]] = {}
+    clues = []
     for raw in phones:
         norm = REGISTRY["phone"].normalise(raw, None) if isinstance(raw, str) else None
         if norm is not None and norm.valid and norm.country:
-            plans.setdefault(norm.country, []).append(raw.strip())
-    if len(plans) != 1:
-        return None, None
-    ((plan_country, numbers),) = plans.items()
-    return plan_country, (
-        f"device country {plan_country}: the owner {owner} states no country; its own number(s) "
-        f"{', '.join(numbers)}, written with the international prefix, are of the numbering plan of "
-        f"{plan_country}"
-    )
+            says = f"the owner {owner}'s own number {raw.strip()}, written with the international prefix"
+            clues.append(Clue("own-number", norm.country, says))
+    return infer(clues)
 
 
 def _owner_record(owner: str, files: list[Path]) -> tuple[str | None, list]:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from clew.ingest.region import NO_REGION, Region
+
 RAW_LIMIT = 4096  # bytes of an offending record kept in the quarantine
 
 
@@ -24,10 +26,11 @@ class SourceContext:
     sha256: str = ""
     label: str | None = None
     kind: str | None = None
-    country: str | None = None  # country used for national-format phone numbers
+    country: str | None = None  # country used for national-format phone numbers (``region.country``)
     owner: str | None = None  # FtM id of the device owner, from the manifest
     mapping: Path | None = None  # CSV/Excel mapping file
     extra: dict[str, Any] = field(default_factory=dict)
+    region: Region = NO_REGION  # the region of national numbers, with why (``clew.ingest.plan``)
 
 
 @dataclass(slots=True)
@@ -40,8 +43,8 @@ class RecordResult:
     error: str | None = None
     field: str | None = None
     raw: str | None = None
-    country: str | None = None  # per-record phone country (e.g. a tip report's country hint)
-    basis: str | None = None  # why ``country`` (a device's SIM): the evidence of national numbers
+    region: Region | None = None  # the record's own region of national numbers (a tip report's
+    # country hint, a device's SIM): before the source's, unless a manifest states a country
     tally: str | None = None  # what the record counts as in the file's summary ("contacts", ...);
     # a result with a tally and neither entity nor error is only counted (a skip listed by name)
     note: bool = False  # an error that sets no record aside (a check on records kept): listed, not counted

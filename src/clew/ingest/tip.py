@@ -18,6 +18,7 @@ import orjson
 from clew.errors import FormatError, Location
 from clew.ingest.ids import tip_account_id, tip_event_id, tip_file_id
 from clew.ingest.records import Reader, RecordResult, SourceContext, lower_name
+from clew.ingest.region import Region
 
 FORMAT = "clew-tip-report/1"
 MAX_SIZE = 64 * 2**20
@@ -182,8 +183,9 @@ def _entity(
     locator: str, line: int | None, entity_id: str, schema: str, props: dict[str, list[str]], hint: str | None
 ) -> RecordResult:
     props = {k: v for k, v in props.items() if v}
+    region = Region(hint, None, own_first=False) if hint else None
     return RecordResult(
-        locator, line, entity={"id": entity_id, "schema": schema, "properties": props}, country=hint
+        locator, line, entity={"id": entity_id, "schema": schema, "properties": props}, region=region
     )
 
 

@@ -69,7 +69,8 @@ class UfdrReader(Reader):
         dev = device(project, items)
         if ctx.owner:  # the manifest names the owner: the report's owner record is that entity
             dev.owner_id = ctx.owner
-        mapper = Mapper(project, dev.owner_id, dev.owner["phone"], dev.country, dev.basis)
+        region = dev.region if dev.region.country or not ctx.region.country else ctx.region
+        mapper = Mapper(project, dev.owner_id, dev.owner["phone"], region)
         line = min(lines.values(), default=None)
         owner = {k: v for k, v in dev.owner.items() if v}
         yield mapper.result("/project/metadata (device)", line, dev.owner_id, "Person", owner)

@@ -7,13 +7,15 @@ so that they stay opaque ids and are never taken for a mistyped IMEI. Items name
 ``LastUsed…`` (the SIM last seen) count like the plain ones.
 
 The device's country is the default region for the national-format numbers of the whole report
-(``+63…`` needs none; ``0917…`` does). It is taken, first that applies, from the SIM's home
-network (the mobile country code, the first three digits of the IMSI), a network item ending in
-``MCC``, the device locale (``en_PH``), then the SIM's own number (``MSISDN`` written with its
-international prefix). MCCs are looked up in ``mobile-codes`` (ITU E.212);
-an MCC shared by several countries (310-316: US and its territories) gives the country whose
-list of codes is the longest (the US), as the ITU assigned the range to it. The reason is kept
-as a sentence and becomes the evidence of every attribution that relied on it.
+(``+63…`` needs none; ``0917…`` does), chosen by :func:`clew.ingest.region.infer` from every clue
+the report carries: the SIM's home network (the mobile country code, the first three digits of
+the IMSI), network items ending in ``MCC``, the ICCID's calling code, the SIM's own numbers
+(``MSISDN`` written with their international prefix) and, only without any of those, the
+device locale (``en_PH``). Clues of several numbering plans choose no country: the numbers stay
+raw. MCCs are looked up in ``mobile-codes`` (ITU E.212); an MCC shared by several countries
+(310-316: US and its territories) gives the country whose list of codes is the longest (the
+US), as the ITU assigned the range to it. The clues are kept as sentences and become the
+evidence of every attribution that relied on them.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import mobile_codes
 
 from clew.identifiers import REGISTRY
 from clew.ingest.ids import ufdr_owner_id
+from clew.ingest.region import NO_REGION, Clue, Region, iccid_country, infer
 
 LOCALE = re.compile(r"^[a-z]{2,3}[_-]([A-Z]{2})\b")
 OWNER_NAME = ("DeviceInfoOwnerName", "OwnerName")
@@ -39,12 +42,11 @@ MODEL = ("DeviceInfoDetectedModel", "DeviceInfoSelectedDeviceName", "DeviceInfoD
 
 @dataclass
 class Device:
-    """What the report says about the device: its owner entity and the country with its reason."""
+    """What the report says about the device: its owner entity and the region of its numbers."""
 
     owner_id: str
     owner: dict[str, list[str]] = field(default_factory=dict)
-    country: str | None = None
-    basis: str | None = None  # why ``country``, in words (the attribution's evidence)
+    region: Region = NO_REGION  # the country of its national numbers, with the evidence in words
 
 
 def _values(items: dict[str, list[str]], names: tuple[str, ...]) -> list[str]:
@@ -82,28 +84,34 @@ def device(project: str, items: dict[str, list[str]]) -> Device:
         + [f"iccid:{re.sub(r'[^0-9A-Za-z]', '', v)}" for v in _values(items, ICCIDS)],
         "description": [f"owner of the device {m}" for m in _values(items, MODEL)[:1]],
     }
-    dev.country, dev.basis = _country(items, imsis)
+    dev.region = infer(_clues(items, imsis))
     return dev
 
 
-def _country(items: dict[str, list[str]], imsis: list[str]) -> tuple[str | None, str | None]:
+def _clues(items: dict[str, list[str]], imsis: list[str]) -> list[Clue]:
+    """Every clue of the device's numbering plan in ``items`` (``clew.ingest.region``)."""
+    out = []
     for imsi in imsis:
         if len(imsi) >= 5 and (hit := mcc_country(imsi[:3])):
-            return hit[
-                0
-            ], f"device country {hit[0]}: the SIM's IMSI {imsi} has mobile country code {imsi[:3]} ({hit[1]})"
+            out.append(
+                Clue("imsi", hit[0], f"the SIM's IMSI {imsi} has mobile country code {imsi[:3]} ({hit[1]})")
+            )
     for name, values in sorted(items.items()):
         if name.upper().endswith("MCC"):
             for value in values:
                 if (code := value.strip()[:3]).isdigit() and (hit := mcc_country(code)):
-                    return hit[0], f"device country {hit[0]}: {name} {code} ({hit[1]})"
-    for name, values in sorted(items.items()):
-        if "locale" in name.lower() or "language" in name.lower():
+                    out.append(Clue("mcc", hit[0], f"{name} {code} ({hit[1]})"))
+        elif "locale" in name.lower() or "language" in name.lower():
             for value in values:
                 if match := LOCALE.match(value.strip()):
-                    return match[1], f"device country {match[1]}: the device locale {name} is {value.strip()}"
+                    out.append(Clue("locale", match[1], f"the device locale {name} is {value.strip()}"))
+    for iccid in _values(items, ICCIDS):
+        if country := iccid_country(iccid):
+            out.append(
+                Clue("iccid", country, f"the SIM's ICCID {iccid.strip()} has the calling code of {country}")
+            )
     for number in _values(items, PHONES):
         norm = REGISTRY["phone"].normalise(number, None)
         if norm.valid and norm.country:
-            return norm.country, f"device country {norm.country}: the SIM's own number {number} (MSISDN)"
-    return None, None
+            out.append(Clue("own-number", norm.country, f"the SIM's own number {number} (MSISDN)"))
+    return out

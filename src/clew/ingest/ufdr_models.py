@@ -24,6 +24,7 @@ from followthemoney.types import registry
 
 from clew.ingest.ids import ufdr_account_id, ufdr_group_id, ufdr_model_id, ufdr_party_id
 from clew.ingest.records import RecordResult
+from clew.ingest.region import Region
 from clew.ingest.summary import SKIPPED
 from clew.ingest.ufdr_xml import fields, first, flag, parts, submodels
 from clew.ingest.values import cached_normalise, identifier_context
@@ -55,10 +56,9 @@ def seconds(text: str | None) -> str | None:
 class Mapper:
     """The records of one report's models; remembers the contacts' numbers to place parties."""
 
-    def __init__(self, project: str, owner_id: str, owner_phones: list[str], country: str | None,
-                 basis: str | None) -> None:  # fmt: skip
-        self.project, self.owner_id, self.country, self.basis = project, owner_id, country, basis
-        self.context = identifier_context("phone", {}, basis)  # as the loader will: one cache entry
+    def __init__(self, project: str, owner_id: str, owner_phones: list[str], region: Region) -> None:
+        self.project, self.owner_id, self.region = project, owner_id, region
+        self.context = identifier_context("phone", {}, region.basis)  # as the loader will: one cache entry
         self.numbers: dict[str, str] = {}
         for raw in owner_phones:
             if key := self._number(raw):
@@ -69,12 +69,12 @@ class Mapper:
     def result(self, locator: str, line: int | None, entity_id: str, schema: str,
                props: dict[str, list[str]], tally: str | None = None) -> RecordResult:  # fmt: skip
         entity = {"id": entity_id, "schema": schema, "properties": {k: v for k, v in props.items() if v}}
-        return RecordResult(locator, line, entity=entity, country=self.country, basis=self.basis, tally=tally)
+        return RecordResult(locator, line, entity=entity, region=self.region, tally=tally)
 
     def _number(self, raw: str) -> str | None:
         if not PHONE_LIKE.match(raw.strip()):
             return None
-        return cached_normalise("phone", raw, self.country, self.context).value
+        return cached_normalise("phone", raw, self.region.country, self.context).value
 
     def map(self, el: Any) -> list[RecordResult]:
         kind = el.get("type") or "?"

@@ -20,6 +20,7 @@ from followthemoney import model
 from followthemoney.types import registry
 
 from clew.identifiers import REGISTRY, Normalised, identifiers_of
+from clew.ingest.region import NO_REGION, Region
 from clew.model.statement import CLEW_PREFIX
 
 FTM, IDENT, CLEW, UNKNOWN = 0, 1, 2, 3
@@ -226,20 +227,17 @@ def add_entity(
     rows: Rows,
     entity: dict[str, Any],
     locator: str,
-    country: str | None,
-    default: str | None = None,
-    basis: str | None = None,
+    region: Region = NO_REGION,
 ) -> list[tuple[str, str]]:
     """Add one entity's statements to the fragment of its locator; returns ``(prop, reason)``
     for each value kept raw.
 
-    National-format numbers are read against ``country`` (the manifest's or the record's
-    hint); without one, against the country the entity states for itself (recorded in the
-    attribution's evidence, issue 9 item 14), else ``default`` (the source's).
+    National-format numbers are read against the country the entity states for itself
+    (recorded in the attribution's evidence, issue 9 item 14) when ``region.own_first``, else
+    against ``region.country``, whose ``basis`` is the attributions' evidence.
 
     The hot path of every ingest: statements are encoded inline (``[raw]``, ``[raw, value]``
     or ``[raw, None, reason]``, see ``clew.model.fragment``) and lookups cached (module doc).
-    ``basis`` says where ``country`` came from when the record knows (see ``identifier_context``).
     """
     entity_id: str = entity["id"]
     schema: str = entity["schema"]
@@ -247,11 +245,9 @@ def add_entity(
     if locator != rows.locator:
         rows.close_locator()
         rows.locator = locator
-    by_entity = None
-    if country is None:
-        country = own_country(props) if "country" in props else None
-        by_entity = entity_id if country else None
-        country = country or default
+    country, basis, by_entity = region.country, region.basis, None
+    if region.own_first and "country" in props and (own := own_country(props)):
+        country, basis, by_entity = own, None, entity_id
     out = rows.pending.get((entity_id, schema))
     fresh = out is None  # the usual case: the first time this entity is named at this locator
     if fresh:
