@@ -47,5 +47,7 @@ def test_iccid_calling_code():
 def test_ufdr_device_with_imsi_and_a_foreign_msisdn_has_no_country():
     dev = device("p", {"IMSI": ["515031234567890"], "MSISDN": ["+44 7911 123456"]})
     assert dev.region.country is None and "several numbering plans" in dev.region.basis
+    dev = device("p", {"IMSI": ["515031234567890"], "NetworkMCC": ["505"]})  # roaming in Australia
+    assert dev.region.country == "PH" and "505" not in dev.region.basis
     dev = device("p", {"ICCID": ["8963012345678901234"], "MSISDN": ["+63 917 555 0101"]})
     assert dev.region.country == "PH" and "ICCID" in dev.region.basis and "MSISDN" in dev.region.basis

@@ -7,16 +7,16 @@ the SIM's country, then the locale's). :func:`infer` weighs the :class:`Clue` s 
 carries of that plan:
 
 - SIM evidence, any one of which suffices: the mobile country code of the IMSI (``imsi``, ITU
-  E.212) or of a network item (``mcc``); the country calling code of the ICCID (``iccid``,
-  ITU E.118); the owner's own numbers written with their international prefix (``own-number``:
-  the SIM's MSISDN, the owner entity's phones).
+  E.212) or, without an IMSI, of an item standing in for it (``mcc``); the country calling
+  code of the ICCID (``iccid``, ITU E.118); the owner's own numbers written with their
+  international prefix (``own-number``: the SIM's MSISDN, the owner entity's phones).
 - The device locale (``locale``, ``en_PH``): a choice of language and formats, not the SIM; it
   counts only when no SIM evidence exists (as in the dialler) and never outvotes it.
 
 All clues of the deciding kind must name one numbering plan (compared by calling code: a US
 ICCID and a Canadian SIM number share +1, so they agree); the region is then the country most
 of them name, and the basis lists every clue. Clues of several plans (a dual-SIM handset with a
-foreign SIM, a roaming network's MCC) choose nothing: which SIM saved a number is unknowable,
+foreign SIM, a SIM whose number is of another plan) choose nothing: which SIM saved a number is unknowable,
 so the numbers are kept raw with the conflict as their reason, never read against a guess
 (a wrong plan turns a valid number into another valid number: a false join). No vote, no
 threshold: one clue of another plan is enough doubt.

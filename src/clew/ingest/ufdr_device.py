@@ -9,13 +9,14 @@ so that they stay opaque ids and are never taken for a mistyped IMEI. Items name
 The device's country is the default region for the national-format numbers of the whole report
 (``+63…`` needs none; ``0917…`` does), chosen by :func:`clew.ingest.region.infer` from every clue
 the report carries: the SIM's home network (the mobile country code, the first three digits of
-the IMSI), network items ending in ``MCC``, the ICCID's calling code, the SIM's own numbers
-(``MSISDN`` written with their international prefix) and, only without any of those, the
-device locale (``en_PH``). Clues of several numbering plans choose no country: the numbers stay
-raw. MCCs are looked up in ``mobile-codes`` (ITU E.212); an MCC shared by several countries
-(310-316: US and its territories) gives the country whose list of codes is the longest (the
-US), as the ITU assigned the range to it. The clues are kept as sentences and become the
-evidence of every attribution that relied on them.
+the IMSI), items ending in ``MCC`` (only without an IMSI: they stand in for its code, and one
+that differs from it is the serving network's, i.e. where the phone was, not the SIM's), the
+ICCID's calling code, the SIM's own numbers (``MSISDN`` written with their international prefix)
+and, only without any of those, the device locale (``en_PH``). Clues of several numbering plans
+choose no country: the numbers stay raw. MCCs are looked up in ``mobile-codes`` (ITU E.212);
+an MCC shared by several countries (310-316: US and its territories) gives the country whose
+list of codes is the longest (the US), as the ITU assigned the range to it. The clues are kept
+as sentences and become the evidence of every attribution that relied on them.
 """
 
 from __future__ import annotations
@@ -96,9 +97,10 @@ def _clues(items: dict[str, list[str]], imsis: list[str]) -> list[Clue]:
             out.append(
                 Clue("imsi", hit[0], f"the SIM's IMSI {imsi} has mobile country code {imsi[:3]} ({hit[1]})")
             )
+    imsi_read = bool(out)
     for name, values in sorted(items.items()):
         if name.upper().endswith("MCC"):
-            for value in values:
+            for value in values if not imsi_read else ():
                 if (code := value.strip()[:3]).isdigit() and (hit := mcc_country(code)):
                     out.append(Clue("mcc", hit[0], f"{name} {code} ({hit[1]})"))
         elif "locale" in name.lower() or "language" in name.lower():
