@@ -16,16 +16,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
 import httpx
+from serving import serving
 
 from clew.access.auth import Auth
 from clew.demo.run import run_demo
@@ -36,12 +34,6 @@ from clew.store.directory import Directory
 from clew.store.sql import make_engine
 
 QUERIES = ("an", "+63", "ma", "@", "li", "ro", "+31", "el")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -120,19 +112,7 @@ def main() -> None:
     args = parser.parse_args()
     ws_path = args.workspace or Path(tempfile.mkdtemp(prefix="clew-bench-api-")) / "ws"
     ws, token, subjects = prepare(ws_path, args.people, args.database_url)
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "clew.cli.main", "-w", str(ws_path), "serve", "--port", str(port)],
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                if httpx.get(f"{base}/api/v1/health").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with serving(ws_path) as base:
         n = args.requests
         picks = [subjects[i % len(subjects)] for i in range(n)]
         words = [QUERIES[i % len(QUERIES)] for i in range(n)]
@@ -165,9 +145,6 @@ def main() -> None:
             row = f"{name:<14}{p50 * 1e3:>8.1f}{p99 * 1e3:>8.1f}{rate:>9.1f}{rate_c:>9.1f}"
             print(f"{row}{lp50 * 1e3:>9.1f}{p50 / lp50:>7.2f}")
         print(f"(p50/p99 with one client; req/s C with {args.clients} concurrent clients; in-proc = p50 ms)")
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 if __name__ == "__main__":

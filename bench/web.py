@@ -22,16 +22,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx
 import pyotp
+from serving import serving
 
 from clew.access.auth import Auth
 from clew.demo.run import run_demo
@@ -43,12 +41,6 @@ CHROMIUM = Path(os.environ.get("CLEW_CHROMIUM", "/usr/bin/chromium"))
 PASSWORD = "correct horse battery staple"
 PURPOSE = "benchmark: bench/web.py"
 NODES = 300
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def prepare(ws_path: Path, people: int) -> tuple[str, str, str, str, int, str]:
@@ -106,19 +98,7 @@ def main() -> None:
 
     ws_path = args.workspace or Path(tempfile.mkdtemp(prefix="clew-bench-web-")) / "ws"
     user, secret, token, syndicate, size, subject = prepare(ws_path, args.people)
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "clew", "-w", str(ws_path), "serve", "--port", str(port)],
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base}/api/v1/health").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with serving(ws_path) as base:
         cap = min(NODES, size)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
@@ -150,9 +130,6 @@ def main() -> None:
             b, a = statistics.median(browser_t), statistics.median(api_t)
             print(f"{name:<14}{b * 1e3:>12.0f}{a * 1e3:>9.0f}{b / a:>7.2f}")
         print(f"(medians of {args.rounds} rounds; loopback; subject page = first contentful paint)")
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 if __name__ == "__main__":
