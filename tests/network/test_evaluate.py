@@ -33,3 +33,18 @@ def test_perfect_syndicates_score_one(store) -> None:
     assert scores["countries"]["accuracy_where_known"] == 1.0
     truth["people"][0]["syndicate_id"] = "S2"
     assert evaluate.evaluate(store, truth)["syndicates"]["ari"] < 1.0
+
+
+def test_coverage_ceiling_counts_members_with_any_tie(store) -> None:
+    """A member whose only record has no tie to anyone cannot be assigned: ``tied`` says so."""
+    add_entities(store, [person(p) for p in [*A, *B, "loner"]])
+    add_entities(store, group("ga", A) + group("gb", B) + group("ga2", A[:3]) + group("gb2", B[:3]))
+    pipeline.run(store)
+    members = [*A, *B, "loner"]
+    truth = {
+        "people": [{"person_id": f"P{p}", "syndicate_id": "S2" if p in B else "S1"} for p in members],
+        "records": [{"entity_id": p, "person_id": f"P{p}"} for p in members],
+    }
+    syndicates = evaluate.evaluate(store, truth)["syndicates"]
+    assert syndicates["coverage"] == syndicates["tied"] == round(10 / 11, 4)
+    assert syndicates["ari_assigned"] == 1.0

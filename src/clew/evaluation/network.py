@@ -57,7 +57,9 @@ def person_of_subjects(store: Store, records: list[dict]) -> tuple[dict[str, str
 
 
 def evaluate(store: Store, truth: Any) -> dict[str, Any]:
-    """``{"syndicates": {ari, nmi, people, found, true}, "countries": {accuracy, coverage, people}}``."""
+    """``{"syndicates": {ari, nmi, people, found, true, coverage, tied, ari_assigned}, "countries":
+    {accuracy, coverage, people}}``; ``coverage`` is the share of true members assigned a syndicate,
+    ``tied`` the share with any tie in the graph (the ceiling of ``coverage``)."""
     people = _table(truth, "people")
     records = _table(truth, "records")
     _subject_person, person_subject = person_of_subjects(store, records)
@@ -76,14 +78,18 @@ def evaluate(store: Store, truth: Any) -> dict[str, Any]:
         )
     result: dict[str, Any] = {"syndicates": {"people": len(true_labels)}}
     if true_labels:
-        assigned = [(t, f) for t, f, p in zip(true_labels, found_labels, _with_syndicate(people), strict=True)
+        members = _with_syndicate(people)
+        assigned = [(t, f) for t, f, p in zip(true_labels, found_labels, members, strict=True)
                     if syndicate.get(person_subject.get(p, ""))]  # fmt: skip
+        tied = _tied(store)
+        n_tied = sum(person_subject.get(p) in tied for p in members)
         result["syndicates"].update(
             ari=round(ig.compare_communities(true_labels, found_labels, method="adjusted_rand"), 4),
             nmi=round(ig.compare_communities(true_labels, found_labels, method="nmi"), 4),
             true=len(set(true_labels)),
             found=len({f for f in found_labels}),
             coverage=round(len(assigned) / len(true_labels), 4),
+            tied=round(n_tied / len(true_labels), 4),
             ari_assigned=_ari([t for t, _ in assigned], [f for _, f in assigned]),
         )  # fmt: skip
     result["roles"] = _roles(store, people, person_subject)
@@ -105,6 +111,20 @@ def evaluate(store: Store, truth: Any) -> dict[str, Any]:
     }
     store.audit(AuditAction.EVALUATE_NETWORK, None, result)
     return result
+
+
+def _tied(store: Store) -> set[str]:
+    """Subjects with at least one tie in the network step's graph — a stored pair, or a gathering
+    (group, event, file) of two or more whose pairs were too faint to store: the only ones any
+    syndicate (core or periphery) can hold, so the share of members among them is the ceiling
+    of the coverage."""
+    tied: set[str] = set()
+    for row in store.select("graph_edges", columns=["left_id", "right_id"]):
+        tied.update((row["left_id"], row["right_id"]))
+    for row in store.select("gathering_members", columns=["subject_id", "size"]):
+        if row["size"] > 1:
+            tied.add(row["subject_id"])
+    return tied
 
 
 def _with_syndicate(people: list[dict]) -> list[str]:

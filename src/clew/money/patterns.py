@@ -3,9 +3,11 @@
 - **seller**: many small payments from at least ``seller_min_payers`` distinct payers, and
   either the holder passes most of it on, soon after it arrives, to few accounts (the payment
   graph's own structure) or enough payers are tied to the holder by non-money evidence (groups,
-  contacts, calls, meetings, shared identifiers, common contacts): ``clew.money.sellers`` has
-  the rule and why. Neither: a **shop** (ordinary customers), flagged ``shop`` as evidence of
-  why the account is not a seller, never a role.
+  contacts, calls, meetings, shared identifiers, common contacts, co-payment to a seller found):
+  ``clew.money.sellers`` has the rule and why. Neither: a **shop** (ordinary customers), flagged
+  ``shop`` as evidence of why the account is not a seller, never a role. With only
+  ``chain_min_payers`` payers the money must pass on and the account sit in the chain of the
+  sellers found (``clew.money.chain``).
 - **collector**: payments in from at least ``collector_min_sellers`` seller subjects (any of
   their accounts: sellers often forward from a bank or crypto account), making up at least
   ``collector_min_share`` of the payments in; or, from a single seller, at least
@@ -33,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from clew.money import sellers
+from clew.money import chain, sellers
 from clew.money.index import FlowIndex
 
 THRESHOLDS: dict[str, tuple[float, ...]] = {
@@ -50,6 +52,7 @@ THRESHOLDS: dict[str, tuple[float, ...]] = {
 class Rules:
     small_amount: float = 100.0
     seller_min_payers: int = 3
+    chain_min_payers: int = 2
     seller_group_share: float = 0.1
     seller_min_group_payers: int = 2
     onward_min_share: float = 0.5
@@ -107,7 +110,10 @@ def find(index: FlowIndex, parties: Parties, rules: Rules = Rules()) -> list[Fla
 
 
 def _sellers(index: FlowIndex, parties: Parties, rules: Rules) -> dict[int, Flag]:
-    """Seller candidates (and shops, under key ``-1 - account``): ``clew.money.sellers``."""
+    """Seller candidates (and shops, under key ``-1 - account``): ``clew.money.sellers``.
+
+    Decided again while new sellers appear: a payer who also paid a seller found so far is tied
+    by co-payment (``chain.co_payment``), which can turn a shop-like candidate into a seller."""
     g = index.graph
     accounts = g.accounts
     n = len(accounts)
@@ -117,12 +123,12 @@ def _sellers(index: FlowIndex, parties: Parties, rules: Rules) -> dict[int, Flag
     held: dict[object, list[int]] = defaultdict(list)
     for i, who in enumerate(party.tolist()):
         held[who].append(i)
-    found: dict[int, Flag] = {}
-    for a in np.flatnonzero(np.diff(in_ptr) >= rules.seller_min_payers).tolist():
+    candidates: list[chain.Candidate] = []
+    for a in np.flatnonzero(np.diff(in_ptr) >= rules.chain_min_payers).tolist():
         incoming = in_order[in_ptr[a] : in_ptr[a + 1]]
         own = party[a]
         payers = set(party[g.src[incoming]]) - {own}
-        if len(payers) < rules.seller_min_payers:
+        if len(payers) < rules.chain_min_payers:
             continue
         known = g.amount[incoming][np.isfinite(g.amount[incoming])]
         median = float(np.median(known)) if len(known) else None
@@ -130,35 +136,58 @@ def _sellers(index: FlowIndex, parties: Parties, rules: Rules) -> dict[int, Flag
             continue
         out = np.concatenate([out_order[out_ptr[b] : out_ptr[b + 1]] for b in held[own]])
         out = out[party[g.dst[out]] != own]  # what the holder, from any account, paid others
-        structure = sellers.onward(g, a, incoming, out, party, parties.country)
-        tied = {p: why for p in sorted(payers) if (why := parties.ties.why(p, own))}
-        share = len(tied) / len(payers)
-        by_money = sellers.passes_on(structure, rules)
-        by_ties = share >= rules.seller_group_share and len(tied) >= rules.seller_min_group_payers
         evidence = {
             "payments_in": len(incoming),
             "distinct_payers": len(payers),
             "median_amount": None if median is None else round(median, 2),
             "amount_variation": sellers.regularity(g.amount[incoming]),
-            **structure,
-            "passes_on": by_money,
-            "payers_tied": len(tied),
-            "tied_share": round(share, 3),
-            "ties": dict(list(tied.items())[:10]),
-            "example_payers": sorted(tied)[:10] or sorted(payers)[:10],
+            **sellers.onward(g, a, incoming, out, party, parties.country),
         }
-        fan_in = min(1.0, len(payers) / 10)
-        if by_money or by_ties:
-            because = (("passes most of it on, soon, to few", by_money), ("payers tied", by_ties))
-            evidence["rule"] = " and ".join(w for w, ok in because if ok)
-            score = max(structure["share_passed_on"] if by_money else 0.0, share if by_ties else 0.0)
-            found[a] = Flag("seller", a, round(fan_in * max(score, 0.5), 3), evidence)
-        else:
-            evidence["rule"] = (
-                "many small payments, kept or paid on slowly or widely, from payers with no other tie"
-            )
-            found[-1 - a] = Flag("shop", a, round(1 - share, 3), evidence)
+        tied = {p: why for p in sorted(payers) if (why := parties.ties.why(p, own))}
+        candidates.append(chain.Candidate(a, own, payers, tied, evidence))
+    found: dict[int, Flag] = {}
+    while True:
+        new = {c.account: _verdict(c, rules) for c in candidates if c.account not in found}
+        new = {a: f for a, f in new.items() if f.pattern == "seller"}
+        if not new:
+            break
+        found |= new
+        chain.co_payment(candidates, set(found), accounts)
+    for c in candidates:  # a shop is many payers; fewer are no market of either kind
+        if c.account not in found and len(c.payers) >= rules.seller_min_payers:
+            found[-1 - c.account] = _verdict(c, rules)
     return found
+
+
+def _verdict(c: chain.Candidate, rules: Rules) -> Flag:
+    """Seller or shop, with the evidence: with ``seller_min_payers`` payers or more, a seller
+    passes the money on or has enough tied payers; with fewer, it passes the money on and sits in
+    the chain of sellers already found (``chain.co_payment``)."""
+    share = len(c.tied) / len(c.payers)
+    by_money = sellers.passes_on(c.evidence, rules)
+    by_ties = share >= rules.seller_group_share and len(c.tied) >= rules.seller_min_group_payers
+    if len(c.payers) < rules.seller_min_payers:  # too small a market to judge by itself
+        by_ties, by_money = False, by_money and bool(c.chain)
+    evidence = {
+        **c.evidence,
+        "chain": c.chain[:5],
+        "passes_on": by_money,
+        "payers_tied": len(c.tied),
+        "tied_share": round(share, 3),
+        "ties": dict(list(c.tied.items())[:10]),
+        "example_payers": sorted(c.tied)[:10] or sorted(c.payers)[:10],
+    }
+    if not (by_money or by_ties):
+        evidence["rule"] = (
+            "many small payments, kept or paid on slowly or widely, from payers with no other tie"
+        )
+        return Flag("shop", c.account, round(1 - share, 3), evidence)
+    few = len(c.payers) < rules.seller_min_payers
+    passes = "passes most of it on, soon, to few" + (", in the chain of sellers found" if few else "")
+    because = ((passes, by_money), ("payers tied", by_ties))
+    evidence["rule"] = " and ".join(w for w, ok in because if ok)
+    score = max(c.evidence["share_passed_on"] if by_money else 0.0, share if by_ties else 0.0)
+    return Flag("seller", c.account, round(min(1.0, len(c.payers) / 10) * max(score, 0.5), 3), evidence)
 
 
 def _money_roles(index: FlowIndex, parties: Parties, rules: Rules, flags: list[Flag]) -> None:

@@ -9,7 +9,8 @@ crypto without a reference rate, which then does not decide):
 - **passes on** (structure): of what came in, at least ``onward_min_share`` went out again
   (amounts in the account's own currency when all its payments share one, so crypto counts;
   what the holder paid others from *any* of its accounts: sellers forward from a bank or a
-  wallet); the median delay between an outgoing payment and the last payment in before it is at
+  wallet; measured where both sides have a value and the batch was due, ``valued_share``);
+  the median delay between an outgoing payment and the last payment in before it is at
   most ``onward_max_hours`` (a batch is forwarded once it is complete); and the top two
   beneficiaries received at least ``onward_concentration`` of what went out. The FIFO holding
   time is reported too, but does not decide: with a slow trickle of buyers it is weeks even for
@@ -17,12 +18,15 @@ crypto without a reference rate, which then does not decide):
 - **tied payers** (support): at least ``seller_min_group_payers`` payers, and
   ``seller_group_share`` of them, are tied to the holder by evidence other than money: a shared
   chat group, a direct tie (contact, call, message, meeting, shared identifier) or a common
-  neighbour.
+  neighbour; or co-payment: the payer also paid a seller of another holder (``clew.money.chain``).
 
 Either makes a seller (a seller whose buyers share no group is found from the money; a seller
 whose forwarding is not in the data is found from the ties). Neither: a **shop**, flagged only as
-evidence of why the account is not a seller. Fan-in, amount regularity (coefficient of variation)
-and cross-border share of the onward flow are reported with every verdict.
+evidence of why the account is not a seller. An account with only ``chain_min_payers`` (two)
+payers is too small a market to judge alone: it must pass the money on *and* sit in the chain of
+sellers found (``clew.money.chain``), and is never called a shop. Fan-in, amount regularity
+(coefficient of variation) and cross-border share of the onward flow are reported with every
+verdict.
 """
 
 from __future__ import annotations
@@ -86,6 +90,7 @@ def onward(
     total_in, total_out = float(np.nansum(v_in)), float(np.nansum(v_out))
     if not len(outgoing) or total_in <= 0:
         return {"share_passed_on": 0.0, "payments_out": 0, "unit": unit}
+    share, unvalued = valued_share(g.time[incoming], v_in, g.time[outgoing], v_out)
     held = fifo_hours(g.time[incoming], v_in, g.time[outgoing], v_out)
     times_in = np.sort(g.time[incoming])
     pos = np.searchsorted(times_in, g.time[outgoing], side="right")
@@ -100,15 +105,49 @@ def onward(
         cross += v if a and b and a != b else 0.0
     top = sum(v for _, v in by_party.most_common(2))
     return {
-        "share_passed_on": round(min(1.0, total_out / total_in), 3),
+        "share_passed_on": share,
         "median_hours_after_arrival": round(float(np.median(after)), 1) if after else None,
         "median_hours_held": held,
         "onward_concentration": round(top / total_out, 3) if total_out else 0.0,
         "onward_parties": len(by_party),
+        "onward_to": [str(who) for who, _ in by_party.most_common(2)],
         "cross_border_share": round(cross / total_out, 3) if total_out else 0.0,
         "payments_out": len(outgoing),
+        "payments_out_unvalued": unvalued,
         "unit": unit,
     }
+
+
+def valued_share(
+    t_in: np.ndarray, v_in: np.ndarray, t_out: np.ndarray, v_out: np.ndarray
+) -> tuple[float, int]:
+    """(Share of the inflow passed on, outgoing payments without a value), measured where both
+    sides have a value.
+
+    Each payment in belongs to the batch of the first payment out at or after it (what came in
+    since the last one). Two kinds of batch leave the measure, on both sides, rather than
+    counting as kept: a batch whose payment out has no value in the account's unit (a crypto
+    asset without a reference rate, forwarded from the holder's wallet while the buyers paid
+    into an e-wallet), which says nothing of how much of it left; and the unfinished batch at
+    the end of the records, which the data stop before it could be forwarded (right-censored: a
+    seller forwarding every few payments always holds one). That batch is at most as many
+    payments as the largest one forwarded: more in after the last payment out was kept.
+    """
+    order = np.argsort(t_out, kind="stable")
+    t_out, v_out = t_out[order], v_out[order]
+    batch = np.searchsorted(t_out, t_in, side="left")
+    unvalued = ~np.isfinite(v_out)
+    counted = np.ones(len(t_in), dtype=bool)
+    inside = batch < len(t_out)
+    counted[inside] = ~unvalued[batch[inside]]
+    sizes = np.bincount(batch[inside], minlength=len(t_out))
+    trailing = np.flatnonzero(~inside)
+    unfinished = trailing[np.argsort(t_in[trailing], kind="stable")][::-1][: int(sizes.max(initial=0))]
+    counted[unfinished] = False
+    measured_in = float(np.nansum(v_in[counted]))
+    measured_out = float(np.nansum(v_out[~unvalued]))
+    share = min(1.0, measured_out / measured_in) if measured_in > 0 else 0.0
+    return round(share, 3), int(unvalued.sum())
 
 
 def fifo_hours(t_in: np.ndarray, v_in: np.ndarray, t_out: np.ndarray, v_out: np.ndarray) -> float | None:
