@@ -47,9 +47,16 @@ def test_seller_forwarding_partly_in_crypto_is_found(make):
     assert seller.evidence["share_passed_on"] >= 0.5
 
 
+def _networked(index, groups, *holders):
+    """Parties where each of ``holders`` is in someone's address book (a tie apart from money)."""
+    parties = parties_for(index, groups=groups)
+    parties.neighbours = {h: {"someone"} for h in holders}
+    return parties
+
+
 def _two_markets():
     """Seller A: six buyers in its chat group, forwards nothing. Account B: four payers without any
-    tie, keeps what came in; two of them also buy from A."""
+    tie to its holder, keeps what came in; two of them also buy from A."""
     rows, groups = [], {"A": {"grp-a"}}
     for i in range(6):
         rows.append((f"a{i}", f"buyer{i}", "A", f"2024-01-{i + 1:02d}", 20))
@@ -62,7 +69,7 @@ def _two_markets():
 def test_payers_who_also_buy_from_a_known_seller_tie_the_account_by_co_payment(make):
     rows, groups = _two_markets()
     index = make(rows)
-    flags = patterns.find(index, parties_for(index, groups=groups))
+    flags = patterns.find(index, _networked(index, groups, "B"))
     assert flagged(flags, index, "seller") == {"A", "B"}
     b = _seller(flags, index, "B")
     assert b.evidence["passes_on"] is False and b.evidence["rule"] == "payers tied"
@@ -75,10 +82,23 @@ def test_a_shop_one_of_whose_many_customers_is_a_buyer_stays_a_shop(make):
     rows += [(f"c{i}", f"customer{i}", "shop", f"2024-03-{i + 1:02d}", 30) for i in range(12)]
     rows += [("c-buyer", "buyer0", "shop", "2024-03-20", 30)]
     index = make(rows)
-    flags = patterns.find(index, parties_for(index, groups=groups))
+    flags = patterns.find(index, _networked(index, groups, "shop"))
     assert flagged(flags, index, "seller") == {"A"}
     shop = next(f for f in flags if f.pattern == "shop")
     assert shop.evidence["payers_tied"] == 1 and shop.evidence["ties"] == {"buyer0": "also pays seller A"}
+
+
+def test_a_merchant_all_of_whose_payers_in_the_data_are_buyers_is_no_seller(make):
+    """Seized statements show suspects' payments: every buyer of A also pays the supermarket. Its
+    holder has no tie apart from money, so co-payment does not make it a seller."""
+    rows, groups = _two_markets()
+    rows = [r for r in rows if r[2] != "B"]
+    rows += [(f"m{i}", f"buyer{i}", "supermarket", f"2024-03-{i + 1:02d}", 40) for i in range(6)]
+    index = make(rows)
+    flags = patterns.find(index, parties_for(index, groups=groups))
+    assert flagged(flags, index, "seller") == {"A"}
+    shop = next(f for f in flags if f.pattern == "shop")
+    assert index.graph.accounts[shop.account] == "supermarket" and shop.evidence["payers_tied"] == 0
 
 
 def _chain(beneficiary: str):
@@ -111,3 +131,20 @@ def test_two_friends_paying_one_who_pays_the_rent_are_nothing(make):
     flags = patterns.find(index, parties_for(index))
     assert flagged(flags, index, "seller") == {"S"}
     assert "T" not in flagged(flags, index, "shop")
+
+
+def test_a_collector_paid_in_crypto_by_many_sellers_is_no_shop(make):
+    """Three sellers forward in bitcoin (no rate) to one wallet: a collector, not a shop of
+    many small payments from untied payers."""
+    rows, groups = [], {}
+    for s in ("A", "B", "C"):
+        groups[s] = {f"g-{s}"}
+        for i in range(4):
+            rows.append((f"{s}-{i}", f"{s}-buyer{i}", s, f"2024-01-0{i + 1}", 20))
+            groups[f"{s}-buyer{i}"] = {f"g-{s}"}
+        rows.append((f"{s}-out", f"{s}-btc", "boss-btc", "2024-01-06", 0.001, "BTC"))
+    index = make(rows)
+    subjects = {f"{s}-btc": s for s in "ABC"}
+    flags = patterns.find(index, parties_for(index, subjects=subjects, groups=groups))
+    assert flagged(flags, index, "collector") == {"boss-btc"}
+    assert flagged(flags, index, "shop") == set() and flagged(flags, index, "seller") == {"A", "B", "C"}

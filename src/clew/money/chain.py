@@ -21,28 +21,35 @@ class Candidate:
     payers: set[str]
     tied: dict[str, str]
     evidence: dict
+    networked: bool = True  # the holder has some tie apart from money (a group, a contact, ...)
     chain: list[str] = field(default_factory=list)
 
 
-def co_payment(candidates: list[Candidate], found: set[int], accounts: list[str]) -> None:
-    """Place each candidate in the chain of the sellers ``found`` so far (accounts).
+def co_payment(candidates: list[Candidate], found: dict[int, bool], accounts: list[str]) -> None:
+    """Place each candidate in the chain of the sellers ``found`` so far (account -> whether its
+    money passes on).
 
     A payer who also paid a found seller of another holder is a buyer: tied to this account by
-    co-payment (added to ``tied``, never replacing a non-money tie). An account that passes its
-    money on to a party a found seller of another holder also pays (a collector) feeds the same
-    collector. Both are recorded in ``chain``: the corroboration a two-payer account needs."""
+    co-payment (added to ``tied``, never replacing a non-money tie) — if its holder is
+    ``networked``. Buyers also pay supermarkets, phone top-ups and VPNs, and seized statements
+    show mostly suspects' payments, so most of a merchant's payers in the data can be buyers:
+    co-payment says what the payers are, and makes the account a seller only when its holder is
+    of the network by some other evidence. An account that passes its money on to a party to
+    which a found seller of another holder passes its own (a collector) feeds the same
+    collector. Both are
+    recorded in ``chain``: the corroboration a two-payer account needs."""
     paid: dict[str, list[int]] = {}
     collectors: dict[str, list[int]] = {}
     for c in candidates:
         if c.account in found:
             for p in c.payers:
                 paid.setdefault(p, []).append(c.account)
-            for b in c.evidence.get("onward_to", []):
+            for b in c.evidence.get("onward_to", []) if found[c.account] else ():
                 collectors.setdefault(b, []).append(c.account)
     holder = {c.account: c.party for c in candidates}
     for c in candidates:
         c.chain = []
-        for p in sorted(c.payers):
+        for p in sorted(c.payers) if c.networked else ():
             other = [a for a in paid.get(p, ()) if holder[a] != c.party]
             if other:
                 c.tied.setdefault(p, "also pays seller " + accounts[min(other)])

@@ -12,7 +12,7 @@
   their accounts: sellers often forward from a bank or crypto account), making up at least
   ``collector_min_share`` of the payments in; or, from a single seller, at least
   ``collector_single_min_payments`` payments that are ``collector_single_share`` of all
-  payments in (a dedicated account). A collector is not also a seller: its payers
+  payments in (a dedicated account). A collector is neither a seller nor a shop: its payers
   are sellers, a seller's are buyers.
 - **buyer**: paid a seller account of another subject (evidence: which, how much).
 - **pass-through**: at least ``pass_min_payments`` in and out, at least ``pass_min_share`` of
@@ -144,7 +144,8 @@ def _sellers(index: FlowIndex, parties: Parties, rules: Rules) -> dict[int, Flag
             **sellers.onward(g, a, incoming, out, party, parties.country),
         }
         tied = {p: why for p in sorted(payers) if (why := parties.ties.why(p, own))}
-        candidates.append(chain.Candidate(a, own, payers, tied, evidence))
+        networked = bool(parties.groups.get(own) or parties.neighbours.get(own))
+        candidates.append(chain.Candidate(a, own, payers, tied, evidence, networked))
     found: dict[int, Flag] = {}
     while True:
         new = {c.account: _verdict(c, rules) for c in candidates if c.account not in found}
@@ -152,7 +153,7 @@ def _sellers(index: FlowIndex, parties: Parties, rules: Rules) -> dict[int, Flag
         if not new:
             break
         found |= new
-        chain.co_payment(candidates, set(found), accounts)
+        chain.co_payment(candidates, {a: f.evidence["passes_on"] for a, f in found.items()}, accounts)
     for c in candidates:  # a shop is many payers; fewer are no market of either kind
         if c.account not in found and len(c.payers) >= rules.seller_min_payers:
             found[-1 - c.account] = _verdict(c, rules)
@@ -227,7 +228,7 @@ def _money_roles(index: FlowIndex, parties: Parties, rules: Rules, flags: list[F
         flags.append(Flag("collector", int(a), round(share * min(1.0, len(distinct) / 3), 3), evidence))
     sellers: set[int] = set()
     for key, flag in candidates.items():
-        if flag.pattern == "seller" and flag.account in collectors:
+        if flag.account in collectors:  # gathers from sellers: neither a seller nor a shop
             continue
         flags.append(flag)
         if key >= 0:
