@@ -148,3 +148,18 @@ def test_a_collector_paid_in_crypto_by_many_sellers_is_no_shop(make):
     flags = patterns.find(index, parties_for(index, subjects=subjects, groups=groups))
     assert flagged(flags, index, "collector") == {"boss-btc"}
     assert flagged(flags, index, "shop") == set() and flagged(flags, index, "seller") == {"A", "B", "C"}
+
+
+def test_salaries_passed_on_to_the_collectors_landlord_are_no_sale(make):
+    """A worker paid by two employers pays most of it, the next day, to the same party a seller
+    pays: salaries are no small payments, so the worker is no seller (and no shop)."""
+    rows = _chain("C")
+    rows = [r for r in rows if not r[0].startswith("t")]
+    for m in range(1, 4):
+        rows += [(f"sal{m}a", "employer-a", "worker", f"2024-0{m}-01T08:00:00", 1400)]
+        rows += [(f"sal{m}b", "employer-b", "worker", f"2024-0{m}-02T08:00:00", 900)]
+        rows += [(f"rent{m}", "worker", "C", f"2024-0{m}-03T08:00:00", 1500)]
+    index = make(rows)
+    flags = patterns.find(index, parties_for(index))
+    assert flagged(flags, index, "seller") == {"S"}
+    assert "worker" not in flagged(flags, index, "shop")
