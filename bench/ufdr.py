@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import shutil
@@ -183,11 +184,14 @@ def child(phase: str, path: Path, workspace: Path) -> None:
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     result["worker_rss_mb"] = workers.ru_maxrss / 1024
-    result["cpu_seconds"] = own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+    result["own_cpu"] = own.ru_utime + own.ru_stime
+    result["worker_cpu"] = workers.ru_utime + workers.ru_stime
+    result["cpu_seconds"] = result["own_cpu"] + result["worker_cpu"]
     print(json.dumps(result))
 
 
 def run(phase: str, folder: Path, workspace: Path) -> dict:
+    print(f"{phase}: load average {os.getloadavg()[0]:.1f} at the start", flush=True)
     done = subprocess.run(
         [sys.executable, __file__, "--phase", phase, str(folder), str(workspace)],
         check=True,
@@ -229,7 +233,9 @@ def main() -> None:
         cpu = clew["cpu_seconds"] / base["cpu_seconds"]
         print(
             f"CPU seconds (both processes): bare {base['cpu_seconds']:.1f}, "
-            f"clew {clew['cpu_seconds']:.1f} ({cpu:.2f}x)"
+            f"clew {clew['cpu_seconds']:.1f} ({cpu:.2f}x): loader {clew['own_cpu']:.1f} "
+            f"({clew['own_cpu'] / base['cpu_seconds']:.2f}x), reading worker {clew['worker_cpu']:.1f} "
+            f"({clew['worker_cpu'] / base['cpu_seconds']:.2f}x)"
         )
     finally:
         if not args.keep:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import fields
 from multiprocessing.connection import Connection
+from operator import attrgetter
 from typing import Any
 
 from clew.fswalk import readable
@@ -65,8 +66,9 @@ def read_all(conn: Connection, ctx: SourceContext, fmt: str) -> None:
     ``RecordResult`` order) with the reader's byte position, :data:`RECORDS` at a time."""
     reader = reader_for(fmt)
     out: list[tuple[Any, ...]] = []
+    as_tuple = attrgetter(*FIELDS)  # one C call for the record's fields
     for r in reader.read(ctx.path, ctx):
-        out.append(tuple(getattr(r, name) for name in FIELDS))
+        out.append(as_tuple(r))
         if len(out) >= RECORDS:
             conn.send(("records", (reader.position, out)))
             out = []

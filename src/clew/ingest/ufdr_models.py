@@ -36,6 +36,9 @@ ADMIN_ROLES = {"admin", "administrator", "owner", "creator", "groupadmin", "mode
 PHONE_LIKE = re.compile(r"^\+?[\d\s().\-]{5,}$")
 WORDS = re.compile(r"[a-z0-9]+")
 MESSAGE_FIELDS = ("TimeStamp", "Status", "Folder", "Direction")  # a message's body is never read
+SENDER_FIELDS = ("From",)  # a message's parties: these send, the others receive unless their Role is From
+RECIPIENT_FIELDS = ("To", "Parties")
+OUTGOING = ("sent", "outgoing", "outbox")  # a message's status, folder or direction: the owner sent it
 Subs = list[tuple[str, Any]]  # a model's nested models by field name (``ufdr_xml.parts``)
 
 
@@ -193,6 +196,7 @@ class Mapper:
         group = ctype in GROUP_TYPES or (not ctype and len(members) > 2)
         out: list[RecordResult] = []
         ctx: dict[str, Any] = {"service": service, "group": None, "people": [], "accounts": set()}
+        ctx["known"] = {}  # identifier -> account id of the members met (``_sender``)
         if group:
             gid = ufdr_group_id(service, first(f, "Id", "ChatId") or f"{self.project}:{key}")
             ctx["group"] = gid
@@ -228,62 +232,74 @@ class Mapper:
 
     def message(self, el: Any, chat: Any | None) -> list[RecordResult]:
         """A chat's ``InstantMessage`` or an ``SMS``/``MMS``: who sent it to whom, and when. In a
-        chat, a party that is neither the owner nor a contact is the app account it names."""
-        out: list[RecordResult] = []
+        chat, a party that is neither the owner nor a contact is the app account it names.
+
+        The hot path of a report (most of its models are messages): parties are read in one
+        loop (``From`` first, then ``To``/``Parties``), the locator once, the status only when
+        no party is the sender."""
         f, subs = parts(el, *MESSAGE_FIELDS)
         ctx = None
+        out: list[RecordResult] = []
         if chat is not None:
             ctx, out = self.chat_context(chat)
-        who: dict[str, list[str]] = {"from": [], "to": []}
-        for role, p in [("from", p) for p in submodels(subs, "From")] + [
-            ("to", p) for p in submodels(subs, "To", "Parties")
-        ]:
-            pf = fields(p)
-            if (first(pf, "Role") or "").lower() == "from":
-                role = "from"
-            pid, recs = self._sender(p, pf, ctx)
-            out += recs
-            if pid:
-                who[role].append(pid)
-        status = " ".join(f.get("Status", []) + f.get("Folder", []) + f.get("Direction", [])).lower()
-        if not who["from"] and any(w in status for w in ("sent", "outgoing", "outbox")):
-            who["from"] = [self.owner_id]
-        if ctx is not None and not ctx["group"] and who["from"] and not who["to"]:
-            who["to"] = [p for p in ctx["people"] if p not in who["from"]]
-        mid = ufdr_model_id(self.project, el.get("id") or locator(el))
-        props: dict[str, list[str]] = {"date": f.get("TimeStamp", [])[:1]}
-        accounts = ctx["accounts"] if ctx is not None else set()
-        for role, person_prop, account_prop in (
-            ("from", "sender", "senderAccount"),
-            ("to", "recipients", "recipientAccount"),
-        ):
-            ids = who[role][:1] if role == "from" else who[role]
-            props[person_prop] = [i for i in ids if i not in accounts]
-            props[account_prop] = [i for i in ids if i in accounts]
+        senders: list[str] = []
+        recipients: list[str] = []
+        for names in SENDER_FIELDS, RECIPIENT_FIELDS:
+            for name, p in subs:
+                if name not in names:
+                    continue
+                pf = fields(p)
+                pid, recs = self._sender(p, pf, ctx)
+                if recs:
+                    out += recs
+                if pid:
+                    role = pf.get("Role")
+                    from_ = names is SENDER_FIELDS or (role is not None and role[0].lower() == "from")
+                    (senders if from_ else recipients).append(pid)
+        if not senders and _outgoing(f):
+            senders = [self.owner_id]
+        if ctx is not None and not ctx["group"] and senders and not recipients:
+            recipients = [p for p in ctx["people"] if p not in senders]
+        where = locator(el)
+        mid = ufdr_model_id(self.project, el.get("id") or where)
+        accounts = ctx["accounts"] if ctx is not None else ()
+        sender = senders[:1]
+        props: dict[str, list[str]] = {
+            "date": f.get("TimeStamp", [])[:1],
+            "sender": [i for i in sender if i not in accounts],
+            "senderAccount": [i for i in sender if i in accounts],
+            "recipients": [i for i in recipients if i not in accounts],
+            "recipientAccount": [i for i in recipients if i in accounts],
+        }
         if ctx is not None and ctx["group"]:
             props["clew:group"] = [ctx["group"]]
-        out.append(self.result(locator(el), el.sourceline, mid, "Message", props, "messages"))
+        out.append(self.result(where, el.sourceline, mid, "Message", props, "messages"))
         return out
 
     def _sender(
         self, p: Any, pf: dict[str, list[str]], ctx: dict[str, Any] | None
     ) -> tuple[str | None, list[RecordResult]]:
-        """The entity a message's party stands for (see :meth:`message`)."""
+        """The entity a message's party stands for (see :meth:`message`). In a chat, an account
+        already met is looked up by its identifier (``ctx["known"]``): no number parsed, no id
+        hashed again for the thousands of messages of one member."""
         ident = first(pf, "Identifier")
-        if (
-            ctx is None
-            or flag(pf, "IsPhoneOwner")
-            or not ident
-            or ((key := self._number(ident)) and key in self.numbers)
-        ):
+        if ctx is None or not ident or flag(pf, "IsPhoneOwner"):
             pid, _, recs = self.party(p, pf)
             return pid, recs
-        if (known := ufdr_account_id(self.project, ctx["service"], ident)) in ctx["accounts"]:
+        known = ctx["known"].get(ident)
+        if known is not None:
             return known, []
+        if (key := self._number(ident)) and key in self.numbers:
+            pid, _, recs = self.party(p, pf)
+            return pid, recs
+        if (aid := ufdr_account_id(self.project, ctx["service"], ident)) in ctx["accounts"]:
+            ctx["known"][ident] = aid
+            return aid, []
         acct = self.account(p, ctx["service"], False, pf)
         if acct is None:
             return None, []
         aid, rec = acct
+        ctx["known"][ident] = aid
         if aid in ctx["accounts"]:
             return aid, []
         ctx["accounts"].add(aid)
@@ -363,6 +379,12 @@ class Mapper:
         }  # fmt: skip
         eid = ufdr_model_id(self.project, el.get("id") or locator(el))
         return [*out, self.result(locator(el), el.sourceline, eid, "Event", props, "events")]
+
+
+def _outgoing(f: dict[str, list[str]]) -> bool:
+    """Whether a message's status, folder or direction says the owner sent it."""
+    status = " ".join(f.get("Status", []) + f.get("Folder", []) + f.get("Direction", [])).lower()
+    return any(w in status for w in OUTGOING)
 
 
 def locator(el: Any) -> str:

@@ -121,7 +121,11 @@ def first(values: dict[str, list[str]], *names: str) -> str | None:
 
 
 def flag(values: dict[str, list[str]], *names: str) -> bool:
-    return any(v.lower() in TRUE for name in names for v in values.get(name, ()))
+    for name in names:
+        for v in values.get(name, ()):
+            if v.lower() in TRUE:
+                return True
+    return False
 
 
 def file_items(el: Any) -> dict[str, str]:

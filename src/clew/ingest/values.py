@@ -47,15 +47,25 @@ def _text(raw: str) -> str | None:
     return raw.strip() or None
 
 
+def _entity(raw: str) -> str | None:
+    """FtM's entity reference cleaning; a reference FtM's own pattern already accepts is returned
+    as it is (what ``clean`` would return for it) without FtM's generic text pipeline. The
+    pattern's ``$`` also matches before a final newline, which ``clean`` strips: that case takes
+    the slow path (found by the property test)."""
+    if raw[-1:] != "\n" and registry.entity.validate(raw):
+        return raw
+    return registry.entity.clean(raw)
+
+
 CLEW_PROPS: dict[str, Callable[[str], str | None]] = {
     "clew:md5": _hex(32),
     "clew:sha256": _hex(64),
     "clew:pdq": _hex(64),
     "clew:pdqQuality": _int(0, 100),
     "clew:infohash": _hex(40, 64),
-    "clew:holder": registry.entity.clean,
-    "clew:file": registry.entity.clean,
-    "clew:group": registry.entity.clean,
+    "clew:holder": _entity,
+    "clew:file": _entity,
+    "clew:group": _entity,
     "clew:userId": _text,
     "clew:dateOfBirth": registry.date.clean,
     "clew:port": _int(0, 65535),
@@ -68,16 +78,6 @@ def _topic(raw: str) -> str | None:
     if value is None and raw.strip().lower().startswith("clew."):
         return raw.strip().lower()
     return value
-
-
-def _entity(raw: str) -> str | None:
-    """FtM's entity reference cleaning; a reference FtM's own pattern already accepts is returned
-    as it is (what ``clean`` would return for it) without FtM's generic text pipeline. The
-    pattern's ``$`` also matches before a final newline, which ``clean`` strips: that case takes
-    the slow path (found by the property test)."""
-    if raw[-1:] != "\n" and registry.entity.validate(raw):
-        return raw
-    return registry.entity.clean(raw)
 
 
 TYPE_CLEANERS: dict[str, Callable[[str], str | None]] = {"topic": _topic, "entity": _entity}
