@@ -243,6 +243,16 @@ def test_unknown_model_type_is_counted_and_listed(store, tmp_path, capsys):
     assert "not read: 1 Location, 2 SecretWidget" in found_line(found)
 
 
+def test_account_without_app_is_quarantined_with_its_xml(store, tmp_path):
+    r = report()
+    r.add("UserAccount", w.model("UserAccount", "a9", w.value_field("Name", "no app")))
+    summary = ingest_paths(store, [r.write(tmp_path / "phone.ufdr")])
+    assert summary.files[0].quarantined == 1
+    (row,) = store.select("quarantine")
+    assert row["field"] == "Source/Username" and "user account needs its app" in row["error"]
+    assert row["line"] and 'type="UserAccount" id="a9"' in row["raw"] and "no app" in row["raw"]
+
+
 def test_media_hash_reads_the_files_inside_a_ufdr(store, tmp_path):
     from clew.media.hashing import hash_paths
 
