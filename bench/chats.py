@@ -47,8 +47,9 @@ CHILD = {
     " for _ in ijson.parse(fh, use_float=True): n+=1\n",
     "reader": "import sys\nfrom pathlib import Path\nfrom clew.ingest.build import build\n"
     "from clew.ingest.records import SourceContext\nfrom clew.ingest.telegram import TelegramReader\n"
+    "from clew.ingest.region import Region\n"
     "from clew.ingest.values import Rows\np=Path(sys.argv[1]); r=TelegramReader(); rows=Rows(1)\n"
-    "for b in build(r.read(p, SourceContext(path=p, sha256='0'*64)), rows, str(p), (None, None), False,"
+    "for b in build(r.read(p, SourceContext(path=p, sha256='0'*64)), rows, str(p), Region(), False,"
     " lambda: r.position): pass\n",
 }
 
