@@ -1,11 +1,16 @@
-"""Key players by structure: on the real CAVIAR wiretaps the organiser (1) and his second (3) lead."""
+"""Key players by structure: on the real CAVIAR wiretaps the organiser (1) and his second (3) lead;
+inside a syndicate they are ranked on coordination ties, not on a seller's payments."""
 
 from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
 
-from clew.network import leaders
+import numpy as np
+import pytest
+
+from clew.network import edges, leaders, syndicates
+from clew.network.graph import SubjectGraph
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,3 +40,36 @@ def test_a_quiet_boss_across_clans_outranks_a_chatty_member():
     assert boss.measures["span"] == 2 and max(r.measures["betweenness"] for r in ranked) == 25.0
     assert all(boss.rank < r.rank for r in ranked if r.name[1] in "234")  # members without his calls
     assert leaders.percentile(leaders.np.array([1.0, 1.0, 3.0])).tolist() == [0.25, 0.25, 1.0]
+
+
+def _boss_and_seller() -> edges.Pairs:
+    """Two clans that meet in threes among themselves (the seller is one of clan a); a boss who
+    meets a member of each clan together, every member once; eight buyers who only pay the seller."""
+    ev = edges.Evidence()
+    clans = {"a": [*(f"a{i}" for i in range(6)), "seller"], "b": [f"b{i}" for i in range(6)]}
+    for clan, people in clans.items():
+        n = len(people)
+        for k in range(n):
+            ev.gathering("event", [people[k], people[(k + 1) % n], people[(k + 2) % n]], f"{clan}-m{k}")
+    for i in range(6):
+        ev.gathering("event", ["boss", f"a{i}", f"b{i}"], f"summit-{i}")
+    for i in range(8):
+        for k in range(3):
+            ev.add(f"buyer{i}", "seller", "payment", f"pay-{i}-{k}")
+    return ev.aggregate(sorted(["boss", *clans["a"], *clans["b"], *(f"buyer{i}" for i in range(8))]))
+
+
+def test_key_players_rank_on_coordination_ties_not_a_sellers_payments():
+    pairs = _boss_and_seller()
+    sg = SubjectGraph.from_pairs(pairs)
+    one = np.zeros(len(pairs.names), dtype=np.int64)  # all 22 in one syndicate: quota 2
+
+    def key_players(lead_weight):
+        result = syndicates.assemble(sg, one, {}, {}, {}, {}, lead_weight=lead_weight)
+        return result.syndicates[0]["key_players"]
+
+    assert key_players(None)[0] == "seller"  # payments counted: the buyers' fan-in leads
+    coordination = pairs.weight_of(leaders.TIES)
+    assert coordination.sum() == pytest.approx(pairs.weight.sum() - pairs.weight_of({"payment"}).sum())
+    found = key_players(coordination)
+    assert found[0] == "boss" and "seller" not in found

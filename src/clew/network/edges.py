@@ -100,6 +100,11 @@ class Pairs:
         wanted = np.isin(self.kind_code, [KIND_CODE[k] for k in kinds])
         return np.bincount(self.kind_pair[wanted], minlength=len(self)) > 0
 
+    def weight_of(self, kinds: Iterable[str]) -> np.ndarray:
+        """Per pair: the part of its weight that evidence of ``kinds`` gives (0 where none)."""
+        wanted = np.isin(self.kind_code, [KIND_CODE[k] for k in kinds])
+        return np.bincount(self.kind_pair[wanted], self.kind_weight[wanted], minlength=len(self))
+
     def kinds(self, pairs: np.ndarray) -> list[dict[str, float]]:
         """``{kind: weight}`` of each pair in ``pairs`` (indices), in that order."""
         slot = np.full(len(self), -1, dtype=np.int64)

@@ -17,6 +17,14 @@ combined score is their mean. Why percentiles and a plain mean: the measures hav
 scales and heavy tails; ranks make them comparable without a weight fitted to one network, and
 no single measure (each fooled by a different shape: hubs of gossip, bridges of errand-runners)
 decides alone. Evaluated on CAVIAR and Montagna (docs/benchmarks.md), not tuned to them.
+
+Which ties count (``TIES``): those that carry coordination between people — a contact, a
+declared link, a call, a message, a shared chat group, a meeting attended together: the kinds
+of tie wiretaps and court records of meetings hold, on which the ranking is evaluated. Not a
+payment (a buyer paying a seller is a customer, not a subordinate: money roles are found from
+the money itself by ``clew.money``) nor holding the same file. Counted in, a seller's fan-in of
+buyers made the demo's sellers and collectors the "key players" of their syndicates, ahead of
+the bosses who attend the meetings (docs/benchmarks.md, "Key players on the demo").
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ import igraph as ig
 import numpy as np
 
 MEASURES = ("strength", "eigenvector", "betweenness", "core", "span")
+TIES = frozenset({"contact", "link", "call", "message", "group", "event"})
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from clew.model.statement import utcnow
-from clew.network import country, edges, inputs, query, syndicates
+from clew.network import country, edges, inputs, leaders, query, syndicates
 from clew.network.graph import RESOLUTION, SEED, SubjectGraph
 from clew.runtime import gc_paused
 from clew.store.base import Store
@@ -61,8 +61,9 @@ def analyse(store: Store) -> NetworkAnalysis:
             admins[group].add(index.of(member))
     previous = {s: syn for s, syn in query.syndicate_of(store).items() if syn}
     result = syndicates.assemble(
-        sg, communities, best, groups, data.groups, admins, previous, query.highest_syndicate(store)
-    )
+        sg, communities, best, groups, data.groups, admins, previous, query.highest_syndicate(store),
+        pairs.weight_of(leaders.TIES),
+    )  # fmt: skip
     return NetworkAnalysis(members, pairs, candidates, result, evidence.gatherings, data.groups)
 
 

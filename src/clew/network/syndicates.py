@@ -7,7 +7,8 @@
 - **Key players**: inside each syndicate, rank by the structural leader score of
   ``clew.network.leaders`` (mean percentile of strength, eigenvector centrality, betweenness,
   k-core number and span across the syndicate's own Leiden communities, all within the
-  syndicate's subgraph; the ranking that puts CAVIAR's organisers first and second); the top
+  syndicate's subgraph of coordination ties ``leaders.TIES``, so not payments; the ranking
+  that puts CAVIAR's organisers first and second); the top
   ``KEY_SHARE`` of members (at least one, at most ``KEY_MAX``) are key players. Declared roles
   (admins) are not an input: the ranking holds where nobody declared any.
 - **Admins**: subjects holding an admin/owner/creator Membership role in any chat group.
@@ -85,10 +86,13 @@ def assemble(
     admins: Mapping[str, set[str]],
     previous: Mapping[str, str] | None = None,
     used: int = 0,
+    lead_weight: np.ndarray | None = None,
 ) -> Result:
     """Syndicate rows, member rows and role rows (see the module doc for the definitions);
     ``previous`` (subject -> syndicate id of the last run) and ``used`` (highest id number
-    ever given) keep ids stable (``lineage.assign``)."""
+    ever given) keep ids stable (``lineage.assign``). ``lead_weight`` is each edge's weight
+    from coordination ties (``leaders.TIES``), on which key players are ranked (default: the
+    whole weight)."""
     names = sg.names
     n = len(names)
     syn_index, kept = _number(names, communities)
@@ -106,7 +110,7 @@ def assemble(
     degree = sg.degree()
     betweenness, inner = sg.within(syn_index)
     src, dst, w = sg.edge_arrays()
-    key_score, key_raw = leaders.within_groups(src, dst, w, syn_index, inner, betweenness)
+    key_score, key_raw = _leader_scores(sg, syn_index, lead_weight, (betweenness, inner))
     key_players = _key_players(syn_index, n_syn, key_score)
 
     admin_of: dict[str, set[str]] = defaultdict(set)
@@ -227,6 +231,22 @@ def _number(names: list[str], communities: np.ndarray) -> tuple[np.ndarray, list
     by_syn = by_syn[syn_index[by_syn] >= 0]
     bounds = np.cumsum(sizes[order])
     return syn_index, np.split(by_syn, bounds[:-1]) if len(order) else []
+
+
+def _leader_scores(
+    sg: SubjectGraph,
+    syn_index: np.ndarray,
+    lead_weight: np.ndarray | None,
+    within: tuple[np.ndarray, np.ndarray],
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """``leaders.within_groups`` on the edges that carry coordination weight (``lead_weight``;
+    ``None``: the whole graph, whose ``within`` = (betweenness, strength) the caller has)."""
+    if lead_weight is not None:
+        keep = np.asarray(lead_weight) > 0
+        sg = SubjectGraph.from_arrays(sg.names, sg.src[keep], sg.dst[keep], np.asarray(lead_weight)[keep])
+        within = sg.within(syn_index)
+    betweenness, strength = within
+    return leaders.within_groups(*sg.edge_arrays(), syn_index, strength, betweenness)
 
 
 def _key_players(syn_index: np.ndarray, n_syn: int, score: np.ndarray) -> np.ndarray:
