@@ -149,4 +149,6 @@ def test_brush_the_timeline_filters_timeline_and_chart(flow) -> None:
     assert "Ties from" in page.locator("#chart-status").inner_text()
     f.shot("timeline")
     page.get_by_role("button", name="All times").click()
-    assert page.evaluate("() => window.clewChart.cy.edges(':visible').length") == shown_edges
+    # cytoscape applies the style of a removed class lazily: wait for it (a wrong count times out)
+    visible = "n => window.clewChart.cy.edges(':visible').length === n"
+    page.wait_for_function(visible, arg=shown_edges, timeout=10_000)
