@@ -144,8 +144,7 @@ def test_brush_the_timeline_filters_timeline_and_chart(flow) -> None:
     page.wait_for_selector(f"#timeline[data-brush='{first}/{end}']")
     page.wait_for_selector("#timeline .vis-item.out")
     assert "events from" in page.locator("#timeline-status").inner_text()
-    after = page.evaluate("() => window.clewChart.cy.edges(':visible').length")
-    assert after < shown_edges
+    page.wait_for_function("n => window.clewChart.cy.edges(':visible').length < n", arg=shown_edges)
     assert "Ties from" in page.locator("#chart-status").inner_text()
     f.shot("timeline")
     page.get_by_role("button", name="All times").click()
