@@ -144,6 +144,20 @@ def test_same_report_again_is_a_no_op(store, tmp_path):
     assert again.files[0].status == "skipped" and snapshot(store) == before
 
 
+def test_message_without_sender_is_the_owners_when_its_folder_says_sent(store, tmp_path):
+    r = w.UfdrReport(PROJECT, dict(DEVICE))
+    r.add("Contact", w.contact("c1", "Ann Lee", phones=["0917 123 4567"]))
+    to_ann = [w.Party("0917 123 4567", role="To")]
+    for ident, folder in (("s1", "Sent"), ("s2", "Inbox")):
+        parties = w.multi("Parties", "Party", [w.party(p, f"{ident}-p{k}") for k, p in enumerate(to_ann)])
+        stamp = w.value_field("TimeStamp", "2026-01-03T10:00:00+00:00", "TimeStamp")
+        r.add("SMS", w.model("SMS", ident, stamp, w.value_field("Folder", folder), parties))
+    ingest_paths(store, [r.write(tmp_path / "phone-1.ufdr")])
+    sent, received = (statements(store, ufdr_model_id(PROJECT, i)) for i in ("s1", "s2"))
+    assert sent["sender"] == [OWNER] and sent["recipients"] == [ufdr_model_id(PROJECT, "c1")]
+    assert "sender" not in received and received["recipients"] == [ufdr_model_id(PROJECT, "c1")]
+
+
 def test_folder_with_report_xml(store, tmp_path):
     folder = tmp_path / "extraction"
     folder.mkdir()

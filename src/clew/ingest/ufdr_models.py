@@ -35,9 +35,11 @@ GROUP_TYPES = {"group", "groupchat", "channel", "broadcast", "supergroup"}
 ADMIN_ROLES = {"admin", "administrator", "owner", "creator", "groupadmin", "moderator"}
 PHONE_LIKE = re.compile(r"^\+?[\d\s().\-]{5,}$")
 WORDS = re.compile(r"[a-z0-9]+")
-MESSAGE_FIELDS = ("TimeStamp", "Status", "Folder", "Direction")  # a message's body is never read
+TIME_FIELDS = frozenset(("TimeStamp",))  # the message's own field read first (its body never is); its status
+STATUS_FIELDS = ("Status", "Folder", "Direction")  # read only when no party is the sender
 SENDER_FIELDS = ("From",)  # a message's parties: these send, the others receive unless their Role is From
 RECIPIENT_FIELDS = ("To", "Parties")
+PARTY_FIELDS = frozenset(SENDER_FIELDS + RECIPIENT_FIELDS)
 OUTGOING = ("sent", "outgoing", "outbox")  # a message's status, folder or direction: the owner sent it
 Subs = list[tuple[str, Any]]  # a model's nested models by field name (``ufdr_xml.parts``)
 
@@ -68,6 +70,7 @@ class Mapper:
                 self.numbers[key] = owner_id
         self.parties: set[str] = set()
         self.chat: tuple[str, dict[str, Any]] | None = None
+        self.chat_el: Any = None  # the element of ``self.chat`` (``models`` yields one object a chat)
 
     def result(self, locator: str, line: int | None, entity_id: str, schema: str,
                props: dict[str, list[str]], tally: str | None = None) -> RecordResult:  # fmt: skip
@@ -234,14 +237,18 @@ class Mapper:
         """A chat's ``InstantMessage`` or an ``SMS``/``MMS``: who sent it to whom, and when. In a
         chat, a party that is neither the owner nor a contact is the app account it names.
 
-        The hot path of a report (most of its models are messages): parties are read in one
-        loop (``From`` first, then ``To``/``Parties``), the locator once, the status only when
-        no party is the sender."""
-        f, subs = parts(el, *MESSAGE_FIELDS)
+        The hot path of a report (most of its models are messages): only the fields and parties
+        used are read, parties in one loop (``From`` first, then ``To``/``Parties``), the
+        status only when no party is the sender, the chat's context found by the chat's object,
+        and the properties built with no empty value to filter out (in :meth:`result`'s order)."""
+        f, subs = parts(el, TIME_FIELDS, PARTY_FIELDS)
         ctx = None
         out: list[RecordResult] = []
-        if chat is not None:
+        if chat is not None and chat is self.chat_el and self.chat is not None:
+            ctx = self.chat[1]
+        elif chat is not None:
             ctx, out = self.chat_context(chat)
+            self.chat_el = chat
         senders: list[str] = []
         recipients: list[str] = []
         for names in SENDER_FIELDS, RECIPIENT_FIELDS:
@@ -256,24 +263,28 @@ class Mapper:
                     role = pf.get("Role")
                     from_ = names is SENDER_FIELDS or (role is not None and role[0].lower() == "from")
                     (senders if from_ else recipients).append(pid)
-        if not senders and _outgoing(f):
+        if not senders and _outgoing(fields(el, *STATUS_FIELDS)):
             senders = [self.owner_id]
-        if ctx is not None and not ctx["group"] and senders and not recipients:
+        group = ctx["group"] if ctx is not None else None
+        if ctx is not None and not group and senders and not recipients:
             recipients = [p for p in ctx["people"] if p not in senders]
         where = locator(el)
-        mid = ufdr_model_id(self.project, el.get("id") or where)
         accounts = ctx["accounts"] if ctx is not None else ()
-        sender = senders[:1]
-        props: dict[str, list[str]] = {
-            "date": f.get("TimeStamp", [])[:1],
-            "sender": [i for i in sender if i not in accounts],
-            "senderAccount": [i for i in sender if i in accounts],
-            "recipients": [i for i in recipients if i not in accounts],
-            "recipientAccount": [i for i in recipients if i in accounts],
-        }
-        if ctx is not None and ctx["group"]:
-            props["clew:group"] = [ctx["group"]]
-        out.append(self.result(where, el.sourceline, mid, "Message", props, "messages"))
+        props: dict[str, list[str]] = {}
+        if date := f.get("TimeStamp"):
+            props["date"] = date[:1]
+        if senders:
+            props["senderAccount" if senders[0] in accounts else "sender"] = senders[:1]
+        if recipients:
+            if people := [i for i in recipients if i not in accounts]:
+                props["recipients"] = people
+            if own := [i for i in recipients if i in accounts]:
+                props["recipientAccount"] = own
+        if group:
+            props["clew:group"] = [group]
+        mid = ufdr_model_id(self.project, el.get("id") or where)
+        entity = {"id": mid, "schema": "Message", "properties": props}
+        out.append(RecordResult(where, el.sourceline, entity=entity, region=self.region, tally="messages"))
         return out
 
     def _sender(
@@ -282,8 +293,8 @@ class Mapper:
         """The entity a message's party stands for (see :meth:`message`). In a chat, an account
         already met is looked up by its identifier (``ctx["known"]``): no number parsed, no id
         hashed again for the thousands of messages of one member."""
-        ident = first(pf, "Identifier")
-        if ctx is None or not ident or flag(pf, "IsPhoneOwner"):
+        ident = pf["Identifier"][0] if "Identifier" in pf else None
+        if ctx is None or not ident or ("IsPhoneOwner" in pf and flag(pf, "IsPhoneOwner")):
             pid, _, recs = self.party(p, pf)
             return pid, recs
         known = ctx["known"].get(ident)
@@ -307,7 +318,7 @@ class Mapper:
 
     def _chat(self, el: Any, f: dict[str, list[str]], subs: Subs) -> list[RecordResult]:
         _, out = self.chat_context(el)
-        self.chat = None
+        self.chat = self.chat_el = None
         return [*out, RecordResult(locator(el), el.sourceline, tally="chats")]
 
     def _sms(self, el: Any, f: dict[str, list[str]], subs: Subs) -> list[RecordResult]:

@@ -13,7 +13,7 @@ A model is ``<model type="Contact" id="…">`` with ``<field name="…"><value>�
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import IO, Any
 
 from lxml import etree
@@ -74,19 +74,26 @@ def device_items(stream: IO[bytes]) -> tuple[str | None, dict[str, list[str]], d
     return project, items, lines
 
 
-def parts(model: Any, *names: str) -> tuple[dict[str, list[str]], list[tuple[str, Any]]]:
-    """The model's own field values by name (``field`` and ``multiField``, blanks left out; only
-    ``names`` when given: a message's body is then never turned into a Python string) and its
+def parts(
+    model: Any, names: Collection[str] | None = None, subnames: Collection[str] | None = None
+) -> tuple[dict[str, list[str]], list[tuple[str, Any]]]:
+    """The model's own field values by name (``field`` and ``multiField``, blanks left out) and its
     nested models as ``(modelField name, model)`` in document order, in one pass over its
-    children. Plain iteration: lxml's filtered iterators cost more than comparing tags here, and
+    children; only the fields in ``names`` and the nested models under ``subnames`` when given
+    (a message's body is then never turned into a Python string, nor its other children's tags
+    read). Plain iteration: lxml's filtered iterators cost more than comparing names here, and
     each child read is a proxy object made (the hot path: every message and party)."""
     out: dict[str, list[str]] = {}
     subs: list[tuple[str, Any]] = []
     for child in model:
+        name = child.get("name") or ""
+        field = names is None or name in names
+        nested = subnames is None or name in subnames
+        if not (field or nested):
+            continue
         tag = child.tag
         if tag in (FIELD, MULTIFIELD):
-            name = child.get("name") or ""
-            if names and name not in names:
+            if not field:
                 continue
             for value in child:
                 text = value.text
@@ -95,8 +102,7 @@ def parts(model: Any, *names: str) -> tuple[dict[str, list[str]], list[tuple[str
                         out[name].append(text)
                     else:
                         out[name] = [text]
-        elif tag in (MULTIMODELFIELD, MODELFIELD):
-            name = child.get("name") or ""
+        elif nested and tag in (MULTIMODELFIELD, MODELFIELD):
             for sub in child:
                 if sub.tag == MODEL:
                     subs.append((name, sub))
@@ -105,7 +111,7 @@ def parts(model: Any, *names: str) -> tuple[dict[str, list[str]], list[tuple[str
 
 def fields(model: Any, *names: str) -> dict[str, list[str]]:
     """The model's own field values by name (see :func:`parts`)."""
-    return parts(model, *names)[0]
+    return parts(model, names or None)[0]
 
 
 def submodels(subs: list[tuple[str, Any]], *names: str) -> list[Any]:
@@ -143,20 +149,29 @@ def models(stream: IO[bytes]) -> Iterator[tuple[str, Any, Any]]:
     """``("model", el, None)`` for each top-level decoded model, ``("message", el, chat)`` for
     each message of a chat (as it ends, so a chat of a million messages is never whole in memory)
     and ``("file", el, None)`` for each tagged file. The caller reads the element, then calls
-    :func:`drop` on it."""
+    :func:`drop` on it. Where the chat's messages are (its ``Messages`` field, and the chat when
+    it is a top-level one) is worked out once per chat, not once per message: the field's proxy
+    is kept, so lxml hands back that same object as the parent of each of its messages."""
+    messages: Any = None  # the Messages field whose messages end now, and its top-level chat or None
+    chat: Any = None
     for _, el in iterparse(stream, ("end",), [MODEL, FILE]):
         parent = el.getparent()
         if parent is None:
+            continue
+        if parent is messages:
+            if chat is not None and el.tag == MODEL:
+                yield "message", el, chat
             continue
         ptag = parent.tag
         if ptag == MODELTYPE:
             if el.tag == MODEL:
                 yield "model", el, None
         elif ptag == MULTIMODELFIELD:
-            if el.tag == MODEL and parent.get("name") == "Messages":
-                chat = parent.getparent()
-                top = chat.getparent() if chat is not None else None
-                if top is not None and top.tag == MODELTYPE:
+            if parent.get("name") == "Messages":
+                owner = parent.getparent()
+                top = owner.getparent() if owner is not None else None
+                messages, chat = parent, owner if top is not None and top.tag == MODELTYPE else None
+                if chat is not None and el.tag == MODEL:
                     yield "message", el, chat
         elif ptag == TAGGEDFILES and el.tag == FILE:
             yield "file", el, None
