@@ -58,7 +58,7 @@ FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 
 
 def _drain(fmt: str, path: Path) -> None:
-    ctx = SourceContext(path=path, sha256="0" * 64, country="PH")
+    ctx = SourceContext(path=path, sha256="0" * 64, region=Region("PH"))
     if fmt == "mapped":
         ctx.mapping = path.with_name("x.mapping.yml")
     reader = reader_for(fmt)

@@ -61,7 +61,6 @@ def build(
     property (one country only), else the source's (``--country``, a device owner's); an
     inferred region's basis is the attributions' evidence (``clew.ingest.region``).
     """
-    source = region
     batch = Batch()
     refusing = False
     for item in items:
@@ -77,8 +76,8 @@ def build(
                 batch.quarantined += 1
                 refusing = refusing or strict
         else:
-            region = source if item.region is None or not source.own_first else item.region
-            kept = add_entity(rows, item.entity, item.locator, region)
+            own = item.region if item.region is not None and region.own_first else region
+            kept = add_entity(rows, item.entity, item.locator, own)
             batch.records += 1
             if kept:
                 batch.kept_raw += len(kept)

@@ -171,7 +171,7 @@ def _insert_source(store: Store, ctx: SourceContext, fmt: str, run_id: str, at: 
                 "label": ctx.label,
                 "format": fmt,
                 "kind": ctx.kind,
-                "country": ctx.country,
+                "country": ctx.region.country,
                 "owner_entity": ctx.owner,
                 "size": ctx.path.stat().st_size,
                 "records": 0,

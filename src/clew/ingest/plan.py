@@ -135,7 +135,6 @@ def plan(
             item.ctx.region = Region(country)
         else:
             item.ctx.region = owned  # none, or why none (owner numbers of several plans)
-        item.ctx.country = item.ctx.region.country
     return planned
 
 

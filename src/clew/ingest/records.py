@@ -26,7 +26,6 @@ class SourceContext:
     sha256: str = ""
     label: str | None = None
     kind: str | None = None
-    country: str | None = None  # country used for national-format phone numbers (``region.country``)
     owner: str | None = None  # FtM id of the device owner, from the manifest
     mapping: Path | None = None  # CSV/Excel mapping file
     extra: dict[str, Any] = field(default_factory=dict)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from clew.atomic import write_once
 from clew.errors import Location, UserError
 
 KEY_FILE = Path("keys") / "leads-ed25519.pem"
@@ -43,20 +43,8 @@ def signing_key(workspace: Path) -> Ed25519PrivateKey:
     pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    # written whole under a private name, then linked in: two first signers cannot both
-    # install a key, and nobody reads a half-written one (the loser reads the winner's)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{id(key)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(pem)
-        fh.flush()
-        os.fsync(fh.fileno())
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
+    if not write_once(path, pem):  # another process made it first: use the winner's
         return signing_key(workspace)
-    finally:
-        tmp.unlink()
     return key
 
 

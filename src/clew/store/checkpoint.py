@@ -33,6 +33,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from clew.atomic import write_whole
 from clew.errors import AuditError
 from clew.model.statement import utcnow
 from clew.store.auditlog import Frontier
@@ -42,17 +43,6 @@ PUBLIC_FILE = "checkpoint.pub"
 LOCK_FILE = "checkpoint.lock"
 ED25519 = b"\x01"  # the signature-algorithm byte of C2SP signed notes
 _SAFE = re.compile(r"[^A-Za-z0-9._-]")
-
-
-def _replace(path: Path, data: bytes, mode: int) -> None:
-    """Write ``path`` whole or not at all: a synced temporary file renamed over it."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
 
 
 @dataclass(frozen=True)
@@ -111,11 +101,11 @@ class CheckpointLog:
         # C2SP note verifier key: name+key id (hex)+base64(0x01 || Ed25519 public key)
         encoded = base64.b64encode(ED25519 + public).decode()
         vkey = f"{self.key_name}+{self._key_id(public).hex()}+{encoded}"
-        _replace(self.folder / PUBLIC_FILE, (vkey + "\n").encode(), 0o644)
+        write_whole(self.folder / PUBLIC_FILE, (vkey + "\n").encode(), 0o644)
         pem = key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
-        _replace(path, pem, 0o600)
+        write_whole(path, pem, 0o600)
 
     def public_key(self) -> Ed25519PublicKey:
         path = self.folder / PUBLIC_FILE
