@@ -69,7 +69,10 @@ class UfdrReader(Reader):
         dev = device(project, items)
         if ctx.owner:  # the manifest names the owner: the report's owner record is that entity
             dev.owner_id = ctx.owner
-        region = dev.region if dev.region.country or not ctx.region.country else ctx.region
+        # the region ``build`` reads the records against, so parties match contacts as stored:
+        # a manifest's country (``own_first`` False) wins, then the device's, then ``--country``
+        stated = ctx.region.country is not None and not ctx.region.own_first
+        region = ctx.region if stated or (ctx.region.country and not dev.region.country) else dev.region
         mapper = Mapper(project, dev.owner_id, dev.owner["phone"], region)
         line = min(lines.values(), default=None)
         owner = {k: v for k, v in dev.owner.items() if v}
