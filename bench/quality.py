@@ -8,7 +8,8 @@ knows which profile it runs on. Prints one table (markdown with ``--markdown``):
 - resolution pairwise P / R / F1, and recall against the evidence ceiling (the pairs of one
   person's records that shared strong identifiers can join at all);
 - syndicates: ARI over the members that were assigned a syndicate, that coverage, and its
-  ceiling ("tied": the share of members with any tie in the graph at all);
+  ceiling ("tied": the share of members with any tie in the graph at all) and the share of
+  those tied members assigned ("assigned/tied", coverage against its ceiling);
 - countries: precision (right where one was chosen) and coverage;
 - sellers, collectors (person level) and admins: precision / recall;
 - key-player recall: share of true admins among their syndicate's key players.
@@ -34,8 +35,8 @@ from clew.evaluation import evaluate_all
 from clew.store import Workspace
 
 COLUMNS = ["profile", "seed", "res P", "res R", "res F1", "R/ceiling", "ARI assigned", "assigned",
-           "tied", "country P", "country cov", "seller P", "seller R", "coll P", "coll R", "admin P",
-           "admin R", "key-player R"]  # fmt: skip
+           "tied", "assigned/tied", "country P", "country cov", "seller P", "seller R", "coll P",
+           "coll R", "admin P", "admin R", "key-player R"]  # fmt: skip
 
 
 def _money(scores: dict, role: str) -> tuple[float, float]:
@@ -53,7 +54,8 @@ def row_of(profile: str, seed: int, scores: dict) -> list[object]:
     seller, coll = _money(scores["money"], "seller"), _money(scores["money"], "collector")
     return [
         profile, seed, res["precision"], res["recall"], res["f1"], res.get("recall_of_ceiling"),
-        syn.get("ari_assigned"), syn.get("coverage"), syn.get("tied"), cc["accuracy_where_known"],
+        syn.get("ari_assigned"), syn.get("coverage"), syn.get("tied"),
+        syn.get("coverage_of_tied"), cc["accuracy_where_known"],
         cc["coverage"],
         *seller, *coll, roles["admin"]["precision"], roles["admin"]["recall"],
         roles["key_player_recall_of_admins"],

@@ -111,6 +111,21 @@ def test_device_country_inferred_from_the_owners_own_international_numbers(store
     assert "written with the international prefix" in attr["evidence"]
 
 
+def test_device_evidence_beats_the_batch_country_as_in_a_ufdr(store, tmp_path):
+    """One rule for FtM folders and UFDRs: the owner's own numbers (the device's evidence) come
+    before ``--country``, a default for the whole batch."""
+    folder = tmp_path / "dev"
+    write_lines(
+        folder / "device.ftm.jsonl",
+        [person(1, phone=["+63 917 555 0101"]), person(2, phone=["0917 123 4567"])],
+    )
+    (folder / "source.yaml").write_text("kind: device-extraction\nowner: person-1\n")
+    ingest_paths(store, [folder], country="GB")
+    row = next(store.select("statements", {"entity_id": "person-2", "prop": "phone"}))
+    assert row["value"] == "+639171234567"
+    assert next(store.select("sources"))["country"] == "PH"
+
+
 def test_owner_numbers_of_two_plans_decide_no_country(store, tmp_path):
     folder = tmp_path / "dev"
     write_lines(

@@ -177,6 +177,18 @@ def test_locale_gives_the_country_without_a_sim(store, tmp_path):
     assert "device locale DeviceInfoLocaleLanguage is en_PH" in attr["evidence"]
 
 
+def test_device_country_beats_the_batch_country_and_a_manifest_beats_both(store, tmp_path):
+    """The FtM folders' rule: the device's own evidence before ``--country``; a manifest first."""
+    path = report().write(tmp_path / "a" / "p.ufdr")
+    ingest_paths(store, [path], country="GB")
+    assert statements(store, ufdr_model_id(PROJECT, "c1"))["phone"] == ["+639171234567"]
+    other = report(**dict(DEVICE, DeviceInfoOwnerName=["Other"])).write(tmp_path / "b" / "q.ufdr")
+    (other.parent / "source.yaml").write_text("country: DE\n")
+    ingest_paths(store, [other], country="GB")
+    keys = {r["key"] for r in store.select("attributions", {"country": "DE"})}
+    assert "phone:+499171234567" in keys
+
+
 def test_sim_and_own_number_of_two_plans_leave_national_numbers_raw(store, tmp_path):
     path = report(IMSI=["515031234567890"], MSISDN=["+44 7911 123456"]).write(tmp_path / "p.ufdr")
     ingest_paths(store, [path])

@@ -47,4 +47,21 @@ def test_coverage_ceiling_counts_members_with_any_tie(store) -> None:
     }
     syndicates = evaluate.evaluate(store, truth)["syndicates"]
     assert syndicates["coverage"] == syndicates["tied"] == round(10 / 11, 4)
+    assert syndicates["coverage_of_tied"] == 1.0
     assert syndicates["ari_assigned"] == 1.0
+
+
+def test_coverage_of_tied_counts_tied_members_left_unassigned(store) -> None:
+    """Two members tied only to each other are below any syndicate's size: tied, not assigned."""
+    add_entities(store, [person(p) for p in [*A, *B, "x", "y"]])
+    add_entities(store, group("ga", A) + group("gb", B) + group("ga2", A[:3]) + group("gb2", B[:3]))
+    add_entities(store, group("gxy", ["x", "y"]))
+    pipeline.run(store)
+    members = [*A, *B, "x", "y"]
+    truth = {
+        "people": [{"person_id": f"P{p}", "syndicate_id": "S2" if p in B else "S1"} for p in members],
+        "records": [{"entity_id": p, "person_id": f"P{p}"} for p in members],
+    }
+    syndicates = evaluate.evaluate(store, truth)["syndicates"]
+    assert syndicates["tied"] == 1.0
+    assert syndicates["coverage"] == syndicates["coverage_of_tied"] == round(10 / 12, 4)

@@ -59,7 +59,9 @@ def person_of_subjects(store: Store, records: list[dict]) -> tuple[dict[str, str
 def evaluate(store: Store, truth: Any) -> dict[str, Any]:
     """``{"syndicates": {ari, nmi, people, found, true, coverage, tied, ari_assigned}, "countries":
     {accuracy, coverage, people}}``; ``coverage`` is the share of true members assigned a syndicate,
-    ``tied`` the share with any tie in the graph (the ceiling of ``coverage``)."""
+    ``tied`` the share with any tie in the graph (the ceiling of ``coverage``), and
+    ``coverage_of_tied`` the share of those tied members assigned (coverage against its ceiling,
+    as resolution recall is read against the evidence ceiling)."""
     people = _table(truth, "people")
     records = _table(truth, "records")
     _subject_person, person_subject = person_of_subjects(store, records)
@@ -82,7 +84,9 @@ def evaluate(store: Store, truth: Any) -> dict[str, Any]:
         assigned = [(t, f) for t, f, p in zip(true_labels, found_labels, members, strict=True)
                     if syndicate.get(person_subject.get(p, ""))]  # fmt: skip
         tied = _tied(store)
-        n_tied = sum(person_subject.get(p) in tied for p in members)
+        tied_members = [p for p in members if person_subject.get(p) in tied]
+        n_tied = len(tied_members)
+        tied_assigned = sum(bool(syndicate.get(person_subject[p])) for p in tied_members)
         result["syndicates"].update(
             ari=round(ig.compare_communities(true_labels, found_labels, method="adjusted_rand"), 4),
             nmi=round(ig.compare_communities(true_labels, found_labels, method="nmi"), 4),
@@ -90,6 +94,7 @@ def evaluate(store: Store, truth: Any) -> dict[str, Any]:
             found=len({f for f in found_labels}),
             coverage=round(len(assigned) / len(true_labels), 4),
             tied=round(n_tied / len(true_labels), 4),
+            coverage_of_tied=round(tied_assigned / n_tied, 4) if n_tied else None,
             ari_assigned=_ari([t for t, _ in assigned], [f for _, f in assigned]),
         )  # fmt: skip
     result["roles"] = _roles(store, people, person_subject)

@@ -5,8 +5,11 @@ Folders are walked recursively (sorted, hidden files left out); each folder's
 national-format numbers is, first that applies: the manifest's ``country``; the ``country``
 of the manifest's ``owner`` entity (looked up in the FtM files of the same folder, then in
 the store); the numbering plan of the owner's own numbers written with their international
-prefix, when they all agree (see :func:`owner_country`; an inference, so the ``--country``
-option comes first); the ``--country`` option. The choice and its reason are the file's
+prefix, when they all agree (see :func:`owner_country`); the ``--country`` option. One rule for
+every source, a UFDR's device country included: what the source states of itself comes first,
+then what its own evidence shows of its device, and only then ``--country``, a default for a
+whole batch of files that may hold a handset with a foreign SIM (an analyst who knows better
+states it per source in the manifest). The choice and its reason are the file's
 :class:`clew.ingest.region.Region`.
 """
 
@@ -129,7 +132,7 @@ def plan(
         owned = owner_regions.get(folder, NO_REGION)
         if manifest.country:
             item.ctx.region = Region(manifest.country, None, own_first=False)
-        elif owned.country and (owned.basis is None or not country):  # an inference yields to --country
+        elif owned.country:  # the device's own evidence beats the batch default, as in a UFDR
             item.ctx.region = owned
         elif country:
             item.ctx.region = Region(country)
