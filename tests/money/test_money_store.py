@@ -140,4 +140,7 @@ def test_evaluate_scores_sellers_and_collectors_against_truth(store, tmp_path):
     collector = rows[("collector", "account")]
     assert collector["predicted"] == 0 and collector["missed"] == ["w-boss"]
     assert (collector["precision"], collector["recall"]) == (0.0, 0.0)  # nothing found is not precise
+    assert rows[("seller", "person, 2+ payers")]["true"] == 1  # five buyers: a market
+    assert rows[("collector", "person, paid")]["true"] == 1
+    assert rows[("collector", "person, 2+ payers")]["true"] == 0  # paid by its one seller only
     assert any(r["action"] == "evaluate.money" for r in store.select("audit"))

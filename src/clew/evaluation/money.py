@@ -8,7 +8,11 @@ Two levels, for sellers and collectors:
 - **person**: the owners (``accounts.csv`` ``person_id``) of flagged accounts against the
   people whose ``people.csv`` roles include the role and who hold an account in the truth;
   **person, paid** restricts both sides to people with at least one payment *into* one of
-  their accounts (a collector whose accounts never received money cannot be found from money).
+  their accounts (a collector whose accounts never received money cannot be found from money);
+  **person, 2+ payers** to people paid by at least two distinct payers (people, or accounts of
+  no known person): a market is more than one relationship — an account one payer pays many
+  times is, from the money alone, a friend, a landlord or a seller alike (the same line as
+  ``Rules.chain_min_payers``), so this level is the recall the money can reach at all.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from clew.store.base import Store
 from clew.vocabulary import COLLECTOR, SELLER, AuditAction, RunKind
 
 ROLES = (SELLER, COLLECTOR)
+MARKET_PAYERS = 2  # distinct payers that make a market (module docstring)
 
 
 def _score(predicted: set[str], actual: set[str]) -> dict[str, Any]:
@@ -64,8 +69,13 @@ def evaluate(store: Store, truth: Truth | str | Path) -> dict[str, Any]:
     owner = {a["account_id"]: a["person_id"] for a in truth.accounts}
     holders = {p for p in owner.values() if p}
     flagged = _flagged(store)
-    paid = {r["beneficiary_account"] for r in store.select("money_payments", columns=["beneficiary_account"])}
-    paid_people = {owner[a] for a in paid if owner.get(a)}
+    payers: dict[str, set[str]] = {}
+    for r in store.select("money_payments", columns=["payer_account", "beneficiary_account"]):
+        if owner.get(r["beneficiary_account"]):
+            payer = owner.get(r["payer_account"]) or r["payer_account"]
+            payers.setdefault(owner[r["beneficiary_account"]], set()).add(payer)
+    paid_people = set(payers)
+    market = {p for p, who in payers.items() if len(who) >= MARKET_PAYERS}
     table = []
     for role in ROLES:
         actual = {a["account_id"] for a in truth.accounts if a["money_role"] == role}
@@ -83,6 +93,13 @@ def evaluate(store: Store, truth: Truth | str | Path) -> dict[str, Any]:
                 "role": role,
                 "level": "person, paid",
                 **_score(predicted_people & paid_people, actual_people & paid_people),
+            }
+        )
+        table.append(
+            {
+                "role": role,
+                "level": "person, 2+ payers",
+                **_score(predicted_people & market, actual_people & market),
             }
         )
     store.audit(AuditAction.EVALUATE_MONEY, None, {r["role"] + "/" + r["level"]: r["f1"] for r in table})
