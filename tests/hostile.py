@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "hostile"
 FORMULA_NAME = '=HYPERLINK("evil","click").txt'
 BAD_NAME = b"bad\xffname.jpg"
+TAB_NAME = "tab\tname.txt"  # valid UTF-8, but a control character: shown escaped too
 
 
 def hostile_folder(base: Path) -> dict[str, Path]:
@@ -29,6 +30,7 @@ def hostile_folder(base: Path) -> dict[str, Path]:
     outside.write_text("not evidence\n")
     Image.new("RGB", (64, 64), (30, 140, 60)).save(ev / "a.png")
     (ev / FORMULA_NAME).write_text("hello\n")
+    (ev / TAB_NAME).write_text("tab\n")
     (ev / "sub" / "note.txt").write_text("in a subfolder\n")
     with open(os.path.join(os.fsencode(ev), BAD_NAME), "wb") as fh:
         fh.write(b"not really a jpeg")

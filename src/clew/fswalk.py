@@ -61,6 +61,15 @@ def readable(path: str | bytes) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+def _odd_name(path: str) -> str:
+    """Why a name needs escapes: bytes that are not UTF-8, or control characters (a tab)."""
+    try:
+        os.fsencode(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return "is not valid UTF-8 text"
+    return "holds control characters (a tab, a line break…)"
+
+
 def walk(
     paths: Iterable[str | os.PathLike[str]], *, follow_links: bool = False, hidden: bool = True
 ) -> Iterator[Found | Oddity]:
@@ -85,12 +94,15 @@ def _entry(
     mode = st.st_mode
     if stat.S_ISREG(mode):
         if shown != path:
-            yield Oddity(shown, "file name is not valid UTF-8 text; shown with \\xNN escapes", read=True)
+            yield Oddity(shown, f"file name {_odd_name(path)}; shown with \\xNN escapes", read=True)
         yield Found(shown, path, st)
     elif stat.S_ISDIR(mode):
         key = (st.st_dev, st.st_ino)
         if key in seen:
-            yield Oddity(shown, "folder already walked (a link loop); not walked again")
+            yield Oddity(
+                shown,
+                "folder already walked (reached again through a link, or a link loop); not walked again",
+            )
             return
         seen.add(key)
         try:
@@ -136,6 +148,8 @@ def _link(
         return
     if not follow:
         hint = "hashed where it is" if inside else "not hashed (--follow-links hashes it)"
+        if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
+            hint = f"{SPECIAL.get(stat.S_IFMT(st.st_mode), 'not a regular file')}, never opened: not hashed"
         yield Oddity(shown, f"symbolic link to {readable(target)} ({where} the evidence folder): {hint}")
         return
     yield Oddity(shown, f"symbolic link to {readable(target)} ({where} the evidence folder): followed")

@@ -13,7 +13,7 @@ import pytest
 
 from clew.fswalk import Found, Oddity, readable, walk
 from clew.media.hashing import hash_paths, unreadable
-from hostile import BAD_NAME, FORMULA_NAME, clew, hostile_folder
+from hostile import BAD_NAME, FORMULA_NAME, TAB_NAME, clew, hostile_folder
 
 
 @pytest.fixture
@@ -29,16 +29,18 @@ def test_walk_yields_only_regular_files_and_notes_the_rest(folder):
     """H3: links are recorded with their target, special files are never opened."""
     found = list(walk([folder["evidence"]]))
     files = sorted(Path(f.path).name for f in found if isinstance(f, Found))
-    assert files == sorted([FORMULA_NAME, "a.png", "bad\\xffname.jpg", "note.txt"])
+    assert files == sorted([FORMULA_NAME, "a.png", "bad\\xffname.jpg", "note.txt", readable(TAB_NAME)])
     notes = {Path(o.path).name: o.note for o in found if isinstance(o, Oddity)}
     assert "outside the evidence folder" in notes["outside.txt"]
     assert str(folder["outside"]) in notes["outside.txt"]
     assert "/dev/zero" in notes["zero.jpg"] and "not hashed" in notes["zero.jpg"]
+    assert "a character device, never opened" in notes["zero.jpg"]  # --follow-links would not hash it
     assert "inside the evidence folder" in notes["linkdir"]
     assert "broken" in notes["broken.jpg"]
     assert "FIFO" in notes["pipe.jpg"]
     assert "socket" in notes["sock.jpg"]
     assert "not valid UTF-8" in notes["bad\\xffname.jpg"]
+    assert "control characters" in notes["tab\\x09name.txt"]  # valid UTF-8, so not called invalid
     assert "inside the evidence folder" in notes["loop"]
 
 
@@ -61,14 +63,14 @@ def test_readable_names_escape_bytes_and_control_characters():
 def test_hash_stores_every_regular_file_and_lists_each_oddity(store, folder):
     counts = hash_paths(store, [folder["evidence"]], source="exhibit-1", workers=1)
     paths = {Path(r["path"]).name for r in store.select("media_files", columns=["path"])}
-    assert paths == {FORMULA_NAME, "a.png", "bad\\xffname.jpg", "note.txt"}
-    assert counts["hashed"] == 4
+    assert paths == {FORMULA_NAME, "a.png", "bad\\xffname.jpg", "note.txt", readable(TAB_NAME)}
+    assert counts["hashed"] == 5
     notes = _notes(store)
     for name in ("outside.txt", "zero.jpg", "linkdir", "broken.jpg", "pipe.jpg", "sock.jpg", "loop"):
         assert name in notes, name
     assert "not valid UTF-8" in notes["bad\\xffname.jpg"] or "image" in notes["bad\\xffname.jpg"]
     batches = list(store.select("audit", {"action": "media.hash.batch"}, columns=["detail"]))
-    assert sum(json.loads(b["detail"])["files"] for b in batches) == 4
+    assert sum(json.loads(b["detail"])["files"] for b in batches) == 5
 
 
 def test_new_user_run_finishes_lists_oddities_and_exports_safely(tmp_path, folder):
@@ -82,6 +84,7 @@ def test_new_user_run_finishes_lists_oddities_and_exports_safely(tmp_path, folde
     errors = json.loads(clew("-w", str(ws), "media", "errors", "--json").stdout)
     listed = {Path(e["path"]).name for e in errors}
     assert {"outside.txt", "zero.jpg", "pipe.jpg", "sock.jpg", "broken.jpg", "bad\\xffname.jpg"} <= listed
+    assert readable(TAB_NAME) in listed
     out = tmp_path / "media.csv"
     assert clew("-w", str(ws), "media", "export", "--out", str(out)).returncode == 0
     with out.open(newline="", encoding="utf-8") as fh:

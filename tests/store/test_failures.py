@@ -181,3 +181,96 @@ def test_postgres_server_unreachable_fails_in_one_line_and_leaves_nothing(tmp_pa
     line = _one_line(capsys)
     assert "127.0.0.1" in line and "internal error" not in line
     assert not ws.exists()
+
+
+FULL_DISK = """
+import contextlib, io, json, os, sqlite3, sys
+from pathlib import Path
+from PIL import Image
+from clew.cli.main import main
+
+mnt, ws = Path(sys.argv[1]), sys.argv[1] + "/ws"
+evidence = Path(sys.argv[2])
+
+def clew(*argv):
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["-w", ws, *argv])
+    lines = [t for t in err.getvalue().splitlines() if t.startswith("clew:")]
+    return {"argv": " ".join(argv), "code": code, "lines": lines, "traceback": "Traceback" in err.getvalue()}
+
+for ready in (clew("init"), clew("ingest", str(evidence / "a.ftm.jsonl"))):
+    assert ready["code"] == 0, ready
+with open(mnt / "filler", "wb", buffering=0) as fh:  # every byte of the disk taken
+    for size in (1 << 16, 512):
+        with contextlib.suppress(OSError):
+            while True:
+                fh.write(b"\\0" * size)
+full = [
+    clew("ingest", str(evidence / "b.ftm.jsonl")),
+    clew("ingest", str(evidence / "folder")),
+    clew("network"),
+    clew("media", "hash", str(evidence / "media"), "--source", "s"),
+    clew("export", "identities", "--out", str(mnt / "ids.csv")),
+    clew("status"),
+]
+os.unlink(mnt / "filler")
+again = [
+    clew("ingest", str(evidence / "b.ftm.jsonl")),
+    clew("ingest", str(evidence / "folder")),
+    clew("network"),
+    clew("media", "hash", str(evidence / "media"), "--source", "s"),
+    clew("audit", "verify"),
+]
+check = sqlite3.connect(ws + "/clew.db").execute("PRAGMA integrity_check").fetchone()[0]
+print(json.dumps({"full": full, "again": again, "integrity": check}))
+"""
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("unshare") is None, reason="needs root to mount a tmpfs"
+)
+def test_every_command_on_a_full_disk_is_one_line_and_the_rerun_completes(tmp_path):
+    """Issue 10 item 5 (checklist I3): ingest of a file and of a folder, ``network``, ``media
+    hash``, ``export identities`` and a read, on a disk with no byte free. SQLite cannot even
+    create its write-ahead log there and says "disk I/O error"; each must still say "disk full"
+    in one line with the disk-full exit code, and each succeeds once space is freed."""
+    from PIL import Image
+
+    from tests.ingest.helpers import person, write_lines
+
+    evidence = tmp_path / "evidence"
+    for name, people in (("a", range(0, 50)), ("b", range(50, 100)), ("folder/c", range(100, 150))):
+        write_lines(evidence / f"{name}.ftm.jsonl", [person(i, phone=[f"+63917{i:07d}"]) for i in people])
+    (evidence / "media").mkdir()
+    for i in range(3):
+        Image.new("RGB", (32, 32), (60 * i, 90, 30)).save(evidence / "media" / f"{i}.png")
+    mnt = tmp_path / "small-disk"
+    mnt.mkdir()
+    script = shlex.quote(FULL_DISK)
+    shell = f"mount -t tmpfs -o size=24m tmpfs {mnt} && exec {sys.executable} -c {script} {mnt} {evidence}"
+    done = subprocess.run(["unshare", "-m", "sh", "-c", shell], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout.splitlines()[-1])
+    for run in out["full"]:
+        assert run["code"] == StoreFull.exit_code and not run["traceback"], run
+        assert len(run["lines"]) == 1 and "disk full" in run["lines"][0], run
+    for run in out["again"]:
+        assert run["code"] == 0 and not run["traceback"], run
+    assert out["integrity"] == "ok"
+
+
+def test_an_io_error_is_a_full_disk_only_when_the_disk_has_no_room(tmp_path, monkeypatch):
+    """The rule the full-disk test above meets for real, on any machine: SQLite's "disk I/O
+    error" means a full disk when the database's file system has less free space than
+    ``FULL_BELOW_BYTES``, and stays an I/O error otherwise (or when no file is named)."""
+    from clew.store import failures
+
+    db = tmp_path / "clew.db"
+    db.write_bytes(b"")
+    error = sqlite3.OperationalError("disk I/O error")
+    error.sqlite_errorcode = failures.SQLITE_IOERR
+    assert type(failures.translate(error, str(db))) is not StoreFull
+    monkeypatch.setattr(failures, "FULL_BELOW_BYTES", 2**62)  # more than any disk has free
+    assert type(failures.translate(error, str(db))) is StoreFull
+    assert type(failures.translate(error, "the store")) is not StoreFull

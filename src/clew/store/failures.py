@@ -10,6 +10,7 @@ few writes that go to the driver directly.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 from clew.errors import ReadOnlyWorkspace, StoreBusy, StoreCorrupt, StoreError, StoreFull
@@ -24,6 +25,12 @@ PG_FULL = {"53100", "53200", "54000"}  # disk full, out of memory, program limit
 PG_CORRUPT = {"XX001", "XX002"}  # data corrupted, index corrupted
 PG_BUSY = {"55P03"}  # lock not available (deadlocks and serialization failures: Store.atomically retries)
 PG_READONLY = {"25006"}  # read-only transaction
+
+# On a disk with no room at all SQLite cannot even create the write-ahead log or its 32 KiB
+# shared-memory index, and says "disk I/O error" (SQLITE_IOERR), not "database or disk is full".
+# Below this many free bytes an I/O error is taken for a full disk: the smallest write SQLite
+# makes is one page (32 KiB here) plus the index, and a working disk is not this close to full.
+FULL_BELOW_BYTES = 1 << 20
 
 
 def corrupt(where: str, detail: str) -> StoreCorrupt:
@@ -51,6 +58,8 @@ def translate(exc: BaseException, where: str) -> StoreError | None:
         return None
     if primary in (SQLITE_CORRUPT, SQLITE_NOTADB):
         return corrupt(where, message)
+    if primary == SQLITE_IOERR and _no_room(where):
+        primary = SQLITE_FULL
     if primary == SQLITE_FULL:
         return StoreFull(
             f"disk full while writing the store ({message}); the interrupted step was rolled back "
@@ -71,6 +80,17 @@ def translate(exc: BaseException, where: str) -> StoreError | None:
             f"the store cannot be opened ({message}): check the folder exists and is readable", where
         )
     return None
+
+
+def _no_room(where: str) -> bool:
+    """True when the file system holding the SQLite database ``where`` has (almost) no free space."""
+    if not os.path.isfile(where):  # a server URL, or "the store" (no file named)
+        return False
+    try:
+        found = os.statvfs(os.path.dirname(os.path.abspath(where)))
+    except OSError:
+        return False
+    return found.f_bavail * found.f_frsize < FULL_BELOW_BYTES
 
 
 def _code_from_text(message: str) -> int | None:
