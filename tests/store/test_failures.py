@@ -186,7 +186,6 @@ def test_postgres_server_unreachable_fails_in_one_line_and_leaves_nothing(tmp_pa
 FULL_DISK = """
 import contextlib, io, json, os, sqlite3, sys
 from pathlib import Path
-from PIL import Image
 from clew.cli.main import main
 
 mnt, ws = Path(sys.argv[1]), sys.argv[1] + "/ws"
@@ -236,7 +235,6 @@ def test_every_command_on_a_full_disk_is_one_line_and_the_rerun_completes(tmp_pa
     create its write-ahead log there and says "disk I/O error"; each must still say "disk full"
     in one line with the disk-full exit code, and each succeeds once space is freed."""
     from PIL import Image
-
     from tests.ingest.helpers import person, write_lines
 
     evidence = tmp_path / "evidence"
