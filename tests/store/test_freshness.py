@@ -188,3 +188,113 @@ def test_migration_numbers_the_runs_already_finished(workspace, tmp_path) -> Non
         seqs = [r["finished_seq"] for r in store.select("runs", order_by=["finished_at"])]
         (resolve,) = store.freshness(["resolve"])
     assert sorted(seqs) == [1, 2] and resolve.state == ResultState.CURRENT
+
+
+def _ecb_rates(path: Path) -> Path:
+    """A tiny ECB reference-rates file (the format of ``clew money rates install``)."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("eurofxref-hist.csv", "Date,USD,JPY,\n2030-01-02,2.0,150.0,\n2030-01-01,2.0,151.0,\n")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def _images(folder: Path, n: int, shade: int) -> Path:
+    from PIL import Image
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        Image.new("RGB", (32, 32), (shade, 20 * i, 90)).save(folder / f"{shade}-{i}.png")
+    return folder
+
+
+def test_media_and_money_go_stale_on_their_own_data(workspace, tmp_path) -> None:
+    """Media reads hashed files and hash lists, money the exchange-rate files: a change to
+    either leaves that result (and what is built on it) stale, the others current."""
+    from clew.media.hashing import hash_paths
+    from clew.media.hashlist import import_file
+    from clew.money import rates
+
+    with workspace.store() as store:
+        ingest_paths(store, [_file(tmp_path, "a", range(1, 4))])
+        run_all(store)
+        hash_paths(store, [_images(tmp_path / "dev1", 2, 10)], source="dev1", workers=1)
+        media = "files hashed or hash lists imported since (0 files and 0 lists then, 2 and 0 now)"
+        assert media in _reasons(store, "media")
+        states = _states(store)
+        assert states["media"] == states["evidence"] == states["priority"] == "stale"
+        assert states["resolve"] == states["network"] == states["money"] == "current"
+        run_all(store)
+        hashes = tmp_path / "list.csv"
+        hashes.write_text("md5,series\n" + "1" * 32 + ",s1\n")
+        import_file(store, hashes, name="list", caveat="synthetic test list")
+        assert "then, 2 and 1 now" in _reasons(store, "media")[0]
+        run_all(store)
+        rates.install(store, _ecb_rates(tmp_path / "eurofxref-hist.zip"))
+        assert _reasons(store, "money") == ("exchange-rate files changed since (0 then, 1 now)",)
+        assert _states(store)["media"] == "current" and _states(store)["priority"] == "stale"
+        run_all(store)
+        assert set(_states(store).values()) == {"current"}
+
+
+def _overlap_media(workspace, tmp_path) -> None:
+    from clew.media.hashing import hash_paths
+
+    with workspace.store() as other:
+        hash_paths(other, [_images(tmp_path / "dev2", 2, 200)], source="dev2", workers=1)
+
+
+def _overlap_money(workspace, tmp_path) -> None:
+    with workspace.store() as other:
+        ingest_paths(other, [_file(tmp_path, "b", range(4, 6))])
+
+
+def _overlap_priority(workspace, tmp_path) -> None:
+    from clew.network import pipeline
+
+    with workspace.store() as other:
+        pipeline.run(other)  # the network step alone (``clew network`` re-runs priority after it)
+
+
+OVERLAPS = {  # result -> (function whose reads are followed by a commit elsewhere, that commit, reason)
+    "media": ("clew.media.match:load_items", _overlap_media, "files hashed or hash lists imported since"),
+    "money": ("clew.money.pipeline:analyse", _overlap_money, "1 source ingested since"),
+    "priority": ("clew.leads.priority:compute", _overlap_priority, "the network result was recomputed since"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(OVERLAPS))
+def test_a_commit_while_money_media_or_priority_reads_leaves_it_stale(workspace, tmp_path, monkeypatch, kind):
+    """Issue 10 item 6 for money, media and priority: the step reads its inputs, another store
+    commits new data (or a new upstream result), then the step publishes — last. Its result
+    must be stale, by what it read, not current by when it finished."""
+    import importlib
+
+    target, commit, reason = OVERLAPS[kind]
+    with workspace.store() as store:
+        ingest_paths(store, [_file(tmp_path, "a", range(1, 4))])
+        _overlap_media(workspace, tmp_path / "first")  # media has files to read
+        run_all(store)
+        assert set(_states(store).values()) == {"current"}
+    module_name, name = target.split(":")
+    module = importlib.import_module(module_name)
+    real = getattr(module, name)
+
+    def read_then_commit_elsewhere(*args, **kwargs):
+        data = real(*args, **kwargs)
+        commit(workspace, tmp_path / "late")
+        return data
+
+    monkeypatch.setattr(module, name, read_then_commit_elsewhere)
+    with workspace.store() as store:
+        run_all(store, only=[kind])
+        monkeypatch.setattr(module, name, real)
+        latest = {r["kind"]: r for r in store.select("runs", {"status": "done"}, order_by=["finished_seq"])}
+        assert max(latest.values(), key=lambda r: r["finished_seq"])["kind"] == kind  # it ended last
+        (fresh,) = store.freshness([kind])
+        assert fresh.stale and reason in "; ".join(fresh.reasons), fresh.reasons
+        run_all(store)
+        assert set(_states(store).values()) == {"current"}
