@@ -54,15 +54,23 @@ def restore(text: str) -> str:
 
 
 class Writer:
-    """``csv.writer`` that neutralises every cell; ``\\n`` line ends, UTF-8 without BOM."""
+    """``csv.writer`` that neutralises every cell; ``\\n`` line ends, UTF-8 without BOM.
+
+    A carriage return inside a cell is quoted too: with ``\\n`` line ends the csv module quotes
+    only cells holding ``\\n``, and a bare CR ends the row for spreadsheets and for the csv
+    reader — ``a\\r=HYPERLINK(…)`` would start a new row with a live formula. Such a row is
+    written with every text cell quoted (``QUOTE_NONNUMERIC``: numbers stay bare)."""
 
     def __init__(self, fh: IO[str], header: Sequence[str] | None = None) -> None:
         self._writer = csv.writer(fh, lineterminator="\n")
+        self._quoted = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
         if header is not None:
-            self._writer.writerow([neutralise(h) for h in header])
+            self.row(header)
 
     def row(self, cells: Iterable[Any]) -> None:
-        self._writer.writerow([neutralise(c) for c in cells])
+        values = [neutralise(c) for c in cells]
+        cr = any(isinstance(v, str) and "\r" in v for v in values)
+        (self._quoted if cr else self._writer).writerow(values)
 
     def rows(self, rows: Iterable[Iterable[Any]]) -> None:
         for cells in rows:
