@@ -285,3 +285,23 @@ def test_first_writers_of_a_new_workspace_share_one_key(tmp_path):
                 pairs = pool.starmap(_first_signer, [(folder, start)] * 6)
         assert {private for private, _ in pairs} == {public for _, public in pairs}
         assert len({private for private, _ in pairs}) == 1
+
+
+def test_verify_all_checks_every_operation_and_names_each_that_fails(workspace, capsys):
+    """Issue 10 item 9: `clew audit verify --all` verifies each operation on its own, goes on
+    past one that fails, names it, and exits with the audit-failure code."""
+    from clew.cli.main import main
+
+    _fill(workspace, 3, "a-op")  # sorted before test-op: a stop at the first failure would skip it
+    _fill(workspace, 3)
+    db = _db(workspace)
+    db.execute("UPDATE audit SET target = 'x' WHERE operation = 'a-op' AND position = 1")
+    db.commit()
+    db.close()
+    capsys.readouterr()
+    assert main(["-w", str(workspace.path), "audit", "verify"]) == 0  # test-op, the default
+    assert main(["-w", str(workspace.path), "audit", "verify", "--all"]) == AuditError.exit_code
+    out, err = capsys.readouterr()
+    assert "audit log of test-op intact" in out and "a-op" not in out
+    lines = [line for line in err.splitlines() if line.startswith("clew:")]
+    assert len(lines) == 2 and "a-op" in lines[0] and "1 of 2 operations" in lines[1], err

@@ -8,6 +8,7 @@ import click
 
 from clew.cli.context import Context, pass_context
 from clew.cli.output import print_json, print_table
+from clew.errors import AuditError
 from clew.store.summary import audit_entries
 from clew.store.summary import status as summary_status
 from clew.vocabulary import AuditAction
@@ -78,15 +79,27 @@ def audit_verify(ctx: Context, every: bool) -> None:
 
     workspace = ctx.workspace()
     names = operation_names(workspace) if every else [ctx.operation or workspace.default_operation]
+    failed: list[str] = []
     for name in names:
-        with workspace.store(name) as store:
-            check = store.verify_audit()
-            store.audit(AuditAction.AUDIT_VERIFY, None, {"entries": check.entries, "root": check.root})
+        try:
+            with workspace.store(name) as store:
+                check = store.verify_audit()
+                store.audit(AuditAction.AUDIT_VERIFY, None, {"entries": check.entries, "root": check.root})
+        except AuditError as exc:
+            if not every:
+                raise
+            click.echo(f"clew: error: {exc}", err=True)  # and on to the next operation
+            failed.append(name)
+            continue
         tail = f", {check.unsigned} after it (signed at the next checkpoint)" if check.unsigned else ""
         signed = "no signed checkpoint yet"
         if check.checkpoints:
             signed = f"{check.checkpointed} covered by signed checkpoint {check.checkpoints}"
         click.echo(f"audit log of {name} intact: {check.entries} entries, {signed}{tail}; root {check.root}")
+    if failed:
+        raise AuditError(
+            f"{len(failed)} of {len(names)} operations' audit logs do not verify: {', '.join(failed)}"
+        )
 
 
 @audit.command("prove")
