@@ -53,8 +53,16 @@ LISTS = {
     "nsrl": [b'"SHA-1","MD5","CRC32","FileName","FileSize","ProductCode"\n'],
     "vics": [b'{"odata.metadata": "x", "value": ['],
     "icse": [b"Image ID,MD5,SHA1,Series Name,Media Type\n"],
+    "pdq-lines": [b"", b"f" * 64 + b"\n", b"0" * 64 + b" "],
 }
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def test_every_reader_is_fuzzed():
+    """A reader added to either registry without a fuzz entry here fails (checklist H2)."""
+    from clew.ingest.registry import FORMATS
+
+    assert set(INGEST) == set(FORMATS) and set(LISTS) == set(listformats.REGISTRY)
 
 
 def _drain(fmt: str, path: Path) -> None:
@@ -125,3 +133,35 @@ def test_mapping_loader_on_random_yaml_structures(text):
         path.write_text(yaml.safe_dump(text))
         with contextlib.suppress(ClewError):
             load_mapping(path)
+
+
+@pytest.fixture(scope="module")
+def rates_store(tmp_path_factory):
+    from clew.store import Workspace
+
+    with Workspace.init(tmp_path_factory.mktemp("rates") / "ws").store() as store:
+        yield store
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".zip"])
+@FUZZ
+@given(data=st.data())
+def test_exchange_rate_files_raise_only_clew_errors(rates_store, suffix, data):
+    """``clew money rates install``: an ECB file as CSV or zip, of random bytes after a header."""
+    from clew.money import rates
+
+    head = data.draw(st.sampled_from([b"", b"Date,USD,JPY,\n", b"Date,USD,JPY,\n2030-01-02,"]))
+    body = head + data.draw(st.binary(max_size=300))
+    if suffix == ".zip" and data.draw(st.booleans()):
+        import io
+        import zipfile
+
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as zf:
+            zf.writestr("eurofxref-hist.csv", body)
+        body = buffer.getvalue()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"eurofxref-hist{suffix}"
+        path.write_bytes(body)
+        with contextlib.suppress(ClewError):
+            rates.install(rates_store, path)
