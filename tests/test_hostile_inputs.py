@@ -34,6 +34,15 @@ def ws(tmp_path: Path) -> str:
     return str(tmp_path / "ws")
 
 
+def _nothing_stored(ws: str) -> None:
+    """The store unchanged by a refused file: no record, statement or identifier, and no
+    source ingested (a refused file's acquisition row says ``rejected``)."""
+    with Workspace.open(Path(ws)).store() as store:
+        for table in ("fragments", "statements", "identifiers", "mentions"):
+            assert store.count(table) == 0, table
+        assert not store.count("sources", {"status": "done"})
+
+
 def _ingest(capsys, ws: str, path: Path) -> tuple[dict, list[dict]]:
     code, out, err = run(capsys, "-w", ws, "ingest", str(path), "--country", "PH", "--json")
     assert code == 0, err
@@ -103,6 +112,7 @@ def test_chat_exports_refused_in_one_line(capsys, ws, tmp_path, name, content):
     code, _out, err = run(capsys, "-w", ws, "ingest", str(path))
     lines = [line for line in err.splitlines() if line.strip() and "━" not in line]
     assert code != 0 and len(lines) == 1 and name in lines[0], err
+    _nothing_stored(ws)
 
 
 def test_wrong_typed_tip_fields_keep_their_raw_value(capsys, ws):
@@ -116,6 +126,7 @@ def test_mapping_of_wrong_types_is_one_line(capsys, ws):
     assert code != 0
     [line] = [t for t in err.splitlines() if t.startswith("clew:")]
     assert "wrong-types.mapping.yml" in line and "'properties' must be a mapping" in line
+    _nothing_stored(ws)
 
 
 def _big_csv(path: Path, header: str, row_head: str, row_tail: str) -> Path:

@@ -177,6 +177,7 @@ def test_loader_killed_midway_leaves_nothing_and_no_worker(tmp_path):
     proc = subprocess.Popen(
         [sys.executable, "-c", KILLED_LOADER, str(workspace.path), str(folder)],
         stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,  # the worker's too: it inherits it
         text=True,
     )
     worker = int(proc.stdout.readline())  # a worker has started: the file is being loaded
@@ -189,6 +190,9 @@ def test_loader_killed_midway_leaves_nothing_and_no_worker(tmp_path):
         time.sleep(0.05)
     status = Path(f"/proc/{worker}/status")
     assert not status.exists() or "zombie" in status.read_text()  # the worker went with it
+    err = proc.stderr.read()  # ends when the worker, the pipe's last writer, is gone
+    proc.stderr.close()
+    assert "Traceback" not in err and "BrokenPipe" not in err, err  # issue 10 item 7: quiet
     with workspace.store() as store:
         assert store.count("sources") == 0 and store.count("fragments") == 0
     again, _ = _ingest(tmp_path, folder, "again")
