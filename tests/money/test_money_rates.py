@@ -81,6 +81,17 @@ def test_a_file_that_is_not_ecb_rates_is_refused(store, tmp_path):
         rates.install(store, bad)
 
 
+@pytest.mark.parametrize("rate", ["0", "-1.5", "1e999", "nan"])
+def test_a_rate_that_is_not_a_positive_finite_number_is_refused(store, tmp_path, rate):
+    """Hostile input (issue 10): the converter divides by the rate, so 0 stopped `clew money run`
+    and inf or a negative rate made amounts zero or negative without a word."""
+    path = tmp_path / "eurofxref-hist.csv"
+    path.write_text(f"Date,USD,JPY,\n2030-01-02,1.5,150.0,\n2030-01-01,{rate},N/A,\n")
+    with pytest.raises(FormatError, match=r"eurofxref-hist\.csv, line 3, field 'USD'.*positive, finite"):
+        rates.install(store, path)
+    assert not store.count("money_rate_files")
+
+
 def test_crypto_payments_stay_in_flows_in_their_own_unit(ecb):
     from clew.money import flows
 

