@@ -17,12 +17,14 @@ import zipfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
+from functools import partial
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 from clew.errors import NotFound
 from clew.fswalk import NotRegular, open_regular
-from clew.media import video
+from clew.media import stream, video
 from clew.media.pdq import hash_image_bytes
 from clew.media.walk import Item, iter_items, kind_of
 from clew.model.statement import utcnow
@@ -140,14 +142,15 @@ def hash_paths(
     mode: str = "reference",
     workers: int = 2,
     follow_links: bool = False,
-    on_progress: Callable[[int, int], None] | None = None,
+    on_progress: Callable[[int, int | None], None] | None = None,
 ) -> dict[str, Any]:
     """Hash every file under ``paths`` into ``media_files``; returns counts.
 
     Only regular files are read; links (followed only with ``follow_links``), special files
     and odd names are noted in ``media_errors`` (``clew.fswalk``). Each committed batch is
     audited in its own transaction (``media.hash.batch``), so a kill loses no audit of what
-    was stored. ``on_progress(done, total)`` is called as files finish (the CLI draws a bar).
+    was stored. ``on_progress(done, total)`` is called as files finish (the CLI draws a bar);
+    ``total`` is None until the walk has ended (it is streamed).
     """
     if holder is not None:
         check_holder(store, holder)
@@ -166,34 +169,34 @@ def _hash_all(
     mode: str,
     workers: int,
     follow_links: bool,
-    on_progress: Callable[[int, int], None] | None,
+    on_progress: Callable[[int, int | None], None] | None,
 ) -> dict[str, Any]:
-    """Hash what is not hashed yet, storing rows and errors in batches; the counts."""
+    """Hash what is not hashed yet, storing rows and errors in batches; the counts. The walk is
+    streamed (``clew.media.stream``): memory does not grow with the number of files."""
+    counts = dict.fromkeys(
+        ("files", "skipped", "hashed", "images", "videos", "errors", "holder_corrected"), 0
+    )
     walk_errors: list[tuple[str, str]] = []
-    items = list(iter_items(paths, walk_errors, follow_links=follow_links))
-    done_keys = {
-        (r["path"], r["size"], r["mtime"]): r["holder"]
-        for r in store.select("media_files", columns=["path", "size", "mtime", "holder"])
-    }
-    todo = [i for i in items if i.key not in done_keys]
-    counts = {
-        "files": len(items),
-        "skipped": len(items) - len(todo),
-        "hashed": 0,
-        "images": 0,
-        "videos": 0,
-        "errors": 0,
-        "holder_corrected": 0,
-    }
-    if holder is not None:
-        counts["holder_corrected"] = _correct_holder(store, items, done_keys, holder)
+    items = iter_items(paths, walk_errors, follow_links=follow_links)
     pending: list[dict[str, Any]] = []
-    errors = [{"path": p, "error": e} for p, e in walk_errors]
+    errors: list[dict[str, Any]] = []
+    relabel: dict[tuple, str | None] = {}  # stored files whose holder --holder corrects
 
     def flush() -> None:
+        errors.extend({"path": p, "error": e} for p, e in walk_errors)
+        walk_errors.clear()
         _store_batch(store, pending, errors, source=source, holder=holder, run_id=run_id)
         pending.clear()
         errors.clear()
+        if relabel and holder is not None:
+            counts["holder_corrected"] += _correct_holder(store, relabel, holder)
+            relabel.clear()
+
+    def stored(done: dict[tuple, str | None]) -> None:
+        if holder is not None:
+            relabel.update((k, h) for k, h in done.items() if h != holder)
+        if len(walk_errors) + len(relabel) >= BATCH:
+            flush()
 
     def accept(rows: list[dict[str, Any]]) -> None:
         for row in rows:
@@ -206,26 +209,26 @@ def _hash_all(
             counts["hashed"] += 1
             counts["images"] += row["pdq"] is not None
             counts["videos"] += row["kind"] == "video"
-        if len(pending) >= BATCH:
+        if len(pending) + len(errors) + len(walk_errors) + len(relabel) >= BATCH:
             flush()
 
-    tasks = [todo[i : i + TASK_ITEMS] for i in range(0, len(todo), TASK_ITEMS)]
-    finished = 0
-    parallel = workers > 1 and len(tasks) > 1
+    tasks = stream.to_hash(store, items, counts, TASK_ITEMS, stored)
+    first = list(islice(tasks, 2))  # a pool only when there are two tasks or more
+    parallel = workers > 1 and len(first) > 1
     pool_ctx = (
         ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(os.getpid(),))
         if parallel
         else nullcontext()
     )
+    finished = 0
     with pool_ctx as pool:
-        results: Iterable[list[dict[str, Any]]] = (
-            pool.map(_task, tasks, [mode] * len(tasks)) if pool else (_task(t, mode) for t in tasks)
-        )
-        for rows in results:
+        work = partial(_task, mode=mode)
+        for rows in stream.in_order(pool, chain(first, tasks), work, workers):
             accept(rows)
             finished += len(rows)
-            on_progress and on_progress(finished, len(todo))
+            on_progress and on_progress(finished, None)
     flush()
+    on_progress and on_progress(finished, finished)
     counts["errors"] = store.count("media_errors", {"run_id": run_id})
     return counts
 
@@ -242,16 +245,15 @@ def check_holder(store: Store, holder: str) -> None:
     )
 
 
-def _correct_holder(store: Store, items: list, done: dict[tuple, str | None], holder: str) -> int:
-    """Already hashed files of ``items`` get ``holder`` (re-hashing with ``--holder`` corrects a
-    missing or wrong one); audited with the previous holders. Returns how many changed."""
-    wrong = [i.key for i in items if i.key in done and done[i.key] != holder]
+def _correct_holder(store: Store, wrong: dict[tuple, str | None], holder: str) -> int:
+    """Already hashed files (key -> their holder) get ``holder`` (re-hashing with ``--holder``
+    corrects a missing or wrong one); audited with the previous holders. Returns how many."""
     if not wrong:
         return 0
     with store.transaction():
         for path, size, mtime in wrong:
             store.update("media_files", {"path": path, "size": size, "mtime": mtime}, {"holder": holder})
-        before = sorted({str(done[k]) for k in wrong})
+        before = sorted({str(h) for h in wrong.values()})
         store.audit(AuditAction.MEDIA_HOLDER, holder, {"files": len(wrong), "previous": before[:20]})
     return len(wrong)
 
