@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 
 from clew.errors import AccessDenied, WorkspaceError
@@ -131,3 +135,22 @@ def test_migrations_recorded_and_newer_schema_refused(workspace):
 def test_not_a_workspace(tmp_path):
     with pytest.raises(WorkspaceError, match="not a Clew workspace"):
         Workspace.open(tmp_path / "nothing")
+
+
+SQL_TEXT = st.text(st.characters(blacklist_characters="\x00"), max_size=40) | st.sampled_from(
+    ["'; DROP TABLE media_errors;--", "x' OR '1'='1", '"; --', "\\'", "%", "_", "?", ":op"]
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=SQL_TEXT)
+def test_quotes_and_sql_in_values_are_data(store, value):
+    """Checklist H4: values reach the database only as parameters, so quotes, ``;--``, LIKE
+    wildcards and placeholder-looking text are stored and found exactly, and nothing else
+    matches (PostgreSQL refuses NUL in text, so it is left out here)."""
+    tag = uuid.uuid4()  # the store outlives the examples: each example's rows apart
+    row = {"source": str(tag), "path": value, "error": value, "run_id": "r", "at": "2026-01-01T00:00:00Z"}
+    store.insert("media_errors", [row])
+    found = list(store.select("media_errors", {"path": value, "source": str(tag)}, ["path", "error"]))
+    assert found == [{"path": value, "error": value}]
+    assert store.count("media_errors", {"source": str(tag)}) == 1

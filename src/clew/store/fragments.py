@@ -66,7 +66,7 @@ def _move(conn: Connection, dialect: str) -> None:
     order = "operation, source_id, locator, entity_id, schema" + (", rowid" if dialect == "sqlite" else "")
     rows = conn.execute(
         text(
-            "SELECT operation, entity_id, schema, prop, raw, value, reason, source_id, locator "
+            "SELECT operation, entity_id, schema, prop, raw, value, reason, source_id, locator "  # noqa: S608 (order: column names above)
             f"FROM statements ORDER BY {order}"
         )
     ).mappings()

@@ -51,7 +51,7 @@ class PgIndex(LikeIndex):
             )
             rows = conn.execute(
                 text(
-                    f"SELECT entity_id, value FROM text_names WHERE {VECTOR} @@ CAST(:q AS tsquery) "
+                    f"SELECT entity_id, value FROM text_names WHERE {VECTOR} @@ CAST(:q AS tsquery) "  # noqa: S608 (VECTOR is a constant)
                     "AND operation = :op ORDER BY seq LIMIT :n"
                 ),
                 {"q": tsquery, "op": operation, "n": limit},
