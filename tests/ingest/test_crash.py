@@ -1,5 +1,6 @@
 """A `clew ingest` killed with SIGKILL midway leaves a consistent store; re-running completes it
-with no duplicate and nothing lost (compared with a clean ingest of the same folder)."""
+with no duplicate and nothing lost (compared with a clean ingest of the same folder). Checklist I1
+(technique T1); issue 10 keeps it."""
 
 from __future__ import annotations
 

@@ -115,6 +115,8 @@ def test_replace_and_count_by(store):
 
 @pytest.mark.sqlite_only
 def test_sqlite_durability_settings(store):
+    """Checklist I2: WAL with ``synchronous=FULL`` (NORMAL may lose acknowledged commits on
+    power loss). The settings only: no power-loss VFS test (technique T2) runs here."""
     rows = store.execute_sql("PRAGMA journal_mode")
     assert rows[0]["journal_mode"] == "wal"
     assert store.execute_sql("PRAGMA synchronous")[0]["synchronous"] == 2  # FULL
