@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from clew.errors import UserError
 from clew.leads import build, directory, preservation, register
+from clew.leads.package import Sender
 
 
-def _build_one(store, ws, country=None):
+def _build_one(store, ws, country=None, sender=None):
     """(Re)build one country's package: by default one the demo left as a draft."""
     if country is None:
         country = next(e.country for e in register.entries(store) if e.state == "draft")
-    return build.build(store, ws.path, directory.load(), countries={country}).packages[0]
+    return build.build(store, ws.path, directory.load(), countries={country}, sender=sender).packages[0]
 
 
 def test_builder_cannot_approve_own_package(ws):
@@ -28,7 +31,7 @@ def test_builder_cannot_approve_own_package(ws):
         assert entry.state == "approved" and entry.approved_by == "Second Officer"
 
 
-def test_released_package_is_immutable_and_a_rebuild_supersedes_it(ws):
+def test_released_package_is_immutable_and_a_changed_rebuild_supersedes_it(ws):
     with ws.store() as store:
         pkg = _build_one(store, ws)
         register.approve(store, pkg.package_id, "Second Officer")
@@ -38,7 +41,14 @@ def test_released_package_is_immutable_and_a_rebuild_supersedes_it(ws):
             register.approve(store, pkg.package_id, "Third Officer", version=1)
         with pytest.raises(register.ReleasedImmutable):
             register.save(store, pkg, "someone")  # writing over the released version is refused
-        again = _build_one(store, ws, pkg.country)
+        same = build.build(store, ws.path, directory.load(), countries={pkg.country}, out=ws.path / "out")
+        assert same.packages == [] and [(e.version, e.state) for e in same.unchanged] == [(1, "released")]
+        written = ws.path / "out" / pkg.country / f"{pkg.package_id}.json"
+        assert json.loads(written.read_text(encoding="utf-8")) == pkg.document  # the released text
+        again = _build_one(store, ws, pkg.country, Sender(case_refs=("OP-2026-17",)))
+        assert (again.version, again.supersedes) == (2, 1)
+        assert again.document["envelope"]["sender_case_references"] == ["OP-2026-17"]
+        again = _build_one(store, ws, pkg.country, Sender(case_refs=("OP-2026-18",)))  # the draft, in place
         assert (again.version, again.supersedes) == (2, 1)
         states = {(e.version, e.state) for e in register.entries(store) if e.package_id == pkg.package_id}
         assert states == {(1, "superseded"), (2, "draft")}

@@ -159,10 +159,26 @@ def record(
     return _store(store, package, rows, "manual")
 
 
+KEY = ("subject_id", "kind", "date", "agency")
+"""What makes an outcome the same one again (with its package). Compared here rather than left to
+the unique constraint: SQL counts NULLs as distinct, so a package-wide outcome (no subject)
+would be added again at each re-import."""
+
+
 def _store(store: Store, package: dict, rows: list[dict], source: str) -> ImportResult:
     stamp = {"source": source, "recorded_by": store.principal.name, "recorded_at": utcnow()}
     with store.transaction():
-        added = store.insert_ignore("lead_outcomes", [r | stamp for r in rows])
+        seen = {
+            tuple(r[k] for k in KEY)
+            for r in store.select("lead_outcomes", {"package_id": package["package_id"]}, columns=KEY)
+        }
+        new = []
+        for r in rows:
+            if (key := tuple(r[k] for k in KEY)) not in seen:
+                seen.add(key)
+                new.append(r | stamp)
+        store.insert_ignore("lead_outcomes", new)
+        added = len(new)
         target = f"{package['package_id']} v{package['version']}"
         detail = {"outcomes": len(rows), "added": added}
         if source == "manual":

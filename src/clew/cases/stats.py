@@ -1,7 +1,8 @@
 """The operation's tallies, reported the way operations report them: syndicates, people and
 countries; identified phone numbers per country; leads sent per country; investigations
 opened; arrests (per country), indictments, convictions, children safeguarded; cases and the
-people in them; money moved across borders.
+people in them; money moved across borders (in the reporting currency, and apart from it, per
+unit, what has no reference rate — crypto assets — never added into it).
 
 Every figure is a count over stored rows, so it can be recomputed independently (the tests
 do, from the demo's ground truth and the feedback files). A lead is a subject in a released
@@ -41,6 +42,7 @@ class Tallies:
     cross_border_money: float
     currency: str | None
     outcomes_by_kind: dict[str, int] = field(default_factory=dict)
+    cross_border_other_units: dict[str, float] = field(default_factory=dict)
 
     @property
     def arrests(self) -> int:
@@ -87,11 +89,15 @@ def compute(store: Store) -> Tallies:
             cases.add((o["agency"], o["reference"] or o["package_id"]))
             if o["subject_id"]:
                 case_people.add(o["subject_id"])
-    money, currency = 0.0, None
+    currency = next(iter(store.select("money_payments", columns=["reporting_currency"], limit=1)), {})
+    currency = currency.get("reporting_currency")
+    money, other = 0.0, Counter()
     for f in store.select("money_flows"):
         if f["payer_country"] and f["beneficiary_country"] and f["payer_country"] != f["beneficiary_country"]:
-            money += f["amount"]
-            currency = f["currency"]
+            if f["currency"] == currency:
+                money += f["amount"]
+            else:
+                other[f["currency"]] += f["amount"]
     tallies = Tallies(
         syndicates=store.count("syndicates"),
         people=len(people),
@@ -110,6 +116,7 @@ def compute(store: Store) -> Tallies:
         cross_border_money=round(money, 2),
         currency=currency,
         outcomes_by_kind=_sorted(kinds),
+        cross_border_other_units={unit: round(v, 8) for unit, v in sorted(other.items())},
     )
     store.audit(AuditAction.STATS_READ, store.operation, {"people": tallies.people, "leads": tallies.leads})
     return tallies

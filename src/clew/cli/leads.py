@@ -90,16 +90,32 @@ def build(
         }
         for p in result.packages
     ]
+    warnings = sorted({w for p in result.packages for w in p.document["envelope"]["warnings"]})
     if as_json:
-        print_json({"packages": rows, "files": [str(f) for f in result.files], "no_subjects": result.skipped})
+        kept = [
+            {"package_id": e.package_id, "version": e.version, "state": e.state} for e in result.unchanged
+        ]
+        print_json(
+            {
+                "packages": rows,
+                "unchanged": kept,
+                "files": [str(f) for f in result.files],
+                "no_subjects": result.skipped,
+                "warnings": warnings,
+            }
+        )
         return
     print_table(
         "Lead packages (draft)",
         ["package", "v", "country", "agency", "subjects"],
         [(r["package_id"], r["version"], r["country"], r["agency"], r["subjects"]) for r in rows],
     )
+    for e in result.unchanged:
+        click.echo(f"{e.package_id} v{e.version} is {e.state} and unchanged: kept, no new version")
     for cc in result.skipped:
         click.echo(f"no subject for {cc} at this priority: no package")
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     if out:
         click.echo(f"wrote {len(result.files)} files under {out}")
 

@@ -22,6 +22,9 @@ def stats(ctx: Context, as_json: bool) -> None:
         print_json(t.as_dict())
         return
     money = f"{t.cross_border_money:,.2f} {t.currency or ''}".strip()
+    if t.cross_border_other_units:
+        units = ", ".join(f"{v:,.8g} {unit}" for unit, v in t.cross_border_other_units.items())
+        money += f" + {units} (no reference rate)"
     print_table(
         "Operation",
         ["figure", "value"],

@@ -26,6 +26,7 @@ class BuildResult:
     packages: list[Package] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # countries with no subject at this priority
+    unchanged: list[register.Entry] = field(default_factory=list)  # approved/released, kept as they are
 
 
 def priorities(store: Store) -> dict[str, dict]:
@@ -46,7 +47,9 @@ def build(
     sender: Sender | None = None,
     out: Path | None = None,
 ) -> BuildResult:
-    """Build (or rebuild the drafts of) the packages of ``countries`` (all when None)."""
+    """Build (or rebuild the drafts of) the packages of ``countries`` (all when None). An approved
+    or released package whose content would not change is kept (``unchanged``), not superseded;
+    with ``out`` its stored version is written."""
     sender = sender or Sender()
     used = {f.result: f.run_id for f in store.freshness()}  # taken before reading them
     prio = priorities(store)
@@ -79,6 +82,12 @@ def build(
             priority=prio,
             created_at=created,
         )
+        kept = register.unchanged(store, pid, doc) if supersedes is not None else None
+        if kept is not None:
+            result.unchanged.append(kept)
+            if out is not None:
+                result.files.extend(write(store, register.document(store, pid, kept.version), out))
+            continue
         pkg = Package(
             pid,
             version,

@@ -3,6 +3,9 @@
 Only what a receiving officer can act on crosses into a package: names, identifiers (raw
 and normalised, with source, collection date, validity and evaluation), roles, syndicate,
 counts of hash-list matches per list and series, payments, and the accounts to preserve.
+A subject's identifiers are those of its resolved records and of the money accounts the money
+analysis gave it (IBANs, e-wallets, crypto wallets: what a bank or wallet provider is asked
+to preserve, and what STIX carries as extension-defined observables).
 Media enter as **counts only** — never a file name, path, description or category text.
 """
 
@@ -17,6 +20,7 @@ from clew.leads.vocabulary import DEFAULT_EVALUATION, SOURCE_KIND_EVALUATION
 from clew.store.base import Store
 
 NAME_PROPS = ("name", "alias", "weakAlias", "firstName", "lastName")
+PROVIDER_PROPS = ("service", "bankName")  # who holds an account: the platform, bank or e-wallet
 PRESERVABLE = {
     "username": "platform account",
     "email": "e-mail account",
@@ -61,8 +65,11 @@ def gather(store: Store, subjects: set[str], country_of: dict[str, str | None]) 
     entity_subject = {
         e: s for s, e in zip(members["subject_id"], members["entity_id"], strict=True) if s in out
     }
+    held = store.select_columns("money_accounts", ["account_id", "subject_id"])
+    accounts = {a: s for a, s in zip(held["account_id"], held["subject_id"], strict=True) if s in out}
     sources = {r["id"]: r for r in store.select("sources", columns=["id", "label", "kind", "ingested_at"])}
-    services = _records(store, entity_subject, out)
+    services = _records(store, entity_subject, out, accounts)
+    entity_subject = {**accounts, **entity_subject}
     _identifiers(store, entity_subject, out, sources, services)
     for row in store.select("subject_roles", columns=["subject_id", "role", "analysis", "score"]):
         if row["subject_id"] in out:
@@ -97,10 +104,18 @@ def gather(store: Store, subjects: set[str], country_of: dict[str, str | None]) 
     return out
 
 
-def _records(store: Store, entity_subject: dict[str, str], out: dict[str, SubjectContent]) -> dict[str, str]:
-    """Names, birth dates and dates of use from the subjects' records; returns entity -> service."""
+def _records(
+    store: Store, entity_subject: dict[str, str], out: dict[str, SubjectContent], accounts: dict[str, str]
+) -> dict[str, str]:
+    """Names, birth dates and dates of use from the subjects' records; returns entity -> the
+    service, bank or e-wallet holding it (``accounts``' records give only that)."""
     services: dict[str, str] = {}
-    for record in store.records(ids=sorted(entity_subject)):
+    for record in store.records(ids=sorted(set(entity_subject) | set(accounts))):
+        provider = next((v for p in PROVIDER_PROPS if (v := record.first(p))), None)
+        if provider:
+            services[record.id] = provider
+        if record.id not in entity_subject:
+            continue
         content = out[entity_subject[record.id]]
         for prop in NAME_PROPS:
             for value in record.get(prop):
@@ -110,8 +125,6 @@ def _records(store: Store, entity_subject: dict[str, str], out: dict[str, Subjec
             if value not in content.birth_dates:
                 content.birth_dates.append(value)
         content.dates.extend(record.get("createdAt")[:1])
-        if record.first("service"):
-            services[record.id] = record.first("service")
     return services
 
 

@@ -5,7 +5,8 @@ placeholder contacts).
 
 An operation uses ``<workspace>/partners-<operation>.yaml`` when it exists, else the default.
 A country the directory does not list falls back to INTERPOL with a warning in the package
-(:attr:`Partner.warning`), never to silence.
+(:attr:`Partner.warning`, which ``clew leads build`` prints too), never to silence. The
+warning does not name the directory's file: a package never holds a path of the sender's.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ class Directory:
         entry = self.countries.get(country)
         warning = None
         if entry is None:
-            warning = f"{country} is not in the partner directory {self.path}: sent through INTERPOL"
+            warning = f"{country} is not in the partner directory: sent through INTERPOL"
             entry = {
                 "name": country,
                 "agency": f"INTERPOL NCB {country}",

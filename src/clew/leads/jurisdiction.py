@@ -1,8 +1,9 @@
 """Jurisdiction: for every subject, the countries that should receive it and why.
 
 Read from the network's country candidates (``subject_countries``, one row per country with
-its evidence: phone numbering plan, IBAN/KYC country, IP registry — with the time and time
-zone of use when the record says it — and declared locations). A country receives a subject
+its evidence: phone numbering plan, IBAN/KYC country, IP registry — with the time the address
+was last used (from the events that mention it: tip reports' IP events, P2P sightings) and the
+country's time zone with its UTC offset at that moment — and declared locations). A country receives a subject
 when evidence of its own points there: each such country can act on what points to it (a
 subscriber check, a bank request, a warrant), so no share threshold decides. The exception
 is a country only VPN/hosting exits point to (an IP the network saw for many unrelated
@@ -17,13 +18,16 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pytz
 
+from clew.leads.display import chunks
 from clew.store.base import Store
 
 MAX_BRIDGES = 20  # the strongest ties are enough for a receiving officer to see the links
-TIME_PROPS = ("date", "startDate", "createdAt", "modifiedAt", "authoredAt")
+MAX_ZONES = 3  # a country's zones named in full; a subscriber check needs the one of the time of use
+TIME_PROPS = ("date", "startDate")  # when an event (a log-in, an upload, a P2P sighting) happened
 IP_RULES = frozenset({"ip-registry"})
 
 
@@ -68,11 +72,31 @@ class Jurisdiction:
 
 
 def _time_zone(raw_time: str | None, country: str) -> str:
-    """The offset written in the timestamp when there is one, else the country's zones."""
+    """The offset written in the timestamp when there is one; else the country's zones, each with
+    its UTC offset at that moment (daylight saving included) when the time is known."""
     if raw_time and len(raw_time) > 19 and raw_time[19:] not in ("", "Z"):
         return raw_time[19:]
     zones = pytz.country_timezones.get(country, [])
-    return ", ".join(zones[:3]) + (" …" if len(zones) > 3 else "") if zones else "unknown"
+    if not zones:
+        return "unknown"
+    at = _utc(raw_time)
+    shown = [z if at is None else f"{z} (UTC{_offset(z, at)})" for z in zones[:MAX_ZONES]]
+    return ", ".join(shown) + (" …" if len(zones) > MAX_ZONES else "")
+
+
+def _utc(raw_time: str | None) -> datetime | None:
+    """A UTC instant from an ISO timestamp with a time of day (a bare date has no offset)."""
+    if not raw_time or len(raw_time) < 16:
+        return None
+    try:
+        return datetime.fromisoformat(raw_time.replace("Z", "+00:00")[:25]).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _offset(zone: str, at: datetime) -> str:
+    text = at.astimezone(pytz.timezone(zone)).strftime("%z")
+    return f"{text[:3]}:{text[3:]}"
 
 
 def compute(store: Store, subjects: set[str] | None = None) -> dict[str, Jurisdiction]:
@@ -124,17 +148,26 @@ def _evidence(piece: dict, country: str, seen: dict[tuple[str, str], str]) -> Ev
 
 
 def _ip_times(store: Store, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
-    """(entity, ip key) -> the record's timestamp: when the address was in use."""
-    entities = sorted({e for e, _ in pairs})
-    keys_of: dict[str, list[str]] = defaultdict(list)
+    """(entity, ip key) -> when the address was last in use by that entity: the latest event
+    (a tip report's IP event, a P2P sighting) that mentions the address and involves the
+    entity, or is the entity. An account's creation date is not a time of use: no time then."""
+    wanted: dict[str, set[str]] = defaultdict(set)
     for e, k in pairs:
-        keys_of[e].append(k)
+        wanted[k].add(e)
+    mentioning: dict[str, set[str]] = defaultdict(set)  # event or record id -> ip keys it mentions
+    for batch in chunks(sorted(wanted)):
+        got = store.select_columns("mentions", ["key", "entity_id"], {"key": batch})
+        for k, e in zip(got["key"], got["entity_id"], strict=True):
+            mentioning[e].add(k)
     out: dict[tuple[str, str], str] = {}
-    for record in store.records(ids=entities) if entities else ():
+    for record in store.records(ids=sorted(mentioning)) if mentioning else ():
         when = next((record.first(p) for p in TIME_PROPS if record.first(p)), None)
-        if when:
-            for k in keys_of[record.id]:
-                out[(record.id, k)] = when
+        if not when:
+            continue
+        for k in mentioning[record.id]:
+            for e in wanted[k] & {record.id, *record.get("involved")}:
+                if when > out.get((e, k), ""):
+                    out[(e, k)] = when
     return out
 
 

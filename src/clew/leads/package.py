@@ -10,6 +10,7 @@ without a store; :func:`build` gathers from the store, versions through the regi
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -223,6 +224,19 @@ def preservation_requests(
                     "renewable": partner.preservation.renewable,
                 }
             )
+    return out
+
+
+def substance(document: dict[str, Any]) -> dict[str, Any]:
+    """What a package says, without what changes at every build (when, which version, the review
+    date counted from it, the signature): two builds with the same substance need no correction."""
+    out = json.loads(json.dumps({k: v for k, v in document.items() if k != "integrity"}))
+    for key in ("created_at", "version", "supersedes"):
+        out["envelope"].pop(key, None)
+    out["handling"].pop("review_date", None)
+    out["feedback"].pop("version", None)
+    for request in out["evidence"]["preservation_requests"]:
+        request.pop("request_id", None)
     return out
 
 

@@ -2,8 +2,9 @@
 
 ``draft`` → ``approved`` (by a named person other than its builder) → ``released`` (to whom,
 through which channel, under which markings). A released package is immutable: rebuilding a
-country whose package is approved or released writes a new version that supersedes it; only a
-draft is rebuilt in place. Every change and every read of a package is audited.
+country whose package is approved or released writes a new version that supersedes it when what
+it says changed (an unchanged one is left as it is); only a draft is rebuilt in place. Every
+change and every read of a package is audited.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from clew.errors import UserError
-from clew.leads.package import Package
+from clew.leads.package import Package, substance
 from clew.leads.vocabulary import PACKAGE_STATES
 from clew.model.statement import utcnow
 from clew.store.base import Store
@@ -68,6 +69,15 @@ def next_version(store: Store, package_id: str) -> tuple[int, int | None]:
     return last["version"] + 1, last["version"]
 
 
+def unchanged(store: Store, package_id: str, document: dict[str, Any]) -> Entry | None:
+    """The latest version when it is approved or released and ``document`` says the same as it:
+    rebuilding it would only make a correction that corrects nothing."""
+    row = latest(store, package_id)
+    if row is None or row["state"] not in ("approved", "released"):
+        return None
+    return entry(row) if substance(json.loads(row["document"])) == substance(document) else None
+
+
 def save(store: Store, package: Package, built_by: str, results: dict[str, str | None] | None = None) -> None:
     """Write (or rebuild the draft of) ``package``; marks the version it supersedes. ``results``:
     the run of each analysis result it was built from (what :func:`entries` compares)."""
@@ -96,8 +106,11 @@ def save(store: Store, package: Package, built_by: str, results: dict[str, str |
         store.delete("lead_package_subjects", key)
         store.insert("lead_packages", [row])
         store.insert("lead_package_subjects", [{**key, "subject_id": s} for s in package.subjects])
-        if package.supersedes:
-            _move(store, package.package_id, package.supersedes, "superseded", {})
+        if (
+            package.supersedes
+            and _get(store, package.package_id, package.supersedes)["state"] != "superseded"
+        ):
+            _move(store, package.package_id, package.supersedes, "superseded", {})  # once: a draft is rebuilt
 
 
 def _get(store: Store, package_id: str, version: int | None = None) -> dict[str, Any]:

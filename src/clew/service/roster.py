@@ -8,8 +8,9 @@ country, syndicate or role (opaque codes and ids, safe in a URL). The most urgen
 ``subjects.list`` with the filters, the total and the ids shown — never names.
 
 :func:`crossings` lists the country-to-country money flows whose two ends are different known
-countries: exactly the rows ``clew stats`` adds into ``cross_border_money``, so their sum is that
-figure. Audited ``money.flows``.
+countries: those in the reporting currency are exactly the rows ``clew stats`` adds into
+``cross_border_money`` (their sum is that figure); those in a unit without a reference rate
+(crypto assets) add up to ``cross_border_other_units``. Audited ``money.flows``.
 """
 
 from __future__ import annotations

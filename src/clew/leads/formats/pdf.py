@@ -21,19 +21,25 @@ STYLES = getSampleStyleSheet()
 MAX_ROWS = 40  # per table: the JSON holds everything, the PDF is for reading
 DETAILED = 25  # subjects with a page of their own (highest priority first); the rest in one table
 PICTURE_NODES = 12
+IDENTIFIER_WIDTHS = (17, 38, 32, 41, 21, 10)  # mm, 159 in all: A4's frame; values wide, the rest narrow
 
 
 def _p(text: Any, style: str = "BodyText") -> Paragraph:
     return Paragraph(escape(str(text if text is not None else "")), STYLES[style])
 
 
-def _table(header: list[str], rows: list[list[Any]]) -> Table:
+def _table(header: list[str], rows: list[list[Any]], widths: tuple[float, ...] | None = None) -> Table:
+    """A gridded table; ``widths`` in mm (default: equal columns over the frame)."""
     shown = rows[:MAX_ROWS] + (
         [[f"… {len(rows) - MAX_ROWS} more in the JSON package"] + [""] * (len(header) - 1)]
         if len(rows) > MAX_ROWS
         else []
     )
-    t = Table([[_p(h, "Heading6") for h in header]] + [[_p(c) for c in r] for r in shown], repeatRows=1)
+    t = Table(
+        [[_p(h, "Heading6") for h in header]] + [[_p(c) for c in r] for r in shown],
+        repeatRows=1,
+        colWidths=[w * mm for w in widths] if widths else None,
+    )
     t.setStyle(
         TableStyle(
             [
@@ -60,6 +66,14 @@ def picture(subject: dict[str, Any]) -> Drawing:
     d.add(Circle(cx, cy, 4 * mm, fillColor=colors.orange, strokeColor=colors.black))
     d.add(String(cx - 10 * mm, cy - 8 * mm, subject["subject_id"], fontSize=7))
     return d
+
+
+def _evidence(e: dict[str, Any]) -> str:
+    """One piece of country evidence; an IP address with when it was used and the zone then."""
+    text = f"{e['rule']} {e['key']}"
+    if e["seen_at"]:
+        return f"{text} used {e['seen_at']} ({e['time_zone']})"
+    return f"{text} (time of use unknown; {e['time_zone']})" if e["time_zone"] else text
 
 
 def story(document: dict[str, Any]) -> list[Any]:
@@ -123,6 +137,7 @@ def story(document: dict[str, Any]) -> list[Any]:
                     ]
                     for i in subject["identifiers"]
                 ],
+                IDENTIFIER_WIDTHS,
             )
         )
         out.append(_p("Country evidence", "Heading4"))
@@ -133,14 +148,11 @@ def story(document: dict[str, Any]) -> list[Any]:
                     [
                         c["country"],
                         c["share"],
-                        "; ".join(
-                            f"{e['rule']} {e['key']}"
-                            + (f" at {e['seen_at']} ({e['time_zone']})" if e["seen_at"] else "")
-                            for e in c["evidence"][:6]
-                        ),
+                        "; ".join(_evidence(e) for e in c["evidence"][:6]),
                     ]
                     for c in subject["country_evidence"]
                 ],
+                (20, 15, 124),
             )
         )
         if act.get("hash_list_matches"):

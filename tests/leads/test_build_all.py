@@ -1,0 +1,88 @@
+"""`clew leads build --all --out DIR` as a user runs it: every package in every format, the
+register listed, accounts to preserve, the time an IP address was used, unlisted countries."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from clew.cli.main import main
+from clew.leads import build, directory, jurisdiction, register
+from clew.leads.formats import json_package, stix
+
+SUFFIXES = (".json", ".stix.json", ".ftm.jsonl", ".pdf")
+
+
+def test_build_all_writes_every_format_per_country_and_list_shows_them(ws, tmp_path, capsys):
+    w = ["--workspace", str(ws.path)]
+    out = tmp_path / "out"
+    assert main([*w, "leads", "build", "--all", "--out", str(out), "--json"]) == 0
+    built = json.loads(capsys.readouterr().out)
+    assert main([*w, "leads", "list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    latest = {e["package_id"]: e for e in listed}  # listed by country, then version
+    kept = {e["package_id"] for e in built["unchanged"]}
+    assert {p["package_id"] for p in built["packages"]} | kept == set(latest)
+    assert kept == {p for p, e in latest.items() if e["state"] == "released"}  # the demo's, unchanged
+    for package_id, e in latest.items():
+        for suffix in SUFFIXES:
+            assert (out / e["country"] / f"{package_id}{suffix}").is_file(), (package_id, suffix)
+        assert set(e) >= {"country", "state", "subjects"} and e["subjects"] > 0
+    assert sorted(p.name for p in out.iterdir()) == sorted({e["country"] for e in latest.values()})
+    assert main([*w, "leads", "list"]) == 0
+    text = capsys.readouterr().out
+    assert all(p in text for p in latest) and "draft" in text and "released" in text
+
+
+def test_packages_carry_the_subjects_accounts_for_preservation_and_stix(ws):
+    with ws.store() as store:
+        held = {r["subject_id"] for r in store.select("money_accounts", columns=["subject_id"])}
+        countries = {j.attributed for s, j in jurisdiction.compute(store).items() if s in held}
+        result = build.build(store, ws.path, directory.load(), countries=countries - {None})
+    kinds, providers, types = Counter(), Counter(), set()
+    for pkg in result.packages:
+        json_package.validate(pkg.document)
+        kinds.update(i["kind"] for s in pkg.document["subjects"] for i in s["identifiers"])
+        requests = pkg.document["evidence"]["preservation_requests"]
+        providers.update(r["account_kind"] for r in requests)
+        text = stix.bundle(pkg.document).serialize()
+        types |= {o["type"] for o in json.loads(text)["objects"]}
+    assert kinds["ewallet"] and kinds["crypto"] and (kinds["iban"] or kinds["account"])
+    assert providers["e-wallet"] and providers["crypto wallet"]
+    assert {"cryptocurrency-wallet", "e-wallet-account", "phone-number"} <= types
+    assert stix.validate(text) == []
+
+
+def test_an_ip_address_says_when_it_was_used_and_the_time_zone_then(ws):
+    with ws.store() as store:
+        found = jurisdiction.compute(store)
+        events = {r.id: r for r in store.records(schemata=["Event"]) if r.get("ipMentioned")}
+    timed = [
+        ev
+        for j in found.values()
+        for c in j.countries
+        for ev in c.evidence
+        if ev.rule == "ip-registry" and ev.seen_at
+    ]
+    assert timed, "the demo's tip reports and P2P logs say when an address was used"
+    for ev in timed:
+        ip = ev.key.split(":", 1)[1]
+        dates = [e.first("date") for e in events.values() if ip in e.get("ipMentioned")]
+        assert ev.seen_at in dates  # an event's time, never an account's creation date
+        assert "(UTC+" in ev.time_zone or "(UTC-" in ev.time_zone or ev.time_zone[0] in "+-"
+
+
+def test_a_country_missing_from_the_directory_goes_through_interpol_with_a_warning(ws, tmp_path, capsys):
+    with ws.store() as store:
+        country = next(e.country for e in register.entries(store) if e.state == "draft")
+    own = tmp_path / "partners.yaml"
+    own.write_text('countries:\n  "ZZ": {name: "Nowhere", channel: "MLA"}\n', encoding="utf-8")
+    w = ["--workspace", str(ws.path)]
+    assert main([*w, "leads", "build", "--country", country, "--directory", str(own)]) == 0
+    captured = capsys.readouterr()
+    assert f"warning: {country} is not in the partner directory: sent through INTERPOL" in captured.err
+    with ws.store() as store:
+        doc = register.document(store, f"LP-demo-{country}")
+    assert doc["envelope"]["channel"] == "INTERPOL NCB" and doc["envelope"]["warnings"]
+    assert str(tmp_path) not in json.dumps(doc)  # the directory's path stays with the sender
+    assert doc["evidence"]["formal_route"]["channel"] == "INTERPOL NCB"
