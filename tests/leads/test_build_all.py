@@ -86,3 +86,35 @@ def test_a_country_missing_from_the_directory_goes_through_interpol_with_a_warni
     assert doc["envelope"]["channel"] == "INTERPOL NCB" and doc["envelope"]["warnings"]
     assert str(tmp_path) not in json.dumps(doc)  # the directory's path stays with the sender
     assert doc["evidence"]["formal_route"]["channel"] == "INTERPOL NCB"
+
+
+def test_the_analyst_grades_sources_and_every_manifest_kind_has_a_default(ws, capsys):
+    from clew.ingest.manifest import KINDS
+    from clew.leads.vocabulary import SOURCE_KIND_EVALUATION
+
+    assert set(KINDS) - {"other"} == set(SOURCE_KIND_EVALUATION)
+    with ws.store() as store:
+        country = next(e.country for e in register.entries(store) if e.state == "draft")
+        before = register.document(store, f"LP-demo-{country}")
+    items = [(s["subject_id"], i) for s in before["subjects"] for i in s["identifiers"]]
+    label = next(i["source"] for _, i in items if i["source_kind"] == "platform-return")
+    w = ["--workspace", str(ws.path), "leads", "build", "--country", country]
+    assert main([*w, "--evaluation", f"{label}=C3", "--evaluation", "platform-return=B2"]) == 0
+    with ws.store() as store:
+        doc = register.document(store, f"LP-demo-{country}")
+    graded = {e["item"]: (e["source_reliability"], e["information_accuracy"]) for e in doc["evaluation"]}
+    for s in doc["subjects"]:
+        for i in s["identifiers"]:
+            want = {label: ("C", "3")}.get(i["source"]) or (
+                ("B", "2") if i["source_kind"] == "platform-return" else None
+            )
+            if want:
+                assert (
+                    i["evaluation"]["source_reliability"],
+                    i["evaluation"]["information_accuracy"],
+                ) == want
+    assert ("C", "3") in graded.values()
+    capsys.readouterr()
+    assert main([*w, "--evaluation", "tip-report=E5"]) == 1
+    err = capsys.readouterr().err
+    assert "--evaluation" in err and "'tip-report=E5'" in err and "Traceback" not in err

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from clew.store.base import Principal
-from web.test_leads import HTMX, _build, _smallest, _team
+from web.test_leads import HTMX, _build, _correctable, _team
 
 WEB = Path(__file__).resolve().parents[2] / "src" / "clew" / "web"
 CSS = (WEB / "static" / "css" / "clew.css").read_text(encoding="utf-8")
@@ -175,7 +175,7 @@ def test_every_control_has_a_label_on_every_page(web) -> None:
         response = team["ana"].get(path)
         assert response.status_code == 200, path
         seen += len(_check(path, response.text).controls)
-    pid, version = _build(team["ana"], _smallest(web)["country"])
+    pid, version = _build(team["ana"], _correctable(web))
     url = f"/leads/{pid}?version={version}"
     for who, form in (("sue", "approve-form"), ("lia", "release-form"), ("lia", "outcome-form")):
         html = team[who].get(url).text

@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import yaml
 from playwright.sync_api import expect
 
-from clew.leads import signing
+from clew.leads import directory, signing
 from clew.store import Workspace
 from web.conftest import BROWSER
 
@@ -21,10 +22,21 @@ pytestmark = BROWSER
 
 
 def _countries(live) -> list[str]:
-    """The demo's package countries, fewest subjects first (the quickest to rebuild)."""
+    """The demo's package countries, fewest subjects first (the quickest to rebuild), each
+    partner's contact changed in the operation's directory: a rebuild is a real correction (a
+    new draft), where an unchanged released package would be kept as it is."""
     with Workspace.open(live.workspace).store("demo") as store:
         rows = store.select("lead_packages", {"version": 1}, order_by=["subjects", "country"])
-        return [r["country"] for r in rows]
+        countries = [r["country"] for r in rows]
+    found = directory.for_operation(Path(live.workspace), "demo")
+    changed = {
+        **found.countries,
+        **{c: {**found.countries[c], "contact": "new duty desk"} for c in countries},
+    }
+    directory.operation_path(Path(live.workspace), "demo").write_text(
+        yaml.safe_dump({"countries": changed}), encoding="utf-8"
+    )
+    return countries
 
 
 def _build(f, country: str) -> str:

@@ -10,9 +10,10 @@ import io
 import json
 
 import pytest
+import yaml
 from fastapi.testclient import TestClient
 
-from clew.leads import signing
+from clew.leads import directory, signing
 from clew.store.base import Principal
 from web.conftest import PURPOSE
 
@@ -27,10 +28,23 @@ def _audit(web, operation: str = "demo") -> list[dict]:
     return list(_store(web, operation).select("audit", order_by=["seq"]))
 
 
-def _smallest(web) -> dict:
-    """The demo's released package with the fewest subjects (the quickest to rebuild)."""
-    rows = _store(web).select("lead_packages", {"state": "released"}, order_by=["subjects", "country"])
+def _smallest(web, state: str = "released") -> dict:
+    """The demo's package in ``state`` with the fewest subjects (a draft: the quickest to rebuild;
+    an unchanged released one is kept as it is, not rebuilt)."""
+    rows = _store(web).select("lead_packages", {"state": state}, order_by=["subjects", "country"])
     return next(iter(rows))
+
+
+def _correctable(web) -> str:
+    """The country of the smallest released package, its partner's contact changed in the
+    operation's directory: rebuilding it is a real correction (a new draft version), where an
+    unchanged release would be kept as it is."""
+    country = _smallest(web)["country"]
+    found = directory.for_operation(web.state.workspace.path, "demo")
+    countries = {**found.countries, country: {**found.countries[country], "contact": "new NCB duty desk"}}
+    own = directory.operation_path(web.state.workspace.path, "demo")
+    own.write_text(yaml.safe_dump({"countries": countries}), encoding="utf-8")
+    return country
 
 
 def _team(web) -> dict[str, TestClient]:
@@ -67,7 +81,7 @@ def test_build_approve_release_outcome_as_three_people(web) -> None:
     team = _team(web)
     ana, sue, lia = team["ana"], team["sue"], team["lia"]
     before = len(_audit(web))
-    pid, version = _build(ana, _smallest(web)["country"])
+    pid, version = _build(ana, _correctable(web))
     assert [r["action"] for r in _audit(web)[before:]] == ["leads.build", "leads.read"]  # build, twin
     page = ana.get(f"/leads/{pid}?version={version}").text
     assert 'data-testid="package-state">draft<' in page and "/approve" not in page  # analysts do not approve
@@ -109,7 +123,7 @@ def test_build_approve_release_outcome_as_three_people(web) -> None:
 
 def test_the_builder_may_not_approve_four_eyes(web) -> None:
     sue = _team(web)["sue"]
-    pid, version = _build(sue, _smallest(web)["country"])
+    pid, version = _build(sue, _correctable(web))
     refused = sue.post(f"/leads/{pid}/approve", data={"version": version}, headers=HTMX)
     assert refused.status_code == 403 and "someone else must approve it" in refused.text
     assert refused.headers["hx-retarget"] == "#messages"
@@ -119,9 +133,19 @@ def test_the_builder_may_not_approve_four_eyes(web) -> None:
     assert row["state"] == "draft"
 
 
+def test_rebuilding_an_unchanged_release_keeps_it(web) -> None:
+    ana = _team(web)["ana"]
+    row = _smallest(web)
+    built = ana.post("/leads/build", data={"countries": row["country"], "min_priority": "0"}, headers=HTMX)
+    assert built.status_code == 200 and 'data-testid="unchanged"' in built.text
+    assert f'href="/leads/{row["package_id"]}?version={row["version"]}"' in built.text
+    versions = _store(web).select("lead_packages", {"package_id": row["package_id"]}, ["version", "state"])
+    assert [(r["version"], r["state"]) for r in versions] == [(row["version"], "released")]
+
+
 def test_outcomes_only_for_a_released_package(web) -> None:
     team = _team(web)
-    pid, version = _build(team["ana"], _smallest(web)["country"])
+    pid, version = _build(team["ana"], _correctable(web))
     assert 'data-testid="outcome-form"' not in team["lia"].get(f"/leads/{pid}?version={version}").text
     form = {"version": version, "kind": "arrest", "date": "2026-11-30", "agency": "NCB"}
     refused = team["lia"].post(f"/leads/{pid}/outcomes", data=form, headers=HTMX)

@@ -38,6 +38,13 @@ def leads() -> None:
     default=None,
     help="Partner directory YAML (default: the operation's, else the shipped one).",
 )
+@click.option(
+    "--evaluation",
+    "evaluations",
+    multiple=True,
+    metavar="SOURCE=CODE",
+    help="Grade a source (label or kind) A/B/C/X + 1-4, e.g. tip-report=B3 (repeatable).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @pass_context
 def build(
@@ -50,16 +57,18 @@ def build(
     contact: str | None,
     case_refs: tuple[str, ...],
     directory_file: Path | None,
+    evaluations: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """Build (or rebuild the drafts of) lead packages, one per receiving country."""
     from clew.errors import UserError
-    from clew.leads import directory
+    from clew.leads import directory, evaluation
     from clew.leads.build import build as run
     from clew.leads.package import Sender
 
     if not countries and not all_:
         raise UserError("say which packages: --country XX (repeatable) or --all")
+    grades = evaluation.parse(evaluations)
     with ctx.store() as store:
         note_stale(store, enabled=not as_json)
         found = (
@@ -78,6 +87,7 @@ def build(
             min_priority=min_priority,
             sender=sender,
             out=out,
+            grades=grades,
         )
     rows = [
         {

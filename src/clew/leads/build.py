@@ -46,10 +46,12 @@ def build(
     min_priority: float = 0.0,
     sender: Sender | None = None,
     out: Path | None = None,
+    grades: dict[str, tuple[str, str]] | None = None,
 ) -> BuildResult:
     """Build (or rebuild the drafts of) the packages of ``countries`` (all when None). An approved
     or released package whose content would not change is kept (``unchanged``), not superseded;
-    with ``out`` its stored version is written."""
+    with ``out`` its stored version is written. ``grades``: the analyst's evaluation of sources
+    (:mod:`clew.leads.evaluation`)."""
     sender = sender or Sender()
     used = {f.result: f.run_id for f in store.freshness()}  # taken before reading them
     prio = priorities(store)
@@ -61,7 +63,7 @@ def build(
     result = BuildResult(skipped=sorted((countries or set()) - set(groups)))
     wanted = {s for subjects in groups.values() for s in subjects}
     attributed = {s: j.attributed for s, j in juris.items()}
-    material = content_mod.gather(store, wanted, attributed)
+    material = content_mod.gather(store, wanted, attributed, grades)
     key = signing.signing_key(workspace)
     created = now()
     for country in sorted(groups):

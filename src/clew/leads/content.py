@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from clew.leads.vocabulary import DEFAULT_EVALUATION, SOURCE_KIND_EVALUATION
+from clew.leads import evaluation
 from clew.store.base import Store
 
 NAME_PROPS = ("name", "alias", "weakAlias", "firstName", "lastName")
@@ -54,9 +54,14 @@ class SubjectContent:
         return {"from": days[0] if days else None, "to": days[-1] if days else None}
 
 
-def gather(store: Store, subjects: set[str], country_of: dict[str, str | None]) -> dict[str, SubjectContent]:
+def gather(
+    store: Store,
+    subjects: set[str],
+    country_of: dict[str, str | None],
+    grades: dict[str, evaluation.Grade] | None = None,
+) -> dict[str, SubjectContent]:
     """subject -> :class:`SubjectContent` for ``subjects`` (``country_of``: attributed countries,
-    to flag foreign funds)."""
+    to flag foreign funds; ``grades``: the analyst's evaluation of sources, by label or kind)."""
     out = {s: SubjectContent(s) for s in subjects}
     for row in store.select("subjects", columns=["subject_id", "name"]):
         if row["subject_id"] in out:
@@ -70,7 +75,7 @@ def gather(store: Store, subjects: set[str], country_of: dict[str, str | None]) 
     sources = {r["id"]: r for r in store.select("sources", columns=["id", "label", "kind", "ingested_at"])}
     services = _records(store, entity_subject, out, accounts)
     entity_subject = {**accounts, **entity_subject}
-    _identifiers(store, entity_subject, out, sources, services)
+    _identifiers(store, entity_subject, out, sources, services, grades or {})
     for row in store.select("subject_roles", columns=["subject_id", "role", "analysis", "score"]):
         if row["subject_id"] in out:
             out[row["subject_id"]].roles.append(
@@ -134,6 +139,7 @@ def _identifiers(
     out: dict[str, SubjectContent],
     sources: dict[int, dict],
     services: dict[str, str],
+    grades: dict[str, evaluation.Grade],
 ) -> None:
     found: dict[str, dict[str, dict]] = defaultdict(dict)
     for m in store.select("mentions", columns=["key", "entity_id", "prop", "raw", "source_id"]):
@@ -153,7 +159,7 @@ def _identifiers(
             if ident is None:
                 continue
             source = sources.get(m["source_id"], {})
-            reliability, accuracy = SOURCE_KIND_EVALUATION.get(source.get("kind") or "", DEFAULT_EVALUATION)
+            reliability, accuracy = evaluation.grade(source.get("label"), source.get("kind"), grades)
             content.identifiers.append(
                 {
                     "kind": ident["kind"],

@@ -93,5 +93,7 @@ SOURCE_KIND_EVALUATION: dict[str, tuple[str, str]] = {
     "payments": ("A", "2"),
     "tip-report": ("B", "3"),
     "chat-export": ("A", "2"),  # what an officer's (or a seized) account showed, exported as it was
+    "p2p-log": ("A", "2"),  # the unit's own monitoring recorded what the peer announced
+    "kyc": ("A", "2"),  # a bank's or wallet provider's customer records, returned as they hold them
 }
 DEFAULT_EVALUATION = ("X", "4")

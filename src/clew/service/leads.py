@@ -47,6 +47,7 @@ class Built(Result):
 class BuildReport(Result):
     packages: tuple[Built, ...]
     no_subjects: tuple[str, ...]  # countries asked for that have no subject at this priority
+    unchanged: tuple[Built, ...] = ()  # approved or released packages a rebuild would not change
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,10 @@ def build(
         Built(p.package_id, p.version, p.country, p.agency, len(p.subjects), p.sha256)
         for p in result.packages
     )
-    return BuildReport(packages, tuple(result.skipped))
+    kept = tuple(
+        Built(e.package_id, e.version, e.country, e.agency, e.subjects, e.sha256) for e in result.unchanged
+    )
+    return BuildReport(packages, tuple(result.skipped), kept)
 
 
 def _known(store: Store, package_id: str, version: int | None = None) -> dict[str, Any]:

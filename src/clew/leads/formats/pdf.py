@@ -21,7 +21,7 @@ STYLES = getSampleStyleSheet()
 MAX_ROWS = 40  # per table: the JSON holds everything, the PDF is for reading
 DETAILED = 25  # subjects with a page of their own (highest priority first); the rest in one table
 PICTURE_NODES = 12
-IDENTIFIER_WIDTHS = (17, 38, 32, 41, 21, 10)  # mm, 159 in all: A4's frame; values wide, the rest narrow
+IDENTIFIER_WIDTHS = (16, 38, 31, 41, 23, 10)  # mm, 159 in all: A4's frame; values wide, the rest narrow
 
 
 def _p(text: Any, style: str = "BodyText") -> Paragraph:
