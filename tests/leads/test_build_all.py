@@ -118,3 +118,31 @@ def test_the_analyst_grades_sources_and_every_manifest_kind_has_a_default(ws, ca
     assert main([*w, "--evaluation", "tip-report=E5"]) == 1
     err = capsys.readouterr().err
     assert "--evaluation" in err and "'tip-report=E5'" in err and "Traceback" not in err
+
+
+def test_the_unit_chooses_the_tlp_label_and_adds_restrictions_as_h3(ws, tmp_path):
+    from clew.leads.vocabulary import TLP_MARKINGS
+
+    with ws.store() as store:
+        country = next(e.country for e in register.entries(store) if e.state == "draft")
+    w = ["--workspace", str(ws.path), "leads", "build", "--country", country, "--out", str(tmp_path)]
+    assert (
+        main([*w, "--tlp", "TLP:RED", "--restriction", "no contact with the platform before the arrest"]) == 0
+    )
+    with ws.store() as store:
+        doc = register.document(store, f"LP-demo-{country}")
+        assert next(e for e in register.entries(store) if e.country == country).tlp == "TLP:RED"
+    json_package.validate(doc)
+    assert doc["handling"]["tlp"] == "TLP:RED"
+    h3 = [c for c in doc["handling"]["handling_codes"] if c["code"] == "H3"]
+    assert len(h3) == 1 and h3[0]["meaning"].endswith("no contact with the platform before the arrest")
+    text = (tmp_path / country / f"LP-demo-{country}.stix.json").read_text(encoding="utf-8")
+    assert stix.validate(text) == []
+    marking = next(o for o in json.loads(text)["objects"] if o["type"] == "marking-definition")
+    assert (
+        marking["id"] == TLP_MARKINGS["TLP:RED"] == "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"
+    )
+    assert (
+        marking["extensions"]["extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"]["tlp_2_0"]
+        == "red"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 
 from clew.errors import UserError
 from clew.leads import build, directory, preservation, register
@@ -80,6 +81,21 @@ def test_release_sends_preservation_requests_with_expiry(ws):
         assert len(mine(preservation.listing(store, timedelta(days=30), now=later))) == len(sent)
         renewed = preservation.renew(store, sent[0].request_id)
         assert renewed.renewals == 1 and renewed.expires_at > sent[0].expires_at
+
+
+def test_a_request_the_directory_makes_not_renewable_is_not_renewed(ws, tmp_path):
+    with ws.store() as store:
+        country = next(e.country for e in register.entries(store) if e.state == "draft")
+        own = tmp_path / "partners.yaml"
+        terms = {"days": 30, "renewable": False, "legal_basis": "local law"}
+        own.write_text(yaml.safe_dump({"countries": {country: {"preservation": terms}}}), encoding="utf-8")
+        pkg = build.build(store, ws.path, directory.load(own), countries={country}).packages[0]
+        register.approve(store, pkg.package_id, "Second Officer")
+        register.release(store, pkg.package_id)
+        sent = [r for r in preservation.listing(store) if r.package_id == pkg.package_id]
+        assert sent and all(r.days == 30 and r.legal_basis == "local law" for r in sent)
+        with pytest.raises(UserError, match="not renewable under 'local law'"):
+            preservation.renew(store, sent[0].request_id)
 
 
 def test_expiring_within_parses_durations():

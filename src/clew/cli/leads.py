@@ -9,6 +9,7 @@ import click
 
 from clew.cli.context import Context, pass_context
 from clew.cli.output import note_stale, print_json, print_table
+from clew.leads.vocabulary import DEFAULT_TLP, TLP_MARKINGS
 
 
 @click.group()
@@ -31,6 +32,14 @@ def leads() -> None:
 @click.option("--unit", default=None, help="Sending unit named in the envelope.")
 @click.option("--contact", default=None, help="Sending unit's point of contact.")
 @click.option("--case-ref", "case_refs", multiple=True, help="Sender case reference (repeatable).")
+@click.option(
+    "--tlp",
+    type=click.Choice(list(TLP_MARKINGS)),
+    default=DEFAULT_TLP,
+    show_default=True,
+    help="TLP 2.0 label (subject data: AMBER+STRICT unless the unit decides otherwise).",
+)
+@click.option("--restriction", "restrictions", multiple=True, help="Other restriction, as handling code H3.")
 @click.option(
     "--directory",
     "directory_file",
@@ -56,6 +65,8 @@ def build(
     unit: str | None,
     contact: str | None,
     case_refs: tuple[str, ...],
+    tlp: str,
+    restrictions: tuple[str, ...],
     directory_file: Path | None,
     evaluations: tuple[str, ...],
     as_json: bool,
@@ -77,7 +88,10 @@ def build(
             else directory.for_operation(ctx.workspace_path, store.operation)
         )
         sender = Sender(
-            **{k: v for k, v in {"unit": unit, "contact": contact}.items() if v}, case_refs=case_refs
+            **{k: v for k, v in {"unit": unit, "contact": contact}.items() if v},
+            case_refs=case_refs,
+            tlp=tlp,
+            restrictions=restrictions,
         )
         result = run(
             store,

@@ -28,7 +28,8 @@ PRESERVE_ROLES = frozenset({"admin", "seller", "hands-on", "children-at-risk", "
 
 @dataclass(frozen=True)
 class Sender:
-    """The sending unit, its point of contact and its case references."""
+    """The sending unit, its point of contact, its case references and how it marks what it sends:
+    the TLP 2.0 label and, as handling code H3, any other restriction in its own words."""
 
     unit: str = "Clew operation unit (set --unit)"
     contact: str = "PLACEHOLDER - sending unit duty desk"
@@ -36,6 +37,8 @@ class Sender:
     legal_basis: str = (
         "Police cooperation under the channel's rules; art. 16 Budapest Convention for preservation"
     )
+    tlp: str = DEFAULT_TLP
+    restrictions: tuple[str, ...] = ()
 
 
 @dataclass
@@ -74,7 +77,6 @@ def assemble(
     content: dict[str, SubjectContent],
     priority: dict[str, dict[str, Any]],
     created_at: datetime,
-    tlp: str = DEFAULT_TLP,
 ) -> dict[str, Any]:
     """The unsigned package document for ``country`` (``subjects`` in priority order)."""
     pid = package_id(operation, country)
@@ -97,8 +99,13 @@ def assemble(
         "warnings": [partner.warning] if partner.warning else [],
     }
     doc["handling"] = {
-        "tlp": tlp,
-        "handling_codes": [{"code": c, "meaning": HANDLING_CODES[c]} for c in DEFAULT_HANDLING],
+        "tlp": sender.tlp,
+        "handling_codes": [{"code": c, "meaning": HANDLING_CODES[c]} for c in DEFAULT_HANDLING]
+        + (
+            [{"code": "H3", "meaning": f"{HANDLING_CODES['H3']}: {'; '.join(sender.restrictions)}"}]
+            if sender.restrictions
+            else []
+        ),
         "review_date": (created_at + timedelta(days=RETENTION_DAYS)).strftime("%Y-%m-%d"),
         "legal_basis": sender.legal_basis,
     }

@@ -3,11 +3,13 @@
 Created with the package (one per account: provider, account, date range, legal basis and how
 long it holds, from the partner directory), sent when the package is released, and tracked
 until they expire: ``clew leads preservation [--expiring-within 30d]`` lists them, soonest
-first, and ``--renew REQUEST`` extends a renewable one by its term.
+first, and ``--renew REQUEST`` extends a renewable one by its term (one the partner directory
+makes not renewable is refused: it must be asked for again).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -119,6 +121,11 @@ def renew(store: Store, request_id: str) -> Request:
         raise UserError(f"no preservation request {request_id} (see `clew leads preservation`)")
     if not row["expires_at"]:
         raise UserError(f"preservation request {request_id} has not been sent (release its package first)")
+    if not _renewable(store, row):
+        raise UserError(
+            f"preservation request {request_id} is not renewable under {row['legal_basis']!r}: "
+            "ask the provider again through the formal route"
+        )
     expires = _parse(row["expires_at"]) + timedelta(days=row["days"])
     values = {"expires_at": expires.strftime("%Y-%m-%dT%H:%M:%SZ"), "renewals": row["renewals"] + 1}
     with store.transaction():
@@ -129,6 +136,14 @@ def renew(store: Store, request_id: str) -> Request:
             {"renewed_until": values["expires_at"], "at": utcnow()},
         )
     return Request(**(row | values))
+
+
+def _renewable(store: Store, row: dict[str, Any]) -> bool:
+    """Whether the request's terms (in its package, from the partner directory) allow renewing it."""
+    where = {"package_id": row["package_id"], "version": row["version"]}
+    stored = next(iter(store.select("lead_packages", where, columns=["document"])), None)
+    requests = json.loads(stored["document"])["evidence"]["preservation_requests"] if stored else []
+    return next((r.get("renewable", True) for r in requests if r["request_id"] == row["request_id"]), True)
 
 
 def _parse(text: str) -> datetime:
