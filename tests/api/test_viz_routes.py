@@ -38,6 +38,28 @@ def test_chart_expands_with_filters_and_pages(server, ana) -> None:
     assert client.get(f"{BASE}/demo/map/countries/1X", headers=ana.headers()).status_code == 422
 
 
+def test_a_syndicates_more_node_pages_its_members_with_their_ties(server, ana) -> None:
+    """The syndicate overview's "+N more" node asks for the next page of members: new ones only,
+    each tie to the members already drawn, the count going down to none."""
+    client = server.client()
+    syn = _syndicate(client, ana)
+    url = f"{BASE}/demo/chart/syndicates/{syn['syndicate_id']}"
+    first = client.get(f"{url}?cap=4", headers=ana.headers()).json()
+    more = next(n for n in first["nodes"] if n["kind"] == "more")
+    assert (more["of"], more["offset"], more["size"]) == (f"syn:{syn['syndicate_id']}", 4, syn["size"] - 4)
+    nxt = client.get(f"{url}?cap=4&offset={more['offset']}", headers=ana.headers()).json()
+    shown = {n["id"] for n in first["nodes"] if n["kind"] == "subject"}
+    fresh = {n["id"] for n in nxt["nodes"] if n["kind"] == "subject"}
+    assert len(fresh) == min(4, syn["size"] - 4) and not shown & fresh
+    ends = [{e["source"], e["target"]} for e in nxt["edges"]]
+    assert ends and all(pair & fresh and pair <= shown | fresh for pair in ends)
+    whole = client.get(f"{url}?cap={syn['size']}", headers=ana.headers()).json()
+    among = [e for e in whole["edges"] if {e["source"], e["target"]} <= shown | fresh]
+    assert {e["id"] for e in first["edges"]} | {e["id"] for e in nxt["edges"]} == {e["id"] for e in among}
+    last = client.get(f"{url}?cap=4&offset={syn['size'] - 1}", headers=ana.headers()).json()
+    assert last["more"] == 0 and not [n for n in last["nodes"] if n["kind"] == "more"]
+
+
 def test_another_operations_data_never_shows_c1(server, ana) -> None:
     client = server.client()
     bea = server.person("bea", operations=("other",))

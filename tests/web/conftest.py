@@ -10,10 +10,11 @@ one chromium per test run). ``live`` is the running server (``live.url``, ``live
 ``live.code(name)``); ``browser`` the chromium; ``flow(name)`` a new browser context and page —
 logged in as analyst ``ana`` with the demo operation chosen unless ``login=False`` — that
 records every request and, when the test ends, asserts that every request went to the server's
-own origin (E5), that state-changing htmx requests carried the CSRF token (H6) and that
-localStorage/sessionStorage hold nothing (E4). ``flow.shot(name)`` saves a screenshot to
-``build/screenshots/`` (a CI artefact, git-ignored); with ``CLEW_DOCS_SCREENSHOTS=1`` the shots
-named in ``DOCS_SHOTS`` are also written to ``docs/img/`` for the README.
+own origin and that the CSP refused nothing but ``CSP_TOLERATED`` (E5), that state-changing htmx
+requests carried the CSRF token (H6) and that localStorage/sessionStorage hold nothing (E4).
+``flow.shot(name)`` saves a screenshot to ``build/screenshots/`` (a CI artefact, git-ignored);
+with ``CLEW_DOCS_SCREENSHOTS=1`` the shots named in ``DOCS_SHOTS`` are also written to
+``docs/img/`` for the README.
 """
 
 from __future__ import annotations
@@ -50,6 +51,10 @@ PURPOSE = "case 2026-17: tasking from the national hotline"
 BROWSER = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 TOTP_STEP = 30
 HTMX_STORAGE = frozenset({"htmx-current-path-for-history"})
+CSP_TOLERATED = "/static/vendor/vis-timeline-8.5.4/vis-timeline-graph2d.min.js"
+"""vis-timeline's standalone bundle also tries to add its stylesheet as ``<style>`` elements;
+the CSP refuses them, and the same rules come from its vendored ``.min.css``: the one refusal a
+flow tolerates. Any other (an inline script, a handler, a style of our own) fails the flow."""
 
 
 # -- the demo workspace, built once per test process ------------------------------------------
@@ -189,6 +194,7 @@ class Flow:
     page: object
     name: str
     requests: list = field(default_factory=list)
+    refused: list = field(default_factory=list)  # what the CSP refused: (message, script, page)
 
     def login(self, user: str, operation: str = "demo", purpose: str = PURPOSE) -> None:
         page = self.page
@@ -217,6 +223,8 @@ class Flow:
         origin = urlsplit(self.live.url)
         foreign = [r.url for r in self.requests if urlsplit(r.url)[:2] != origin[:2]]
         assert not foreign, f"requests left the origin: {foreign}"
+        refused = [r for r in self.refused if not (r[1].endswith(CSP_TOLERATED) and "inline style" in r[0])]
+        assert not refused, f"the CSP refused: {refused}"
         for r in self.requests:
             headers = r.headers
             if r.method != "GET" and urlsplit(r.url).path != "/login":
@@ -233,6 +241,11 @@ class Flow:
             assert all(v == current for _, v in session), session
 
 
+def _csp(f: Flow, message, page) -> None:
+    if message.type == "error" and "Content Security Policy" in message.text:
+        f.refused.append((message.text[:120], message.location.get("url", ""), page.url))
+
+
 @pytest.fixture
 def flow(live: Live, browser, request: pytest.FixtureRequest) -> Iterator[Callable[..., Flow]]:
     """``flow(user="ana", login=True)``: a fresh browser context (1280x800) as that user."""
@@ -243,6 +256,7 @@ def flow(live: Live, browser, request: pytest.FixtureRequest) -> Iterator[Callab
         page = context.new_page()
         f = Flow(live, context, page, f"{request.node.name}-{user}")
         page.on("request", lambda r: f.requests.append(r))
+        page.on("console", lambda m: _csp(f, m, page))
         made.append(f)
         if login:
             f.login(user)

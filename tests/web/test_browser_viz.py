@@ -3,15 +3,17 @@
 the server's own origin, that state-changing requests carried the CSRF token and that browser
 storage holds nothing personal).
 
-- expand the chart, then find the path between two subjects of different countries and read
-  its explanation;
+- expand the chart ("+N more", then a subject with the layout locked), then find the path
+  between two subjects of different countries and read its explanation;
 - open the map and click a country: its subjects and the evidence that placed them there;
 - brush the timeline: events outside the window fade and the chart hides ties outside it.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
+from pathlib import Path
 
 from web.conftest import BROWSER
 
@@ -51,11 +53,32 @@ def test_expand_the_chart_and_explain_a_path_across_countries(flow) -> None:
     assert page.evaluate("() => window.clewChart.cy.nodes(\"[kind = 'more']\").length") == 1
     visible = page.evaluate("() => window.clewChart.cy.edges(':visible').length")
     assert visible > 0
-    # expand: a subject's own neighbours join the chart
+    # "+N more": the syndicate's next five members join the chart
+    more = page.evaluate("() => window.clewChart.cy.nodes(\"[kind = 'more']\")[0].data()")
+    _click_node(page, more["id"])
+    page.wait_for_function("() => window.clewChart.cy.nodes(\"[kind = 'subject']\").length === 10")
+    page.wait_for_selector(READY)
+    after = page.evaluate("() => window.clewChart.cy.nodes(\"[kind = 'more']\").map(n => n.data('size'))")
+    assert after == [more["size"] - 5]
+    # lock the layout, then expand: a subject's own neighbours join, nothing else moves
+    page.get_by_label("Lock layout").check()
+    where = "() => Object.fromEntries(window.clewChart.cy.nodes().map(n => [n.id(), n.position()]))"
+    placed = page.evaluate(where)
+    before = _subjects(page)
     start = before[-1]["id"]
     _click_node(page, start)
-    page.wait_for_function("n => window.clewChart.cy.nodes().length > n", arg=len(before))
+    page.wait_for_function("n => window.clewChart.cy.nodes().length > n", arg=len(placed))
     page.wait_for_selector(READY)
+    now = page.evaluate(where)
+    assert all(now[i] == xy for i, xy in placed.items() if i in now), "a locked node moved"
+    colours = page.evaluate(
+        "() => window.clewChart.cy.nodes(\"[kind = 'subject']\")"
+        ".map(n => [n.data('syndicate'), n.data('colour')])"
+    )
+    by_syndicate = {}
+    for syndicate, colour in colours:
+        by_syndicate.setdefault(syndicate, set()).add(colour)
+    assert all(len(c) == 1 for c in by_syndicate.values())  # one colour per syndicate
     assert page.locator("#explain h2").inner_text()
     nodes = _subjects(page)
     a = nodes[0]
@@ -78,6 +101,10 @@ def test_expand_the_chart_and_explain_a_path_across_countries(flow) -> None:
     )
     highlighted = page.evaluate("() => window.clewChart.cy.edges('.path').length")
     assert highlighted == steps.count()
+    with page.expect_download() as png:
+        page.get_by_role("button", name="Export PNG").click()
+    assert png.value.suggested_filename == "clew-chart.png"
+    assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     svg = page.evaluate("() => window.clewChart.svgOf()")
     assert svg.startswith("<svg") and svg.count("<circle") == page.evaluate(
         "() => window.clewChart.cy.nodes(':visible').length"
@@ -115,6 +142,12 @@ def test_open_the_map_and_click_a_country(flow) -> None:
     assert placed.count() >= 1
     evidence = page.locator("#country-panel ol.placed ul.evidence li").all_inner_texts()
     assert evidence and all(":" in e and "confidence" in e for e in evidence)
+    drawn = page.locator("g.arcs path.arc.money").count()
+    page.select_option("#map-top", "all")
+    flows = int(re.search(r"of (\d+) money flows", page.locator("#map-status").inner_text())[1])
+    assert page.locator("g.arcs path.arc.money").count() == flows >= drawn
+    page.check("#map-ties")
+    assert page.locator("g.arcs path.arc.ties").count() >= 1  # cross-border ties
     page.select_option("#map-measure", "phones")
     assert "phone numbers" in page.locator("#map-legend").inner_text()
     f.shot("map")

@@ -3,8 +3,10 @@ quarantine with file, line and field, zip safety, cancel; writes need ``case.wri
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+import re
 import time
 import zipfile
 
@@ -16,7 +18,12 @@ PEOPLE = "".join(
     json.dumps({"id": f"up-{i}", "schema": "Person", "properties": {"name": [f"Upload Person {i}"]}}) + "\n"
     for i in range(3)
 )
-BROKEN = PEOPLE + '{"id": "up-9", "schema": "Person", "properties": \n'
+BROKEN = (
+    PEOPLE
+    + json.dumps({"id": "up-8", "schema": "Persn", "properties": {"name": ["Typo Schema"]}})
+    + "\n"
+    + '{"id": "up-9", "schema": "Person", "properties": \n'
+)
 
 
 def _wait(client: TestClient, done: str = "done", seconds: float = 60) -> str:
@@ -40,13 +47,23 @@ def test_upload_runs_a_job_to_100_percent_with_counts(client: TestClient, web) -
     assert audit and audit[-1]["actor"] == "user:ana"
 
 
-def test_a_broken_record_is_quarantined_with_file_and_line(client: TestClient) -> None:
+def test_broken_records_are_quarantined_with_file_line_and_field_and_twins(client: TestClient) -> None:
     files = {"files": ("broken.ftm.jsonl", BROKEN.encode(), "application/octet-stream")}
     client.post("/ingest", files=files)
     html = _wait(client)
-    assert 'href="/quarantine">1<' in html
+    assert 'href="/quarantine">2<' in html
     page = client.get("/quarantine").text
-    assert "broken.ftm.jsonl" in page and '<td class="num">4</td>' in page
+    cells = r"<tr><td>broken.ftm.jsonl<small[^>]*>[^<]*</small></td><td class=\S+>(\d+)</td><td>([^<]*)</td>"
+    rows = re.findall(cells, page)
+    assert rows == [("4", "schema"), ("5", "(record)")]  # file, line and field of each
+    assert 'href="/quarantine.csv"' in page and 'href="/quarantine.json"' in page
+    listed = client.get("/quarantine.json").json()
+    assert [(r["path"].rsplit("/", 1)[-1], r["line"], r["field"]) for r in listed] == [
+        ("broken.ftm.jsonl", 4, "schema"), ("broken.ftm.jsonl", 5, "(record)")
+    ]  # fmt: skip
+    assert "unknown FtM schema 'Persn'" in listed[0]["error"]
+    table = list(csv.DictReader(io.StringIO(client.get("/quarantine.csv").text)))
+    assert [(r["line"], r["field"]) for r in table] == [("4", "schema"), ("5", "(record)")]
 
 
 def test_a_zipped_folder_is_unpacked_and_a_zip_slip_refused(client: TestClient) -> None:

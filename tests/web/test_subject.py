@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections import Counter
+from html import unescape
 
 import pytest
 from fastapi.testclient import TestClient
@@ -90,3 +93,28 @@ def test_every_list_has_csv_and_json_twins_with_the_same_rows(client: TestClient
     assert set(rows[0]) >= {"id", "path", "sha256", "records", "quarantined"}
     source = client.get(f"/sources/{rows[0]['id']}")
     assert str(rows[0]["sha256"]) in source.text and "acquisition record" in source.text
+
+
+def test_hash_matches_per_list_and_series_only_with_sensitive_read_c3(web) -> None:
+    """Item 4: hash-match counts per list and series (never content); the series are details
+    that need ``sensitive.read`` (C3): without it the page shows the total alone."""
+    store = web.state.store("demo", Principal("test"))
+    rows = [r for r in store.select("media_matches") if r["subject_id"] and r["series"]]
+    sid = rows[0]["subject_id"]
+    mine = Counter(
+        (r["list_name"] or "possibly-new", r["series"] or "—")
+        for r in store.select("media_matches", {"subject_id": sid})
+    )
+    vera = web.person("vera")
+    web.auth.permit("vera", "sensitive.read")
+    reader = web.client()
+    web.login(reader, vera)
+    html = reader.get(f"/subjects/{sid}").text
+    table = html.split('data-testid="hash-series"', 1)[1].split("</table>", 1)[0]
+    cells = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td class=\"num\">(\d+)</td></tr>", table)
+    assert {(unescape(a), unescape(b)): int(n) for a, b, n in cells} == dict(mine)
+    plain = web.client()
+    web.login(plain, web.person("paul"))
+    html = plain.get(f"/subjects/{sid}").text
+    assert f"{sum(mine.values())} match" in html and 'data-testid="hash-series"' not in html
+    assert not [series for _, series in mine if series != "—" and series in html]

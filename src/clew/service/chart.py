@@ -3,8 +3,9 @@ a capped page at a time, hubs folded into collection nodes, every edge explained
 
 - **Cap.** One expansion shows at most ``cap`` neighbours (default :data:`CAP`, at most
   :data:`MAX_CAP`, TigerGraph GraphStudio's 200 per expand); the rest is one "+N more" node
-  whose ``offset`` asks for the next page. ``more`` is counted in the operation-scoped query,
-  after the filters, so it never counts another operation's ties.
+  whose ``offset`` asks for the next page (a syndicate's members page the same way). ``more``
+  is counted in the operation-scoped query, after the filters, so it never counts another
+  operation's ties.
 - **Hubs.** A gathering (chat group, event, shared file) of the subject is folded into one
   collection node when its pairs are too faint for the network to store them
   (pair weight < ``STORE_MIN_WEIGHT``: the analysis itself treats it as a crowd) or when its
@@ -181,8 +182,12 @@ def gathering(store: Store, gathering_id: str, cap: int = CAP, offset: int = 0) 
     return Chart(hub, tuple(nodes), tuple(edges), more)
 
 
-def syndicate(store: Store, syndicate_id: str, cap: int = CAP, filters: Filters = Filters()) -> Chart:
-    """A syndicate's ``cap`` strongest members (by tie strength) and the ties among them."""
+def syndicate(
+    store: Store, syndicate_id: str, cap: int = CAP, offset: int = 0, filters: Filters = Filters()
+) -> Chart:
+    """One page of a syndicate's members, strongest (by tie strength) first, with their ties to
+    each other and to the members of the earlier pages (``offset``: how many those are), and a
+    "+N more" node asking for the next page."""
     cap = max(1, min(cap, MAX_SYNDICATE))
     members = sorted(
         store.select("syndicate_members", {"syndicate_id": syndicate_id}, ["subject_id", "strength"]),
@@ -192,13 +197,13 @@ def syndicate(store: Store, syndicate_id: str, cap: int = CAP, filters: Filters 
         raise NotFound(f"no syndicate {syndicate_id!r} in operation {store.operation!r}")
     label = labels(store, [m["subject_id"] for m in members])
     chosen = [m["subject_id"] for m in members if filters.country(label[m["subject_id"]].country)]
-    shown, more = chosen[:cap], max(0, len(chosen) - cap)
-    inside = set(shown)
+    shown, more = chosen[offset : offset + cap], max(0, len(chosen) - offset - cap)
+    inside, fresh = set(chosen[: offset + cap]), set(shown)
     ties = [
         t
-        for batch in chunks(shown)
+        for batch in chunks(sorted(inside))
         for t in store.select("graph_edges", {"left_id": batch})
-        if t["right_id"] in inside
+        if t["right_id"] in inside and (t["left_id"] in fresh or t["right_id"] in fresh)
     ]
     parsed = [(t, json.loads(t["kinds"]), json.loads(t["evidence"])) for t in ties]
     vias = iter(explain(store, [e for _t, _k, ev in parsed for e in ev]))
@@ -209,6 +214,7 @@ def syndicate(store: Store, syndicate_id: str, cap: int = CAP, filters: Filters 
             edges.append(_edge(t["left_id"], t["right_id"], t["weight"], kinds, via))
     nodes = _subject_nodes(store, shown)
     if more:
-        nodes.append(ChartNode(f"more:syn:{syndicate_id}", "more", f"+{more} more", size=more, of=None))
-    store.audit(AuditAction.CHART_EXPAND, syndicate_id, {"nodes": shown, "more": more})
+        nodes.append(ChartNode(f"more:syn:{syndicate_id}:{offset + cap}", "more", f"+{more} more", size=more,
+                               of=f"syn:{syndicate_id}", offset=offset + cap))  # fmt: skip
+    store.audit(AuditAction.CHART_EXPAND, syndicate_id, {"nodes": shown, "more": more, "offset": offset})
     return Chart(syndicate_id, tuple(nodes), tuple(edges), more)

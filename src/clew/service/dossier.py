@@ -114,6 +114,10 @@ def _hash_matches(store: Store, subject_id: str, sensitive: bool) -> dict[str, A
     out: dict[str, Any] = {"count": len(rows)}
     if sensitive:
         out["by_list"] = dict(sorted(_count(r["list_name"] or "possibly-new" for r in rows).items()))
+        pairs = _count((r["list_name"] or "possibly-new", r["series"] or "") for r in rows)
+        out["by_series"] = [
+            {"list": k[0], "series": k[1] or None, "matches": n} for k, n in sorted(pairs.items())
+        ]
         out["matches"] = [{k: v for k, v in r.items() if k != "run_id"} for r in rows]
     return out
 

@@ -48,11 +48,12 @@ def chart_subject(
 def chart_syndicate(
     syndicate_id: str = Segment(max_length=200),
     cap: int = Query(chart.CAP, ge=1, le=chart.MAX_SYNDICATE),
+    offset: int = Query(0, ge=0, le=1_000_000),
     chosen: chart.Filters = Depends(filters),
     store: ServerStore = Depends(deps.case_store),
 ) -> chart.Chart:
-    """A syndicate's strongest members and the ties among them."""
-    return chart.syndicate(store, syndicate_id, cap=cap, filters=chosen)
+    """One page of a syndicate's strongest members and their ties to the members shown."""
+    return chart.syndicate(store, syndicate_id, cap=cap, offset=offset, filters=chosen)
 
 
 @router.get("/{operation}/chart/gatherings/{gathering_id}")

@@ -21,11 +21,16 @@ from clew.api import deps
 from clew.ingest.report import errors_listing
 from clew.service import uploads
 from clew.vocabulary import AuditAction
+from clew.web.lists import Column, twin
 from clew.web.page import Page, page, writer_page
 
 router = APIRouter(include_in_schema=False)
 FILES = File()
-QUARANTINE_SHOWN = 200  # rows of the quarantine listed on a page; the CLI lists them all
+QUARANTINE_SHOWN = 200  # rows of the quarantine listed on a page; its twins and the CLI list them all
+QUARANTINE = (
+    Column("path", "File"), Column("line", "Line", numeric=True), Column("field", "Field"),
+    Column("error", "Error"),
+)  # fmt: skip
 
 
 def _jobs(view: Page) -> list:
@@ -79,3 +84,9 @@ def quarantine(view: Page = Depends(page)) -> Response:
     """Records that did not load, with file, line, field and the error (oldest first)."""
     rows = errors_listing(view.store, limit=QUARANTINE_SHOWN)
     return view.render("quarantine.html", rows=rows, limit=QUARANTINE_SHOWN)
+
+
+@router.get("/quarantine.{fmt}")
+def quarantine_twin(fmt: str, view: Page = Depends(page)) -> Response:
+    """Every quarantined record (not only the page's first ones) as CSV or JSON."""
+    return twin(fmt, "quarantine", QUARANTINE, errors_listing(view.store))

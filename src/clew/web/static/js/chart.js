@@ -23,7 +23,6 @@ const MAX_NODES = 5000; // TigerGraph's visualisation cap (ux guide): beyond it 
 
 const cy = cytoscape({
   container: el,
-  wheelSensitivity: 0.3,
   autounselectify: true, // the two subjects of a path are picked with shift-click (state.picked)
   style: [
     { selector: "node", style: {
@@ -72,12 +71,18 @@ function nodeData(n) {
            size: n.size, of: n.of, offset: n.offset, colour: colourOf(n.syndicate_id) };
 }
 
+const MAX_FIT_ZOOM = 1.4; // labels stay near their 10 px when a small chart is fitted to the box
 const COSE_MAX = 150; // force-directed (cose) layout up to this many nodes; concentric by degree above
 
 function layout(randomize) {
   const big = cy.nodes().length > COSE_MAX; // cose is quadratic per iteration: 300 nodes took ~40 s
   cy.layout(big ? { name: "concentric", concentric: (n) => n.degree(), levelWidth: () => 4, animate: false }
-                : { name: "cose", animate: false, randomize, fit: true }).run();
+                : { name: "cose", animate: false, randomize, fit: true, padding: 40,
+                    nodeRepulsion: () => 12000, idealEdgeLength: () => 90, nodeOverlap: 40 }).run();
+  if (cy.zoom() > MAX_FIT_ZOOM) { // a few nodes fitted to the box would be drawn huge
+    cy.zoom(MAX_FIT_ZOOM);
+    cy.center();
+  }
 }
 
 function add(chart, near) {
@@ -143,7 +148,10 @@ cy.on("tap", "node", async (event) => {
     const of = d.of || "";
     node.remove();
     if (of.startsWith("hub:")) await load(`/chart/gatherings/${encodeURIComponent(of.slice(4))}`, at, { offset: d.offset });
-    else if (of) await load(`/chart/subjects/${encodeURIComponent(of)}`, at, { offset: d.offset });
+    else if (of.startsWith("syn:")) {
+      const { cap } = el.dataset; // the next page of members, as many as the first
+      await load(`/chart/syndicates/${encodeURIComponent(of.slice(4))}`, at, cap ? { offset: d.offset, cap } : { offset: d.offset });
+    } else if (of) await load(`/chart/subjects/${encodeURIComponent(of)}`, at, { offset: d.offset });
     return;
   }
   if (event.originalEvent?.shiftKey) {

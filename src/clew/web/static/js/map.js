@@ -11,6 +11,7 @@ const panel = document.getElementById("country-panel");
 const measure = document.getElementById("map-measure");
 const showMoney = document.getElementById("map-money");
 const showTies = document.getElementById("map-ties");
+const strongest = document.getElementById("map-top");
 const status = document.getElementById("map-status");
 const WIDTH = 960, HEIGHT = 500;
 
@@ -39,10 +40,16 @@ function centre(code) {
   return f ? path.centroid(f) : null;
 }
 
+function strongestOf(kind) {
+  // the strongest arcs of a kind first: hundreds of flows drawn at once hide the countries
+  const all = data.arcs.filter((a) => a.kind === kind).sort((x, y) => y.value - x.value);
+  return strongest.value === "all" ? all : all.slice(0, Number(strongest.value));
+}
+
 function drawArcs() {
-  const wanted = data.arcs.filter((a) => (a.kind === "money" && showMoney.checked) || (a.kind === "ties" && showTies.checked));
+  const wanted = [...(showMoney.checked ? strongestOf("money") : []), ...(showTies.checked ? strongestOf("ties") : [])];
   const top = d3.max(wanted, (a) => a.value) || 1;
-  const width = d3.scaleSqrt().domain([0, top]).range([1, 8]);
+  const width = d3.scaleSqrt().domain([0, top]).range([0.8, 5]);
   const drawn = wanted.map((a) => ({ ...a, from: centre(a.source), to: centre(a.target) })).filter((a) => a.from && a.to);
   svg.select("g.arcs").selectAll("path.arc")
     .data(drawn, (a) => `${a.kind}:${a.source}:${a.target}`)
@@ -59,9 +66,13 @@ function drawArcs() {
     .text((a) => (a.kind === "money"
       ? `${a.source} → ${a.target}: ${a.value.toLocaleString()} ${data.currency} in ${a.count} payments`
       : `${a.source} — ${a.target}: ${a.count} ties`));
+  const counts = ["money", "ties"].map((k) => [wanted.filter((a) => a.kind === k).length, data.arcs.filter((a) => a.kind === k).length]);
+  status.textContent = `${data.countries.length} countries with figures; arcs drawn: ` +
+    `${counts[0][0]} of ${counts[0][1]} money flows, ${counts[1][0]} of ${counts[1][1]} cross-border tie pairs`;
 }
 
 async function openCountry(code) {
+  panel.dataset.state = "loading";
   clear(panel);
   panel.dataset.country = code;
   line(panel, "h2", `Subjects placed in ${code}`);
@@ -70,10 +81,12 @@ async function openCountry(code) {
     found = await api(`/map/countries/${encodeURIComponent(code)}`);
   } catch (err) {
     line(panel, "p", `Could not load: ${err.message}`, "error");
+    panel.dataset.state = "error";
     return;
   }
   if (!found.subjects.length) {
     line(panel, "p", "No subject has this as its chosen country.", "empty");
+    panel.dataset.state = "ready";
     return;
   }
   const list = line(panel, "ol", "", "placed");
@@ -118,7 +131,8 @@ async function start() {
   svg.attr("viewBox", `0 0 ${WIDTH} ${HEIGHT}`);
   const defs = svg.append("defs");
   defs.append("marker").attr("id", "arrow").attr("viewBox", "0 0 10 10").attr("refX", 9).attr("refY", 5)
-    .attr("markerWidth", 6).attr("markerHeight", 6).attr("orient", "auto-start-reverse")
+    .attr("markerUnits", "userSpaceOnUse") // the same small head on thin and thick arcs
+    .attr("markerWidth", 7).attr("markerHeight", 7).attr("orient", "auto-start-reverse")
     .append("path").attr("d", "M0,0 L10,5 L0,10 z").attr("class", "arrow-head");
   const world = svg.append("g").attr("class", "world");
   const code = new Map(data.countries.map((c) => [c.numeric, c.country]));
@@ -135,14 +149,13 @@ async function start() {
   svg.call(d3.zoom().scaleExtent([1, 8]).on("zoom", (event) => world.attr("transform", event.transform)));
   paint();
   table();
-  status.textContent = `${data.countries.length} countries with figures; ${data.arcs.filter((a) => a.kind === "money").length} money flows, ` +
-    `${data.arcs.filter((a) => a.kind === "ties").length} cross-border tie pairs`;
   svg.attr("data-state", "ready");
 }
 
 measure.addEventListener("change", paint);
 showMoney.addEventListener("change", drawArcs);
 showTies.addEventListener("change", drawArcs);
+strongest.addEventListener("change", drawArcs);
 window.clewMap = { openCountry };
 start().catch((err) => {
   status.textContent = `Could not draw the map: ${err.message}`;

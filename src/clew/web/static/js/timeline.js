@@ -65,7 +65,9 @@ async function start() {
   }
   items = new vis.DataSet(found.events.map((e) => ({
     id: e.id, group: e.kind, kind: e.kind, start: e.start, end: e.end || undefined,
-    type: e.end ? "range" : "point", content: e.kind, className: `k-${e.kind}`,
+    // a dot on its kind's row (the row names the kind; words in hundreds of dots overlap): the
+    // tooltip says what it is and where it comes from
+    type: e.end ? "range" : "point", content: "", className: `k-${e.kind}`,
     title: `${e.title}${e.source ? ` — ${e.source}${e.locator ? `, ${e.locator}` : ""}` : ""}`,
   })));
   const present = new Set(found.events.map((e) => e.kind));
