@@ -123,3 +123,18 @@ def test_an_empty_operation_says_what_to_do_next(web) -> None:
     html = c.get("/").text
     assert 'data-testid="empty"' in html and "clew ingest PATH --operation other" in html
     assert "No subjects yet" in c.get("/subjects").text and c.get("/subjects.json").json() == []
+
+
+def test_money_across_borders_adds_up_the_reporting_currency_only(client: TestClient, web) -> None:
+    """Flows kept in a unit without a rate (crypto) are listed in their unit, never added to the
+    figure in the reporting currency (the dashboard once showed EUR amounts plus BTC as BTC)."""
+    store = _store(web)
+    before = outcomes.stats(store)
+    assert before.currency == "EUR" and before.cross_border_money > 0
+    store.insert("money_flows", [{"payer_country": "PH", "beneficiary_country": "US", "amount": 0.5,
+                                  "payments": 2, "currency": "BTC", "run_id": "test"}])  # fmt: skip
+    assert outcomes.stats(store).cross_border_money == before.cross_border_money
+    assert _figures(client.get("/").text)["money"][1] == f"{before.cross_border_money:,.2f} EUR"
+    listed = client.get("/money.json").json()
+    assert {"payer_country": "PH", "beneficiary_country": "US", "amount": 0.5, "currency": "BTC",
+            "payments": 2} in listed  # fmt: skip

@@ -39,7 +39,7 @@ def test_subject_page_shows_who_with_provenance_and_is_audited_once(client: Test
     assert new[0]["target"] == sid and new[0]["purpose"] == PURPOSE
     for section in (
         "Roles and priority",
-        "Identifiers",
+        "Names and identifiers",
         "Records and their provenance",
         "Why these records are one person",
         "Money",
@@ -49,6 +49,12 @@ def test_subject_page_shows_who_with_provenance_and_is_audited_once(client: Test
     assert 'href="/sources/' in html and "line " in html  # provenance one click away
     assert f"<code>{a}</code>" in html and "Confirm</button>" in html
     assert 'href="/chart?subject=' in html
+    store = web.state.store("demo", Principal("test"))
+    members = [r["entity_id"] for r in store.select("subject_members", {"subject_id": sid})]
+    named = {unescape(v) for r in store.records(ids=members) for v in r.get("name")}
+    names = html.split('data-testid="names">', 1)[1].split("</p>", 1)[0]
+    shown = {unescape(n) for n in re.findall(r"<strong>([^<]*)</strong>", names)}
+    assert named and named <= shown  # every name its records give
 
 
 def test_confirm_and_undo_a_link_are_recorded_and_audited(client: TestClient, web) -> None:

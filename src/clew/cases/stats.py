@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from clew.leads.display import chunks
+from clew.money.pipeline import stored_currency
 from clew.store.base import Store
 from clew.vocabulary import AuditAction
 
@@ -89,15 +90,14 @@ def compute(store: Store) -> Tallies:
             cases.add((o["agency"], o["reference"] or o["package_id"]))
             if o["subject_id"]:
                 case_people.add(o["subject_id"])
-    currency = next(iter(store.select("money_payments", columns=["reporting_currency"], limit=1)), {})
-    currency = currency.get("reporting_currency")
+    currency = stored_currency(store) if store.count("money_flows") else None
     money, other = 0.0, Counter()
     for f in store.select("money_flows"):
         if f["payer_country"] and f["beneficiary_country"] and f["payer_country"] != f["beneficiary_country"]:
             if f["currency"] == currency:
                 money += f["amount"]
             else:
-                other[f["currency"]] += f["amount"]
+                other[f["currency"]] += f["amount"]  # units without a rate (crypto) are never added in
     tallies = Tallies(
         syndicates=store.count("syndicates"),
         people=len(people),

@@ -42,6 +42,14 @@ def reporting_currency(currency: str | None = None) -> str:
     return (currency or os.environ.get("CLEW_MONEY_CURRENCY") or "EUR").upper()
 
 
+def stored_currency(store: Store) -> str:
+    """The reporting currency the stored money results are in (the last money step's), else the
+    configured one. ``money_flows`` also holds flows in units without a rate (crypto kept in its
+    own unit): a total over flows is only meaningful in this one currency."""
+    row = next(iter(store.select("money_payments", columns=["reporting_currency"], limit=1)), None)
+    return row["reporting_currency"] if row else reporting_currency()
+
+
 def analyse(store: Store, currency: str | None = None) -> Analysis:
     """Load the payment graph from the records and index it."""
     rate_set = rates.load(store, reporting_currency(currency))

@@ -21,6 +21,7 @@ from clew.network import query as network_query
 from clew.resolve.explain import explain
 from clew.service import followup
 from clew.service.compose import Composed
+from clew.service.display import name_counts
 from clew.store.base import Store
 from clew.store.freshness import Freshness
 from clew.vocabulary import AuditAction
@@ -64,6 +65,8 @@ class SubjectView:
     """Stored results shown here that are stale (``clew.store.freshness``): reasons, refresh."""
     leads: followup.SubjectLeads = field(default_factory=lambda: followup.SubjectLeads((), ()))
     """The package versions holding the subject (state, recipient) and its outcomes."""
+    names: list[dict[str, Any]] = field(default_factory=list)
+    """The names its records give (``{"name", "records"}``), most used first."""
 
 
 def _records(store: Store, members: list[str]) -> list[RecordRef]:
@@ -77,6 +80,14 @@ def _records(store: Store, members: list[str]) -> list[RecordRef]:
             {"source_id": row["source_id"], "path": sources.get(row["source_id"]), "locator": row["locator"]}
         )
     return [by_entity[e] for e in sorted(by_entity)]
+
+
+def _names(store: Store, members: list[str]) -> list[dict[str, Any]]:
+    counts: dict[str, int] = {}
+    for record in store.records(ids=members):
+        for name in name_counts([record])[0]:
+            counts[name] = counts.get(name, 0) + 1
+    return [{"name": n, "records": c} for n, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 def _identifiers(store: Store, members: list[str]) -> list[IdentifierView]:
@@ -168,6 +179,7 @@ def subject_view(store: Store, subject: str, *, sensitive: bool = False, neighbo
         redacted=redacted,
         stale=[f for f in store.freshness() if f.stale],
         leads=followup.of_subject(store, sid),
+        names=_names(store, members),
     )
     store.audit(AuditAction.SUBJECT_VIEW, sid, {"records": len(view.records), "sensitive": sensitive})
     return view

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pycountry
 
-from clew.money.pipeline import reporting_currency
+from clew.money.pipeline import stored_currency
 from clew.network.query import country_of
 from clew.service.base import Result, words
 from clew.service.lookup import labels
@@ -59,18 +59,13 @@ class CountryMap(Result):
     arcs: tuple[Arc, ...]
 
 
-def _currency(store: Store) -> str:
-    row = next(iter(store.select("money_payments", columns=["reporting_currency"], limit=1)), None)
-    return row["reporting_currency"] if row else reporting_currency()
-
-
 def country_map(store: Store) -> CountryMap:
     """Every country with any figure, and every arc (money first, then ties; largest first)."""
     chosen = country_of(store)
     subjects = Counter(chosen.values())
     ids = store.select_columns("identifiers", ["country", "valid"], {"kind": "phone"})
     phones = Counter(c for c, ok in zip(ids["country"], ids["valid"], strict=True) if c and ok)
-    currency = _currency(store)
+    currency = stored_currency(store)
     sent: dict[str, float] = defaultdict(float)
     received: dict[str, float] = defaultdict(float)
     arcs = []
