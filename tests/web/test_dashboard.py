@@ -116,13 +116,19 @@ def test_a_stale_analysis_is_noted_next_to_its_figures(client: TestClient, web) 
     assert 'class="stale"' in people
 
 
-def test_an_empty_operation_says_what_to_do_next(web) -> None:
+def test_an_empty_operation_says_what_to_do_next(web, client: TestClient) -> None:
     c = web.client()
     olga = web.person("olga", operations=("demo", "other"))
     assert web.login(c, olga, operation="other").status_code == 204
     html = c.get("/").text
     assert 'data-testid="empty"' in html and "clew ingest PATH --operation other" in html
     assert "No subjects yet" in c.get("/subjects").text and c.get("/subjects.json").json() == []
+    for path in ("/subjects", "/syndicates", "/money", "/media", "/sources", "/leads", "/outcomes", "/chart",
+                 "/map", "/ingest"):  # fmt: skip
+        empty = re.search(r'<p class="empty"[^>]*>(.*?)</p>', c.get(path).text, re.S)
+        assert empty, f"{path}: no empty state"
+        assert "<a href=" in empty[1] or "<code>clew " in empty[1], f"{path}: {empty[1]!r} says no next step"
+    assert 'class="empty"' not in client.get("/map").text  # the demo operation's map has figures
 
 
 def test_money_across_borders_adds_up_the_reporting_currency_only(client: TestClient, web) -> None:

@@ -39,5 +39,6 @@ def chart_page(
 
 @router.get("/map")
 def map_page(view: Page = Depends(page)) -> Response:
-    """The country map (its figures are fetched by the island)."""
-    return view.render("map.html")
+    """The country map (its figures are fetched by the island); without any subject placed in a
+    country yet, it says what to do first."""
+    return view.render("map.html", empty=not view.store.count("subject_countries"))
