@@ -74,7 +74,7 @@ async function start() {
   const groups = new vis.DataSet(KINDS.filter((k) => present.has(k)).map((k) => ({ id: k, content: k })));
   const first = found.events[0].start, last = found.events[found.events.length - 1].start;
   timeline = new vis.Timeline(el, items, groups, {
-    stack: false, zoomKey: "ctrlKey", height: "260px", showCurrentTime: false,
+    stack: false, zoomKey: "ctrlKey", maxHeight: "320px", showCurrentTime: false, // as tall as its rows
     tooltip: { followMouse: true }, xss: { disabled: false },
   });
   timeline.addCustomTime(new Date(first), "brush-since");
