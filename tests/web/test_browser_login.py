@@ -17,6 +17,9 @@ def test_log_in_with_totp_and_choose_the_purpose(flow) -> None:
     assert page.get_by_test_id("purpose").inner_text() == PURPOSE
     assert page.get_by_test_id("user").inner_text() == "lena"
     assert page.get_by_test_id("figures").is_visible()
+    # usable at 1280x800 (item 10): the header is one line, nothing scrolls sideways
+    assert page.locator("header.top").bounding_box()["height"] < 48
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1280
     f.shot("dashboard")
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url(f"{f.live.url}/login")

@@ -1,7 +1,7 @@
 """Every page, found from the route inventory rather than listed by hand (issue 14): each carries
-the strict CSP and, as rendered (not only as a template), holds no inline script, style or event
-handler (E5); each page that lists rows in a table has its CSV and JSON twins (item 3), or says
-here why it is not a list."""
+the strict CSP and ``no-store`` (E4) and, as rendered (not only as a template), holds no inline
+script, style or event handler (E5); each page that lists rows in a table has its CSV and JSON
+twins (item 3), or says here why it is not a list."""
 
 from __future__ import annotations
 
@@ -49,6 +49,7 @@ def test_every_page_has_the_strict_csp_and_no_inline_code_e5(client: TestClient,
         response = client.get(path)
         assert response.status_code == 200, path
         assert response.headers["content-security-policy"] == CSP, path
+        assert response.headers["cache-control"] == "no-store", path  # E4
         html = response.text
         assert not re.search(r"<script(?![^>]*\bsrc=\"/static/)", html), f"{path}: inline or foreign script"
         assert not re.search(r"<[a-z]+[^>]*\s(?:style|on[a-z]+)=", html), f"{path}: inline style or handler"
