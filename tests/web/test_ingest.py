@@ -48,22 +48,34 @@ def test_upload_runs_a_job_to_100_percent_with_counts(client: TestClient, web) -
 
 
 def test_broken_records_are_quarantined_with_file_line_and_field_and_twins(client: TestClient) -> None:
+    """Each job's quarantined records, with file, line and field, one click from its row; the
+    operation's quarantine lists every job's, and each list has its twins."""
+    other = '{"id": "up-7", "schema": "Person", "properties": ["x"]}\n'
+    client.post("/ingest", files={"files": ("other.ftm.jsonl", other.encode(), "application/octet-stream")})
+    _wait(client)
     files = {"files": ("broken.ftm.jsonl", BROKEN.encode(), "application/octet-stream")}
     client.post("/ingest", files=files)
     html = _wait(client)
-    assert 'href="/quarantine">2<' in html
-    page = client.get("/quarantine").text
-    cells = r"<tr><td>broken.ftm.jsonl<small[^>]*>[^<]*</small></td><td class=\S+>(\d+)</td><td>([^<]*)</td>"
+    link = re.search(r'href="(/quarantine\?job=[0-9a-f]+)">2<', html)
+    assert link, html
+    page = client.get(link[1]).text
+    cells = r"<tr><td>([^<]+)<small[^>]*>[^<]*</small></td><td class=\S+>(\d+)</td><td>([^<]*)</td>"
     rows = re.findall(cells, page)
-    assert rows == [("4", "schema"), ("5", "(record)")]  # file, line and field of each
-    assert 'href="/quarantine.csv"' in page and 'href="/quarantine.json"' in page
-    listed = client.get("/quarantine.json").json()
+    assert rows == [("broken.ftm.jsonl", "4", "schema"), ("broken.ftm.jsonl", "5", "(record)")]  # that job's
+    assert (
+        f'href="{link[1].replace("?", ".csv?")}"' in page
+        and f'href="{link[1].replace("?", ".json?")}"' in page
+    )
+    everything = re.findall(cells, client.get("/quarantine").text)
+    assert ("other.ftm.jsonl", "1", "properties") in everything and len(everything) == 3
+    listed = client.get(link[1].replace("?", ".json?")).json()
     assert [(r["path"].rsplit("/", 1)[-1], r["line"], r["field"]) for r in listed] == [
         ("broken.ftm.jsonl", 4, "schema"), ("broken.ftm.jsonl", 5, "(record)")
     ]  # fmt: skip
     assert "unknown FtM schema 'Persn'" in listed[0]["error"]
     table = list(csv.DictReader(io.StringIO(client.get("/quarantine.csv").text)))
-    assert [(r["line"], r["field"]) for r in table] == [("4", "schema"), ("5", "(record)")]
+    assert len(table) == 3 and {r["field"] for r in table} == {"schema", "(record)", "properties"}
+    assert client.get("/quarantine?job=0123456789ab").status_code == 404
 
 
 def test_a_zipped_folder_is_unpacked_and_a_zip_slip_refused(client: TestClient) -> None:

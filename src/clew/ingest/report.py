@@ -8,10 +8,21 @@ from clew.store.base import Store
 from clew.vocabulary import AuditAction
 
 
-def errors_listing(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
-    """Quarantined records, oldest first: path, line, field, error, raw (cut), run, time."""
-    store.audit(AuditAction.INGEST_ERRORS, None, {"limit": limit})
-    return list(store.select("quarantine", order_by=["id"], limit=limit))
+def errors_listing(
+    store: Store, limit: int | None = None, under: tuple[str, ...] | None = None
+) -> list[dict[str, Any]]:
+    """Quarantined records, oldest first: path, line, field, error, raw (cut), run, time. With
+    ``under``, only those of files at or below these paths (one ingest job's files or folder)."""
+    store.audit(AuditAction.INGEST_ERRORS, None, {"limit": limit, "paths": len(under) if under else None})
+    if under is None:
+        return list(store.select("quarantine", order_by=["id"], limit=limit))
+    roots = tuple(p.rstrip("/") for p in under)
+    rows = [
+        r
+        for r in store.select("quarantine", order_by=["id"])
+        if any(r["path"] == p or r["path"].startswith(p + "/") for p in roots)
+    ]
+    return rows[:limit] if limit is not None else rows
 
 
 def kept_raw_listing(store: Store, limit: int | None = None) -> list[dict[str, Any]]:

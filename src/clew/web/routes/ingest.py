@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Depends, File, UploadFile
+from fastapi import APIRouter, Depends, File, Query, UploadFile
 from fastapi.responses import Response
 
 from clew.api import deps
@@ -79,14 +79,24 @@ def resume(job_id: str, view: Page = Depends(writer_page)) -> Response:
     return view.render("_jobs.html", jobs=_jobs(view))
 
 
+def _job_paths(view: Page, job: str | None) -> tuple[str, ...] | None:
+    """The files (or folder) of ``job`` in this operation (``JobError`` for another's)."""
+    if not job:
+        return None
+    return deps.state(view.request).jobs.get(view.context.operation, job).paths
+
+
 @router.get("/quarantine")
-def quarantine(view: Page = Depends(page)) -> Response:
-    """Records that did not load, with file, line, field and the error (oldest first)."""
-    rows = errors_listing(view.store, limit=QUARANTINE_SHOWN)
-    return view.render("quarantine.html", rows=rows, limit=QUARANTINE_SHOWN)
+def quarantine(job: str | None = Query(None, max_length=64), view: Page = Depends(page)) -> Response:
+    """Records that did not load, with file, line, field and the error (oldest first); with
+    ``?job=ID``, those of one ingest job (the job list links its quarantined count here)."""
+    rows = errors_listing(view.store, limit=QUARANTINE_SHOWN, under=_job_paths(view, job))
+    return view.render("quarantine.html", rows=rows, limit=QUARANTINE_SHOWN, job=job)
 
 
 @router.get("/quarantine.{fmt}")
-def quarantine_twin(fmt: str, view: Page = Depends(page)) -> Response:
+def quarantine_twin(
+    fmt: str, job: str | None = Query(None, max_length=64), view: Page = Depends(page)
+) -> Response:
     """Every quarantined record (not only the page's first ones) as CSV or JSON."""
-    return twin(fmt, "quarantine", QUARANTINE, errors_listing(view.store))
+    return twin(fmt, "quarantine", QUARANTINE, errors_listing(view.store, under=_job_paths(view, job)))
