@@ -40,15 +40,23 @@ def test_each_figure_is_the_services_and_links_to_its_list(client: TestClient, w
         "money": ("/money", f"{t.cross_border_money:,.2f} {t.currency}"),
         "matches": ("/media", found.total),
         "leads": ("/leads", t.leads),
-        "arrests": ("/leads", t.arrests),
-        "indictments": ("/leads", t.indictments),
-        "convictions": ("/leads", t.convictions),
-        "children": ("/leads", t.children_safeguarded),
+        "arrests": ("/outcomes?kind=arrest", t.arrests),
+        "indictments": ("/outcomes?kind=charged", t.indictments),
+        "convictions": ("/outcomes?kind=convicted", t.convictions),
+        "children": ("/outcomes?kind=children-safeguarded", t.children_safeguarded),
+        "investigations": ("/outcomes?kind=investigation-opened", t.investigations_opened),
     }
     for key, (link, value) in expected.items():
         assert figures[key] == (link, str(value)), key
     for link in {link for link, _ in figures.values()} - {"/leads"}:  # /leads: the leads pages'
         assert client.get(link).status_code == 200, link
+    assert t.arrests and t.children_safeguarded is not None  # the demo's partners reported arrests
+    for key in ("arrests", "indictments", "convictions", "children", "investigations"):
+        link = figures[key][0]
+        behind = client.get(link.replace("?", ".json?")).json()  # the list behind the figure
+        counted = sum(r["count"] for r in behind) if key == "children" else len(behind)
+        assert counted == int(figures[key][1]), key
+    assert client.get("/outcomes?kind=nonsense").status_code == 404
 
 
 def test_the_phone_chart_draws_each_country_as_a_link_to_its_subjects(client: TestClient, web) -> None:

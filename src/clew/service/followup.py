@@ -84,11 +84,11 @@ def package_view(store: Store, package_id: str, version: int | None = None) -> P
     return PackageView(document, shown, tuple(versions), _outcomes(store, {"package_id": package_id}))
 
 
-def outcomes(store: Store) -> list[dict[str, Any]]:
-    """Every outcome partners reported, by date (the rows ``clew stats`` counts). Audited
-    ``leads.read`` (target ``outcomes``)."""
-    rows = list(_outcomes(store, {}))
-    store.audit(AuditAction.LEADS_READ, "outcomes", {"outcomes": len(rows)})
+def outcomes(store: Store, kind: str | None = None) -> list[dict[str, Any]]:
+    """Every outcome partners reported (of one ``kind`` if given), by date: the rows ``clew
+    stats`` counts. Audited ``leads.read`` (target ``outcomes``)."""
+    rows = [r for r in _outcomes(store, {}) if kind is None or r["kind"] == kind]
+    store.audit(AuditAction.LEADS_READ, "outcomes", {"outcomes": len(rows), "kind": kind})
     return rows
 
 

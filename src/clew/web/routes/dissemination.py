@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import Response
 
 from clew.api.routes.leads import FEEDBACK_BYTES
-from clew.errors import UserError
+from clew.errors import NotFound, UserError
 from clew.leads.vocabulary import OUTCOME_KINDS
 from clew.service import followup, leads, outcomes
 from clew.web.lists import Column, twin
@@ -89,15 +89,22 @@ def record(
     return _back(view, package_id, version, "#outcomes")
 
 
+def _kind(kind: str | None = Query(None, max_length=40)) -> str | None:
+    """``?kind=arrest``: the list behind one of the dashboard's outcome figures."""
+    if kind is not None and kind not in OUTCOME_KINDS:
+        raise NotFound(f"no outcome kind {kind!r}: one of {', '.join(OUTCOME_KINDS)}")
+    return kind
+
+
 @router.get("/outcomes")
-def outcome_list(view: Page = Depends(page)) -> Response:
-    rows = followup.outcomes(view.store)
-    return view.render("outcomes.html", rows=rows, columns=OUTCOME_COLUMNS, kinds=OUTCOME_KINDS)
+def outcome_list(kind: str | None = Depends(_kind), view: Page = Depends(page)) -> Response:
+    rows = followup.outcomes(view.store, kind)
+    return view.render("outcomes.html", rows=rows, columns=OUTCOME_COLUMNS, kinds=OUTCOME_KINDS, kind=kind)
 
 
 @router.get("/outcomes.{fmt}")
-def outcome_twin(fmt: str, view: Page = Depends(page)) -> Response:
-    return twin(fmt, "outcomes", OUTCOME_COLUMNS, followup.outcomes(view.store))
+def outcome_twin(fmt: str, kind: str | None = Depends(_kind), view: Page = Depends(page)) -> Response:
+    return twin(fmt, "outcomes", OUTCOME_COLUMNS, followup.outcomes(view.store, kind))
 
 
 @router.post("/outcomes/import")
