@@ -55,6 +55,14 @@ def test_subject_page_shows_who_with_provenance_and_is_audited_once(client: Test
     names = html.split('data-testid="names">', 1)[1].split("</p>", 1)[0]
     shown = {unescape(n) for n in re.findall(r"<strong>([^<]*)</strong>", names)}
     assert named and named <= shown  # every name its records give
+    # every identifier names the records it is written in, each a jump to its row: file, locator
+    # and the acquisition record's link (provenance one click away)
+    ids = html.split('data-testid="identifiers"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr><td>[^<]*</td><td>[^<]*</td>\s*<td>(.*?)</td>", ids, re.S)
+    assert rows and all(re.search(r'href="#rec-', r) for r in rows)
+    for target in {t for r in rows for t in re.findall(r'href="#rec-([^"]+)"', r)}:
+        row = html.split(f'<tr id="rec-{unescape(target)}">', 1)[1].split("</tr>", 1)[0]
+        assert 'href="/sources/' in row and "acquisition record" in row, target
 
 
 def test_confirm_and_undo_a_link_are_recorded_and_audited(client: TestClient, web) -> None:

@@ -46,6 +46,8 @@ class IdentifierView:
     value: str
     country: str | None
     attributions: list[dict[str, Any]]
+    records: list[str] = field(default_factory=list)
+    """The subject's records that mention it (each listed with its source file and line)."""
 
 
 @dataclass
@@ -91,14 +93,24 @@ def _names(store: Store, members: list[str]) -> list[dict[str, Any]]:
 
 
 def _identifiers(store: Store, members: list[str]) -> list[IdentifierView]:
-    keys = sorted({r["key"] for r in store.select("mentions", {"entity_id": members}, ["key"])})
+    written: dict[str, set[str]] = {}
+    for r in store.select("mentions", {"entity_id": members}, ["key", "entity_id"]):
+        written.setdefault(r["key"], set()).add(r["entity_id"])
+    keys = sorted(written)
     evidence: dict[str, list[dict[str, Any]]] = {}
     for r in store.select(
         "attributions", {"key": keys}, ["key", "country", "rule", "evidence", "confidence"]
     ):
         evidence.setdefault(r.pop("key"), []).append(r)
     return [
-        IdentifierView(r["key"], r["kind"], r["value"], r["country"], evidence.get(r["key"], []))
+        IdentifierView(
+            r["key"],
+            r["kind"],
+            r["value"],
+            r["country"],
+            evidence.get(r["key"], []),
+            sorted(written[r["key"]]),
+        )
         for r in store.select("identifiers", {"key": keys}, ["key", "kind", "value", "country"], ["key"])
     ]
 
