@@ -80,13 +80,31 @@ PINS: tuple[Pin, ...] = (
         "sha512-IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ==",
         ("countries-110m.json", "LICENSE"),
     ),
+    # vis-timeline's *peer* build: the standalone one bundles moment and vis-data and injects its
+    # stylesheet as 28 <style> elements, which the CSP (style-src 'self') refuses; the peer build
+    # injects nothing (its .min.css is linked as a file) and takes moment and vis-data as the
+    # globals ``moment`` and ``vis``, vendored below and loaded before it
+    Pin(
+        "moment",
+        "2.31.0",
+        "MIT",
+        "sha512-0acOTfMiWOheYS4eoWb80yYMb/JLvVv9SHbs2PehaDzfUG0Bw855SKyk0IKTnPGa5+U2bmi3W68l1+sGLX/pvw==",
+        ("min/moment.min.js", "LICENSE"),
+    ),
+    Pin(
+        "vis-data",
+        "8.0.6",
+        "Apache-2.0 OR MIT",
+        "sha512-6NjsyqWL18ithgkpPqfYGvwx7JlrxgO0MkMJdZus4eovFl6ebUjNcn/UEzgm5NWvCAz4psUgkvcdLyAXFxeeDg==",
+        ("peer/umd/vis-data.min.js", "LICENSE-APACHE-2.0", "LICENSE-MIT"),
+    ),
     Pin(
         "vis-timeline",
         "8.5.4",
         "Apache-2.0 OR MIT",
         "sha512-Xt7RNrRvOkQiSyk6vFTXSRwTunT0y9MzDgHY8N8H9nPuebJ6Vg+u3xnv0Swbxna/Pa2E3HjaBblEIQiK74E01Q==",
         (
-            "standalone/umd/vis-timeline-graph2d.min.js",
+            "peer/umd/vis-timeline-graph2d.min.js",
             "styles/vis-timeline-graph2d.min.css",
             "LICENSE.md",
             "LICENSE.Apache-2.0.txt",
