@@ -1,21 +1,30 @@
-"""Syndicate quality by community engine and resolution γ, on every demo profile.
+"""Syndicate quality by community engine, objective and resolution γ, on every demo profile.
 
-Each demo (profile × seed) is generated, ingested and analysed once into ``--cache`` (kept, so
-a rerun only repeats the network step); then the network step is re-run with each variant —
+Each demo (profile × seed; ``no-groups+vpn`` = both profiles) is generated, ingested and analysed
+once into ``--cache`` (kept, so a rerun only repeats the network step); then the network step
+is re-run with each variant and scored against the demo's truth: ARI over the assigned members,
+syndicates found / true. Nothing else changes between variants. Variants (``--variants``):
 networkit's PLM (Clew's engine) and leidenalg (the engine before 2026-12-02; extra ``bench``),
-each at γ = 1 and γ = 1.5 — and scored against the demo's truth: ARI over the assigned
-members, syndicates found / true. Nothing else changes between variants.
+each at γ = 1 and γ = 1.5 (the default set); and objectives without modularity's resolution
+limit: leidenalg's Surprise and Significance (unweighted by definition), CPM with γ = the
+graph's own weighted density, igraph's Infomap (seeded). ``--breakdown`` also splits each
+variant's loss into merges and splits (docs/benchmarks.md, "Small syndicates").
 
     python bench/resolution.py [--people 1000] [--seeds 7 11] [--profiles default vpn …]
     python bench/resolution.py --people 5012 --syndicates 50 --countries 100 --profiles default
+    python bench/resolution.py --syndicates 50 --countries 100 --profiles default no-groups \\
+        wallet-only-buyers no-groups+vpn --variants "PLM γ=1" Surprise Infomap --breakdown
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import time
+from collections import Counter, defaultdict
 from pathlib import Path
 
+import igraph as ig
 import numpy as np
 
 from clew import pipeline
@@ -23,24 +32,73 @@ from clew.demo.profiles import PROFILES
 from clew.demo.run import run_demo
 from clew.evaluation import load
 from clew.evaluation import network as scores
-from clew.network import graph
+from clew.network import graph, query
 from clew.store import Workspace
 
 PLM = graph.SubjectGraph.communities
 
 
-def leiden(sg: graph.SubjectGraph, resolution: float, seed: int) -> np.ndarray:
+def _parts(sg: graph.SubjectGraph, membership: list[int]) -> np.ndarray:
+    return graph.connected_parts(np.asarray(membership, dtype=np.int64), sg.src, sg.dst)
+
+
+def leiden(sg: graph.SubjectGraph, resolution: float, seed: int, kind: str = "RBConfiguration") -> np.ndarray:
     import leidenalg
 
-    part = leidenalg.find_partition(
-        sg.graph, leidenalg.RBConfigurationVertexPartition, weights="weight",
-        resolution_parameter=resolution, seed=seed, n_iterations=2,
-    )  # fmt: skip
-    return np.asarray(part.membership, dtype=np.int64)
+    cls = getattr(leidenalg, f"{kind}VertexPartition")
+    extra = {"resolution_parameter": resolution} if kind in ("RBConfiguration", "CPM") else {}
+    weights = None if kind == "Significance" else "weight"  # Significance is defined unweighted
+    part = leidenalg.find_partition(sg.graph, cls, weights=weights, seed=seed, n_iterations=2, **extra)
+    return _parts(sg, part.membership)
 
 
-VARIANTS = {"PLM γ=1": (PLM, 1.0), "PLM γ=1.5": (PLM, 1.5), "leidenalg γ=1": (leiden, 1.0),
-            "leidenalg γ=1.5": (leiden, 1.5)}  # fmt: skip
+def cpm_density(sg: graph.SubjectGraph, _gamma: float, seed: int) -> np.ndarray:
+    n = len(sg.names)
+    return leiden(sg, float(sg.weight.sum()) / max(1, n * (n - 1) / 2), seed, "CPM")
+
+
+def infomap(sg: graph.SubjectGraph, _gamma: float, seed: int) -> np.ndarray:
+    random.seed(seed)  # igraph draws from Python's random module
+    return _parts(sg, sg.graph.community_infomap(edge_weights="weight").membership)
+
+
+VARIANTS = {
+    "PLM γ=1": (PLM, 1.0), "PLM γ=1.5": (PLM, 1.5),
+    "leidenalg γ=1": (leiden, 1.0), "leidenalg γ=1.5": (leiden, 1.5),
+    "Surprise": (lambda sg, _g, seed: leiden(sg, 0, seed, "Surprise"), 0),
+    "Significance": (lambda sg, _g, seed: leiden(sg, 0, seed, "Significance"), 0),
+    "CPM γ=density": (cpm_density, 0), "Infomap": (infomap, 0),
+}  # fmt: skip
+
+
+def breakdown(store, truth) -> str:
+    """Where the ARI over assigned members is lost: pairs of different true syndicates put
+    together (merged) and pairs of one syndicate put apart (split); true syndicates whose
+    majority shares a found syndicate with another's majority; the ARI with every merge undone
+    (found ∩ true) and with every split undone (each true syndicate all in its majority's)."""
+    _sp, person_subject = scores.person_of_subjects(store, scores._table(truth, "records"))
+    found_of = query.syndicate_of(store)
+    pairs = [(p["syndicate_id"], found_of.get(person_subject.get(p["person_id"], ""))) for p in truth.people
+             if p.get("syndicate_id")]  # fmt: skip
+    pairs = [(t, f) for t, f in pairs if f]
+    by_found: dict[str, Counter] = defaultdict(Counter)
+    by_true: dict[str, Counter] = defaultdict(Counter)
+    for t, f in pairs:
+        by_found[f][t] += 1
+        by_true[t][f] += 1
+    size = {t: sum(c.values()) for t, c in by_true.items()}
+    together = sum(n * (n - 1) // 2 for c in by_found.values() for n in c.values())
+    merged = sum(sum(c.values()) * (sum(c.values()) - 1) // 2 for c in by_found.values()) - together
+    split = sum(s * (s - 1) // 2 for s in size.values()) - together
+    majors = [sum(n >= size[t] / 2 for t, n in c.items()) for c in by_found.values()]
+    held = sum(k for k in majors if k >= 2)
+    codes: dict[str, int] = {}
+    true = [codes.setdefault(f"t{t}", len(codes)) for t, _ in pairs]
+    meet = [codes.setdefault(f"m{t}|{f}", len(codes)) for t, f in pairs]
+    join = [codes.setdefault(f"j{by_true[t].most_common(1)[0][0]}", len(codes)) for t, _ in pairs]
+    ari = lambda found: ig.compare_communities(true, found, method="adjusted_rand")  # noqa: E731
+    return (f"merged {merged}, split {split} pairs; {held} true in {sum(k >= 2 for k in majors)} found; "
+            f"no merges {ari(meet):.3f}, no splits {ari(join):.3f}")  # fmt: skip
 
 
 def main() -> None:
@@ -50,21 +108,24 @@ def main() -> None:
     ap.add_argument("--countries", type=int, default=40)
     ap.add_argument("--seeds", type=int, nargs="+", default=[7, 11])
     ap.add_argument("--profiles", nargs="+", default=["default", *(p.name for p in PROFILES)])
+    ap.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=list(VARIANTS)[:4])
+    ap.add_argument("--breakdown", action="store_true", help="Also print where each variant's ARI is lost.")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/clew-resolution"))
     args = ap.parse_args()
-    print("| profile | seed | " + " | ".join(VARIANTS) + " |")
-    print("|" + "---|" * (len(VARIANTS) + 2))
+    print("| profile | seed | " + " | ".join(args.variants) + " |")
+    print("|" + "---|" * (len(args.variants) + 2))
     for profile in args.profiles:
         for seed in args.seeds:
-            folder = args.cache / f"{profile}-{seed}-{args.people}"
+            folder = args.cache / f"{profile}-{seed}-{args.people}-{args.syndicates}"
             if not (folder / "ws").exists():
                 run_demo(
                     folder / "ws", people=args.people, countries=args.countries, syndicates=args.syndicates,
-                    seed=seed, profiles=() if profile == "default" else (profile,), out=folder,
+                    seed=seed, profiles=tuple(p for p in profile.split("+") if p != "default"), out=folder,
                 )  # fmt: skip
             truth = load(folder / "demo-truth")
-            cells = []
-            for call, gamma in VARIANTS.values():
+            cells, notes = [], []
+            for name in args.variants:
+                call, gamma = VARIANTS[name]
                 graph.SubjectGraph.communities = lambda sg, resolution=None, seed=42, c=call, g=gamma: c(
                     sg, g, seed
                 )
@@ -73,11 +134,15 @@ def main() -> None:
                     with Workspace.open(folder / "ws").store("demo") as store:
                         pipeline.rebuild_network(store)
                         syn = scores.evaluate(store, truth)["syndicates"]
-                    took = time.perf_counter() - t0
+                        took = time.perf_counter() - t0
+                        if args.breakdown:
+                            notes.append(f"  {name}: {breakdown(store, truth)}")
                     cells.append(f"{syn['ari_assigned']:.3f} ({syn['found']}/{syn['true']}, {took:.0f} s)")
                 finally:
                     graph.SubjectGraph.communities = PLM
             print(f"| {profile} | {seed} | " + " | ".join(cells) + " |", flush=True)
+            for note in notes:
+                print(note, flush=True)
 
 
 if __name__ == "__main__":
