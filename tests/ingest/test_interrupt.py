@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -13,7 +14,7 @@ from pathlib import Path
 from tests.ingest.test_parallel import _case
 
 from clew.errors import EXIT_INTERRUPTED
-from clew.store import Workspace
+from clew.store import Workspace, opening
 
 INTERRUPTED_LOADER = """
 import sys, time
@@ -92,3 +93,28 @@ def test_a_killed_run_is_marked_interrupted_by_the_next_command(tmp_path):
     with workspace.store() as store:
         run = next(store.select("runs", {"id": run_id}))
     assert run["status"] == "interrupted" and run["finished_at"] and run["pid"] == proc.pid
+
+
+def test_a_run_whose_pid_was_reused_by_a_later_process_is_interrupted(tmp_path):
+    """Pids are reused: a live process that started after the run did is not the run's."""
+    workspace = Workspace.init(tmp_path / "ws", operation="test-op")
+    later = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    try:
+        with workspace.store() as store:
+            run_id = store.start_run("network")
+            started = next(store.select("runs", {"id": run_id}))["started_at"]
+        with sqlite3.connect(workspace.path / "clew.db") as db:  # as if the dead run had this pid
+            db.execute(
+                "UPDATE runs SET pid = ?, started_at = ? WHERE id = ?",
+                (later.pid, "2026-01-01T00:00:00Z", run_id),
+            )
+        with workspace.store() as store:
+            run = next(store.select("runs", {"id": run_id}))
+        assert run["status"] == "interrupted" and run["pid"] == later.pid
+        assert opening.alive(later.pid) and opening.alive(
+            later.pid, started
+        )  # alive, and could be a run of now
+        assert not opening.alive(later.pid, "2026-01-01T00:00:00Z")
+    finally:
+        later.kill()
+        later.wait()

@@ -10,7 +10,8 @@
 * Operations are created explicitly (``clew operations create``); opening an unknown one is an
   error listing the known ones.
 * A run left ``running`` by a process that is gone (killed, machine rebooted) is marked
-  ``interrupted`` by the next store opened on the same host.
+  ``interrupted`` by the next store opened on the same host — also when its pid now belongs to
+  another process, one that started after the run did (pids are reused).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import os
 import socket
 import sqlite3
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -115,18 +117,23 @@ def create_operation(conn: Connection, name: str, title: str | None = None) -> b
     return True
 
 
+PID_REUSE_SLACK_S = 2  # started_at is cut to the second, /proc/stat's btime is whole seconds
+
+
 def dead_runs(conn: Connection, operation: str) -> list[str]:
     """Ids of the operation's ``running`` runs started on this host by a process that is gone."""
     rows = conn.execute(
-        select(runs.c.id, runs.c.pid).where(
+        select(runs.c.id, runs.c.pid, runs.c.started_at).where(
             runs.c.operation == operation, runs.c.status == "running", runs.c.host == HOST
         )
     ).all()
-    return [r.id for r in rows if r.pid is not None and not alive(r.pid)]
+    return [r.id for r in rows if r.pid is not None and not alive(r.pid, r.started_at)]
 
 
-def alive(pid: int) -> bool:
-    """Whether process ``pid`` exists on this host (a zombie counts as gone)."""
+def alive(pid: int, since: str | None = None) -> bool:
+    """Whether process ``pid`` exists on this host (a zombie counts as gone) and, given ``since``
+    (the run's ``started_at``), can be the process that started the run: one that started more
+    than ``PID_REUSE_SLACK_S`` after it holds a reused pid, and the run's own process is gone."""
     if pid == os.getpid():
         return True
     try:
@@ -134,9 +141,26 @@ def alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:  # someone else's live process
-        return True
+        pass
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+            fields = fh.read().rsplit(")", 1)[1].split()
     except (OSError, IndexError):
+        return True  # no /proc (not Linux): existence is all that can be known
+    if fields[0] == "Z":
+        return False
+    started = process_start(int(fields[19]))
+    if since is None or started is None:
         return True
+    run_start = datetime.strptime(since, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp()
+    return started <= run_start + PID_REUSE_SLACK_S
+
+
+def process_start(ticks: int) -> float | None:
+    """A process's start as a Unix time, from its ``starttime`` (clock ticks after boot)."""
+    try:
+        with open("/proc/stat", encoding="ascii") as fh:
+            boot = next(int(line.split()[1]) for line in fh if line.startswith("btime "))
+    except (OSError, StopIteration, ValueError):
+        return None
+    return boot + ticks / os.sysconf("SC_CLK_TCK")
