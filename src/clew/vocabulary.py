@@ -166,6 +166,7 @@ class AuditAction(StrEnum):
     MONEY_TRACE = "money.trace"
     MONEY_FLOWS = "money.flows"
     MONEY_PATTERNS = "money.patterns"
+    MONEY_PAYMENTS = "money.payments"
     MONEY_RATES_UPDATE = "money.rates.update"
     MEDIA_HASH = "media.hash"
     MEDIA_HASH_BATCH = "media.hash.batch"  # one per committed batch: a kill leaves none unaudited

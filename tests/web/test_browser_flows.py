@@ -45,6 +45,30 @@ def test_open_a_subject_and_confirm_a_resolution_link(flow) -> None:
     assert len(posts) == 1 and posts[0].headers.get("hx-request") == "true"
 
 
+def test_a_payment_and_a_role_jump_to_their_records_provenance(flow) -> None:
+    """Item 4: from a payment's row, and from what a role rests on, one click reaches the
+    record's row (source file, line) and a second its acquisition record."""
+    f = flow("ana")
+    page = f.page
+    with Workspace.open(f.live.workspace).store("demo") as store:
+        sid = next(r["subject_id"] for r in store.select("subject_roles", {"role": "collector"}))
+    page.goto(f"{f.live.url}/subjects/{sid}")
+    payments = page.get_by_test_id("payments")
+    payments.scroll_into_view_if_needed()
+    f.shot("subject-money")
+    payments.locator("tbody tr").first.locator("a[href^='#rec-']").click()
+    target = page.locator("tr:target")
+    assert target.is_visible() and "Payment" in target.inner_text()
+    target.locator("summary").first.click()
+    assert target.get_by_role("link", name="acquisition record").first.is_visible()
+    role = page.locator("tr").filter(has=page.get_by_role("cell", name="collector", exact=True))
+    role.get_by_text("What it rests on").click()
+    f.shot("subject-role-grounds")
+    role.locator("details.grounds a[href^='#rec-']").first.click()
+    assert page.locator("tr:target").is_visible()
+    f.shot("subject-role-evidence")
+
+
 def test_upload_a_small_file_and_watch_its_job_reach_100_percent(flow, tmp_path) -> None:
     f = flow("ana")
     page = f.page

@@ -22,6 +22,8 @@ from clew.resolve.explain import explain
 from clew.service import followup
 from clew.service.compose import Composed
 from clew.service.display import name_counts
+from clew.service.grounds import Grounds, grounds
+from clew.service.payments import SHOWN, Payments, of_subject
 from clew.store.base import Store
 from clew.store.freshness import Freshness
 from clew.vocabulary import AuditAction
@@ -69,6 +71,13 @@ class SubjectView:
     """The package versions holding the subject (state, recipient) and its outcomes."""
     names: list[dict[str, Any]] = field(default_factory=list)
     """The names its records give (``{"name", "records"}``), most used first."""
+    payments: Payments | None = None
+    """Its newest payments in and out (``payments.SHOWN``), each with its record's provenance."""
+    grounds: list[Grounds] = field(default_factory=list)
+    """What each role of ``network["roles"]`` rests on, item by item (same order)."""
+    evidence_records: list[RecordRef] = field(default_factory=list)
+    """The records those payments and role items are, with their provenance (the subject's own
+    records are in ``records``)."""
 
 
 def _records(store: Store, members: list[str]) -> list[RecordRef]:
@@ -177,6 +186,10 @@ def subject_view(store: Store, subject: str, *, sensitive: bool = False, neighbo
     ]
     priority = next(iter(store.select("subject_priority", {"subject_id": sid}, ["reasons"])), None)
     name = next(iter(store.select("subjects", {"subject_id": sid}, ["name"])), {"name": None})["name"]
+    paid = of_subject(inner, sid, limit=SHOWN)
+    rests_on = grounds(store, [role["evidence"] for role in network["roles"]])
+    behind = {p.payment_id for p in paid.payments}
+    behind |= {g.value for found in rests_on for g in found.items if g.kind == "record"}
     view = SubjectView(
         subject_id=sid,
         name=name,
@@ -192,6 +205,9 @@ def subject_view(store: Store, subject: str, *, sensitive: bool = False, neighbo
         stale=[f for f in store.freshness() if f.stale],
         leads=followup.of_subject(store, sid),
         names=_names(store, members),
+        payments=paid,
+        grounds=rests_on,
+        evidence_records=_records(store, sorted(behind - set(members))),
     )
     store.audit(AuditAction.SUBJECT_VIEW, sid, {"records": len(view.records), "sensitive": sensitive})
     return view

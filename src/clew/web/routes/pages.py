@@ -6,6 +6,7 @@ lays out what comes back. Every list has ``.csv`` and ``.json`` twins (``clew.we
 - ``/subjects?country=&syndicate=&role=&page=``: ``roster.people`` (``subjects.list``);
 - ``/syndicates``: ``network.query.syndicates`` (``network.syndicates``);
 - ``/money``: ``roster.crossings``, the money across borders (``money.flows``);
+  ``/money?subject=ID``: ``payments.listing``, that subject's payments (``money.payments``);
 - ``/media``: ``media.matches`` counts, never details (``media.matches``).
 Leads and their outcomes are the leads pages' (``/leads``).
 """
@@ -16,7 +17,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from clew.network import query as network_query
-from clew.service import media, overview, roster
+from clew.service import media, overview, payments, roster
 from clew.web.lists import Column, twin
 from clew.web.page import Page, page
 
@@ -35,6 +36,15 @@ MONEY = (
     Column("payer_country", "From"), Column("beneficiary_country", "To"),
     Column("amount", "Amount", numeric=True), Column("currency", "Currency"),
     Column("payments", "Payments", numeric=True),
+)  # fmt: skip
+PAYMENTS = (
+    Column("at", "Date"), Column("direction", "Direction"), Column("amount", "Amount", numeric=True),
+    Column("currency", "Currency"), Column("amount_reporting", "Reporting amount", numeric=True),
+    Column("reporting_currency", "Reporting currency"), Column("account", "Its account"),
+    Column("counterpart", "Other account"), Column("counterpart_subject", "Held by"),
+    Column("counterpart_name", "Name"), Column("counterpart_country", "Country"),
+    Column("foreign", "Across a border"), Column("payment_id", "Payment record"),
+    Column("source", "File"), Column("locator", "Locator"), Column("source_id", "Source", numeric=True),
 )  # fmt: skip
 MATCHES = (Column("match", "Kind of match"), Column("items", "Items", numeric=True))
 
@@ -80,14 +90,23 @@ def syndicates_twin(fmt: str, view: Page = Depends(page)) -> Response:
     return twin(fmt, "syndicates", SYNDICATES, network_query.syndicates(view.store))
 
 
+SUBJECT = Query(None, max_length=128)
+
+
 @router.get("/money")
-def money(view: Page = Depends(page)) -> Response:
-    """The money that crossed a border, country to country (the dashboard's figure is its sum)."""
+def money(subject: str | None = SUBJECT, view: Page = Depends(page)) -> Response:
+    """The money that crossed a border, country to country (the dashboard's figure is its sum);
+    with ``subject``, every payment in and out of that subject's accounts."""
+    if subject:
+        return view.render("payments.html", paid=payments.listing(view.store, subject))
     return view.render("money.html", rows=_money(view), columns=MONEY)
 
 
 @router.get("/money.{fmt}")
-def money_twin(fmt: str, view: Page = Depends(page)) -> Response:
+def money_twin(fmt: str, subject: str | None = SUBJECT, view: Page = Depends(page)) -> Response:
+    if subject:
+        found = payments.listing(view.store, subject)
+        return twin(fmt, "payments", PAYMENTS, [p.as_dict() for p in found.payments])
     return twin(fmt, "money", MONEY, _money(view))
 
 

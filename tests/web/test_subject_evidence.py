@@ -1,0 +1,153 @@
+"""The subject page's payments and what each role rests on, each one click from its record's
+provenance (issue 14 item 4), in-process over the demo operation."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from html import unescape
+
+from fastapi.testclient import TestClient
+
+from clew.service.payments import SHOWN
+from clew.store.base import Principal
+from web.conftest import PURPOSE
+from web.test_accessibility import _check as accessible
+
+
+def _store(web):
+    return web.state.store("demo", Principal("test"))
+
+
+def _payments_of(store, sid: str) -> list[dict]:
+    """The subject's payments straight from the money tables, one per (payment, direction)."""
+    accounts = [r["account_id"] for r in store.select("money_accounts", {"subject_id": sid})]
+    out = list(store.select("money_payments", {"payer_account": accounts}))
+    return out + list(store.select("money_payments", {"beneficiary_account": accounts}))
+
+
+def _busiest(store) -> str:
+    subjects = {r["subject_id"] for r in store.select("money_accounts") if r["subject_id"]}
+    return max(sorted(subjects), key=lambda s: len(_payments_of(store, s)))
+
+
+def _provenance(client: TestClient, html: str, record: str) -> str:
+    """Follow a ``#rec-`` jump: the record's row names a file and links to the acquisition
+    record, which must answer 200 and name the same file. Returns the file name."""
+    row = html.split(f'<tr id="rec-{record}">', 1)[1].split("</tr>", 1)[0]
+    file_name = unescape(re.search(r"<summary>([^,<]+),", row).group(1))
+    source = re.search(r'href="(/sources/\d+)"', row).group(1)
+    page = client.get(source)
+    assert page.status_code == 200 and file_name in unescape(page.text), (record, source)
+    return file_name
+
+
+def test_payments_table_newest_first_each_row_to_its_records_provenance(client: TestClient, web) -> None:
+    store = _store(web)
+    sid = _busiest(store)
+    stored = _payments_of(store, sid)
+    assert len(stored) > SHOWN  # the demo's busiest subject shows the cap and the "+N more" link
+    before = store.count("audit")
+    html = client.get(f"/subjects/{sid}").text
+    assert [r["action"] for r in list(_store(web).select("audit", order_by=["seq"]))[before:]] == [
+        "subject.view"
+    ]  # the payments are read inside the page's one audit record
+    table = html.split('data-testid="payments"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[1], re.S)
+    assert len(rows) == SHOWN
+    by_id = {r["payment_id"]: r for r in stored}
+    newest = sorted((r["at"] for r in stored), reverse=True)[:SHOWN]
+    dates = [re.search(r'<td class="when">([^<]+)</td>', r).group(1) for r in rows]
+    assert dates == [d[:16].replace("T", " ") for d in newest]
+    for row in rows:
+        record = re.search(r'href="#rec-([^"]+)">([^<]+)</a>', row)
+        assert record, row
+        paid = by_id[unescape(record.group(1))]
+        assert f"{paid['amount']:,.2f} {paid['currency']}" in row
+        mine = {r["account_id"] for r in store.select("money_accounts", {"subject_id": sid})}
+        ways = {"out"} if paid["payer_account"] in mine else set()
+        ways |= {"in"} if paid["beneficiary_account"] in mine else set()
+        assert re.search(r"<td>(in|out)</td>", row).group(1) in ways
+        assert _provenance(client, html, record.group(1)) in unescape(record.group(2))
+    more = f"+{len(stored) - SHOWN} more — "
+    assert more in html and f'<a href="/money?subject={sid}">all payments</a>' in html
+
+
+def test_all_payments_of_a_subject_with_twins_audited(client: TestClient, web) -> None:
+    store = _store(web)
+    sid = _busiest(store)
+    stored = _payments_of(store, sid)
+    page = client.get(f"/money?subject={sid}")
+    assert page.status_code == 200
+    accessible(f"/money?subject={sid}", page.text)
+    last = list(_store(web).select("audit", order_by=["seq"]))[-1]
+    assert last["action"] == "money.payments" and last["target"] == sid and last["purpose"] == PURPOSE
+    table = page.text.split('data-testid="payments"', 1)[1].split("</table>", 1)[0]
+    links = re.findall(r'<a href="(/sources/\d+)">([^<]+), (line \d+)</a>', table)
+    assert len(links) == len(stored)
+    for href, name, _ in set(links):
+        assert unescape(name) in unescape(client.get(href).text)
+    as_json = client.get(f"/money.json?subject={sid}").json()
+    as_csv = list(csv.DictReader(io.StringIO(client.get(f"/money.csv?subject={sid}").text)))
+    assert len(as_json) == len(as_csv) == len(stored)
+    assert sorted(r["payment_id"] for r in as_json) == sorted(r["payment_id"] for r in stored)
+    assert {r["source"] for r in as_json} == {unescape(n) for _, n, _ in links}
+    assert client.get("/money?subject=subj-000000000000").status_code == 404
+
+
+def _named(evidence, keys: tuple[str, ...]) -> set[str]:
+    """The strings stored under ``keys`` anywhere in a role's evidence (accounts, groups)."""
+    found: set[str] = set()
+    if isinstance(evidence, dict):
+        for k, v in evidence.items():
+            if k in keys:
+                found |= set(_strings(v))
+            found |= _named(v, keys)
+    elif isinstance(evidence, list):
+        for v in evidence:
+            found |= _named(v, keys)
+    return found
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    return [s for v in value for s in _strings(v)] if isinstance(value, list) else []
+
+
+def test_each_role_links_to_what_it_rests_on(client: TestClient, web) -> None:
+    """Every account, record, subject and syndicate a role's stored evidence names is a link
+    that resolves; what the analysis computed is said to have no record behind it."""
+    store = _store(web)
+    wanted = ("collector", "seller", "admin", "broker")
+    roles = [r for r in store.select("subject_roles") if r["role"] in wanted]
+    checked = 0
+    for sid in sorted({r["subject_id"] for r in roles})[:4]:
+        html = client.get(f"/subjects/{sid}").text
+        cells = re.findall(r'<details class="grounds">(.*?)</details>', html, re.S)
+        assert cells, sid
+        for role in (r for r in roles if r["subject_id"] == sid):
+            for value in _named(json.loads(role["evidence"]), ("account", "seller_accounts", "groups")):
+                assert f'href="#rec-{value}"' in html, (role["role"], value)
+        for cell in cells:
+            for record in re.findall(r'href="#rec-([^"]+)"', cell):
+                _provenance(client, html, record)
+                checked += 1
+            for link in re.findall(r'href="(/subjects[^"]*)"', cell):
+                assert client.get(unescape(link)).status_code == 200
+        assert "no record behind" in html
+    assert checked >= 4
+
+
+def test_withheld_role_evidence_has_nothing_to_expand_c3(web) -> None:
+    store = _store(web)
+    sid = next(r["subject_id"] for r in store.select("subject_roles", {"analysis": "media"}))
+    reader = web.client()
+    web.login(reader, web.person("paul"))
+    html = reader.get(f"/subjects/{sid}").text
+    media = re.findall(r"<tr><td>[^<]*material</td><td>media</td>.*?</tr>", html, re.S)
+    assert media and all("withheld" in row and "grounds" not in row for row in media)
