@@ -54,6 +54,7 @@ def test_payments_table_newest_first_each_row_to_its_records_provenance(client: 
     assert [r["action"] for r in list(_store(web).select("audit", order_by=["seq"]))[before:]] == [
         "subject.view"
     ]  # the payments are read inside the page's one audit record
+    accessible(f"/subjects/{sid}", html)  # ids unique (each record's row once), headers scoped
     table = html.split('data-testid="payments"', 1)[1].split("</table>", 1)[0]
     rows = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[1], re.S)
     assert len(rows) == SHOWN
