@@ -11,6 +11,7 @@ from html import unescape
 
 from fastapi.testclient import TestClient
 
+from clew.service import payments
 from clew.service.payments import SHOWN
 from clew.store.base import Principal
 from web.conftest import PURPOSE
@@ -76,23 +77,31 @@ def test_payments_table_newest_first_each_row_to_its_records_provenance(client: 
     assert more in html and f'<a href="/money?subject={sid}">all payments</a>' in html
 
 
-def test_all_payments_of_a_subject_with_twins_audited(client: TestClient, web) -> None:
+def test_all_payments_page_by_page_with_twins_audited(client: TestClient, web, monkeypatch) -> None:
     store = _store(web)
     sid = _busiest(store)
     stored = _payments_of(store, sid)
-    page = client.get(f"/money?subject={sid}")
-    assert page.status_code == 200
-    accessible(f"/money?subject={sid}", page.text)
-    last = list(_store(web).select("audit", order_by=["seq"]))[-1]
-    assert last["action"] == "money.payments" and last["target"] == sid and last["purpose"] == PURPOSE
-    table = page.text.split('data-testid="payments"', 1)[1].split("</table>", 1)[0]
-    links = re.findall(r'<a href="(/sources/\d+)">([^<]+), (line \d+)</a>', table)
-    assert len(links) == len(stored)
+    monkeypatch.setattr(payments, "PAGE", 40)
+    pages = -(-len(stored) // 40)
+    assert pages >= 3
+    links, dates = [], []
+    for number in range(1, pages + 1):
+        page = client.get(f"/money?subject={sid}&page={number}")
+        assert page.status_code == 200
+        accessible(f"/money?subject={sid}", page.text)
+        last = list(_store(web).select("audit", order_by=["seq"]))[-1]
+        assert last["action"] == "money.payments" and last["target"] == sid and last["purpose"] == PURPOSE
+        table = page.text.split('data-testid="payments"', 1)[1].split("</table>", 1)[0]
+        links += re.findall(r'<a href="(/sources/\d+)">([^<]+), (line \d+)</a>', table)
+        dates += re.findall(r'<td class="when">([^<]+)</td>', table)
+        assert (f"Page {number} of {pages}" in page.text) and ('rel="next"' in page.text) == (number < pages)
+    assert len(links) == len(dates) == len(stored)
+    assert dates == sorted((r["at"][:16].replace("T", " ") for r in stored), reverse=True)
     for href, name, _ in set(links):
         assert unescape(name) in unescape(client.get(href).text)
     as_json = client.get(f"/money.json?subject={sid}").json()
     as_csv = list(csv.DictReader(io.StringIO(client.get(f"/money.csv?subject={sid}").text)))
-    assert len(as_json) == len(as_csv) == len(stored)
+    assert len(as_json) == len(as_csv) == len(stored)  # the twins hold every payment, not a page
     assert sorted(r["payment_id"] for r in as_json) == sorted(r["payment_id"] for r in stored)
     assert {r["source"] for r in as_json} == {unescape(n) for _, n, _ in links}
     assert client.get("/money?subject=subj-000000000000").status_code == 404

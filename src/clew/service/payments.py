@@ -24,6 +24,9 @@ SHOWN = 20
 """Payments the subject page lists, newest first: about one screen at 1280×800 below the money
 summary, enough to see the latest activity; every payment is in the subject's payment list
 (``/money?subject=``) and its CSV/JSON twins."""
+PAGE = 100
+"""Payments per page of that list, as ``roster.PAGE`` subjects: a hub's thousands stay readable;
+the twins hold every one."""
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,9 @@ class Payments(Result):
     payments: tuple[Payment, ...]  # newest first
 
 
-def of_subject(store: Store, subject_id: str, limit: int | None = None) -> Payments:
-    """The payments of ``subject_id``'s accounts, newest first, at most ``limit``; audited."""
+def of_subject(store: Store, subject_id: str, limit: int | None = None, offset: int = 0) -> Payments:
+    """The payments of ``subject_id``'s accounts, newest first, at most ``limit`` from ``offset``
+    on; audited."""
     accounts = {
         r["account_id"]: r["country"]
         for r in store.select("money_accounts", {"subject_id": subject_id}, ["account_id", "country"])
@@ -66,7 +70,7 @@ def of_subject(store: Store, subject_id: str, limit: int | None = None) -> Payme
         for row in store.select("money_payments", {own: sorted(accounts)})
     ]
     found.sort(key=lambda f: (f[1]["at"], f[1]["payment_id"], f[0]), reverse=True)
-    shown = found[:limit] if limit is not None else found
+    shown = found[offset : offset + limit] if limit is not None else found[offset:]
     others = {
         r["account_id"]: r
         for r in store.select(
@@ -97,7 +101,7 @@ def of_subject(store: Store, subject_id: str, limit: int | None = None) -> Payme
     return Payments(subject_id, len(found), tuple(out))
 
 
-def listing(store: Store, name: str) -> Payments:
-    """Every payment of the subject ``name`` (a subject or record id); ``NotFound`` for one
-    this operation does not hold. Audited ``money.payments``."""
-    return of_subject(store, find(store, name))
+def listing(store: Store, name: str, limit: int | None = None, offset: int = 0) -> Payments:
+    """The payments of the subject ``name`` (a subject or record id), every one unless ``limit``;
+    ``NotFound`` for one this operation does not hold. Audited ``money.payments``."""
+    return of_subject(store, find(store, name), limit, offset)

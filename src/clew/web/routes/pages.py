@@ -94,11 +94,16 @@ SUBJECT = Query(None, max_length=128)
 
 
 @router.get("/money")
-def money(subject: str | None = SUBJECT, view: Page = Depends(page)) -> Response:
+def money(
+    subject: str | None = SUBJECT, number: int = Query(1, alias="page", ge=1, le=10**6),
+    view: Page = Depends(page),
+) -> Response:  # fmt: skip
     """The money that crossed a border, country to country (the dashboard's figure is its sum);
-    with ``subject``, every payment in and out of that subject's accounts."""
+    with ``subject``, the payments in and out of that subject's accounts, a page at a time."""
     if subject:
-        return view.render("payments.html", paid=payments.listing(view.store, subject))
+        size = payments.PAGE
+        paid = payments.listing(view.store, subject, limit=size, offset=(number - 1) * size)
+        return view.render("payments.html", paid=paid, number=number, size=size)
     return view.render("money.html", rows=_money(view), columns=MONEY)
 
 
