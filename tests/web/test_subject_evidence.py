@@ -8,6 +8,7 @@ import io
 import json
 import re
 from html import unescape
+from pathlib import PurePath
 
 from fastapi.testclient import TestClient
 
@@ -161,3 +162,145 @@ def test_withheld_role_evidence_has_nothing_to_expand_c3(web) -> None:
     html = reader.get(f"/subjects/{sid}").text
     media = re.findall(r"<tr><td>[^<]*material</td><td>media</td>.*?</tr>", html, re.S)
     assert media and all("withheld" in row and "grounds" not in row for row in media)
+
+
+def _file_of(store, record: str) -> set[str]:
+    """The names of the source files a record was read from (straight from the store)."""
+    paths = {r["id"]: r["path"] for r in store.select("sources", columns=["id", "path"])}
+    return {PurePath(paths[r["source_id"]]).name for r in store.select("fragments", {"entity_id": record})}
+
+
+def _cells(html: str, testid: str, details: str) -> dict[str, str]:
+    """First cell's text or link text -> the row's ``<details class=details>`` of a table."""
+    table = html.split(f'data-testid="{testid}"', 1)[1].split("</table>", 1)[0]
+    out = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[1], re.S):
+        key = unescape(re.sub(r"<[^>]+>", "", row.split("</td>", 1)[0]))
+        found = re.search(rf'<details class="{details}">(.*?)</details>', row, re.S)
+        out[key] = found.group(1) if found else ""
+    return out
+
+
+def test_each_tie_expands_to_the_records_that_make_it(client: TestClient, web) -> None:
+    """Every piece of evidence the network stored for a shown tie is in its expansion: a record
+    is a jump to its provenance row (its file, as the store holds it, and an acquisition record
+    that answers 200), an address book links its extraction's acquisition record, the rest says
+    it has no record behind it."""
+    store = _store(web)
+    edges = list(store.select("graph_edges"))
+    degree: dict[str, int] = {}
+    for e in edges:
+        for s in (e["left_id"], e["right_id"]):
+            degree[s] = degree.get(s, 0) + 1
+    stored = {(e["left_id"], e["right_id"]): json.loads(e["evidence"]) for e in edges}
+    kinds: dict[str, int] = {}
+    for sid in sorted(degree, key=lambda s: (-degree[s], s))[:3]:
+        before = store.count("audit")
+        html = client.get(f"/subjects/{sid}").text
+        assert [r["action"] for r in list(_store(web).select("audit", order_by=["seq"]))[before:]] == [
+            "subject.view"
+        ]  # the ties are explained inside the page's one audit record
+        accessible(f"/subjects/{sid}", html)
+        ties = _cells(html, "ties", "tie")
+        assert len(ties) >= 5, sid
+        for other, cell in ties.items():
+            evidence = stored.get(tuple(sorted((sid, other))))
+            if evidence is None:  # a co-member of a faint gathering: its gatherings are the evidence
+                assert cell, other
+                continue
+            assert cell.count("<li>") >= len(evidence), (other, cell)
+            for item in evidence:
+                via, kinds[item["kind"]] = item["via"], kinds.get(item["kind"], 0) + 1
+                if via.startswith("source:"):
+                    href = f"/sources/{via.split(':', 1)[1]}"
+                    assert f'href="{href}"' in cell, (via, cell)
+                    name = re.search(rf'href="{href}">acquisition record of ([^<]+)</a>', cell).group(1)
+                    assert unescape(name) in unescape(client.get(href).text)
+                elif _file_of(store, via):
+                    assert f'href="#rec-{via}"' in cell, (via, cell)
+                    assert _provenance(client, html, via) in _file_of(store, via)
+                else:
+                    assert "no record behind it" in cell, (via, cell)
+    assert {"call", "message", "payment", "contact", "group"} <= set(kinds), kinds
+
+
+def test_hash_match_counts_expand_to_the_matched_items_provenance_c3(web) -> None:
+    """With ``sensitive.read`` each list and series count expands to its matched items, each a
+    jump to its record's provenance (file and acquisition record resolve) with the hash that
+    matched — no property of the record (no name, no description) is shown; without it no item
+    is named at all."""
+    store = _store(web)
+    matches = [r for r in store.select("media_matches") if r["subject_id"]]
+    sid = max(
+        sorted({r["subject_id"] for r in matches}), key=lambda s: sum(r["subject_id"] == s for r in matches)
+    )
+    mine = [r for r in matches if r["subject_id"] == sid]
+    vida = web.person("vida")
+    web.auth.permit("vida", "sensitive.read")
+    reader = web.client()
+    web.login(reader, vida)
+    before = store.count("audit")
+    html = reader.get(f"/subjects/{sid}").text
+    assert [r["action"] for r in list(_store(web).select("audit", order_by=["seq"]))[before:]] == [
+        "subject.view"
+    ]
+    accessible(f"/subjects/{sid}", html)
+    table = html.split('data-testid="hash-series"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(
+        r"<tr><td>([^<]*)</td><td>([^<]*)</td><td class=\"num\">(\d+)</td>\s*<td>(.*?)</td></tr>", table, re.S
+    )
+    assert sum(int(n) for *_, n, _ in rows) == len(mine)
+    for name, series, n, cell in rows:
+        want = [
+            r
+            for r in mine
+            if (r["list_name"] or "possibly-new", r["series"] or "—") == (unescape(name), unescape(series))
+        ]
+        assert len(want) == int(n)
+        for r in want:
+            assert f'href="#rec-{r["item"]}"' in cell, (r["item"], cell)
+            assert _provenance(reader, html, r["item"]) in _file_of(store, r["item"])
+            assert f"matched by {r['match']}" in cell
+            for h in ("sha256", "pdq"):
+                assert r[h] is None or r[h] in cell
+    props = {
+        v
+        for rec in store.records(ids=sorted({r["item"] for r in mine}))
+        for p in ("fileName", "title", "description", "name", "summary")
+        for v in rec.get(p)
+    }
+    assert props and not [v for v in props if unescape(v) in unescape(html)], (
+        "a matched record's content shown"
+    )
+    plain = web.client()
+    web.login(plain, web.person("paul"))
+    html = plain.get(f"/subjects/{sid}").text
+    assert not [r["item"] for r in mine if r["item"] in html]
+
+
+def test_a_hashed_file_match_shows_its_path_exhibit_and_hashes_and_says_it_has_no_line(web) -> None:
+    """A file hashed by ``clew media hash`` is tied to no record with a line: its count expands to
+    what exists — the path as stored, the exhibit label, its hashes — and says so."""
+    store = _store(web)
+    sid = next(iter(store.select("subject_members")))["subject_id"]
+    path, sha = "phone-7.zip!DCIM/IMG_0001.jpg", "e" * 64
+    store.insert("media_files", [{
+        "source": "EXH-7", "holder": None, "path": path, "size": 10, "mtime": "2026-01-01T00:00:00Z",
+        "kind": "image", "md5": "d" * 32, "sha1": "f" * 40, "sha256": sha, "pdq": None, "run_id": "r",
+        "hashed_at": "2026-01-01T00:00:00Z",
+    }])  # fmt: skip
+    store.insert("media_matches", [{
+        "item": path, "item_kind": "file", "holder": None, "subject_id": sid, "match": "sha256",
+        "list_name": "known-test", "distance": 0, "category": None, "series": "SERIES-T", "sha256": sha,
+        "pdq": None, "run_id": "r",
+    }])  # fmt: skip
+    vida = web.person("vida")
+    web.auth.permit("vida", "sensitive.read")
+    reader = web.client()
+    web.login(reader, vida)
+    html = reader.get(f"/subjects/{sid}").text
+    accessible(f"/subjects/{sid}", html)
+    cell = _cells(html, "hash-series", "matched")["known-test"]
+    assert f"file <code>{path}</code> of exhibit EXH-7" in unescape(cell)
+    assert all(h in cell for h in (sha, "d" * 32, "f" * 40)) and "no source record with a line" in cell
+    assert "#rec-" not in cell

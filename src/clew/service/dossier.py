@@ -23,7 +23,9 @@ from clew.service import followup
 from clew.service.compose import Composed
 from clew.service.display import name_counts
 from clew.service.grounds import Grounds, grounds
+from clew.service.matched import per_series
 from clew.service.payments import SHOWN, Payments, of_subject
+from clew.service.ties import Tie, of_neighbours
 from clew.store.base import Store
 from clew.store.freshness import Freshness
 from clew.vocabulary import AuditAction
@@ -75,9 +77,11 @@ class SubjectView:
     """Its newest payments in and out (``payments.SHOWN``), each with its record's provenance."""
     grounds: list[Grounds] = field(default_factory=list)
     """What each role of ``network["roles"]`` rests on, item by item (same order)."""
+    ties: list[Tie] = field(default_factory=list)
+    """What makes each tie of ``network["neighbours"]`` (same order), as the chart explains it."""
     evidence_records: list[RecordRef] = field(default_factory=list)
-    """The records those payments and role items are, with their provenance (the subject's own
-    records are in ``records``)."""
+    """The records those payments, role items, ties and (with ``sensitive.read``) matched media
+    items are, with their provenance (the subject's own records are in ``records``)."""
 
 
 def _records(store: Store, members: list[str]) -> list[RecordRef]:
@@ -146,10 +150,7 @@ def _hash_matches(store: Store, subject_id: str, sensitive: bool) -> dict[str, A
     out: dict[str, Any] = {"count": len(rows)}
     if sensitive:
         out["by_list"] = dict(sorted(_count(r["list_name"] or "possibly-new" for r in rows).items()))
-        pairs = _count((r["list_name"] or "possibly-new", r["series"] or "") for r in rows)
-        out["by_series"] = [
-            {"list": k[0], "series": k[1] or None, "matches": n} for k, n in sorted(pairs.items())
-        ]
+        out["by_series"] = per_series(store, rows)
         out["matches"] = [{k: v for k, v in r.items() if k != "run_id"} for r in rows]
     return out
 
@@ -190,6 +191,10 @@ def subject_view(store: Store, subject: str, *, sensitive: bool = False, neighbo
     rests_on = grounds(store, [role["evidence"] for role in network["roles"]])
     behind = {p.payment_id for p in paid.payments}
     behind |= {g.value for found in rests_on for g in found.items if g.kind == "record"}
+    ties = of_neighbours(store, network["neighbours"])
+    behind |= {r for tie in ties for r in tie.records}
+    hashes = _hash_matches(store, sid, sensitive)
+    behind |= {i.item for m in hashes.get("by_series", []) for i in m.items if i.record}
     view = SubjectView(
         subject_id=sid,
         name=name,
@@ -200,13 +205,14 @@ def subject_view(store: Store, subject: str, *, sensitive: bool = False, neighbo
         decisions=decisions,
         priority_reasons=json.loads(priority["reasons"]) if priority else [],
         money=_money(store, sid),
-        hash_matches=_hash_matches(store, sid, sensitive),
+        hash_matches=hashes,
         redacted=redacted,
         stale=[f for f in store.freshness() if f.stale],
         leads=followup.of_subject(store, sid),
         names=_names(store, members),
         payments=paid,
         grounds=rests_on,
+        ties=ties,
         evidence_records=_records(store, sorted(behind - set(members))),
     )
     store.audit(AuditAction.SUBJECT_VIEW, sid, {"records": len(view.records), "sensitive": sensitive})
