@@ -1,12 +1,12 @@
 """The thin adapter from the store to the money core: payments, accounts, holders, groups.
 
 Reads FtM records only through the ``Store`` contract:
-- ``Payment``: payerAccount/beneficiaryAccount (else payer/beneficiary, the party itself is
-  then the node), amount (else amountEur), currency, date (else startDate). A payment with no
-  amount or no date cannot be ordered or allocated and is counted as skipped.
+- ``Payment`` (``clew.money.payments``): the sides, amount, currency and date in every form FtM
+  allows. A payment with no amount or no date to the day cannot be ordered or allocated and is
+  counted as skipped.
 - ``BankAccount`` / ``CryptoWallet``: kind bank, e-wallet (``accountType`` mentions a wallet)
-  or crypto; holder from ``Ownership`` (owner -> asset), ``CryptoWallet.holder``, or the
-  payer/beneficiary named on the account's payments.
+  or crypto; holder from ``Ownership`` (owner -> asset, when the asset is no organisation),
+  ``CryptoWallet.holder``, or the payer/beneficiary named on the account's payments.
 - subjects via ``clew.resolve.subject_map`` (without it: ``UserAccount.owner`` stands in).
 - groups: ``Membership`` member -> organization, per subject.
 - account country, first rule that applies: ``iban-country`` (the IBAN's attribution),
@@ -24,12 +24,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from clew.money.graph import Payment, PaymentGraph, build
+from clew.money.graph import PaymentGraph, build
+from clew.money.payments import CHUNK, owned_accounts, payments_from
 from clew.money.rates import Rates
 from clew.resolve import subject_map as resolved_subjects
 from clew.store.base import Store
-
-CHUNK = 500
 
 
 @dataclass
@@ -56,32 +55,6 @@ class MoneyData:
     neighbours: dict[str, set[str]] = field(default_factory=dict)  # subject -> tied by non-money evidence
 
 
-def payments_from(store: Store, skipped: Counter, holders: dict[str, str]) -> Iterator[Payment]:
-    for record in store.records(["Payment"]):
-        payer = record.first("payerAccount") or record.first("payer")
-        beneficiary = record.first("beneficiaryAccount") or record.first("beneficiary")
-        amount_text, currency = record.first("amount"), record.first("currency")
-        if amount_text is None and record.first("amountEur") is not None:
-            amount_text, currency = record.first("amountEur"), "EUR"
-        date = record.first("date") or record.first("startDate")
-        if not payer or not beneficiary:
-            skipped["no payer or beneficiary"] += 1
-            continue
-        if amount_text is None or date is None:
-            skipped["no amount" if amount_text is None else "no date"] += 1
-            continue
-        try:
-            amount = float(str(amount_text).replace(",", ""))
-        except ValueError:
-            skipped["amount not a number"] += 1
-            continue
-        for account_prop, party_prop in (("payerAccount", "payer"), ("beneficiaryAccount", "beneficiary")):
-            account, party = record.first(account_prop), record.first(party_prop)
-            if account and party:
-                holders.setdefault(account, party)
-        yield Payment(record.id, payer, beneficiary, date, amount, currency)
-
-
 def subject_map(store: Store) -> dict[str, str]:
     """Resolution's entity -> subject map; before resolution has run, UserAccount.owner stands in."""
     mapping = resolved_subjects(store)
@@ -104,10 +77,7 @@ def load(store: Store, rates: Rates) -> MoneyData:
         accounts[record.id] = Account(record.id, record.schema, kind, label, properties=record.properties)
         if record.first("holder"):
             holders[record.id] = record.first("holder")
-    for record in store.records(["Ownership"]):
-        owner, asset = record.first("owner"), record.first("asset")
-        if owner and asset:
-            holders[asset] = owner  # an explicit ownership wins over a payment's party
+    holders.update(owned_accounts(store))  # an explicit ownership wins over a payment's party
     for p in payments:
         for node in (p.payer_account, p.beneficiary_account):
             if node not in accounts:

@@ -1,0 +1,62 @@
+"""Payments as another tool's FtM states them are counted by money (issue 11; the fixture is
+``tests/data/ftm_forms/other_tool.ftm.jsonl``, see tests/ftm_forms.py)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from clew.money import payments
+from clew.money.load import load
+from clew.money.rates import bundled
+from ftm_forms import other_tool, subject_of  # noqa: F401  (a fixture)
+
+
+@pytest.fixture(scope="module")
+def data(other_tool):  # noqa: F811
+    return load(other_tool, bundled())
+
+
+def _payment(data, pid: str) -> tuple[str, str, float, str]:
+    g = data.graph
+    i = g.ids.index(pid)
+    return g.accounts[g.src[i]], g.accounts[g.dst[i]], float(g.original[i]), g.currencies[i]
+
+
+@pytest.mark.parametrize(
+    ("pid", "expected", "form"),
+    [
+        ("pay-1", ("p-alma", "p-carla", 100.0, "EUR"), "payer/beneficiary people, amount+currency, ISO time"),
+        ("pay-2", ("p-bruno", "p-carla", 50.0, "USD"), "amountUsd, startDate"),
+        ("pay-3", ("p-bruno", "p-alma", 20.0, "EUR"), "amountEur"),
+        ("pay-5", ("cw-eli", "cw-fay", 0.5, "BTC"), "payerAccount/beneficiaryAccount wallets"),
+        ("pay-7", ("acct-kim", "p-lea", 40.0, "EUR"), "an account paying a person, time with offset"),
+    ],
+)
+def test_each_payment_form_is_counted(data, pid: str, expected: tuple, form: str) -> None:
+    assert _payment(data, pid) == expected, form
+
+
+def test_a_date_without_a_day_is_skipped_with_its_reason(data) -> None:
+    """FtM allows ``2026-02``; FIFO cannot order it within its month: counted, never a crash."""
+    assert "pay-4" not in data.graph.ids
+    assert data.skipped == Counter({"date without a day": 1})
+    assert [payments.to_the_day(d) for d in ("2026", "2026-02", "2026-02-03", "2026-02-03T10:00")] == [
+        False, False, True, True
+    ]  # fmt: skip
+
+
+def test_holders_of_accounts_but_not_of_companies(data, other_tool) -> None:  # noqa: F811
+    accounts = data.accounts
+    assert accounts["cw-eli"].holder_id == "p-eli"  # CryptoWallet.holder
+    assert accounts["cw-fay"].holder_id == "p-fay"  # Ownership of a wallet
+    assert accounts["acct-kim"].holder_id == "p-kim"  # Ownership of a bank account
+    company = accounts["co-acme"]  # Ownership of a company: the company pays and is paid itself
+    assert company.holder_id == "co-acme" and company.subject_id == subject_of(other_tool, "co-acme")
+
+
+def test_amounts_convert_to_the_reporting_currency(data) -> None:
+    g = data.graph
+    usd = g.amount[g.ids.index("pay-2")]
+    assert 0 < usd < 50  # USD 50 in EUR at the bundled reference rate of that day
