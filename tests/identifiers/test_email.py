@@ -11,6 +11,14 @@ def test_lower_cases_and_strips():
     assert result.detail["domain"] == "mail.example.ph"
 
 
+@pytest.mark.parametrize(
+    "raw", ["Dev Patel <Dev.P@Mail.Example>", '"Patel, Dev" <dev.p@mail.example>', "<dev.p@mail.example>"]
+)
+def test_a_header_value_gives_its_address(raw):
+    """What FtM's ``Email:from``/``to`` hold: the display name is no part of the identifier."""
+    assert normalise("email", raw).key == "email:dev.p@mail.example"
+
+
 def test_cctld_is_weak_evidence():
     (attribution,) = normalise("email", "someone@example.co.uk").attributions
     assert (attribution.country, attribution.rule) == ("GB", "email-cctld")

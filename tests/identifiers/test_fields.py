@@ -25,6 +25,12 @@ from clew.identifiers.fields import identifiers_of
         ("CryptoWallet", "accountId", "crypto"),
         ("Person", "clew:deviceId", "device"),
         ("Person", "Person:phone", "phone"),
+        ("Email", "from", "email"),  # header fields: plain strings in FtM
+        ("Email", "to", "email"),
+        ("Email", "cc", "email"),
+        ("Email", "bcc", "email"),
+        ("Email", "sender", "email"),
+        ("Email", "subject", None),
         ("Person", "name", None),
         ("Person", "noSuchProperty", None),
         ("NoSuchSchema", "phone", None),

@@ -1,5 +1,8 @@
 """E-mail addresses: lower-cased, trimmed, syntax checked by followthemoney's e-mail type.
 
+A header-style value (``Ann Lee <ann@mail.example>``, what FtM's ``Email:from``/``to`` hold) is
+read for its address (``email.utils.parseaddr``); the display name is not an identifier.
+
 The whole address is lower-cased (not only the domain): providers treat local parts
 case-insensitively in practice, and two records of one person must meet on one node. A
 country-code top-level domain (``.ph``, ``.co.uk``) is weak evidence of a country (rule
@@ -10,6 +13,7 @@ country-code top-level domain (``.ph``, ``.co.uk``) is weak evidence of a countr
 from __future__ import annotations
 
 import re
+from email.utils import parseaddr
 from typing import Any
 
 import phonenumbers
@@ -45,7 +49,10 @@ class Email(Identifier):
     kind = "email"
 
     def clean(self, raw: str, country: str | None, context: dict[str, Any]) -> Cleaned:
-        text = raw.strip().strip("<>").strip()
+        text = raw.strip()
+        if "<" in text and ">" in text:  # a header's "Ann Lee <ann@mail.example>": the address
+            text = parseaddr(text)[1] or text
+        text = text.strip("<>").strip()
         if text[:7].lower() == "mailto:":
             text = text[7:]
         if not text:

@@ -21,6 +21,12 @@ PROPERTY_KINDS: dict[tuple[str, str], str] = {
     ("CryptoWallet", "accountId"): "crypto",
     ("CryptoWallet", "cryptoAddress"): "crypto",
     ("UserAccount", "username"): "username",
+    # an e-mail's header fields are plain strings in FtM ("Ann Lee <ann@mail.example>")
+    ("Email", "from"): "email",
+    ("Email", "sender"): "email",
+    ("Email", "to"): "email",
+    ("Email", "cc"): "email",
+    ("Email", "bcc"): "email",
 }
 CLEW_PROPERTY_KINDS: dict[str, str] = {"clew:deviceId": "device"}
 
