@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from clew.model.kinds import PARTIES, kind_of
+from clew.model.names import full_names
 from clew.store.base import Store
 
 ACTOR_SCHEMATA = ("Person", "UserAccount")
@@ -55,18 +56,6 @@ def _dob(values: list[str]) -> str | None:
     return None
 
 
-def _names(record) -> list[str]:
-    names = list(record.get("name")) + list(record.get("alias"))
-    first, last = record.first("firstName"), record.first("lastName")
-    if first or last:
-        names.insert(0, " ".join(p for p in (first, record.first("middleName"), last) if p))
-    seen: list[str] = []
-    for name in names:
-        if name and name not in seen:
-            seen.append(name)
-    return seen
-
-
 def _idpart(values: Iterable[str]) -> str | None:
     for value in values:
         digits = _DIGITS.sub("", value)
@@ -84,7 +73,7 @@ def load_actors(store: Store) -> list[Actor]:
         actors[record.id] = Actor(
             id=record.id,
             schema=record.schema,
-            names=_names(record),
+            names=full_names(record),
             dob=_dob(record.get("birthDate")),
             country=(record.first("country") or record.first("nationality") or "").upper()[:2] or None,
             owner=record.first("owner") if record.schema == "UserAccount" else None,

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import jellyfish
 
 from clew.identifiers import normalise as normalise_identifier
+from clew.model.names import WEAK_NAME_PROPS, full_names
 from clew.resolve import names as nm
 from clew.service.base import Result, rounded
 from clew.service.compose import Composed
@@ -37,8 +38,7 @@ from clew.store.base import Row, Store
 from clew.store.textindex import Term, TextQuery
 from clew.vocabulary import AuditAction
 
-INDEX_VERSION = "3"  # bump when the terms change: every index is rebuilt at its next search
-NAME_PROPS = ("name", "alias", "weakAlias")
+INDEX_VERSION = "4"  # bump when the terms change: every index is rebuilt at its next search
 ACTORS = ("Person", "UserAccount", "LegalEntity")
 ACCOUNTS = ("BankAccount", "CryptoWallet")  # found by their numbers; the subject is their holder
 PHONETIC = "0ph"  # prefix of metaphone terms: a name token never starts with a digit and "ph"
@@ -110,10 +110,7 @@ def ensure_index(store: Store) -> bool:
     actors: set[str] = set()
     for record in store.records(schemata=ACTORS):
         actors.add(record.id)
-        values = [v for p in NAME_PROPS for v in record.get(p)]
-        first, last = record.first("firstName"), record.first("lastName")
-        if first or last:
-            values.append(" ".join(p for p in (first, last) if p))
+        values = full_names(record) + [v for p in WEAK_NAME_PROPS for v in record.get(p)]
         for value in dict.fromkeys(values):
             terms = name_terms(value)
             if terms:
