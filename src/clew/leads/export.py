@@ -209,6 +209,9 @@ def _membership(member: str, org: str, role: str, seen: set[str]) -> Iterator[En
 
 
 IDENTIFIER_PROPS = {"phone": "phone", "email": "email", "username": "weakAlias"}
+EXPORTED_COUNTRY = {"address": "country", "identification": "nationality"}
+"""Countries the network read from records about a subject, as a Person property (its own
+country properties keep their name: ``clew.network.country.COUNTRY_PROPS``)."""
 
 
 def _identifiers(
@@ -233,8 +236,8 @@ def _identifiers(
 def _merge(person: EntityProxy, entity: str, data: inputs_mod.Inputs, idents: dict) -> None:
     for name in data.names.get(entity, []):
         person.add("name" if data.actors.get(entity) == "Person" else "weakAlias", name, quiet=True)
-    for prop, cc in data.countries.get(entity, []):
-        person.add("nationality" if prop == "nationality" else "country", cc, quiet=True)
+    for prop, cc, _record in data.countries.get(entity, []):
+        person.add(EXPORTED_COUNTRY.get(prop, prop), cc, quiet=True)
     for prop, value in idents.get(entity, []):
         person.add(prop, value, quiet=True)
 

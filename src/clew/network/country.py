@@ -7,9 +7,10 @@ lives; a phone's numbering plan 0.8; an IBAN 0.7; a national number read in the 
 country 0.6; an IP's registry 0.3 (VPNs, roaming, hosting). An IP attributed for more than
 ``SHARED_EXIT_SUBJECTS`` distinct subjects is a VPN or hosting exit (no offline data-centre list
 is used: no maintained PyPI package ships one): its confidence is divided by that number, and
-the piece says so. Evidence comes from the subject's identifiers (``mentions`` → ``attributions``, with the
-confidence ingest stored) — of its own records and of the accounts it holds — and from
-FtM ``country``/``nationality`` properties. Each piece counts ``confidence × RULE_WEIGHTS``
+the piece says so. Evidence comes from the subject's identifiers (``mentions`` →
+``attributions``, with the confidence ingest stored) — of its own records and of the accounts it
+holds — from its FtM country properties (``COUNTRY_PROPS``) and from records about it
+(``LINKED``). Each piece counts ``confidence × RULE_WEIGHTS``
 (phone prefix > IBAN > IP: a VPN exit or a foreign IP says less than a SIM's country).
 Per country the pieces combine as a noisy-or, ``support = 1 − Π(1 − c_i)``; the best
 country is the one with most support, and its ``confidence = support × support / Σ support``
@@ -24,8 +25,18 @@ from collections.abc import Mapping, Sequence
 
 from clew.store.base import Store
 
+COUNTRY_PROPS = ("country", "mainCountry", "jurisdiction", "nationality", "citizenship", "birthCountry")
+"""A party's own FtM country properties; each is evidence of rule ``<prop>-property``."""
+LINKED = ("address", "identification")
+"""Countries stated on another record about the party (rule ``<kind>-country``): the ``Address``
+its ``addressEntity`` names, an ``Identification``/``Passport`` whose ``holder`` it is."""
 RULE_WEIGHTS: dict[str, float] = {
     "country-property": 1.0,  # a declared residence (KYC: verified by the provider) decides
+    # FtM's "primary country of this entity" and "where it operates", both to be preferred over
+    # `country` by the exporting tool: the same declaration, in the words of another tool
+    "mainCountry-property": 1.0,
+    "jurisdiction-property": 1.0,
+    "address-country": 1.0,  # the country of a stated address: a declared residence, in detail
     "phone-prefix": 0.8,  # where a SIM was issued: people travel and keep foreign SIMs
     "iban-country": 0.7,  # where an account was opened
     "phone-national-context": 0.6,  # the source's country read into a national number: an assumption
@@ -33,8 +44,14 @@ RULE_WEIGHTS: dict[str, float] = {
     # statement already counts once as "country-property"; more here would count it twice)
     "phone-entity-country": 0.6,
     "nationality-property": 0.5,  # a nationality is not a residence
+    "citizenship-property": 0.5,  # FtM's other word for a nationality
+    # a state issued the holder a passport or ID card: a citizenship (as a nationality) or a
+    # past residence, not where the holder is now
+    "identification-country": 0.5,
     "bic-country": 0.5,
     "ip-registry": 0.3,  # where an address is registered: VPNs, roaming, hosting
+    # where someone was born says less than a nationality still held (people emigrate)
+    "birthCountry-property": 0.3,
     "email-cctld": 0.2,
 }
 DEFAULT_RULE_WEIGHT = 0.2
@@ -56,7 +73,8 @@ def candidates(
     """subject -> candidate countries, best first: ``{country, support, confidence, chosen, evidence}``.
 
     ``members``: subject -> its actor entities; ``held``: subject -> accounts it holds;
-    ``properties``: entity -> [(prop, country)] from FtM properties; ``mentions``: the
+    ``properties``: entity -> [(prop, country, record)] from FtM properties of the entity
+    itself (``record`` is the entity) or of a record about it (``LINKED``); ``mentions``: the
     ``mentions`` table column-wise (``key`` and ``entity_id``), as the network read it.
     """
     owner: dict[str, str] = {}
@@ -92,19 +110,21 @@ def candidates(
         subject = owner.get(entity)
         if subject is None:
             continue
-        for prop, country in values:
+        for prop, country, record in values:
             cc = country.strip().upper()[:2]
             if len(cc) != 2 or not cc.isalpha():
                 continue
-            rule = f"{prop}-property"
+            own = record == entity
+            rule = f"{prop}-property" if own else f"{prop}-country"
+            evidence = f"on record {entity}" if own else f"on {prop} record {record} of {entity}"
             piece = {
                 "rule": rule,
-                "key": f"{entity}:{prop}",
-                "evidence": f"{prop} {country!r} on record {entity}",
+                "key": f"{record}:{prop}",
+                "evidence": f"{prop if own else 'country'} {country!r} {evidence}",
                 "confidence": 1.0,
                 "entity": entity,
             }
-            pieces[subject][cc].setdefault((entity, rule), piece)
+            pieces[subject][cc].setdefault((record, rule), piece)
     return {subject: _rank(by_country) for subject, by_country in pieces.items()}
 
 

@@ -13,6 +13,9 @@ from followthemoney import model
 
 from clew.model.fragment import values as fragment_values
 from clew.model.kinds import PARTIES, EntityKind, kind_of
+from clew.model.names import NAME_PARTS, NAME_PROPS, WEAK_NAME_PROPS, full_names
+from clew.network import ties
+from clew.network.country import COUNTRY_PROPS
 from clew.network.subjects import SubjectIndex, is_actor
 from clew.resolve import subject_map
 from clew.store.base import Store
@@ -40,6 +43,8 @@ SCHEMATA = (
     "Image",
     "Video",
     "Document",
+    "Address",
+    "Identification",
 )
 ADMIN_ROLES = frozenset({"admin", "administrator", "owner", "creator"})
 HASH_PROPS = ("clew:sha256", "contentHash", "clew:md5")
@@ -59,7 +64,8 @@ class Inputs:
 
     actors: dict[str, str] = field(default_factory=dict)  # entity -> schema
     names: dict[str, list[str]] = field(default_factory=dict)
-    countries: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # entity -> [(prop, cc)]
+    # entity -> [(prop, cc, record)]: its own country properties, and LINKED records about it
+    countries: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
     owners: dict[str, str] = field(default_factory=dict)  # account entity -> owner entity
     groups: dict[str, str] = field(default_factory=dict)  # organisation id -> name
     memberships: list[tuple[str, str, str, str]] = field(default_factory=list)  # member, group, role, id
@@ -78,13 +84,15 @@ class Inputs:
 
 
 PROPS: dict[str, tuple[str, ...]] = {
-    "actor": ("id", "name", "username", "alias", "country", "nationality", "owner"),
+    "actor": ("id", *NAME_PROPS, *NAME_PARTS, *WEAK_NAME_PROPS, "username", *COUNTRY_PROPS, "owner"),
+    "Address": ("addressEntity",),
+    "Identification": ("holder", "country"),
     "Organization": ("id", "name", "topics"),
     "Interest": ("director", "organization", "employee", "employer", "agent", "client"),
     "Membership": ("member", "organization", "role"),
     "Call": ("caller", "receiver", "callerNumber", "receiverNumber"),
     "Message": ("sender", "senderAccount", "recipients", "recipientAccount"),
-    "Email": ("emitters", "recipients"),
+    "Email": ("emitters", "recipients", *ties.SIDES["message"]),
     "Payment": ("payer", "payerAccount", "beneficiary", "beneficiaryAccount"),
     "Event": ("involved", "organizer"),
     "Ownership": ("owner", "asset"),
@@ -160,40 +168,44 @@ def read(store: Store) -> Inputs:
     for row in store.select("sources", columns=["id", "owner_entity"]):
         if row["owner_entity"]:
             out.source_owners[str(row["id"])] = row["owner_entity"]
-    by_number: list[tuple[str, list[str], list[str]]] = []  # calls naming a side by number only
+    by_identifier: list[ties.ByIdentifier] = []  # calls and e-mails naming a side by identifier only
+    owned: list[tuple[str, str, str]] = []  # owner, asset, ownership id
+    addressed: list[tuple[str, str]] = []  # party, its Address entity
+    address_countries: dict[str, list[str]] = {}
     for rec in _records(store):
         schema = rec.schema
         kind = kind_of(schema, rec.get("topics"))
         if kind in PARTIES:
             out.actors[rec.id] = schema
-            out.names[rec.id] = rec.get("name") or rec.get("username") or rec.get("alias")
-            cc = [("country", c) for c in rec.get("country")] + [
-                ("nationality", c) for c in rec.get("nationality")
-            ]
+            out.names[rec.id] = full_names(rec) or rec.get("username") or rec.get("weakAlias")
+            cc = [(prop, c, rec.id) for prop in COUNTRY_PROPS for c in rec.get(prop)]
             if cc:
-                out.countries[rec.id] = cc
+                out.countries.setdefault(rec.id, []).extend(cc)
+            addressed += [(rec.id, address) for address in rec.get("addressEntity")]
             if schema == "UserAccount" and rec.first("owner"):
                 out.owners[rec.id] = rec.first("owner")
             out.record_sources[rec.id] = set(rec.sources)
         elif kind == EntityKind.CHAT_GROUP:
             out.groups[rec.id] = rec.first("name") or rec.id
+        elif schema == "Address":
+            address_countries[rec.id] = rec.get("country")
+        elif rec.is_a("Identification"):
+            for holder in rec.get("holder"):
+                cc = [("identification", c, rec.id) for c in rec.get("country")]
+                out.countries.setdefault(holder, []).extend(cc)
         elif schema == "Membership":
             role = (rec.first("role") or "member").strip().lower()
             for member in rec.get("member"):
                 for group in rec.get("organization"):
                     out.memberships.append((member, group, role, rec.id))
         elif schema == "Call":
-            caller, receiver = rec.get("caller"), rec.get("receiver")
-            if (not caller and rec.get("callerNumber")) or (not receiver and rec.get("receiverNumber")):
-                by_number.append((rec.id, caller, receiver))
-            else:
-                _pairs(out, "call", caller, receiver, rec.id)
+            _interaction(out, by_identifier, rec, "call", rec.get("caller"), rec.get("receiver"))
         elif schema == "Message":
             senders = rec.get("sender") + rec.get("senderAccount")
             recipients = rec.get("recipients") + rec.get("recipientAccount")
-            _pairs(out, "message", senders, recipients, rec.id)
+            ties.pairs(out, "message", senders, recipients, rec.id)
         elif schema == "Email":
-            _pairs(out, "message", rec.get("emitters"), rec.get("recipients"), rec.id)
+            _interaction(out, by_identifier, rec, "message", rec.get("emitters"), rec.get("recipients"))
         elif schema == "Payment":
             payer = rec.get("payer") + rec.get("payerAccount")
             beneficiary = rec.get("beneficiary") + rec.get("beneficiaryAccount")
@@ -203,69 +215,35 @@ def read(store: Store) -> Inputs:
             if len(involved) > 1:
                 out.gatherings.append(("event", rec.id, involved))
         elif schema == "Ownership":
-            for asset in rec.get("asset"):
-                out.holders[asset].update(rec.get("owner"))
+            owned += [(owner, asset, rec.id) for owner in rec.get("owner") for asset in rec.get("asset")]
         elif schema in ("BankAccount", "CryptoWallet"):
             out.holders[rec.id].update(rec.get("holder") + rec.get("clew:holder") + rec.get("owner"))
         elif schema in DIRECT_LINKS or schema == "UnknownLink":
             left, right = DIRECT_LINKS.get(schema, ("subject", "object"))
-            _pairs(out, "link", rec.get(left), rec.get(right), rec.id)
+            ties.pairs(out, "link", rec.get(left), rec.get(right), rec.id)
         elif schema in ("Image", "Video", "Document"):
             digest = next((rec.first(p) for p in HASH_PROPS if rec.first(p)), None)
             if digest:
                 for holder in rec.get("clew:holder"):
                     out.files[digest.lower()].append((holder, rec.id))
-    if by_number:
-        _calls_by_number(out, by_number)
-    _organisation_members(out)
+    if by_identifier:
+        ties.by_identifier(out, by_identifier)
+    ties.organisations(out, owned)
+    for party, address in addressed:
+        cc = [("address", c, address) for c in address_countries.get(address, [])]
+        if cc:
+            out.countries.setdefault(party, []).extend(cc)
     return out
 
 
-def _organisation_members(out: Inputs) -> None:
-    """A membership of an organisation (a party, not a chat group) is a direct tie between the
-    member and the organisation, not a co-membership tie among all its members."""
-    kept = []
-    for member, group, role, via in out.memberships:
-        if group in out.actors and group not in out.groups:
-            _pairs(out, "link", [member], [group], via)
-        else:
-            kept.append((member, group, role, via))
-    out.memberships = kept
-
-
-NUMBER_PROPS = {"callerNumber": 0, "receiverNumber": 1}
-
-
-def _calls_by_number(out: Inputs, calls: list[tuple[str, list[str], list[str]]]) -> None:
-    """Calls whose caller or receiver is known only by number: the number's identifier key (the
-    call's ``mentions``) names the actor records that carry the same number; a side joins when
-    they all belong to one subject (a number shared by several subjects says nothing)."""
-    wanted = {call for call, _c, _r in calls}
-    found = out.mentions
-    numbers: dict[str, tuple[set[str], set[str]]] = {c: (set(), set()) for c in wanted}
-    holders: dict[str, set[str]] = defaultdict(set)
-    for key, entity, prop in zip(found["key"], found["entity_id"], found["prop"], strict=True):
-        if entity in wanted and prop in NUMBER_PROPS:
-            numbers[entity][NUMBER_PROPS[prop]].add(key)
-        elif entity in out.actors:
-            holders[key].add(entity)
-    index = out.index()
-
-    def side(keys: set[str]) -> list[str]:
-        people: list[str] = []
-        for key in sorted(keys):
-            entities = holders.get(key, set())
-            if len({index.of(e) for e in entities}) == 1:
-                people.append(min(entities))
-        return people
-
-    for call, caller, receiver in calls:
-        left, right = numbers[call]
-        _pairs(out, "call", caller or side(left), receiver or side(right), call)
-
-
-def _pairs(out: Inputs, kind: str, left: list[str], right: list[str], via: str) -> None:
-    for a in left:
-        for b in right:
-            if a != b:
-                out.interactions.append((kind, a, b, via))
+def _interaction(
+    out: Inputs, later: list[ties.ByIdentifier], rec: _Rec, kind: str, left: list[str], right: list[str]
+) -> None:
+    """A call or e-mail: its pairs now, or later (``ties.by_identifier``) when a side is named
+    only by number or address (``ties.SIDES``)."""
+    sides = ties.SIDES[kind]
+    named = [any(rec.get(p) for p, s in sides.items() if s == side) for side in (0, 1)]
+    if (not left and named[0]) or (not right and named[1]):
+        later.append(ties.ByIdentifier(kind, rec.id, left, right))
+    else:
+        ties.pairs(out, kind, left, right, rec.id)
