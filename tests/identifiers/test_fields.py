@@ -31,6 +31,12 @@ from clew.identifiers.fields import identifiers_of
         ("Email", "bcc", "email"),
         ("Email", "sender", "email"),
         ("Email", "subject", None),
+        ("Passport", "number", "document"),  # Identification's number, inherited
+        ("Identification", "number", "document"),
+        ("Passport", "passportNumber", "document"),
+        ("Person", "passportNumber", "document"),
+        ("Person", "idNumber", "document"),
+        ("Company", "idNumber", None),  # a register's number, not a person's document
         ("Person", "name", None),
         ("Person", "noSuchProperty", None),
         ("NoSuchSchema", "phone", None),
@@ -42,7 +48,8 @@ def test_identifiers_of(schema, prop, kind):
 
 def test_every_kind_is_registered_under_its_name():
     assert set(REGISTRY) == {
-        "phone", "email", "username", "ip", "iban", "bic", "account", "ewallet", "crypto", "device"
+        "phone", "email", "username", "ip", "iban", "bic", "account", "ewallet", "crypto", "device",
+        "document",
     }  # fmt: skip
     assert all(REGISTRY[name].kind == name for name in REGISTRY)
 

@@ -1,4 +1,5 @@
-"""Identifier normalisers: phone, e-mail, user name, IP, IBAN, BIC, account, e-wallet, crypto, device.
+"""Identifier normalisers: phone, e-mail, user name, IP, IBAN, BIC, account, e-wallet, crypto, device,
+identity document.
 
 Pure functions, no store access. Ingest calls :func:`normalise` for every identifier-holding
 property value (found with :func:`identifiers_of`) and stores the :class:`Normalised` result: the

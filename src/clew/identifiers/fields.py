@@ -21,6 +21,11 @@ PROPERTY_KINDS: dict[tuple[str, str], str] = {
     ("CryptoWallet", "accountId"): "crypto",
     ("CryptoWallet", "cryptoAddress"): "crypto",
     ("UserAccount", "username"): "username",
+    # identity documents (FtM type "identifier"): Passport.number inherits Identification's entry
+    ("Identification", "number"): "document",
+    ("Passport", "passportNumber"): "document",
+    ("Person", "passportNumber"): "document",
+    ("Person", "idNumber"): "document",  # a person's national ID number; a company's is a register's
     # an e-mail's header fields are plain strings in FtM ("Ann Lee <ann@mail.example>")
     ("Email", "from"): "email",
     ("Email", "sender"): "email",

@@ -13,6 +13,7 @@ from clew.identifiers.bank import Bic, Iban
 from clew.identifiers.base import Identifier, Normalised
 from clew.identifiers.crypto import Crypto
 from clew.identifiers.device import Device
+from clew.identifiers.document import Document
 from clew.identifiers.email import Email
 from clew.identifiers.ewallet import Ewallet
 from clew.identifiers.ip import Ip
@@ -38,5 +39,6 @@ class Account(_Account):
 
 
 REGISTRY: dict[str, Identifier] = {
-    cls.kind: cls() for cls in (Phone, Email, Username, Ip, Iban, Bic, Account, Ewallet, Crypto, Device)
+    cls.kind: cls()
+    for cls in (Phone, Email, Username, Ip, Iban, Bic, Account, Ewallet, Crypto, Device, Document)
 }

@@ -9,7 +9,8 @@ identifiers to its holder only when it is an account, not when it is an organisa
 
 Identifiers come from the ``mentions`` table the ingest fills (``<kind>:<value>`` keys); an
 account's identifiers (IBAN, wallet, crypto address) count for the actor that holds it
-(``Ownership.owner``/``asset``, ``CryptoWallet.holder``). ``UserAccount.owner`` is kept as a
+(``Ownership.owner``/``asset``, ``CryptoWallet.holder``), an identity document's number for its
+``Identification.holder``. ``UserAccount.owner`` is kept as a
 hard link: an account and its owner are one subject.
 """
 
@@ -25,8 +26,11 @@ from clew.model.names import full_names
 from clew.store.base import Store
 
 ACTOR_SCHEMATA = ("Person", "UserAccount")
-STRONG_KINDS = frozenset({"phone", "email", "username", "iban", "account", "ewallet", "crypto", "device"})
-HOLDER_PROPS = {"CryptoWallet": ("holder",)}
+STRONG_KINDS = frozenset(
+    {"phone", "email", "username", "iban", "account", "ewallet", "crypto", "device", "document"}
+)
+HOLDER_PROPS = {"CryptoWallet": ("holder",), "Identification": ("holder",)}
+"""Records whose identifiers count for the actor they name (a wallet's, a passport's number)."""
 _DIGITS = re.compile(r"\D+")
 
 
@@ -95,7 +99,7 @@ def load_actors(store: Store) -> list[Actor]:
 
 
 def _asset_holders(store: Store, actors: dict[str, Actor]) -> dict[str, set[str]]:
-    """asset entity id -> actor ids holding it (Ownership, CryptoWallet.holder)."""
+    """asset entity id -> actor ids holding it (Ownership, ``HOLDER_PROPS``)."""
     holders: dict[str, set[str]] = defaultdict(set)
     parties = {r.id for r in store.records(["LegalEntity"]) if kind_of(r.schema, r.get("topics")) in PARTIES}
     for record in store.records(["Ownership", *HOLDER_PROPS]):
@@ -104,8 +108,8 @@ def _asset_holders(store: Store, actors: dict[str, Actor]) -> dict[str, set[str]
                 for asset in record.get("asset"):
                     if owner in actors and asset not in parties:  # a company's numbers are not its owner's
                         holders[asset].add(owner)
-        for prop in HOLDER_PROPS.get(record.schema, ()):
-            for holder in record.get(prop):
+        for schema, props in HOLDER_PROPS.items():
+            for holder in (h for prop in props for h in record.get(prop)) if record.is_a(schema) else ():
                 if holder in actors:
                     holders[record.id].add(holder)
     return holders
