@@ -32,16 +32,21 @@ def _payment(data, pid: str) -> tuple[str, str, float, str]:
         ("pay-3", ("p-bruno", "p-alma", 20.0, "EUR"), "amountEur"),
         ("pay-5", ("cw-eli", "cw-fay", 0.5, "BTC"), "payerAccount/beneficiaryAccount wallets"),
         ("pay-7", ("acct-kim", "p-lea", 40.0, "EUR"), "an account paying a person, time with offset"),
+        ("pay-8", ("p-nia", "p-max", 1250.5, "EUR"), "thousands separator"),
+        ("pay-10", ("p-nia", "p-max", 75.0, "USD"), "the currency after the amount, none stated"),
     ],
 )
 def test_each_payment_form_is_counted(data, pid: str, expected: tuple, form: str) -> None:
     assert _payment(data, pid) == expected, form
 
 
-def test_a_date_without_a_day_is_skipped_with_its_reason(data) -> None:
-    """FtM allows ``2026-02``; FIFO cannot order it within its month: counted, never a crash."""
-    assert "pay-4" not in data.graph.ids
-    assert data.skipped == Counter({"date without a day": 1})
+def test_unusable_payments_are_skipped_with_their_reason(data) -> None:
+    """FtM allows ``2026-02``; FIFO cannot order it within its month: counted, never a crash. A
+    decimal comma (``99,90``) is ambiguous in FtM's number convention: counted, never read as 9990."""
+    assert "pay-4" not in data.graph.ids and "pay-9" not in data.graph.ids
+    assert data.skipped == Counter({"date without a day": 1, "amount with a decimal comma": 1})
+    texts = ("12,5 EUR", "1,250", "1,250.50", "1,00,000")
+    assert [bool(payments.DECIMAL_COMMA.search(t)) for t in texts] == [True, False, False, False]
     assert [payments.to_the_day(d) for d in ("2026", "2026-02", "2026-02-03", "2026-02-03T10:00")] == [
         False, False, True, True
     ]  # fmt: skip

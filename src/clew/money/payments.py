@@ -4,6 +4,10 @@ FtM gives several equally valid ways to state one payment, and Clew reads them a
 - the two sides: ``payerAccount``/``beneficiaryAccount`` (a ``BankAccount``, or a
   ``CryptoWallet`` id), else ``payer``/``beneficiary`` (the party itself is then the node);
 - the amount: ``amount`` with ``currency``, else ``amountEur`` (EUR), else ``amountUsd`` (USD);
+  read by FtM's own number parser (``1,250.50``; a unit after it, ``75 USD``, is the currency
+  when none is stated). A decimal comma (``99,90``, ``1.234,56``) is counted as skipped, never
+  read as 9990 (FtM's parser takes a last group of two digits for Indian digit grouping, which
+  always ends in three: ``1,00,000``);
 - the date: ``date``, else ``startDate``; a date-time or a date. A date without a day
   (``2026-02``, ``2026``: FtM allows it) cannot be ordered against other payments of the same
   month, so FIFO tracing cannot use it: the payment is counted as skipped, with the reason.
@@ -16,8 +20,11 @@ company's payments stay the company's own (docs/formats.md, "Organisations").
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
+
+from followthemoney import registry
 
 from clew.model.kinds import PARTIES, kind_of
 from clew.money.graph import Payment
@@ -26,6 +33,8 @@ from clew.store.base import Store
 AMOUNTS = (("amount", None), ("amountEur", "EUR"), ("amountUsd", "USD"))
 """Amount properties in order of preference, with the currency each implies (None: ``currency``)."""
 CHUNK = 500  # ids per store query: well under SQLite's and PostgreSQL's parameter limits
+CURRENCY_CODE = re.compile(r"[A-Za-z]{3}")  # an ISO 4217 code written after the amount
+DECIMAL_COMMA = re.compile(r"^[^.]*,\d{1,2}(?!\d)[^\d]*$")  # "99,90", "12,5 EUR"; not "1,250"
 DAY_DIGITS = 8  # YYYY-MM-DD: a date precise to the day, or finer
 
 
@@ -61,16 +70,17 @@ def payments_from(store: Store, skipped: Counter, holders: dict[str, str]) -> It
         if not to_the_day(date):
             skipped["date without a day"] += 1
             continue
-        try:
-            amount = float(str(amount_text).replace(",", ""))
-        except ValueError:
-            skipped["amount not a number"] += 1
+        number, unit = registry.number.parse(str(amount_text))
+        if number is None or DECIMAL_COMMA.search(str(amount_text)):
+            skipped["amount not a number" if number is None else "amount with a decimal comma"] += 1
             continue
+        if currency is None and unit is not None and CURRENCY_CODE.fullmatch(unit):
+            currency = unit.upper()
         for account_prop, party_prop in (("payerAccount", "payer"), ("beneficiaryAccount", "beneficiary")):
             account, party = record.first(account_prop), record.first(party_prop)
             if account and party:
                 holders.setdefault(account, party)
-        yield Payment(record.id, payer, beneficiary, date, amount, currency)
+        yield Payment(record.id, payer, beneficiary, date, float(number), currency)
 
 
 def owned_accounts(store: Store) -> dict[str, str]:
