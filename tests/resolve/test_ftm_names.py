@@ -42,3 +42,4 @@ def test_a_subject_named_only_in_parts_has_a_name(other_tool) -> None:  # noqa: 
     }
     assert named[subject_of(other_tool, "p-alma")] == "Alma Reyes"
     assert named[subject_of(other_tool, "p-eli")] == "Eli Marco Voss"
+    assert named[subject_of(other_tool, "p-gus")] == "gizmo"  # only a nickname: shown, not matched

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from clew.model.kinds import PARTIES, kind_of
-from clew.model.names import full_names
+from clew.model.names import WEAK_NAME_PROPS, full_names
 from clew.store.base import Store
 
 ACTOR_SCHEMATA = ("Person", "UserAccount")
@@ -46,6 +46,7 @@ class Actor:
     keys: dict[str, str] = field(default_factory=dict)  # identifier key -> property it came from
     owner: str | None = None
     idpart: str | None = None  # partial identifier: last 8 digits of a phone number
+    nicknames: list[str] = field(default_factory=list)  # weakAlias: a name to show, never to match
 
     @property
     def strong(self) -> bool:
@@ -78,6 +79,7 @@ def load_actors(store: Store) -> list[Actor]:
             id=record.id,
             schema=record.schema,
             names=full_names(record),
+            nicknames=[n for prop in WEAK_NAME_PROPS for n in record.get(prop)],
             dob=_dob(record.get("birthDate")),
             country=(record.first("country") or record.first("nationality") or "").upper()[:2] or None,
             owner=record.first("owner") if record.schema == "UserAccount" else None,

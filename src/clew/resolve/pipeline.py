@@ -25,11 +25,12 @@ def load_decisions(store: Store) -> list[tuple[str, str, bool, str | None]]:
 
 
 def display_name(members: list[Actor]) -> str | None:
-    """The most frequent full name of the subject's person records, else any name."""
+    """The most frequent full name of the subject's person records, else any name, else a
+    nickname (``weakAlias``: never matched, but better shown than no name)."""
     counts = Counter(n for a in members if a.strong for n in a.names if nm.is_full(n))
     if counts:
         return max(counts.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
-    names = [n for a in members for n in a.names]
+    names = [n for a in members for n in a.names] or [n for a in members for n in a.nicknames]
     return names[0] if names else None
 
 
