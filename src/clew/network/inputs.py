@@ -9,14 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from followthemoney import model
-
-from clew.model.fragment import values as fragment_values
 from clew.model.kinds import PARTIES, EntityKind, kind_of
 from clew.model.names import NAME_PARTS, NAME_PROPS, WEAK_NAME_PROPS, full_names
-from clew.network import ties
+from clew.network import records, ties
 from clew.network.country import COUNTRY_PROPS
-from clew.network.subjects import SubjectIndex, is_actor
+from clew.network.subjects import SubjectIndex
 from clew.resolve import subject_map
 from clew.store.base import Store
 
@@ -102,64 +99,6 @@ PROPS: dict[str, tuple[str, ...]] = {
 }
 
 
-class _Rec:
-    """The few properties of one entity the network reads (a light ``Record``)."""
-
-    __slots__ = ("id", "properties", "schema", "sources")
-
-    def __init__(self, entity_id: str, schema: str) -> None:
-        self.id, self.schema, self.properties, self.sources = entity_id, schema, {}, set()
-
-    def get(self, prop: str) -> list[str]:
-        return self.properties.get(prop, [])
-
-    def first(self, prop: str) -> str | None:
-        values = self.properties.get(prop)
-        return values[0] if values else None
-
-    def is_a(self, schema: str) -> bool:
-        own = model.get(self.schema)
-        return own is not None and own.is_a(schema)
-
-
-def _family() -> list[str]:
-    out: set[str] = set()
-    for name in SCHEMATA:
-        schema = model.get(name)
-        if schema is not None:
-            out.add(schema.name)
-            out.update(s.name for s in schema.descendants)
-    return sorted(out)
-
-
-def _records(store: Store) -> list[_Rec]:
-    """The needed properties only, from the fragments of the needed schemata, fetched column-wise."""
-    wanted = {p for group in PROPS.values() for p in group}
-    found: dict[str, _Rec] = {}
-    cols = store.select_columns(
-        "fragments", ["entity_id", "schema", "props", "source_id"], {"schema": _family()}
-    )
-    actor = {s: is_actor(s) for s in set(cols["schema"])}
-    for entity_id, schema, props, source_id in zip(
-        cols["entity_id"], cols["schema"], cols["props"], cols["source_id"], strict=True
-    ):
-        rec = found.get(entity_id)
-        if rec is None:
-            rec = found[entity_id] = _Rec(entity_id, schema)
-        elif rec.schema != schema and actor[schema] and not actor.get(rec.schema, False):
-            rec.schema = schema
-        rec.sources.add(str(source_id))
-        for prop, values in fragment_values(props).items():
-            if prop not in wanted:
-                continue
-            have = rec.properties.get(prop)
-            if have is None:
-                rec.properties[prop] = list(dict.fromkeys(values))
-            else:
-                have.extend(v for v in values if v not in have)
-    return sorted(found.values(), key=lambda r: r.id)
-
-
 def read(store: Store) -> Inputs:
     """One streamed pass over the statements the network uses, plus sources, resolution and
     the identifier mentions (read once here for every later use: calls by number, countries)."""
@@ -172,7 +111,7 @@ def read(store: Store) -> Inputs:
     owned: list[tuple[str, str, str]] = []  # owner, asset, ownership id
     addressed: list[tuple[str, str]] = []  # party, its Address entity
     address_countries: dict[str, list[str]] = {}
-    for rec in _records(store):
+    for rec in records.read(store, SCHEMATA, {p for group in PROPS.values() for p in group}):
         schema = rec.schema
         kind = kind_of(schema, rec.get("topics"))
         if kind in PARTIES:
@@ -237,7 +176,12 @@ def read(store: Store) -> Inputs:
 
 
 def _interaction(
-    out: Inputs, later: list[ties.ByIdentifier], rec: _Rec, kind: str, left: list[str], right: list[str]
+    out: Inputs,
+    later: list[ties.ByIdentifier],
+    rec: records.Rec,
+    kind: str,
+    left: list[str],
+    right: list[str],
 ) -> None:
     """A call or e-mail: its pairs now, or later (``ties.by_identifier``) when a side is named
     only by number or address (``ties.SIDES``)."""
