@@ -109,6 +109,8 @@ class Phone(Identifier):
             detail["context_basis"] = context["basis"]
         if not international and context.get("entity"):  # the record's own country, not the source's
             detail["context_entity"] = context["entity"]
+            if context.get("entity_prop", "country") != "country":  # mainCountry, jurisdiction
+                detail["context_prop"] = context["entity_prop"]
         return Cleaned(candidate, None, detail)
 
     def country(
@@ -131,7 +133,8 @@ class Phone(Identifier):
         if entity:
             evidence = (
                 f"{sentence_value(raw)} has no international prefix and was read against the country "
-                f"{context} that entity {entity} itself states (its country property): {value} is a valid "
+                f"{context} that entity {entity} itself states (its {detail.get('context_prop', 'country')} "
+                f"property): {value} is a valid "
                 f"{detail['line_type']} number of {region} (phonenumbers)"
             )
             return (Attribution(region, "phone-entity-country", evidence, NATIONAL_CONTEXT_CONFIDENCE),)

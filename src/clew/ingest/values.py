@@ -216,11 +216,22 @@ class Rows:
         self.here.clear()
 
 
-def own_country(props: dict[str, list[str]]) -> str | None:
-    """The one country an entity states for itself (its ``country`` property), upper case; None
-    when it states none or several (then no single region can be assumed)."""
-    found = {c for raw in props.get("country", ()) if (c := registry.country.clean(raw))}
-    return found.pop().upper() if len(found) == 1 else None
+OWN_COUNTRY_PROPS = ("country", "mainCountry", "jurisdiction")
+"""Where an entity states its own country: FtM's ``country``, and ``mainCountry``/``jurisdiction``,
+which FtM tells a tool to prefer over ``country`` (an Aleph or OpenSanctions company may state
+only its jurisdiction)."""
+
+
+def own_country(props: dict[str, list[str]]) -> tuple[str, str] | None:
+    """The one country an entity states for itself (``OWN_COUNTRY_PROPS``), upper case, with the
+    first property stating it; None when it states none or several (then no single region can be
+    assumed)."""
+    found: dict[str, str] = {}
+    for prop in OWN_COUNTRY_PROPS:
+        for raw in props.get(prop, ()):
+            if c := registry.country.clean(raw):
+                found.setdefault(c.upper(), prop)
+    return found.popitem() if len(found) == 1 else None
 
 
 def add_entity(
@@ -246,8 +257,8 @@ def add_entity(
         rows.close_locator()
         rows.locator = locator
     country, basis, by_entity = region.country, region.basis, None
-    if region.own_first and "country" in props and (own := own_country(props)):
-        country, basis, by_entity = own, None, entity_id
+    if region.own_first and not props.keys().isdisjoint(OWN_COUNTRY_PROPS) and (own := own_country(props)):
+        country, basis, by_entity = own[0], None, (entity_id, own[1])
     out = rows.pending.get((entity_id, schema))
     fresh = out is None  # the usual case: the first time this entity is named at this locator
     if fresh:
@@ -325,7 +336,7 @@ def _normalised(
     country: str | None,
     props: dict[str, list[str]],
     basis: str | None,
-    by_entity: str | None,
+    by_entity: tuple[str, str] | None,
 ) -> tuple[str | None, str | None, str | None]:
     """``(value, key, reason)`` of an identifier value; the identifier and attribution rows are
     added the first time the file names it.
@@ -336,7 +347,7 @@ def _normalised(
     """
     context = identifier_context(kind, props, basis)
     if by_entity is not None and kind == "phone":  # the entity's own country: say so in the evidence
-        context = (("entity", by_entity),)
+        context = (("entity", by_entity[0]), ("entity_prop", by_entity[1]))
     marker = (kind, raw, country, context)
     hit = rows.known.get(marker)
     if hit is not None:
