@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from clew.leads import jurisdiction
 from clew.network import country, inputs
 from ftm_forms import other_tool, subject_of  # noqa: F401  (a fixture)
 
@@ -84,3 +85,14 @@ def test_a_linked_record_is_named_in_the_evidence(other_tool) -> None:  # noqa: 
     row = next(other_tool.select("subject_countries", {"subject_id": subject_of(other_tool, "p-dev")}))
     evidence = json.loads(row["evidence"])[0]
     assert evidence["entity"] == "p-dev" and "pass-1" in evidence["evidence"]
+
+
+def test_every_declaration_is_a_declared_location_in_a_lead(other_tool) -> None:  # noqa: F811
+    """What a lead package calls ``declared-location``: any weight-1.0 declaration, not only ``country``."""
+    assert {r for r, w in country.RULE_WEIGHTS.items() if w == 1.0} == country.DECLARED_RULES
+    claims = jurisdiction.compute(other_tool, {subject_of(other_tool, "p-hana"), "co-acme"})
+    rules = {s: [e.rule for c in j.countries for e in c.evidence] for s, j in claims.items()}
+    assert rules == {
+        subject_of(other_tool, "p-hana"): ["declared-location"],
+        "co-acme": ["declared-location"],
+    }

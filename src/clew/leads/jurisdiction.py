@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 import pytz
 
 from clew.leads.display import chunks
+from clew.network.country import DECLARED_RULES
 from clew.store.base import Store
 
 MAX_BRIDGES = 20  # the strongest ties are enough for a receiving officer to see the links
@@ -137,7 +138,7 @@ def _evidence(piece: dict, country: str, seen: dict[tuple[str, str], str]) -> Ev
     at = seen.get((piece.get("entity"), piece["key"])) if ip else None
     text = piece.get("evidence", "") + (f" ({piece['shared_exit']})" if piece.get("shared_exit") else "")
     return Evidence(
-        "declared-location" if piece.get("rule") == "country-property" else piece.get("rule", ""),
+        "declared-location" if piece.get("rule") in DECLARED_RULES else piece.get("rule", ""),
         piece["key"],
         text,
         float(piece.get("confidence", 0.0)),

@@ -54,6 +54,10 @@ RULE_WEIGHTS: dict[str, float] = {
     "birthCountry-property": 0.3,
     "email-cctld": 0.2,
 }
+DECLARED_RULES = frozenset(
+    {"country-property", "mainCountry-property", "jurisdiction-property", "address-country"}
+)
+"""The declarations of where a party is (weight 1.0): a lead package calls them ``declared-location``."""
 DEFAULT_RULE_WEIGHT = 0.2
 SHARED_EXIT_SUBJECTS = 3  # an IP seen for more unrelated subjects than this is a VPN/hosting exit
 IP_RULES = frozenset({"ip-registry"})
