@@ -13,8 +13,11 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from followthemoney import model
+
 from clew.errors import NotFound
 from clew.model.kinds import PARTIES, EntityKind, kind_of
+from clew.resolve.frame import HOLDER_PROPS
 from clew.service.base import Result, rounded, words
 from clew.service.display import Display, displays, members_of, name_counts
 from clew.store.base import Store
@@ -40,7 +43,8 @@ class IdentifierView(Result):
     records: int
     through: tuple[str, ...] = ()
     """Which entity it came through, with source and line: the subject's own record, or an
-    account it holds (and the Ownership saying so) — never an organisation it is tied to."""
+    account it holds (and the Ownership saying so, or "its holder property" for a wallet or an
+    identity document naming the subject) — never an organisation it is tied to."""
 
 
 @dataclass(frozen=True)
@@ -254,9 +258,22 @@ def _identifiers(store: Store, entity_ids: list[str]) -> tuple[IdentifierView, .
 
 
 def _held_accounts(store: Store, entity_ids: list[str]) -> dict[str, tuple[str, str]]:
-    """Accounts the records hold (``Ownership`` owner → asset): asset -> (holder, Ownership id).
-    An asset that is a party (an organisation) passes nothing on: its identifiers are its own."""
+    """Accounts the records hold (``Ownership`` owner → asset): asset -> (holder, Ownership id);
+    and what names them as its ``holder`` (a wallet, a passport: ``clew.resolve.frame.HOLDER_PROPS``)
+    -> (holder, "its holder property"), as resolution counts them. An asset that is a party (an
+    organisation) passes nothing on: its identifiers are its own."""
     out: dict[str, tuple[str, str]] = {}
+    named = store.select(
+        "statements", {"prop": "holder", "value": entity_ids}, ["entity_id", "schema", "value"]
+    )
+    for r in named:
+        found = model.get(r["schema"])
+        if (
+            found is not None
+            and any(found.is_a(s) for s in HOLDER_PROPS)
+            and r["entity_id"] not in entity_ids
+        ):
+            out.setdefault(r["entity_id"], (r["value"], "its holder property"))
     where = {"schema": "Ownership", "prop": "owner", "value": entity_ids}
     said = store.select("statements", where, ["entity_id"])
     owned = list(store.records(ids=sorted({r["entity_id"] for r in said})))
