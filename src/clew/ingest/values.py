@@ -21,6 +21,7 @@ from followthemoney.types import registry
 
 from clew.identifiers import REGISTRY, Normalised, identifiers_of
 from clew.ingest.region import NO_REGION, Region
+from clew.model.countries import DECLARED_COUNTRY_PROPS
 from clew.model.statement import CLEW_PREFIX
 
 FTM, IDENT, CLEW, UNKNOWN = 0, 1, 2, 3
@@ -216,10 +217,9 @@ class Rows:
         self.here.clear()
 
 
-OWN_COUNTRY_PROPS = ("country", "mainCountry", "jurisdiction")
-"""Where an entity states its own country: FtM's ``country``, and ``mainCountry``/``jurisdiction``,
-which FtM tells a tool to prefer over ``country`` (an Aleph or OpenSanctions company may state
-only its jurisdiction)."""
+OWN_COUNTRY_PROPS = DECLARED_COUNTRY_PROPS
+"""Where an entity states its own country (an Aleph or OpenSanctions company may state only its
+jurisdiction): ``clew.model.countries``."""
 
 
 def own_country(props: dict[str, list[str]]) -> tuple[str, str] | None:

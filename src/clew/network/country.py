@@ -23,10 +23,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
+from clew.model import countries
 from clew.store.base import Store
 
-COUNTRY_PROPS = ("country", "mainCountry", "jurisdiction", "nationality", "citizenship", "birthCountry")
-"""A party's own FtM country properties; each is evidence of rule ``<prop>-property``."""
+COUNTRY_PROPS = countries.COUNTRY_PROPS
+"""A party's own FtM country properties (``clew.model.countries``); each is evidence of rule
+``<prop>-property``."""
 LINKED = ("address", "identification")
 """Countries stated on another record about the party (rule ``<kind>-country``): the ``Address``
 its ``addressEntity`` names, an ``Identification``/``Passport`` whose ``holder`` it is."""

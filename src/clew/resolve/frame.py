@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from clew.model.countries import DECLARED_COUNTRY_PROPS
 from clew.model.kinds import PARTIES, kind_of
 from clew.model.names import WEAK_NAME_PROPS, full_names
 from clew.store.base import Store
@@ -31,6 +32,7 @@ STRONG_KINDS = frozenset(
 )
 HOLDER_PROPS = {"CryptoWallet": ("holder",), "Identification": ("holder",)}
 """Records whose identifiers count for the actor they name (a wallet's, a passport's number)."""
+MATCHED_COUNTRY_PROPS = (*DECLARED_COUNTRY_PROPS, "nationality", "citizenship")
 _DIGITS = re.compile(r"\D+")
 
 
@@ -61,6 +63,13 @@ def _dob(values: list[str]) -> str | None:
     return None
 
 
+def _country(record) -> str | None:
+    """The record's first country: a declared one, else a nationality or citizenship; never a
+    country of birth, which two records of one emigrant contradict (``clew.model.countries``)."""
+    found = next((c for prop in MATCHED_COUNTRY_PROPS for c in record.get(prop) if c), "")
+    return found.upper()[:2] or None
+
+
 def _idpart(values: Iterable[str]) -> str | None:
     for value in values:
         digits = _DIGITS.sub("", value)
@@ -81,7 +90,7 @@ def load_actors(store: Store) -> list[Actor]:
             names=full_names(record),
             nicknames=[n for prop in WEAK_NAME_PROPS for n in record.get(prop)],
             dob=_dob(record.get("birthDate")),
-            country=(record.first("country") or record.first("nationality") or "").upper()[:2] or None,
+            country=_country(record),
             owner=record.first("owner") if record.schema == "UserAccount" else None,
             idpart=_idpart(record.get("phone")),
         )

@@ -1,5 +1,5 @@
-"""Names as another tool's FtM states them reach resolution and the subject's name (issue 11; the
-fixture is ``tests/data/ftm_forms/other_tool.ftm.jsonl``, see tests/ftm_forms.py)."""
+"""Names and countries as another tool's FtM states them reach resolution and the subject's name
+(issue 11; the fixture is ``tests/data/ftm_forms/other_tool.ftm.jsonl``, see tests/ftm_forms.py)."""
 
 from __future__ import annotations
 
@@ -43,3 +43,11 @@ def test_a_subject_named_only_in_parts_has_a_name(other_tool) -> None:  # noqa: 
     assert named[subject_of(other_tool, "p-alma")] == "Alma Reyes"
     assert named[subject_of(other_tool, "p-eli")] == "Eli Marco Voss"
     assert named[subject_of(other_tool, "p-gus")] == "gizmo"  # only a nickname: shown, not matched
+
+
+def test_actors_carry_a_declared_country_or_a_nationality(other_tool) -> None:  # noqa: F811
+    countries = {a.id: a.country for a in load_actors(other_tool)}
+    assert countries["p-alma"] == "PH"  # country
+    assert countries["p-bruno"] == "MX"  # mainCountry
+    assert countries["p-carla"] == "GB"  # citizenship
+    assert countries["p-fay"] is None  # a country of birth only: two records of an emigrant disagree

@@ -1,0 +1,15 @@
+"""Where an FtM record states a party's country, however the exporting tool chose to (written once).
+
+FtM has ``country`` on every thing, and on legal entities ``mainCountry`` ("primary country") and
+``jurisdiction`` ("where it operates"), both of which FtM tells a tool to prefer over ``country``:
+these three *declare* where the party is. A person's ``nationality``, ``citizenship`` and
+``birthCountry`` say where it belongs or came from, not where it is. Ingest reads national phone
+numbers against the one declared country; resolution compares records' countries; the network
+weighs each property as evidence of its own (``clew.network.country.RULE_WEIGHTS``).
+"""
+
+from __future__ import annotations
+
+DECLARED_COUNTRY_PROPS = ("country", "mainCountry", "jurisdiction")
+TIED_COUNTRY_PROPS = ("nationality", "citizenship", "birthCountry")
+COUNTRY_PROPS = DECLARED_COUNTRY_PROPS + TIED_COUNTRY_PROPS
