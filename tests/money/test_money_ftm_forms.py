@@ -61,6 +61,11 @@ def test_holders_of_accounts_but_not_of_companies(data, other_tool) -> None:  # 
     assert company.holder_id == "co-acme" and company.subject_id == subject_of(other_tool, "co-acme")
 
 
+def test_a_holders_declared_country_or_nationality_is_the_accounts(data) -> None:
+    rules = {a: (data.accounts[a].country, data.accounts[a].country_rule) for a in ("p-bruno", "p-carla")}
+    assert rules == {"p-bruno": ("MX", "holder-country"), "p-carla": ("GB", "holder-country")}
+
+
 def test_amounts_convert_to_the_reporting_currency(data) -> None:
     g = data.graph
     usd = g.amount[g.ids.index("pay-2")]

@@ -11,8 +11,9 @@ Reads FtM records only through the ``Store`` contract:
 - groups: ``Membership`` member -> organization, per subject.
 - account country, first rule that applies: ``iban-country`` (the IBAN's attribution),
   ``kyc-country`` (the account record's ``country``), ``bic-country``, ``holder-country``
-  (the holder's ``country``/``nationality``), ``holder-phone`` (most frequent country of the
-  holder's phone numbers), ``subject-country`` (the network step's chosen subject country).
+  (the holder's declared country or nationality: ``HOLDER_COUNTRY_PROPS``), ``holder-phone``
+  (most frequent country of the holder's phone numbers), ``subject-country`` (the network
+  step's chosen subject country).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from clew.model.countries import DECLARED_COUNTRY_PROPS
 from clew.money.graph import PaymentGraph, build
 from clew.money.payments import CHUNK, owned_accounts, payments_from
 from clew.money.rates import Rates
@@ -151,7 +153,7 @@ def _countries(store: Store, accounts: dict[str, Account]) -> None:
         for row in ident(account.account_id, ("bic",)):
             candidates.append(("bic-country", row["country"], f"BIC {row['value']}"))
         if holder is not None:
-            value = holder.first("country") or holder.first("nationality")
+            value = next((v for prop in HOLDER_COUNTRY_PROPS for v in holder.get(prop)), None)
             candidates.append(("holder-country", value, f"holder {holder.id} country {value}"))
         phones = Counter(r["country"] for r in ident(account.holder_id, ("phone",)))
         if phones:
@@ -166,6 +168,8 @@ def _countries(store: Store, accounts: dict[str, Account]) -> None:
                 break
 
 
+HOLDER_COUNTRY_PROPS = (*DECLARED_COUNTRY_PROPS, "nationality", "citizenship")
+"""A holder's country, first found: declared, else a nationality (``clew.model.countries``)."""
 ACCOUNT_COLUMNS = (
     "account_id",
     "schema",
