@@ -15,10 +15,10 @@ def test_a_wallets_and_a_passports_numbers_come_through_their_holder(other_tool)
         "cw-eli (held through its holder property), source 1 line 33",
     )
     assert eli["T0000002"] == ("ident-1 (held through its holder property), source 1 line 19",)
-    dev = {i.value: i.through for i in subject(other_tool, "p-dev").identifiers}
-    assert dev["X0000001"] == (
+    dev = {i.value: set(i.through) for i in subject(other_tool, "p-dev").identifiers}
+    assert dev["X0000001"] == {  # in the store's order, which the backends do not share
         "kyc-dev, source 1 line 45",
         "pass-1 (held through its holder property), source 1 line 18",
-    )
+    }
     fay = {i.value: i.through for i in subject(other_tool, "p-fay").identifiers}
     assert fay["1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"] == ("cw-fay (held through own-cw), source 1 line 34",)
