@@ -65,3 +65,20 @@ def test_coverage_of_tied_counts_tied_members_left_unassigned(store) -> None:
     syndicates = evaluate.evaluate(store, truth)["syndicates"]
     assert syndicates["tied"] == 1.0
     assert syndicates["coverage"] == syndicates["coverage_of_tied"] == round(10 / 12, 4)
+
+
+def test_one_syndicate_found_whole_scores_one_not_nan(store) -> None:
+    """An operation of a single syndicate, found whole: igraph's ARI is 0 / 0 (NaN) there, which
+    read as a failure in every table and is not JSON; the agreement is perfect, so 1.0."""
+    add_entities(store, [person(p) for p in A])
+    add_entities(store, group("ga", A) + group("ga2", A[:3]))
+    pipeline.run(store)
+    truth = {
+        "people": [{"person_id": f"P{p}", "syndicate_id": "S1", "country": ""} for p in A],
+        "records": [{"entity_id": p, "person_id": f"P{p}"} for p in A],
+    }
+    syndicates = evaluate.evaluate(store, truth)["syndicates"]
+    assert syndicates["found"] == 1 and syndicates["coverage"] == 1.0
+    assert syndicates["ari"] == 1.0 and syndicates["ari_assigned"] == 1.0
+    assert evaluate.adjusted_rand([0, 1, 2], [5, 6, 7]) == 1.0  # all singletons on both sides
+    assert abs(evaluate.adjusted_rand([0, 0, 1], [0, 0, 0])) < 1e-9  # no better than chance: 0

@@ -10,6 +10,7 @@ true country whose subject's chosen country matches (and the share that has one 
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,7 @@ def evaluate(store: Store, truth: Any) -> dict[str, Any]:
         n_tied = len(tied_members)
         tied_assigned = sum(bool(syndicate.get(person_subject[p])) for p in tied_members)
         result["syndicates"].update(
-            ari=round(ig.compare_communities(true_labels, found_labels, method="adjusted_rand"), 4),
+            ari=round(adjusted_rand(true_labels, found_labels), 4),
             nmi=round(ig.compare_communities(true_labels, found_labels, method="nmi"), 4),
             true=len(set(true_labels)),
             found=len({f for f in found_labels}),
@@ -155,5 +156,15 @@ def _roles(store: Store, people: list[dict], person_subject: dict[str, str]) -> 
     }
 
 
+def adjusted_rand(true: list[int], found: list[int]) -> float:
+    """igraph's adjusted Rand index, and 1.0 where it is 0 / 0: both partitions one cluster
+    (an operation of one syndicate, all found together) or both all singletons. The index is
+    (index − expected) / (max − expected), and max = expected only when the two partitions are
+    the same trivial one — perfect agreement, which scikit-learn's ``adjusted_rand_score``
+    also scores 1.0. igraph returns NaN there, which read as a failure and is not JSON."""
+    ari = ig.compare_communities(true, found, method="adjusted_rand")
+    return 1.0 if math.isnan(ari) else ari
+
+
 def _ari(true: list[int], found: list[int]) -> float | None:
-    return round(ig.compare_communities(true, found, method="adjusted_rand"), 4) if len(true) > 1 else None
+    return round(adjusted_rand(true, found), 4) if len(true) > 1 else None
