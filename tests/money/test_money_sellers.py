@@ -163,3 +163,22 @@ def test_salaries_passed_on_to_the_collectors_landlord_are_no_sale(make):
     flags = patterns.find(index, parties_for(index))
     assert flagged(flags, index, "seller") == {"S"}
     assert "worker" not in flagged(flags, index, "shop")
+
+
+def test_every_batch_forwarded_without_a_value_leaves_the_share_unknown_not_kept(make):
+    """Every batch forwarded from a BTC wallet (no reference rate): nothing measures how much left,
+    so the share is unknown (None) and the shop's evidence says so, rather than 0.0 — which read as
+    "kept everything" while payments did leave (probe 2026-12-03: 300 people, no-groups, seed 7)."""
+    t_in = np.array([1, 2, 3, 10, 11, 12, 20, 21], dtype=np.int64) * 3600
+    t_out = np.array([4, 13], dtype=np.int64) * 3600
+    share, unvalued = sellers.valued_share(t_in, np.full(8, 30.0), t_out, np.array([np.nan, np.nan]))
+    assert share is None and unvalued == 2
+    unknown = {"share_passed_on": None, "median_hours_after_arrival": 1.0}
+    assert not sellers.passes_on(unknown, patterns.Rules())
+    rows = [r for r in forwarding_seller() if not r[0].startswith("f")]
+    rows += [("f5", "seller-btc", "collector-btc", "2024-01-12T09:00:00", 0.0012, "BTC")]
+    index = make(rows)
+    flags = patterns.find(index, parties_for(index, subjects={"seller-btc": "seller"}))
+    shop = next(f for f in flags if f.pattern == "shop" and index.graph.accounts[f.account] == "seller")
+    assert shop.evidence["share_passed_on"] is None and shop.evidence["payments_out_unvalued"] == 1
+    assert "unknown" in shop.evidence["rule"]

@@ -181,6 +181,9 @@ def _verdict(c: chain.Candidate, rules: Rules) -> Flag:
     if not (by_money or by_ties):
         evidence["rule"] = (
             "many small payments, kept or paid on slowly or widely, from payers with no other tie"
+            if c.evidence["share_passed_on"] is not None
+            else "many small payments from payers with no other tie; how much passed on is unknown "
+            "(no payment out has a value in the account's unit)"
         )
         return Flag("shop", c.account, round(1 - share, 3), evidence)
     few = len(c.payers) < rules.seller_min_payers

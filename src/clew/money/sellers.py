@@ -120,9 +120,10 @@ def onward(
 
 def valued_share(
     t_in: np.ndarray, v_in: np.ndarray, t_out: np.ndarray, v_out: np.ndarray
-) -> tuple[float, int]:
+) -> tuple[float | None, int]:
     """(Share of the inflow passed on, outgoing payments without a value), measured where both
-    sides have a value.
+    sides have a value; None when nothing is (every batch left the measure: e.g. each was
+    forwarded in a crypto asset without a rate) — unknown, which must not read as "kept".
 
     Each payment in belongs to the batch of the first payment out at or after it (what came in
     since the last one). Two kinds of batch leave the measure, on both sides, rather than
@@ -146,8 +147,9 @@ def valued_share(
     counted[unfinished] = False
     measured_in = float(np.nansum(v_in[counted]))
     measured_out = float(np.nansum(v_out[~unvalued]))
-    share = min(1.0, measured_out / measured_in) if measured_in > 0 else 0.0
-    return round(share, 3), int(unvalued.sum())
+    if measured_in <= 0:
+        return None, int(unvalued.sum())
+    return round(min(1.0, measured_out / measured_in), 3), int(unvalued.sum())
 
 
 def fifo_hours(t_in: np.ndarray, v_in: np.ndarray, t_out: np.ndarray, v_out: np.ndarray) -> float | None:
@@ -188,9 +190,10 @@ def regularity(amounts: np.ndarray) -> float | None:
 
 
 def passes_on(structure: dict, rules) -> bool:
-    hours = structure.get("median_hours_after_arrival")
+    hours, share = structure.get("median_hours_after_arrival"), structure["share_passed_on"]
     return (
-        structure["share_passed_on"] >= rules.onward_min_share
+        share is not None
+        and share >= rules.onward_min_share
         and hours is not None
         and hours <= rules.onward_max_hours
         and structure.get("onward_concentration", 0.0) >= rules.onward_concentration
