@@ -18,13 +18,21 @@ A smaller population than the default demo (``--people 1000`` with 10 syndicates
 18 runs within reach of the shared 2-core machine; timings are not the point.
 
     python bench/quality.py [--people 1000] [--seeds 7 11] [--profiles no-groups vpn] [--markdown]
+    python bench/quality.py --profiles wallet-only-buyers+no-groups --seeds 7   # profiles combined
+    python bench/quality.py --profiles homonyms --setting homonym_share=0.5     # a profile's strength
+
+``--setting FIELD=VALUE`` overrides a field of ``clew.demo.profiles.Settings`` after the profiles
+apply (a probe of how strong a departure the analyses hold: half the people homonyms, 80 % of
+optional fields missing); ``clew demo`` has no such option, so it is set here, for the bench only.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -62,12 +70,32 @@ def row_of(profile: str, seed: int, scores: dict) -> list[object]:
     ]  # fmt: skip
 
 
+def _with_settings(overrides: list[str]) -> None:
+    """Make the demo generator apply ``FIELD=VALUE`` overrides after the profiles."""
+    if not overrides:
+        return
+    module = sys.modules["clew.demo.generate"]
+    base = module.settings_for
+
+    def settings_for(names):
+        settings = base(names)
+        changes = {}
+        for item in overrides:
+            name, _, text = item.partition("=")
+            kind = type(getattr(settings, name))
+            changes[name] = text.lower() == "true" if kind is bool else kind(text)
+        return dataclasses.replace(settings, **changes)
+
+    module.settings_for = settings_for
+
+
 def run_one(profile: str, seed: int, people: int, syndicates: int, countries: int) -> dict:
+    """One demo (``a+b`` = profiles a and b combined; ``default`` = none), scored; kept nowhere."""
     folder = Path(tempfile.mkdtemp(prefix="clew-quality-"))
     try:
         run_demo(
             folder / "ws", people=people, countries=countries, syndicates=syndicates, seed=seed,
-            profiles=() if profile == "default" else (profile,), out=folder,
+            profiles=tuple(p for p in profile.split("+") if p != "default"), out=folder,
         )  # fmt: skip
         with Workspace.open(folder / "ws").store() as store:
             return evaluate_all(store, folder / "demo-truth")
@@ -88,7 +116,10 @@ def main() -> None:
     ap.add_argument("--profiles", nargs="+", default=["default", *(p.name for p in PROFILES)])
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--json", type=Path, default=None, help="Also write every score here.")
+    ap.add_argument("--setting", nargs="+", default=[], metavar="FIELD=VALUE",
+                    help="Override demo Settings fields after the profiles (bench only).")  # fmt: skip
     args = ap.parse_args()
+    _with_settings(args.setting)
     rows, everything = [], {}
     for profile in args.profiles:
         for seed in args.seeds:
