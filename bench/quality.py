@@ -24,6 +24,15 @@ A smaller population than the default demo (``--people 1000`` with 10 syndicates
 ``--setting FIELD=VALUE`` overrides a field of ``clew.demo.profiles.Settings`` after the profiles
 apply (a probe of how strong a departure the analyses hold: half the people homonyms, 80 % of
 optional fields missing); ``clew demo`` has no such option, so it is set here, for the bench only.
+
+``--plain-groups`` ingests every chat group as a plain ``Organization``: every entity is built
+without Clew's chat-group topics (``clew.model.kinds.CHAT_GROUP_TOPICS``), so the store holds what another
+tool's FtM export would hold — the sources, the readers and the truth are unchanged, and each run
+checks that no such topic reached the store. A second table counts organisation records in the
+outputs (subjects, syndicate members, key players, admins, any network role row, lead-package
+subjects).
+
+    python bench/quality.py --profiles default vpn --seeds 7 11 --plain-groups --markdown
 """
 
 from __future__ import annotations
@@ -40,6 +49,7 @@ from pathlib import Path
 from clew.demo.profiles import PROFILES
 from clew.demo.run import run_demo
 from clew.evaluation import evaluate_all
+from clew.model.kinds import CHAT_GROUP_TOPICS
 from clew.store import Workspace
 
 COLUMNS = ["profile", "seed", "res P", "res R", "res F1", "R/ceiling", "ARI assigned", "assigned",
@@ -89,7 +99,58 @@ def _with_settings(overrides: list[str]) -> None:
     module.settings_for = settings_for
 
 
-def run_one(profile: str, seed: int, people: int, syndicates: int, countries: int) -> dict:
+ORG_COLUMNS = ["profile", "seed", "org records", "org subjects", "in syndicates", "key players",
+               "admins", "roles", "lead subjects"]  # fmt: skip
+
+
+def _plain_groups() -> None:
+    """Make the ingest build every entity without Clew's chat-group topics, as if its source
+    wrote none (the values' cleaner would keep a dropped value raw: the entity is changed)."""
+    from clew.ingest import build
+
+    add = build.add_entity
+
+    def add_entity(rows, entity, locator, *rest):
+        topics = entity["properties"].get("topics")
+        if topics:
+            kept = [t for t in topics if t.strip().lower() not in CHAT_GROUP_TOPICS]
+            props = {k: v for k, v in entity["properties"].items() if k != "topics"}
+            entity = {**entity, "properties": {**props, **({"topics": kept} if kept else {})}}
+        return add(rows, entity, locator, *rest)
+
+    build.add_entity = add_entity
+
+
+def organisations(store) -> dict:
+    """How many ``Organization`` records reach each output, by the subject holding them."""
+    from clew.resolve import subject_map
+
+    records = list(store.records(["Organization"]))
+    marked = sum(1 for r in records if CHAT_GROUP_TOPICS.intersection(r.get("topics")))
+    resolved = subject_map(store)
+    orgs = {resolved.get(r.id, r.id) for r in records}
+    syn = list(store.select("syndicates", columns=["admins", "key_players"]))
+    placed = list(store.select("syndicate_members", columns=["subject_id", "syndicate_id"]))
+    members = {r["subject_id"] for r in placed if r["syndicate_id"] is not None}
+    subjects = {r["subject_id"] for r in store.select("subjects", columns=["subject_id"])}
+    subjects |= {r["subject_id"] for r in placed} | set(resolved.values())
+    roles = {r["subject_id"] for r in store.select("subject_roles", columns=["subject_id"])}
+    leads = {r["subject_id"] for r in store.select("lead_package_subjects", columns=["subject_id"])}
+    return {
+        "records": len(records),
+        "marked": marked,
+        "subjects": len(orgs & subjects),
+        "in_syndicates": len(orgs & members),
+        "key_players": len(orgs & {s for r in syn for s in json.loads(r["key_players"])}),
+        "admins": len(orgs & {s for r in syn for s in json.loads(r["admins"])}),
+        "roles": len(orgs & roles),
+        "lead_subjects": len(orgs & leads),
+    }
+
+
+def run_one(
+    profile: str, seed: int, people: int, syndicates: int, countries: int, plain: bool = False
+) -> dict:
     """One demo (``a+b`` = profiles a and b combined; ``default`` = none), scored; kept nowhere."""
     folder = Path(tempfile.mkdtemp(prefix="clew-quality-"))
     try:
@@ -98,7 +159,11 @@ def run_one(profile: str, seed: int, people: int, syndicates: int, countries: in
             profiles=tuple(p for p in profile.split("+") if p != "default"), out=folder,
         )  # fmt: skip
         with Workspace.open(folder / "ws").store() as store:
-            return evaluate_all(store, folder / "demo-truth")
+            scores = evaluate_all(store, folder / "demo-truth")
+            scores["organisations"] = organisations(store)
+            if plain and scores["organisations"]["marked"]:
+                raise SystemExit(f"{profile}/{seed}: a chat-group topic reached the store")
+            return scores
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -118,25 +183,37 @@ def main() -> None:
     ap.add_argument("--json", type=Path, default=None, help="Also write every score here.")
     ap.add_argument("--setting", nargs="+", default=[], metavar="FIELD=VALUE",
                     help="Override demo Settings fields after the profiles (bench only).")  # fmt: skip
+    ap.add_argument("--plain-groups", action="store_true",
+                    help="Ingest chat groups as plain Organizations (no chat-group topic).")  # fmt: skip
     args = ap.parse_args()
     _with_settings(args.setting)
-    rows, everything = [], {}
+    if args.plain_groups:
+        _plain_groups()
+    rows, orgs, everything = [], [], {}
     for profile in args.profiles:
         for seed in args.seeds:
             t0 = time.perf_counter()
-            scores = run_one(profile, seed, args.people, args.syndicates, args.countries)
+            scores = run_one(profile, seed, args.people, args.syndicates, args.countries, args.plain_groups)
             everything[f"{profile}/{seed}"] = scores
             rows.append(row_of(profile, seed, scores))
+            o = scores["organisations"]
+            orgs.append([profile, seed, o["records"], o["subjects"], o["in_syndicates"], o["key_players"],
+                         o["admins"], o["roles"], o["lead_subjects"]])  # fmt: skip
             print(f"# {profile} seed {seed}: {time.perf_counter() - t0:.0f}s", flush=True)
     if args.json:
         args.json.write_text(json.dumps(everything, indent=1, default=str))
-    if args.markdown:
-        print("| " + " | ".join(COLUMNS) + " |")
-        print("|" + "---|" * len(COLUMNS))
+    for columns, table in ((COLUMNS, rows), (ORG_COLUMNS, orgs)):
+        _print(columns, table, args.markdown)
+
+
+def _print(columns: list[str], rows: list[list[object]], markdown: bool) -> None:
+    if markdown:
+        print("| " + " | ".join(columns) + " |")
+        print("|" + "---|" * len(columns))
         for r in rows:
             print("| " + " | ".join(fmt(v) for v in r) + " |")
     else:
-        print("\t".join(COLUMNS))
+        print("\t".join(columns))
         for r in rows:
             print("\t".join(fmt(v) for v in r))
 

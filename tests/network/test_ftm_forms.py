@@ -24,7 +24,7 @@ def _kinds(store, a: str, b: str) -> dict[str, float]:
         ("p-alma", "p-bruno", "link", "Family person/relative"),
         ("p-kim", "p-lea", "link", "Associate person/associate"),
         ("p-carla", "p-dev", "link", "UnknownLink subject/object"),
-        ("p-max", "org-club", "link", "Membership of an organisation"),
+        ("p-max", "org-club", "link", "Membership of an organisation (with a legal identity)"),
         ("p-jon", "co-acme", "link", "Employment employee/employer"),
         ("p-nia", "co-acme", "link", "Directorship director/organization"),
         ("p-lea", "p-nia", "link", "Representation agent/client"),

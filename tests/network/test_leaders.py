@@ -73,3 +73,32 @@ def test_key_players_rank_on_coordination_ties_not_a_sellers_payments():
     assert coordination.sum() == pytest.approx(pairs.weight.sum() - pairs.weight_of({"payment"}).sum())
     found = key_players(coordination)
     assert found[0] == "boss" and "seller" not in found
+
+
+HUBS = {  # a syndicate of 39 subjects in which two organisations were hubs (vpn seed 7, issue 11)
+    0: [3, 10, 11, 12, *range(14, 21), 22, *range(23, 30), *range(31, 39)],
+    1: [2, *range(4, 15), *range(16, 20), *range(21, 28), *range(30, 37)],
+}
+OTHERS = [(3, 22), (10, 11), (10, 22), (12, 18), (14, 20), (16, 27), (16, 31), (18, 20), (19, 22),
+          (19, 27), (22, 25), (22, 31), (22, 37), (25, 32)]  # fmt: skip
+TWICE = {(0, n) for n in HUBS[0]} | {(3, 22)}  # two records each: 1 + ln 2
+
+
+def _communities_of_hubs() -> None:
+    import igraph as ig
+
+    pairs = [(h, n) for h, ns in HUBS.items() for n in ns] + OTHERS
+    g = ig.Graph(n=39, edges=pairs)
+    g.es["weight"] = [1 + np.log(2) if p in TWICE else 1.0 for p in pairs]
+    assert len(set(leaders.communities_of(g))) == 4
+
+
+def test_leiden_returns_where_equal_partitions_keep_flipping() -> None:
+    """igraph's ``n_iterations=-1`` never returned on this graph (the network step hung): run in a
+    child process with a time limit, so the old behaviour fails rather than hangs the suite."""
+    import subprocess
+    import sys
+
+    code = "import tests.network.test_leaders as t; t._communities_of_hubs()"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, timeout=120, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from clew.model.kinds import EntityKind, kind_of
+from clew.model.kinds import EntityKind, kind_of_record
 from clew.store.base import Store
 
 MEDIA_SCHEMATA = ("Image", "Video", "Document")
@@ -56,7 +56,7 @@ def _int(value: str | None) -> int | None:
 def load_items(store: Store) -> list[MediaItem]:
     sources = {str(s["id"]): s for s in store.select("sources", columns=["id", "kind", "owner_entity"])}
     chat = EntityKind.CHAT_GROUP
-    groups = {r.id for r in store.records(["Organization"]) if kind_of(r.schema, r.get("topics")) == chat}
+    groups = {r.id for r in store.records(["Organization"]) if kind_of_record(r) == chat}
     out: list[MediaItem] = []
     for rec in store.records(MEDIA_SCHEMATA):
         src = [sources[s] for s in sorted(rec.sources) if s in sources]

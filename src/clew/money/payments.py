@@ -26,7 +26,7 @@ from collections.abc import Iterator
 
 from followthemoney import registry
 
-from clew.model.kinds import PARTIES, kind_of
+from clew.model.kinds import PARTIES, kind_of_record
 from clew.money.graph import Payment
 from clew.store.base import Store
 
@@ -95,6 +95,6 @@ def owned_accounts(store: Store) -> dict[str, str]:
     assets = sorted(owned)
     for i in range(0, len(assets), CHUNK):
         for record in store.records(ids=assets[i : i + CHUNK]):
-            if kind_of(record.schema, record.get("topics")) in PARTIES:
+            if kind_of_record(record) in PARTIES:
                 parties.add(record.id)
     return {asset: owner for asset, owner in owned.items() if asset not in parties}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from clew.model.kinds import PARTIES, EntityKind, kind_of
+from clew.model.kinds import LEGAL_IDENTITY_PROPS, PARTIES, EntityKind, kind_of_record
 from clew.model.names import NAME_PARTS, NAME_PROPS, WEAK_NAME_PROPS, full_names
 from clew.network import records, ties
 from clew.network.country import COUNTRY_PROPS
@@ -84,7 +84,7 @@ PROPS: dict[str, tuple[str, ...]] = {
     "actor": ("id", *NAME_PROPS, *NAME_PARTS, *WEAK_NAME_PROPS, "username", *COUNTRY_PROPS, "owner"),
     "Address": ("addressEntity",),
     "Identification": ("holder", "country"),
-    "Organization": ("id", "name", "topics"),
+    "Organization": ("id", "name", "topics", *LEGAL_IDENTITY_PROPS),
     "Interest": ("director", "organization", "employee", "employer", "agent", "client"),
     "Membership": ("member", "organization", "role"),
     "Call": ("caller", "receiver", "callerNumber", "receiverNumber"),
@@ -113,7 +113,7 @@ def read(store: Store) -> Inputs:
     address_countries: dict[str, list[str]] = {}
     for rec in records.read(store, SCHEMATA, {p for group in PROPS.values() for p in group}):
         schema = rec.schema
-        kind = kind_of(schema, rec.get("topics"))
+        kind = kind_of_record(rec)
         if kind in PARTIES:
             out.actors[rec.id] = schema
             out.names[rec.id] = full_names(rec) or rec.get("username") or rec.get("weakAlias")

@@ -94,13 +94,29 @@ def measures(g: ig.Graph, communities: list[int] | None = None, seed: int = 42) 
     }
 
 
+LEIDEN_ITERATIONS = 100
+"""Leiden is iterated until an iteration moves no vertex, at most this many times. igraph's own
+"until stable" (``n_iterations=-1``) never returned on a 39-subject syndicate with two hubs
+(vertices flip between partitions of equal modularity; docs/benchmarks.md, "Chat groups written
+as plain organisations"): the network step hung. Traag et al. (2019) find the partition stable
+within a few iterations; on that graph modularity is the same after 2, 10 and 100."""
+
+
 def communities_of(g: ig.Graph, seed: int = 42) -> list[int]:
-    """Leiden communities maximising modularity (weighted), deterministic for a seed."""
+    """Leiden communities maximising modularity (weighted), deterministic for a seed: one
+    iteration at a time from the last partition until one changes nothing (``LEIDEN_ITERATIONS``)."""
     import random
 
     random.seed(seed)
     ig.set_random_number_generator(random)
-    part = g.community_leiden(objective_function="modularity", weights="weight", n_iterations=-1)
+    part = g.community_leiden(objective_function="modularity", weights="weight", n_iterations=1)
+    for _ in range(LEIDEN_ITERATIONS - 1):
+        before = part.membership
+        part = g.community_leiden(
+            objective_function="modularity", weights="weight", n_iterations=1, initial_membership=before
+        )
+        if part.membership == before:
+            break
     return list(part.membership)
 
 

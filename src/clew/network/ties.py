@@ -7,7 +7,8 @@
 - **Organisations.** A membership of an organisation (a party, not a chat group) is a direct tie
   between member and organisation, not a co-membership among all its members; an ``Ownership``
   of an organisation is a tie between owner and organisation, not a holding: the organisation's
-  payments and identifiers stay its own (``clew.model.kinds``).
+  payments and identifiers stay its own (``clew.model.kinds``). A chat group is no party: a
+  message posted to it, or any other tie to it, makes its sender a member (co-membership).
 """
 
 from __future__ import annotations
@@ -75,7 +76,11 @@ def by_identifier(out: Inputs, found: list[ByIdentifier]) -> None:
 
 def organisations(out: Inputs, owned: list[tuple[str, str, str]]) -> None:
     """Memberships of organisations and ``owned`` (owner, asset, ownership id) of organisations
-    become direct ``link`` ties; other ownerships make the owner the asset's holder."""
+    become direct ``link`` ties; other ownerships make the owner the asset's holder. A gathering
+    (a chat group: ``clew.model.kinds``) is no party: a party's interaction with one (a message
+    posted to it, a link to it) is a membership of it, its ownership an ``owner`` membership."""
+    if out.groups:
+        _into_groups(out)
     kept = []
     for member, group, role, via in out.memberships:
         if group in out.actors and group not in out.groups:
@@ -86,5 +91,20 @@ def organisations(out: Inputs, owned: list[tuple[str, str, str]]) -> None:
     for owner, asset, via in owned:
         if asset in out.actors and kind_of(out.actors[asset]) == EntityKind.ORGANISATION:
             pairs(out, "link", [owner], [asset], via)
+        elif asset in out.groups:
+            out.memberships.append((owner, asset, "owner", via))
         else:
             out.holders[asset].add(owner)
+
+
+def _into_groups(out: Inputs) -> None:
+    """Interactions with a gathering on one side become memberships of its other side."""
+    groups, kept = out.groups, []
+    for kind, a, b, via in out.interactions:
+        if a in groups or b in groups:
+            out.memberships += [
+                (m, g, "member", via) for m, g in ((a, b), (b, a)) if g in groups and m not in groups
+            ]
+        else:
+            kept.append((kind, a, b, via))
+    out.interactions = kept

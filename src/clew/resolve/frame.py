@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from clew.model.countries import DECLARED_COUNTRY_PROPS
-from clew.model.kinds import PARTIES, kind_of
+from clew.model.kinds import PARTIES, kind_of_record
 from clew.model.names import WEAK_NAME_PROPS, full_names
 from clew.store.base import Store
 
@@ -112,7 +112,7 @@ def load_actors(store: Store) -> list[Actor]:
 def _asset_holders(store: Store, actors: dict[str, Actor]) -> dict[str, set[str]]:
     """asset entity id -> actor ids holding it (Ownership, ``HOLDER_PROPS``)."""
     holders: dict[str, set[str]] = defaultdict(set)
-    parties = {r.id for r in store.records(["LegalEntity"]) if kind_of(r.schema, r.get("topics")) in PARTIES}
+    parties = {r.id for r in store.records(["LegalEntity"]) if kind_of_record(r) in PARTIES}
     for record in store.records(["Ownership", *HOLDER_PROPS]):
         if record.schema == "Ownership":
             for owner in record.get("owner"):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from followthemoney import model
 
 from clew.errors import NotFound
-from clew.model.kinds import PARTIES, EntityKind, kind_of
+from clew.model.kinds import PARTIES, EntityKind, kind_of_record
 from clew.resolve.frame import HOLDER_PROPS
 from clew.service.base import Result, rounded, words
 from clew.service.display import Display, displays, members_of, name_counts
@@ -175,7 +175,7 @@ def subject(store: Store, name: str, neighbours: int = NEIGHBOURS) -> SubjectVie
             "syndicate_members", {"subject_id": [t[0] for t in ties]}, ["subject_id", "syndicate_id"]
         )
     }
-    kinds = {kind_of(r.schema, r.get("topics")) for r in records}
+    kinds = {kind_of_record(r) for r in records}
     order = (EntityKind.PERSON, EntityKind.ORGANISATION, EntityKind.ACCOUNT)
     kind = next((k for k in order if k in kinds), None)
     view = SubjectView(
@@ -278,7 +278,7 @@ def _held_accounts(store: Store, entity_ids: list[str]) -> dict[str, tuple[str, 
     said = store.select("statements", where, ["entity_id"])
     owned = list(store.records(ids=sorted({r["entity_id"] for r in said})))
     assets = sorted({a for r in owned for a in r.get("asset")})
-    parties = {r.id for r in store.records(ids=assets) if kind_of(r.schema, r.get("topics")) in PARTIES}
+    parties = {r.id for r in store.records(ids=assets) if kind_of_record(r) in PARTIES}
     for r in owned:
         owner = next(o for o in r.get("owner") if o in entity_ids)
         for asset in r.get("asset"):
