@@ -8,6 +8,7 @@ read of subject data is audited with object ids only — never names or identifi
 
 - :mod:`clew.service.display` — a display name, variants, country and top identifiers per id;
 - :mod:`clew.service.subject` — who a subject is (names, identifiers, records, roles, priority…);
+  its parts read by ``subject_records``, ``subject_identifiers``, ``subject_findings``, ``subject_money``;
 - :mod:`clew.service.search` — find subjects by name, phone, e-mail, user name, account, wallet;
 - :mod:`clew.service.decisions` — analysts' resolution decisions, listed and undone.
 """
