@@ -48,7 +48,7 @@ CHILD = {
     "reader": "import sys\nfrom pathlib import Path\nfrom clew.ingest.build import build\n"
     "from clew.ingest.records import SourceContext\nfrom clew.ingest.telegram import TelegramReader\n"
     "from clew.ingest.region import Region\n"
-    "from clew.ingest.values import Rows\np=Path(sys.argv[1]); r=TelegramReader(); rows=Rows(1)\n"
+    "from clew.ingest.rows import Rows\np=Path(sys.argv[1]); r=TelegramReader(); rows=Rows(1)\n"
     "for b in build(r.read(p, SourceContext(path=p, sha256='0'*64)), rows, str(p), Region(), False,"
     " lambda: r.position): pass\n",
 }

@@ -18,7 +18,7 @@ from clew.ingest.mapping import load_mapping
 from clew.ingest.records import SourceContext
 from clew.ingest.region import Region
 from clew.ingest.registry import detect, reader_for
-from clew.ingest.values import Rows
+from clew.ingest.rows import Rows
 from clew.media import listformats
 
 MAPPING = (

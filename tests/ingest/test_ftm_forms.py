@@ -3,7 +3,7 @@ fixture is ``tests/data/ftm_forms/other_tool.ftm.jsonl``, see tests/ftm_forms.py
 
 from __future__ import annotations
 
-from clew.ingest.values import own_country
+from clew.ingest.region import own_country
 from ftm_forms import other_tool  # noqa: F401  (a fixture)
 
 

@@ -20,8 +20,8 @@ from clew.ingest.ids import chat_account_id, chat_group_id, chat_membership_id, 
 from clew.ingest.records import SourceContext
 from clew.ingest.region import NO_REGION
 from clew.ingest.registry import detect
+from clew.ingest.rows import Rows
 from clew.ingest.telegram import TelegramReader
-from clew.ingest.values import Rows
 
 TG = "Telegram"
 NOT_INCLUDED = "(File not included. Change data exporting settings to download.)"

@@ -7,8 +7,8 @@ from followthemoney.util import make_entity_id
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clew.ingest.cleaners import entity_ref
 from clew.ingest.ids import _text_id
-from clew.ingest.values import _entity
 
 ID_CHARS = st.sampled_from("abcXYZ019.-_ äé\t\u0000/")
 
@@ -16,7 +16,7 @@ ID_CHARS = st.sampled_from("abcXYZ019.-_ äé\t\u0000/")
 @settings(max_examples=2000, deadline=None)
 @given(st.one_of(st.text(ID_CHARS, max_size=12), st.text(max_size=12)))
 def test_entity_reference_fast_path_equals_ftm_clean(raw: str) -> None:
-    assert _entity(raw) == registry.entity.clean(raw)
+    assert entity_ref(raw) == registry.entity.clean(raw)
 
 
 @settings(max_examples=1000, deadline=None)

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from clew.errors import Location
 from clew.ingest.records import RecordResult, cut_raw
 from clew.ingest.region import Region
-from clew.ingest.values import Rows, add_entity
+from clew.ingest.rows import Rows
+from clew.ingest.values import add_entity
 
 BATCH_RECORDS = 1000  # records per batch (also how often the progress bar moves)
 MAX_NOTES = 20  # messages a batch carries (a file's summary keeps the first 20 anyway)
@@ -23,7 +24,7 @@ MAX_NOTES = 20  # messages a batch carries (a file's summary keeps the first 20 
 
 @dataclass(slots=True)
 class Batch:
-    """Rows in ``clew.ingest.values.*_COLUMNS`` order, plus what went wrong, for one stretch of a file.
+    """Rows in ``clew.ingest.rows.*_COLUMNS`` order, plus what went wrong, for one stretch of a file.
 
     ``bad`` holds ``(line, field, error, raw)`` of each record to quarantine; under --strict
     a value kept raw is one too, and ``refusing`` says no rows follow (the file is refused).

@@ -19,13 +19,13 @@ from clew.fswalk import readable
 from clew.ingest.build import Batch
 from clew.ingest.parallel import batches
 from clew.ingest.records import SourceContext
-from clew.ingest.summary import FileResult
-from clew.ingest.values import (
+from clew.ingest.rows import (
     ATTRIBUTION_COLUMNS,
     FRAGMENT_COLUMNS,
     IDENTIFIER_COLUMNS,
     MENTION_COLUMNS,
 )
+from clew.ingest.summary import FileResult
 from clew.model.statement import utcnow
 from clew.runtime import gc_paused
 from clew.store.base import Store

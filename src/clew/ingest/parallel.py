@@ -43,7 +43,7 @@ from clew.ingest.lines import count_lines, line_start
 from clew.ingest.records import SourceContext
 from clew.ingest.region import Region
 from clew.ingest.registry import reader_for
-from clew.ingest.values import Rows
+from clew.ingest.rows import Rows
 
 PARALLEL_MIN_BYTES = 32 * 2**20  # smaller files: starting a worker costs more than it saves
 CHUNK_BYTES = 2 * 2**20  # a chunk builds in ~0.1 s: the two ends meet within one of them

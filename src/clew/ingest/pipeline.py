@@ -27,7 +27,7 @@ from clew.ingest.build import Batch, build
 from clew.ingest.records import RecordResult, SourceContext
 from clew.ingest.region import Region
 from clew.ingest.registry import reader_for
-from clew.ingest.values import Rows
+from clew.ingest.rows import Rows
 
 PIPELINE_MIN_BYTES = 32 * 2**20  # smaller: the worker's start (~1-3 s: FtM's model) costs more than it saves
 RECORDS = 500  # records a message carries (a few hundred KB pickled)

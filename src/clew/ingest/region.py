@@ -37,6 +37,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 import phonenumbers
+from followthemoney.types import registry
+
+from clew.model.countries import DECLARED_COUNTRY_PROPS
 
 SIM_KINDS = ("imsi", "mcc", "iccid", "own-number")  # the SIM's own plan
 WEAK_KINDS = ("locale",)  # consulted only without SIM evidence
@@ -107,3 +110,20 @@ def iccid_country(iccid: str) -> str | None:
         if region not in ("ZZ", "001"):
             return region
     return None
+
+
+OWN_COUNTRY_PROPS = DECLARED_COUNTRY_PROPS
+"""Where an entity states its own country (an Aleph or OpenSanctions company may state only its
+jurisdiction): ``clew.model.countries``."""
+
+
+def own_country(props: dict[str, list[str]]) -> tuple[str, str] | None:
+    """The one country an entity states for itself (``OWN_COUNTRY_PROPS``), upper case, with the
+    first property stating it; None when it states none or several (then no single region can be
+    assumed)."""
+    found: dict[str, str] = {}
+    for prop in OWN_COUNTRY_PROPS:
+        for raw in props.get(prop, ()):
+            if c := registry.country.clean(raw):
+                found.setdefault(c.upper(), prop)
+    return found.popitem() if len(found) == 1 else None

@@ -22,12 +22,12 @@ from typing import Any
 
 from followthemoney.types import registry
 
+from clew.ingest.identifier_rows import cached_normalise, identifier_context
 from clew.ingest.ids import ufdr_account_id, ufdr_group_id, ufdr_model_id, ufdr_party_id
 from clew.ingest.records import RecordResult
 from clew.ingest.region import Region
 from clew.ingest.summary import SKIPPED
 from clew.ingest.ufdr_xml import fields, first, flag, parts, submodels
-from clew.ingest.values import cached_normalise, identifier_context
 from clew.vocabulary import LEAD_APPS
 
 MAX_NUMBERS = 200_000  # numbers of contacts remembered to recognise call parties (~30 MB)

@@ -69,7 +69,7 @@ sources = Table(
 
 # Fragments, mentions and attributions have no unique constraint: the ingest writes each file
 # once (``sources.sha256``), in one transaction, and drops repeats within a file itself
-# (``clew.ingest.values.Rows``); a unique index would cost a random B-tree insert per row.
+# (``clew.ingest.rows.Rows``); a unique index would cost a random B-tree insert per row.
 fragments = Table(
     "fragments",
     metadata,
