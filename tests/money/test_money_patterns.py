@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from clew.money import patterns
-from clew.money.patterns import Parties
+from clew.money.rules import Parties
 
 
 def parties_for(index, subjects=None, countries=None, groups=None):

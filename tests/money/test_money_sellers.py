@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from clew.money import patterns, sellers
+from clew.money.rules import Rules
 from money.test_money_patterns import flagged, forwarding_seller, parties_for
 
 
@@ -174,7 +175,7 @@ def test_every_batch_forwarded_without_a_value_leaves_the_share_unknown_not_kept
     share, unvalued = sellers.valued_share(t_in, np.full(8, 30.0), t_out, np.array([np.nan, np.nan]))
     assert share is None and unvalued == 2
     unknown = {"share_passed_on": None, "median_hours_after_arrival": 1.0}
-    assert not sellers.passes_on(unknown, patterns.Rules())
+    assert not sellers.passes_on(unknown, Rules())
     rows = [r for r in forwarding_seller() if not r[0].startswith("f")]
     rows += [("f5", "seller-btc", "collector-btc", "2024-01-12T09:00:00", 0.0012, "BTC")]
     index = make(rows)

@@ -3,7 +3,7 @@
 A seller found by its own money or ties places others: a payer who also paid it is a buyer
 (co-payment ties that payer to every other account it pays), and the party it passes its money
 on to is a collector (an account passing money on to the same party feeds the same collector).
-``clew.money.patterns`` decides sellers again with this evidence while new ones appear.
+``clew.money.seller_flags`` decides sellers again with this evidence while new ones appear.
 """
 
 from __future__ import annotations

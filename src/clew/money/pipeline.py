@@ -18,6 +18,7 @@ from clew.money import flows, patterns, rates
 from clew.money.graph import Payment, build, to_iso
 from clew.money.index import FlowIndex
 from clew.money.load import ACCOUNT_COLUMNS, Account, MoneyData, account_rows, evidence_json, load
+from clew.money.rules import Flag, Parties, Rules
 from clew.store.base import Store
 from clew.vocabulary import AuditAction, RunKind, roles_of
 
@@ -30,9 +31,9 @@ class Analysis:
     index: FlowIndex
     rates: rates.Rates
 
-    def parties(self) -> patterns.Parties:
+    def parties(self) -> Parties:
         accounts = [self.data.accounts.get(a, Account(a)) for a in self.data.graph.accounts]
-        return patterns.Parties(
+        return Parties(
             [a.subject_id for a in accounts], [a.country for a in accounts], self.data.groups,
             self.data.neighbours,
         )  # fmt: skip
@@ -77,14 +78,14 @@ def published(store: Store, currency: str | None = None) -> Analysis:
     return Analysis(data, FlowIndex.build(graph), rate_set)
 
 
-def run(store: Store, currency: str | None = None, rules: patterns.Rules | None = None) -> dict[str, Any]:
+def run(store: Store, currency: str | None = None, rules: Rules | None = None) -> dict[str, Any]:
     """Analyse the operation's payments and publish the result (module docstring) in one
     transaction, audited; returns the summary. A failure marks the run failed and re-raises."""
     with store.run(RunKind.MONEY) as run:
         run_id = run.id
         analysis = analyse(store, currency)
         data, graph, parties = analysis.data, analysis.data.graph, analysis.parties()
-        flags = patterns.find(analysis.index, parties, rules or patterns.Rules())
+        flags = patterns.find(analysis.index, parties, rules or Rules())
         matrix = flows.matrix(graph, parties.country)
         with store.transaction():
             store.replace("money_payments", _payment_rows(analysis, run_id))
@@ -129,7 +130,7 @@ def _payment_rows(analysis: Analysis, run_id: str) -> Iterator[dict[str, Any]]:
         }
 
 
-def _pattern_rows(analysis: Analysis, flags: list[patterns.Flag], run_id: str) -> Iterator[dict[str, Any]]:
+def _pattern_rows(analysis: Analysis, flags: list[Flag], run_id: str) -> Iterator[dict[str, Any]]:
     g = analysis.data.graph
     for f in flags:
         account = analysis.data.accounts.get(g.accounts[f.account], Account(g.accounts[f.account]))
@@ -153,7 +154,7 @@ def _flow_row(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _role_rows(analysis: Analysis, flags: list[patterns.Flag]) -> list[dict[str, Any]]:
+def _role_rows(analysis: Analysis, flags: list[Flag]) -> list[dict[str, Any]]:
     """One row per (subject, money role): best score, evidence of up to five accounts."""
     g = analysis.data.graph
     grouped: dict[tuple[str, str], list[tuple[float, dict]]] = defaultdict(list)
