@@ -41,7 +41,7 @@ COMMANDS = {  # each top-level command and the module that defines it (tests/tes
     "serve": "clew.cli.server",
     "users": "clew.cli.server",
     "leads": "clew.cli.leads",
-    "deconflict": "clew.cli.leads",
+    "deconflict": "clew.cli.deconflict",
     "outcomes": "clew.cli.outcomes",
     "stats": "clew.cli.stats",
 }
