@@ -1,4 +1,4 @@
-"""Communities: seeded and repeatable, always connected, not dependent on a lucky seed."""
+"""Communities: repeatable, always connected, not dependent on a lucky vertex order."""
 
 from __future__ import annotations
 
@@ -27,18 +27,26 @@ def test_same_graph_same_communities() -> None:
     assert len(set(first.tolist())) == 6  # the planted groups, numbered 0 = largest
 
 
-def test_two_rings_and_a_bridge_found_with_every_seed() -> None:
-    """Two rings of six, ``x`` tied to two members of each: both rings whole whatever the seed
-    (the case γ = 1.5 got right with only a third of the seeds)."""
+def test_two_rings_and_a_bridge_found_whatever_the_vertex_order() -> None:
+    """Two rings of six, ``x`` tied to two members of each: both rings whole and apart however the
+    vertices are numbered and the edges ordered (40 orders), ``x`` joining either ring.
+
+    The vertex order is the one arbitrary choice PLM's answer depends on (it draws no random
+    numbers on one thread: ``SubjectGraph.communities``), as a seed would be for a randomised
+    engine. Measured 2026-12-03: at γ = 1 all 40 orders give the rings; at γ = 1.5 none does (a
+    ring split in two), at γ = 0.5 14 of 40 merge the rings."""
     ring = [(i, j, 0.7 if j < 3 else 0.2) for i in range(6) for j in range(i + 1, 6)]
     edges = [(a, b, w) for a, b, w in ring] + [(a + 6, b + 6, w) for a, b, w in ring]
     edges += [(1, 12, 1.0), (2, 12, 1.0), (7, 12, 1.0), (8, 12, 1.0)]
     src, dst, w = (np.array(c) for c in zip(*edges, strict=True))
-    sg = SubjectGraph.from_arrays([f"v{i}" for i in range(13)], src, dst, w)
-    for seed in range(20):
-        labels = sg.communities(seed=seed)
-        assert len(set(labels[:6].tolist())) == 1 and len(set(labels[6:12].tolist())) == 1
-        assert labels[0] != labels[6]
+    for k in range(40):
+        rng = np.random.default_rng(k)
+        number, order = rng.permutation(13), rng.permutation(len(src))  # vertex v is number[v]
+        names = [f"v{v}" for v in np.argsort(number)]
+        sg = SubjectGraph.from_arrays(names, number[src][order], number[dst][order], w[order])
+        labels = sg.communities()[number]  # back in the original numbering
+        assert len(set(labels[:6].tolist())) == 1 and len(set(labels[6:12].tolist())) == 1, k
+        assert labels[0] != labels[6], k
 
 
 @pytest.mark.parametrize("labels", [[0, 0, 0, 0], [0, 1, 0, 1], [2, 2, 2, 2]])
