@@ -10,9 +10,11 @@ import pytest
 from clew.cases import outcomes, stats
 from clew.cli.main import main
 from clew.demo import feedback as demo_feedback
-from clew.errors import UserError
+from clew.errors import Forbidden, UserError
 from clew.evaluation import truth as truth_io
 from clew.leads import register
+from clew.service import leads
+from clew.store.base import Principal
 
 
 def _released(store):
@@ -167,7 +169,13 @@ def test_new_user_flow_release_import_and_stats_change(ws, capsys):
         draft = next(e for e in register.entries(store) if e.state == "draft")
     assert main([*w, "stats", "--json"]) == 0
     before = json.loads(capsys.readouterr().out)
-    assert main([*w, "leads", "approve", draft.package_id, "--approved-by", "Second Officer"]) == 0
+    assert draft.built_by == Principal.local().name  # the demo built it as whoever runs the tests
+    capsys.readouterr()
+    assert main([*w, "leads", "approve", draft.package_id]) == Forbidden.exit_code  # four-eyes
+    assert "someone else must approve it" in capsys.readouterr().err
+    assert main([*w, "leads", "approve", draft.package_id, "--approved-by", "Second Officer"]) == 2
+    with ws.store(principal=Principal(name="local:second-officer")) as store:  # another OS user
+        assert leads.approve(store, draft.package_id).approved_by == "second-officer"
     assert main([*w, "leads", "release", draft.package_id]) == 0
     assert main([*w, "outcomes", "import", str(ws.path / "demo-feedback" / f"{draft.package_id}.json")]) == 0
     assert (

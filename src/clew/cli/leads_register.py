@@ -1,6 +1,6 @@
 """``clew leads list/export/verify/approve/release``: the dissemination register's commands.
 
-Each parses its arguments, makes one call (``clew.service``, ``clew.leads.register``,
+Each parses its arguments, makes one call (``clew.service``,
 ``clew.leads.signing``) and prints what comes back; who built, approved and released what is
 recorded and audited there.
 """
@@ -75,15 +75,15 @@ def verify(file: Path, public_key: str | None) -> None:
 
 @click.command("approve")
 @click.argument("package_id")
-@click.option("--approved-by", required=True, help="Name of the approving person (not the builder).")
 @click.option("--version", type=int, default=None)
 @pass_context
-def approve(ctx: Context, package_id: str, approved_by: str, version: int | None) -> None:
-    """Approve a draft package (someone other than its builder)."""
-    from clew.leads import register
+def approve(ctx: Context, package_id: str, version: int | None) -> None:
+    """Approve a draft package as yourself (the operating-system user running clew), who must
+    not be its builder: four-eyes, the approver is who calls, never a name typed in."""
+    from clew.service import leads
 
     with ctx.store() as store:
-        e = register.approve(store, package_id, approved_by, version)
+        e = leads.approve(store, package_id, version)
     click.echo(f"{e.package_id} v{e.version}: approved by {e.approved_by}")
 
 
@@ -94,8 +94,8 @@ def approve(ctx: Context, package_id: str, approved_by: str, version: int | None
 @pass_context
 def release(ctx: Context, package_id: str, to: str | None, version: int | None) -> None:
     """Release an approved package; it becomes immutable and its preservation requests are sent."""
-    from clew.leads import register
+    from clew.service import leads
 
     with ctx.store() as store:
-        e = register.release(store, package_id, to, version)
+        e = leads.release(store, package_id, to, version)
     click.echo(f"{e.package_id} v{e.version}: released to {e.released_to} via {e.channel} ({e.tlp})")
