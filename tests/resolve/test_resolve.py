@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from clew.resolve import subject_map
 from clew.resolve.decisions import decide
+from clew.resolve.explain import explain
 from clew.resolve.pipeline import run
 from resolve.helpers import account, ingest_entities, person
 
@@ -158,3 +159,42 @@ def test_address_book_name_variants_sharing_a_number_are_one_person(store, tmp_p
     assert len(ali) == 1
     assert mapping["fam-a"] != mapping["fam-b"]
     assert mapping["homonym"] not in ali
+
+
+def test_names_in_other_scripts_and_orders_sharing_a_number_are_one_person(store, tmp_path):
+    """A contact saved in Cyrillic, Han or Arabic script, or family name first, joins the record
+    of the same person in Latin script through the number they share, and the link says by which
+    rule; a family's different given names on one number and homonyms on other numbers stay apart."""
+    ingest_entities(
+        store,
+        tmp_path / "src",
+        [
+            person("kyc-as", "Aleksei Smirnov", phone="+44 7400 123456", birthDate="1988-04-12"),
+            person("book-as", "Алексей Смирнов", phone="07400 123456"),
+            person("book-as2", "SMIRNOV Alexey", phone="+44 7400 123456"),
+            person("fam-olga", "Ольга Смирнова", phone="+44 7400 234567"),
+            person("fam-alex", "Алексей Смирнов", phone="+44 7400 234567"),
+            person("kyc-ww", "Wang Wei", phone="+44 7400 345678"),
+            person("book-ww", "王伟", phone="+44 7400 345678"),
+            person("fam-wf", "王芳", phone="+44 7400 456789"),
+            person("fam-ww", "王伟", phone="+44 7400 456789"),
+            person("homonym-ww", "Wang Wei", phone="+44 7400 567890"),
+            person("kyc-mr", "Mohammed Al-Rashid", phone="+44 7400 678912"),
+            person("book-mr", "محمد الرشيد", phone="+44 7400 678912"),
+        ],
+        country="GB",
+    )
+    run(store)
+    mapping = subject_map(store)
+    assert mapping["kyc-as"] == mapping["book-as"] == mapping["book-as2"]
+    assert mapping["kyc-ww"] == mapping["book-ww"]
+    assert mapping["kyc-mr"] == mapping["book-mr"]
+    assert mapping["fam-olga"] != mapping["fam-alex"]
+    assert mapping["fam-wf"] != mapping["fam-ww"]
+    assert mapping["homonym-ww"] != mapping["kyc-ww"]
+    shared = {s["key"] for s in store.select("shared_identifiers")}
+    assert shared == {"phone:+447400234567", "phone:+447400456789"}
+    words = " ".join(lk["words"] for lk in explain(store, "book-as", "book-as2")["path"])
+    assert "transliteration" in words and "family-name-first order" in words
+    words = " ".join(lk["words"] for lk in explain(store, "kyc-ww", "book-ww")["path"])
+    assert "transliteration" in words

@@ -93,6 +93,17 @@ def shared_reason(holders: list[Actor]) -> str | None:
     return None
 
 
+def names_evidence(a: Actor, b: Actor) -> dict[str, Any] | None:
+    """The first pair of the two records' names that agree and the rules by which they do
+    (``clew.resolve.names.agreement``): what an identifier link says about the names it joins."""
+    for x in a.names:
+        for y in b.names:
+            rules = nm.agreement(x, y)
+            if rules is not None:
+                return {"names": [x, y], "rules": list(rules)}
+    return None
+
+
 def identifier_links(actors: list[Actor]) -> tuple[list[Link], list[dict[str, Any]], set[str]]:
     """Hard links on strong identifiers and owners; the shared identifiers and their reasons."""
     holders: dict[str, list[int]] = defaultdict(list)
@@ -119,6 +130,8 @@ def identifier_links(actors: list[Actor]) -> tuple[list[Link], list[dict[str, An
                 "kind": key.split(":", 1)[0],
                 "props": [head.keys[key], other.keys[key]],
             }
+            if names := names_evidence(head, other):
+                evidence["names"] = names
             links.append(Link(head.id, other.id, "identifier", 1.0, evidence))
     for actor in actors:
         if actor.owner:

@@ -26,7 +26,11 @@ def link_words(kind: str, evidence: dict[str, Any]) -> str:
     """A link's evidence in words, for people (``evidence`` keeps the structure for machines)."""
     if kind == "identifier" and "identifier" in evidence:
         value = str(evidence["identifier"]).split(":", 1)[-1]
-        return f"both hold the {evidence.get('kind', 'identifier')} {value}"
+        text = f"both hold the {evidence.get('kind', 'identifier')} {value}"
+        if names := evidence.get("names"):
+            rules = ", ".join(names.get("rules") or ()) or "the same name"
+            text += f"; names {names['names'][0]!r} and {names['names'][1]!r} agree: {rules}"
+        return text
     if kind == "owner" and "account" in evidence:
         return f"{evidence['account']} is an account of {evidence.get('owner')}"
     if "match_probability" in evidence:
