@@ -60,14 +60,17 @@ def _gendered(x: str, y: str) -> bool:
     return len(x) == len(y) and x[:-1] == y[:-1] and x[-1] in "aeiou" and y[-1] in "aeiou" and x != y
 
 
+def _shared(a: Part, b: Part) -> bool:
+    return not symbols(a.form).isdisjoint(symbols(b.form))
+
+
 @cache
 def agree(a: Part, b: Part) -> str | None:
     """The rule (of :data:`RULES`) by which tokens ``a`` and ``b`` can be one name, or None."""
     if a.form == b.form:
         return "same"
-    shared = bool(symbols(a.form) & symbols(b.form))
     if a.script == b.script == "Han":  # a reading loses the character: compare as written
-        return "name variant" if shared else None
+        return "name variant" if _shared(a, b) else None
     x, y = a.latin, b.latin
     if x == y:
         return "diacritics or case" if a.script == b.script else "transliteration"
@@ -77,6 +80,7 @@ def agree(a: Part, b: Part) -> str | None:
         return None
     if canonical(x) == canonical(y):
         return "nickname"
+    shared = _shared(a, b)
     if _gendered(x, y):
         return "gendered family-name form" if shared else None
     if shared and a.script == b.script and (x == y + "a" or y == x + "a"):

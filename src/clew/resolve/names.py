@@ -81,7 +81,6 @@ def _match(short: tuple[Part, ...], long_: tuple[Part, ...]) -> list[str] | None
     return rules
 
 
-@cache
 def agreement(a: str, b: str) -> tuple[str, ...] | None:
     """The rules by which names ``a`` and ``b`` are compatible (``()`` when either is empty), or
     None when they are not: of the readings that match, the one whose rules are strongest."""
@@ -103,8 +102,14 @@ def agreement(a: str, b: str) -> tuple[str, ...] | None:
 
 
 def compatible(a: str, b: str) -> bool:
-    """Every token of the shorter name agrees with a distinct token of the longer one."""
-    return agreement(a, b) is not None
+    """Every token of the shorter name agrees with a distinct token of the longer one, in some
+    reading of each (the first that does: :func:`agreement` looks for the strongest)."""
+    ra, rb = readings(a), readings(b)
+    return (
+        not ra
+        or not rb
+        or any(_pair(*sorted((pa, pb), key=len), frozenset()) is not None for pa, _ in ra for pb, _ in rb)
+    )
 
 
 def is_full(name: str) -> bool:
