@@ -49,7 +49,10 @@ def tokens(raw: str | None) -> list[str]:
     return normalise(raw).split()
 
 
-def _pair(short: tuple[Part, ...], long_: tuple[Part, ...], used: frozenset[int]) -> list | None:
+Pairs = list[tuple[str, int]]
+
+
+def _pair(short: tuple[Part, ...], long_: tuple[Part, ...], used: frozenset[int]) -> Pairs | None:
     """(rule, index in ``long_``) for each token of ``short``, distinct indices, strongest rules
     tried first, backtracking (names are a handful of tokens)."""
     if not short:
