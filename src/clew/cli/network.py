@@ -30,14 +30,13 @@ def network(click_ctx: click.Context, as_json: bool, rebuild: bool, limit: int) 
     resolution makes it stale); a rebuild also re-runs priority, which ranks the network's roles."""
     if click_ctx.invoked_subcommand is not None:
         return
-    from clew import pipeline
-    from clew.network import query
+    from clew.service import network as service
 
     ctx: Context = click_ctx.obj
     with ctx.store() as store:
-        summary = pipeline.refresh_network(store, force=rebuild)
+        summary = service.refresh(store, force=rebuild)
         note_stale(store, ["network"], enabled=not as_json)
-        rows = query.syndicates(store)
+        rows = service.syndicates(store)
         named = {} if as_json else with_names(store, [r["admins"][0] for r in rows[:limit] if r["admins"]])
     if as_json:
         print_json({"summary": summary, "syndicates": rows})
@@ -74,11 +73,11 @@ def network(click_ctx: click.Context, as_json: bool, rebuild: bool, limit: int) 
 @pass_context
 def network_path(ctx: Context, a: str, b: str, as_json: bool) -> None:
     """Shortest (strongest) path between two subjects, with the evidence on each edge."""
-    from clew.network import query
+    from clew.service import network as service
 
     with ctx.store() as store:
         note_stale(store, ["network"], enabled=not as_json)
-        hops = query.path(store, a, b)
+        hops = service.path(store, a, b)
         named = {} if as_json else with_names(store, [h["from"] for h in hops] + [h["to"] for h in hops])
     if as_json:
         print_json(hops)
@@ -107,11 +106,11 @@ def network_path(ctx: Context, a: str, b: str, as_json: bool) -> None:
 @pass_context
 def network_changes(ctx: Context, as_json: bool) -> None:
     """What the last network run did to syndicate ids: kept, merged, split, new, absorbed, dissolved."""
-    from clew.network import query
+    from clew.service import network as service
 
     with ctx.store() as store:
         note_stale(store, ["network"], enabled=not as_json)
-        rows = query.changes(store)
+        rows = service.changes(store)
     if as_json:
         print_json(rows)
         return
@@ -136,11 +135,11 @@ def network_changes(ctx: Context, as_json: bool) -> None:
 @pass_context
 def network_subject(ctx: Context, subject: str, as_json: bool) -> None:
     """A subject's syndicate, roles, countries (with conflicting evidence) and neighbours."""
-    from clew.network import query
+    from clew.service import network as service
 
     with ctx.store() as store:
         note_stale(store, enabled=not as_json)
-        view = query.subject(store, subject)
+        view = service.subject(store, subject)
         ids = [view["subject_id"]] + [n["subject_id"] for n in view["neighbours"]]
         labels = {} if as_json else who(store, ids)
     if as_json:

@@ -18,8 +18,8 @@ from clew.api.models import DecisionIn, Search, Trace
 from clew.api.state import ServerStore
 from clew.errors import UserError
 from clew.money import query as money_query
-from clew.network import query as network_query
 from clew.service import decisions, dossier, finder, graph, media
+from clew.service import network as network_service
 from clew.service.jobs import Job
 from clew.store.summary import summarise
 from clew.vocabulary import AuditAction
@@ -75,13 +75,13 @@ def neighbourhood(
 @router.get("/{operation}/paths/{a}/{b}")
 def path(a: str, b: str, store: ServerStore = Depends(deps.case_store)) -> list[dict[str, Any]]:
     """The strongest shortest path, each hop with its evidence (``clew network path --json``)."""
-    return network_query.path(store, a, b)
+    return network_service.path(store, a, b)
 
 
 @router.get("/{operation}/syndicates")
 def syndicates(store: ServerStore = Depends(deps.case_store)) -> list[dict[str, Any]]:
     """Syndicates, as ``clew network --json`` lists them."""
-    return network_query.syndicates(store)
+    return network_service.syndicates(store)
 
 
 @router.post("/{operation}/money/trace")

@@ -4,7 +4,7 @@ lays out what comes back. Every list has ``.csv`` and ``.json`` twins (``clew.we
 
 - ``/``: ``overview.overview`` (one ``status.view`` record); each figure links to its list;
 - ``/subjects?country=&syndicate=&role=&page=``: ``roster.people`` (``subjects.list``);
-- ``/syndicates``: ``network.query.syndicates`` (``network.syndicates``);
+- ``/syndicates``: ``service.network.syndicates`` (audited ``network.syndicates``);
 - ``/money``: ``roster.crossings``, the money across borders (``money.flows``);
   ``/money?subject=ID``: ``payments.listing``, that subject's payments (``money.payments``);
 - ``/media``: ``media.matches`` counts, never details (``media.matches``).
@@ -16,8 +16,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from clew.network import query as network_query
-from clew.service import media, overview, payments, roster
+from clew.service import media, network, overview, payments, roster
 from clew.web.lists import Column, twin
 from clew.web.page import Page, page
 
@@ -82,12 +81,12 @@ def subjects(
 
 @router.get("/syndicates")
 def syndicates(view: Page = Depends(page)) -> Response:
-    return view.render("syndicates.html", rows=network_query.syndicates(view.store), columns=SYNDICATES)
+    return view.render("syndicates.html", rows=network.syndicates(view.store), columns=SYNDICATES)
 
 
 @router.get("/syndicates.{fmt}")
 def syndicates_twin(fmt: str, view: Page = Depends(page)) -> Response:
-    return twin(fmt, "syndicates", SYNDICATES, network_query.syndicates(view.store))
+    return twin(fmt, "syndicates", SYNDICATES, network.syndicates(view.store))
 
 
 SUBJECT = Query(None, max_length=128)
