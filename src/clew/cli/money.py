@@ -23,12 +23,12 @@ def money() -> None:
 @pass_context
 def run_cmd(ctx: Context, currency: str | None, as_json: bool) -> None:
     """Build the payment graph, flag patterns, publish money roles."""
-    from clew.money.pipeline import run
+    from clew.service import money as service
 
     with ctx.store() as store, step_progress(not as_json) as on_progress:
         if on_progress:
             on_progress("money", 0, 1)
-        summary = run(store, currency)
+        summary = service.run(store, currency)
         if on_progress:
             on_progress("money", 1, 1)
     if as_json:
@@ -63,11 +63,11 @@ def trace_cmd(
     as_ftm: bool,
 ) -> None:
     """Follow funds from (or into) an ACCOUNT or SUBJECT, hop by hop, FIFO-allocated."""
-    from clew.money.query import run_trace, trace_ftm
+    from clew.service import money as service
 
     with ctx.store() as store:
         note_stale(store, ["money"], enabled=not (as_json or as_ftm))
-        doc = run_trace(
+        doc = service.trace(
             store,
             target,
             direction="forward" if forward else "backward",
@@ -78,7 +78,7 @@ def trace_cmd(
             currency=currency,
         )
         if as_ftm:
-            for proxy in trace_ftm(store, doc):
+            for proxy in service.trace_ftm(store, doc):
                 click.echo(json.dumps(proxy.to_dict(), sort_keys=True))
             return
         steps, reached = doc["steps"][:200], doc["accounts"][:50]
@@ -136,11 +136,11 @@ def trace_cmd(
 @pass_context
 def flows_cmd(ctx: Context, currency: str | None, as_json: bool) -> None:
     """The country-to-country matrix of payments (amounts in the reporting currency)."""
-    from clew.money.query import flow_matrix
+    from clew.service import money as service
 
     with ctx.store() as store:
         note_stale(store, ["money"], enabled=not as_json)
-        doc = flow_matrix(store, currency)
+        doc = service.flows(store, currency)
     if as_json:
         print_json(doc)
         return
@@ -175,13 +175,13 @@ def flows_cmd(ctx: Context, currency: str | None, as_json: bool) -> None:
 def patterns_cmd(ctx: Context, pattern: str | None, limit: int, as_json: bool) -> None:
     """Flagged accounts, highest score first, with their evidence in words: sellers, collectors,
     buyers, shops, pass-through, structuring, cycles, foreign funds."""
-    from clew.money.query import pattern_list
+    from clew.service import money as service
     from clew.service.base import words
 
     with ctx.store() as store:
         note_stale(store, ["money"], enabled=not as_json)
-        rows = pattern_list(store, pattern, limit)
-        total = store.count("money_patterns", {"pattern": pattern} if pattern else None)
+        rows = service.patterns(store, pattern, limit)
+        total = service.pattern_count(store, pattern)
         names = {} if as_json else who(store, [r["subject_id"] for r in rows])
     if as_json:
         print_json(rows)
@@ -230,10 +230,10 @@ def rates_group() -> None:
 @pass_context
 def rates_info(ctx: Context, as_json: bool) -> None:
     """Which rates file is used and which dates and currencies it covers."""
-    from clew.money import rates
+    from clew.service import money as service
 
     with ctx.store() as store:
-        info = rates.info(store)
+        info = service.rates_info(store)
     if as_json:
         print_json(info)
         return
@@ -249,10 +249,10 @@ def rates_info(ctx: Context, as_json: bool) -> None:
 @pass_context
 def rates_update(ctx: Context, path: Path) -> None:
     """Install a newer ECB eurofxref-hist file into the operation (used before the bundled one)."""
-    from clew.money.rates import install
+    from clew.service import money as service
 
     with ctx.store() as store:
-        info = install(store, path)
+        info = service.install_rates(store, path)
     state = "installed" if info["new"] else "already installed"
     click.echo(
         f"{state}: {info['name']} ({info['first_date']} to {info['last_date']}, "

@@ -17,8 +17,8 @@ from clew.api import deps
 from clew.api.models import DecisionIn, Search, Trace
 from clew.api.state import ServerStore
 from clew.errors import UserError
-from clew.money import query as money_query
 from clew.service import decisions, dossier, finder, graph, media
+from clew.service import money as money_service
 from clew.service import network as network_service
 from clew.service.jobs import Job
 from clew.store.summary import summarise
@@ -87,7 +87,7 @@ def syndicates(store: ServerStore = Depends(deps.case_store)) -> list[dict[str, 
 @router.post("/{operation}/money/trace")
 def money_trace(body: Trace, store: ServerStore = Depends(deps.case_store)) -> dict[str, Any]:
     """Follow the money from an account, holder or subject (``clew money trace --json``)."""
-    return money_query.run_trace(
+    return money_service.trace(
         store, body.target, direction=body.direction, hops=body.hops, since=body.since, until=body.until,
         min_flow=body.min_flow, currency=body.currency,
     )  # fmt: skip
@@ -99,7 +99,7 @@ def money_flows(
     store: ServerStore = Depends(deps.case_store),
 ) -> dict[str, Any]:
     """Country-to-country money flows (``clew money flows --json``)."""
-    return money_query.flow_matrix(store, currency)
+    return money_service.flows(store, currency)
 
 
 @router.get("/{operation}/media/matches")
