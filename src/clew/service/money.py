@@ -23,23 +23,10 @@ def run(store: Store, currency: str | None = None) -> dict[str, Any]:
     return pipeline.run(store, currency)
 
 
-def trace(
-    store: Store,
-    target: str,
-    *,
-    direction: str = "forward",
-    hops: int = 3,
-    since: str | None = None,
-    until: str | None = None,
-    min_flow: float = 0.01,
-    currency: str | None = None,
-) -> dict[str, Any]:
-    """The FIFO trace document of an account, holder or subject. Raises ``NotFound`` for a
-    target with no payments, ``UserError`` naming a bad option. Audited ``money.trace``."""
-    return query.run_trace(
-        store, target, direction=direction, hops=hops, since=since, until=until,
-        min_flow=min_flow, currency=currency,
-    )  # fmt: skip
+trace = query.run_trace
+"""The FIFO trace document of an account, holder or subject (``clew money trace --json``): the
+query function itself, one signature for every interface. Raises ``NotFound`` for a target
+with no payments, ``UserError`` naming a bad option. Audited ``money.trace``."""
 
 
 def trace_ftm(store: Store, doc: dict[str, Any]) -> list[EntityProxy]:
