@@ -26,7 +26,7 @@ def resolve(click_ctx: click.Context, as_json: bool) -> None:
     """Resolve people, accounts and KYC holders into subjects (re-runnable)."""
     if click_ctx.invoked_subcommand is not None:
         return
-    from clew.resolve.pipeline import run
+    from clew.service.resolution import run
 
     with click_ctx.find_object(Context).store() as store, step_progress(not as_json) as on_progress:
         if on_progress:
@@ -46,12 +46,11 @@ def resolve(click_ctx: click.Context, as_json: bool) -> None:
 @pass_context
 def decide(ctx: Context, a: str, b: str, same: bool, reason: str | None, no_rerun: bool) -> None:
     """Record that records A and B are the same person (--same) or not (--different)."""
-    from clew.resolve.decisions import decide as store_decision
-    from clew.resolve.pipeline import run
+    from clew.service.decisions import decide as store_decision
+    from clew.service.decisions import decision_id
+    from clew.service.resolution import run
 
     with ctx.store() as store:
-        from clew.service.decisions import decision_id
-
         store_decision(store, a, b, same=same, reason=reason)
         verdict = "the same person" if same else "different people"
         click.echo(f"decided ({decision_id(a, b)}): {a} and {b} are {verdict}")
@@ -67,7 +66,7 @@ def decide(ctx: Context, a: str, b: str, same: bool, reason: str | None, no_reru
 def explain(ctx: Context, a: str, b: str | None, as_json: bool) -> None:
     """Why record A belongs to its subject (A a subject id: every merge inside it), or why A and B
     are (not) one subject. Scores rounded, evidence in words (--json keeps the structure)."""
-    from clew.resolve.explain import explain as explain_records
+    from clew.service.resolution import explain as explain_records
 
     with ctx.store() as store:
         out = explain_records(store, a, b)
@@ -133,8 +132,8 @@ def decisions_cmd(ctx: Context, as_json: bool) -> None:
 @pass_context
 def undo_cmd(ctx: Context, decision_id: str, no_rerun: bool) -> None:
     """Reverse analyst decision DECISION_ID (audited); resolution no longer applies it."""
-    from clew.resolve.pipeline import run
     from clew.service.decisions import undo_id
+    from clew.service.resolution import run
 
     with ctx.store() as store:
         d = undo_id(store, decision_id)

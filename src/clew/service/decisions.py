@@ -27,6 +27,8 @@ class Decision:
 
 
 def decide(store: Store, a: str, b: str, *, same: bool, reason: str | None = None) -> Decision:
+    """Record that records ``a`` and ``b`` are the same person or not (the newest decision on a
+    pair replaces an older one); applied by the next resolution. Audited ``resolve.decide``."""
     row = store_decision(store, a, b, same=same, reason=reason)
     return Decision(
         row["left_id"], row["right_id"], bool(row["same"]), row["actor"], row["reason"], row["at"]
