@@ -19,10 +19,10 @@ def outcomes() -> None:
 @pass_context
 def import_(ctx: Context, feedback: Path) -> None:
     """Import a partner's FEEDBACK.json (the package's feedback block, filled in)."""
-    from clew.cases.outcomes import import_feedback
+    from clew.service.outcomes import import_feedback
 
     with ctx.store() as store:
-        r = import_feedback(store, feedback)
+        r = import_feedback(store, feedback.read_bytes(), str(feedback))
     click.echo(f"{feedback}: {r.outcomes} outcomes for {r.package_id} v{r.version} ({r.added} new)")
 
 
@@ -51,7 +51,7 @@ def record_(
     reference: str | None,
 ) -> None:
     """Record one outcome by hand."""
-    from clew.cases.outcomes import record
+    from clew.service.outcomes import record
 
     with ctx.store() as store:
         r = record(

@@ -13,7 +13,7 @@ from clew.cli.output import note_stale, print_json, print_table
 @pass_context
 def stats(ctx: Context, as_json: bool) -> None:
     """Syndicates, people, countries, leads, investigations, arrests, convictions, children safeguarded."""
-    from clew.cases.stats import compute
+    from clew.service.outcomes import stats as compute
 
     with ctx.store() as store:
         note_stale(store, enabled=not as_json)
