@@ -24,7 +24,7 @@ def export() -> None:
 @pass_context
 def identities(ctx: Context, out: Path) -> None:
     """entity_id,subject_id CSV: one row per ingested actor record."""
-    from clew.resolve.export import write_identities
+    from clew.service.exports import identities as write_identities
 
     with ctx.store() as store:
         n = write_identities(store, out)
@@ -36,7 +36,7 @@ def identities(ctx: Context, out: Path) -> None:
 @pass_context
 def subjects(ctx: Context, out: Path) -> None:
     """subject_id,country,syndicate_id,syndicate_role,syndicate_confidence,priority,roles CSV."""
-    from clew.leads.export import write_subjects
+    from clew.service.exports import subjects as write_subjects
 
     with ctx.store() as store:
         note_stale(store)
@@ -56,7 +56,7 @@ def subjects(ctx: Context, out: Path) -> None:
 def ftm(ctx: Context, out: Path | None) -> None:
     """Resolved subjects, groups, syndicates and links as FtM entities (JSON lines, for Aleph)."""
     from clew.cli.output import note_stale, step_progress
-    from clew.leads.export import write_ftm
+    from clew.service.exports import ftm as write_ftm
 
     with ctx.store() as store, step_progress(out is not None) as on_progress:
         note_stale(store, enabled=out is not None)
