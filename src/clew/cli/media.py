@@ -8,8 +8,7 @@ import click
 
 from clew.cli.context import Context, pass_context
 from clew.cli.output import print_json, print_table, progress, who
-from clew.media import MODES
-from clew.media import hashlist as hashlists
+from clew.media import HASHLIST_KINDS, MODES
 
 
 @click.group()
@@ -33,14 +32,14 @@ def hash_(ctx: Context, paths, source, holder, mode, workers, follow_links, as_j
 
     Resumable. Links, device files, FIFOs, sockets and odd names are listed by
     `clew media errors`, never opened."""
-    from clew.media import hashing
+    from clew.service import hashes
 
     with ctx.store() as store:
         if holder is not None:
-            hashing.check_holder(store, holder)  # before the bar: the refusal is one line
+            hashes.check_holder(store, holder)  # before the bar: the refusal is one line
     with ctx.store() as store, progress() as bar:
         task = bar.add_task("hashing", total=None)
-        counts = hashing.hash_paths(
+        counts = hashes.hash_paths(
             store, list(paths), source=source, holder=holder, mode=mode, workers=workers,
             follow_links=follow_links,
             on_progress=lambda done, total: bar.update(task, completed=done, total=total),
@@ -58,10 +57,10 @@ def hash_(ctx: Context, paths, source, holder, mode, workers, follow_links, as_j
 @pass_context
 def export(ctx: Context, out: Path) -> None:
     """Write path,size,md5,sha1,sha256,pdq,quality of every hashed file as CSV."""
-    from clew.media import export as media_export
+    from clew.service import hashes
 
     with ctx.store() as store:
-        n = media_export.export_csv(store, out)
+        n = hashes.export_csv(store, out)
     click.echo(f"{n} files -> {out}")
 
 
@@ -70,10 +69,10 @@ def export(ctx: Context, out: Path) -> None:
 @pass_context
 def errors(ctx: Context, as_json: bool) -> None:
     """Files skipped, unreadable or odd while hashing: links, special files, names, decode limits."""
-    from clew.media import hashing
+    from clew.service import hashes
 
     with ctx.store() as store:
-        rows = hashing.unreadable(store)
+        rows = hashes.unreadable(store)
     if as_json:
         print_json(rows)
     else:
@@ -92,10 +91,10 @@ def match(ctx: Context, distance: int, quality: int, dihedral: bool, as_json: bo
     """Match files against known lists (exact + PDQ); flag possibly new material."""
     if not 0 <= distance <= 255:
         raise click.BadParameter("must be 0..255", param_hint="--distance")
-    from clew.media import match as media_match
+    from clew.service import hashes
 
     with ctx.store() as store:
-        summary = media_match.match(store, distance=distance, quality=quality, dihedral=dihedral)
+        summary = hashes.match(store, distance=distance, quality=quality, dihedral=dihedral)
         labels = {} if as_json else who(store, [s["subject_id"] for s in summary["per_subject"]])
     if as_json:
         print_json(summary)
@@ -136,7 +135,7 @@ def hashlist() -> None:
 @hashlist.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--name", required=True, help="Name of the list (re-importing a name replaces it).")
-@click.option("--kind", type=click.Choice(hashlists.KINDS), required=True)
+@click.option("--kind", type=click.Choice(HASHLIST_KINDS), required=True)
 @click.option("--caveat", required=True, help="What the list is and is not (shown with every match).")
 @click.option("--version", "version", default=None)
 @click.option("--source", "source", default=None, help="Who issued the list.")
@@ -144,8 +143,10 @@ def hashlist() -> None:
 @pass_context
 def import_(ctx: Context, file: Path, name, kind, caveat, version, source, as_json) -> None:
     """Import a CSV, Project VIC VICS JSON, NSRL NSRLFile.txt or ICSE CSV hash list."""
+    from clew.service import hashes
+
     with ctx.store() as store:
-        summary = hashlists.import_file(
+        summary = hashes.import_list(
             store, file, name=name, kind=kind, caveat=caveat, version=version, source=source
         )
     if as_json:
@@ -164,8 +165,10 @@ def import_(ctx: Context, file: Path, name, kind, caveat, version, source, as_js
 @pass_context
 def list_(ctx: Context, as_json: bool) -> None:
     """The imported lists with kind, version, source and caveat."""
+    from clew.service import hashes
+
     with ctx.store() as store:
-        rows = hashlists.lists(store)
+        rows = hashes.lists(store)
     if as_json:
         print_json(rows)
         return

@@ -8,3 +8,7 @@ and zips, ``hashlist`` imports known / known-good lists, ``index`` is the exact 
 
 MODES = ("reference", "fullres")
 """PDQ image modes (``clew.media.pdq``); declared here so the CLI names them without loading numpy."""
+
+HASHLIST_KINDS = ("known", "known-good")
+"""Kinds of hash list (``clew.media.hashlist``): known material to match, known-good files to
+exclude; declared here so the CLI names them without loading the list importer."""

@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from clew.errors import FormatError, Location, UserError
+from clew.media import HASHLIST_KINDS
 from clew.media.listformats import REGISTRY, detect
 from clew.model.statement import utcnow
 from clew.store.base import Store
 from clew.vocabulary import AuditAction, RunKind
 
-KINDS = ("known", "known-good")
+KINDS = HASHLIST_KINDS
 BATCH = 5000
 
 
