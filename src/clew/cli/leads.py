@@ -29,14 +29,14 @@ for _command in (build, list_, export, verify, approve, release):
 @pass_context
 def preservation_(ctx: Context, within: str | None, renew_id: str | None, as_json: bool) -> None:
     """Preservation requests with their expiry, soonest first."""
-    from clew.leads import preservation
+    from clew.service import leadtools
 
     with ctx.store() as store:
         if renew_id:
-            r = preservation.renew(store, renew_id)
+            r = leadtools.renew(store, renew_id)
             click.echo(f"{r.request_id}: renewed until {r.expires_at}")
             return
-        found = preservation.listing(store, preservation.parse_within(within) if within else None)
+        found = leadtools.preservation_requests(store, within)
     if as_json:
         print_json([r.as_dict() for r in found])
         return
@@ -56,9 +56,9 @@ def schema(feedback: bool) -> None:
     """Print the published JSON Schema of lead packages (or of partner feedback)."""
     import json
 
-    from clew.leads.formats.json_package import FEEDBACK_SCHEMA, SCHEMA
+    from clew.service.leadtools import schema as published
 
-    click.echo(json.dumps(FEEDBACK_SCHEMA if feedback else SCHEMA, indent=2))
+    click.echo(json.dumps(published(feedback=feedback), indent=2))
 
 
 @leads.command("directory")
@@ -66,14 +66,10 @@ def schema(feedback: bool) -> None:
 @pass_context
 def directory_(ctx: Context, init: bool) -> None:
     """Show the operation's partner directory (with --init, create it from the shipped one)."""
-    from clew.leads import directory
+    from clew.service.leadtools import directory
 
     with ctx.store() as store:
-        found = (
-            directory.init_for_operation(store, ctx.workspace_path)
-            if init
-            else directory.for_operation(ctx.workspace_path, store.operation)
-        )
+        found = directory(store, ctx.workspace_path, init=init)
     click.echo(f"{found.path}: {len(found.countries)} countries")
 
 

@@ -73,12 +73,12 @@ def build(
 ) -> None:
     """Build (or rebuild the drafts of) lead packages, one per receiving country."""
     from clew.errors import UserError
-    from clew.leads import evaluation
     from clew.service.leadfiles import build_packages
+    from clew.service.leadtools import grades as parse_grades
 
     if not countries and not all_:
         raise UserError("say which packages: --country XX (repeatable) or --all")
-    grades = evaluation.parse(evaluations)
+    grades = parse_grades(evaluations)
     with ctx.store() as store:
         note_stale(store, enabled=not as_json)
         result = build_packages(

@@ -68,7 +68,7 @@ def export(ctx: Context, package_id: str, version: int | None, out: Path) -> Non
 @click.option("--public-key", default=None, help="The sender's Ed25519 public key (hex) to check against.")
 def verify(file: Path, public_key: str | None) -> None:
     """Check a JSON package's SHA-256 and Ed25519 signature."""
-    from clew.leads.signing import verify_file
+    from clew.service.leadtools import verify_file
 
     click.echo(f"{file}: signature valid, sha256 {verify_file(file, public_key)}")
 
