@@ -1,7 +1,7 @@
 """`clew deconflict`: private set intersection with a partner agency — offer, respond, finish.
 
-The exchange is ``clew.leads.deconflict`` (files in, files out); this module reads the secret
-file, makes the call and prints. Each side learns only the identifiers both hold.
+The exchange is ``clew.service.deconfliction``'s file forms (files in, files out); this module
+reads the secret file, makes the call and prints. Each side learns only the identifiers both hold.
 """
 
 from __future__ import annotations
@@ -39,10 +39,10 @@ def _secret(path: Path | None) -> bytes | None:
 @pass_context
 def offer(ctx: Context, out: Path, kinds: tuple[str, ...], mode: str, secret_file: Path | None) -> None:
     """Write an offer file for the partner (your identifiers, blinded)."""
-    from clew.leads import deconflict as dc
+    from clew.service import deconfliction as dc
 
     with ctx.store() as store:
-        session = dc.offer(
+        session = dc.offer_file(
             store, out, kinds=kinds or dc.DEFAULT_KINDS, mode=mode, secret=_secret(secret_file)
         )
     click.echo(
@@ -60,10 +60,12 @@ def respond(
     ctx: Context, offer_file: Path, out: Path, kinds: tuple[str, ...], secret_file: Path | None
 ) -> None:
     """Answer a partner's offer with your identifiers (blinded); you learn only its size."""
-    from clew.leads import deconflict as dc
+    from clew.service import deconfliction as dc
 
     with ctx.store() as store:
-        n = dc.respond(store, offer_file, out, kinds=kinds or dc.DEFAULT_KINDS, secret=_secret(secret_file))
+        n = dc.respond_file(
+            store, offer_file, out, kinds=kinds or dc.DEFAULT_KINDS, secret=_secret(secret_file)
+        )
     click.echo(f"answered an offer of {n} identifiers: {out}")
 
 
@@ -76,10 +78,10 @@ def finish(ctx: Context, response_file: Path, secret_file: Path | None, as_json:
     """The identifiers both sides hold, with your subjects that hold them."""
     from dataclasses import asdict
 
-    from clew.leads import deconflict as dc
+    from clew.service import deconfliction as dc
 
     with ctx.store() as store:
-        found = dc.finish(store, response_file, secret=_secret(secret_file))
+        found = dc.finish_file(store, response_file, secret=_secret(secret_file))
     if as_json:
         print_json(asdict(found))
         return

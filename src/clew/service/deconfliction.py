@@ -72,3 +72,16 @@ def finish(store: Store, response_doc: dict[str, Any], *, secret: str | None = N
             raise
         except Exception as exc:
             raise UserError(f"not a well-formed deconfliction response ({type(exc).__name__})") from exc
+
+
+offer_file = dc.offer
+"""File form of :func:`offer` (``clew deconflict offer``): the offer written to ``out``, the
+session id returned; ``secret`` as bytes. Audited ``deconflict.offer``."""
+
+respond_file = dc.respond
+"""File form of :func:`respond`: the answer to ``offer_file`` written to ``out``; how many
+identifiers were offered. Audited ``deconflict.respond``."""
+
+finish_file = dc.finish
+"""File form of :func:`finish`: the overlap read from ``response_file``. Audited
+``deconflict.finish``."""
