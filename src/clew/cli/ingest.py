@@ -11,7 +11,7 @@ from clew.cli.context import Context, pass_context
 from clew.cli.output import byte_progress, err_console, print_json, print_table
 
 if TYPE_CHECKING:  # ingest (identifiers, FtM) loads when a command runs, not at start-up
-    from clew.ingest import IngestSummary
+    from clew.service.evidence import IngestSummary
 
 
 class _DefaultGroup(click.Group):
@@ -61,12 +61,12 @@ def ingest_files(
     as_json: bool,
 ) -> None:
     """Ingest files and case folders (default subcommand: `clew ingest PATH…`)."""
-    from clew.ingest import ingest_paths
+    from clew.service import evidence
 
     with ctx.store() as store:
         try:
             with byte_progress() as on_progress:
-                summary = ingest_paths(
+                summary = evidence.ingest(
                     store, list(paths), country=country, source_label=source_label, strict=strict,
                     mapping=mapping, on_progress=on_progress,
                 )  # fmt: skip
@@ -93,7 +93,7 @@ def _show(summary: IngestSummary, as_json: bool) -> None:
             for f in summary.files
         ],
     )
-    from clew.ingest.summary import found_line
+    from clew.service.evidence import found_line
 
     for f in summary.files:
         if f.found and f.status == "new":
@@ -115,11 +115,11 @@ def _show(summary: IngestSummary, as_json: bool) -> None:
 @pass_context
 def ingest_errors(ctx: Context, kept_raw: bool, limit: int | None, as_json: bool) -> None:
     """List quarantined records (file, line, field, error)."""
-    from clew.ingest.report import errors_listing, kept_raw_listing
+    from clew.service import evidence
 
     with ctx.store() as store:
-        rows = errors_listing(store, limit)
-        raw_rows = kept_raw_listing(store, limit) if kept_raw else []
+        rows = evidence.errors(store, limit)
+        raw_rows = evidence.kept_raw(store, limit) if kept_raw else []
     if as_json:
         print_json({"quarantine": rows, "kept_raw": raw_rows} if kept_raw else rows)
         return

@@ -19,10 +19,10 @@ def sources() -> None:
 @pass_context
 def sources_list(ctx: Context, as_json: bool) -> None:
     """Every source: number, file, format, kind, records, status (done, rejected, retracted)."""
-    from clew.ingest import sources as service
+    from clew.service import evidence as service
 
     with ctx.store() as store:
-        rows = service.listing(store)
+        rows = service.source_listing(store)
     if as_json:
         print_json(rows)
         return
@@ -42,7 +42,7 @@ def sources_retract(ctx: Context, source: str, reason: str) -> None:
     """Hide SOURCE (number, SHA-256 or path) from every analysis; the file and audit trail stay.
 
     Re-run the analyses (`clew analyse`) for their results to drop its records."""
-    from clew.ingest import sources as service
+    from clew.service import evidence as service
 
     with ctx.store() as store:
         row = service.retract(store, source, reason)
@@ -55,7 +55,7 @@ def sources_retract(ctx: Context, source: str, reason: str) -> None:
 @pass_context
 def sources_restore(ctx: Context, source: str, reason: str | None) -> None:
     """Undo `clew sources retract SOURCE`."""
-    from clew.ingest import sources as service
+    from clew.service import evidence as service
 
     with ctx.store() as store:
         row = service.restore(store, source, reason)

@@ -18,8 +18,8 @@ from fastapi import APIRouter, Depends, File, Query, UploadFile
 from fastapi.responses import Response
 
 from clew.api import deps
-from clew.ingest.report import errors_listing
 from clew.service import uploads
+from clew.service.evidence import errors as errors_listing
 from clew.vocabulary import AuditAction
 from clew.web.lists import Column, twin
 from clew.web.page import Page, page, writer_page

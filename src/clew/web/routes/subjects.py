@@ -15,8 +15,7 @@ from fastapi import Path as Segment
 from fastapi.responses import Response
 
 from clew.errors import NotFound
-from clew.ingest import sources as evidence
-from clew.service import decisions, dossier
+from clew.service import decisions, dossier, evidence
 from clew.web.lists import Column, twin
 from clew.web.page import Page, page, writer_page
 
@@ -70,19 +69,19 @@ def undo(
 
 @router.get("/sources")
 def sources(view: Page = Depends(page)) -> Response:
-    rows = evidence.listing(view.store)
+    rows = evidence.source_listing(view.store)
     return view.render("sources.html", rows=rows, columns=SOURCE_COLUMNS)
 
 
 @router.get("/sources.{fmt}")
 def sources_twin(fmt: str, view: Page = Depends(page)) -> Response:
-    return twin(fmt, "sources", SOURCE_COLUMNS, evidence.listing(view.store))
+    return twin(fmt, "sources", SOURCE_COLUMNS, evidence.source_listing(view.store))
 
 
 @router.get("/sources/{source_id}")
 def source(source_id: int, view: Page = Depends(page)) -> Response:
     """The acquisition record of one source (read through the audited listing)."""
-    found = next((r for r in evidence.listing(view.store) if r["id"] == source_id), None)
+    found = next((r for r in evidence.source_listing(view.store) if r["id"] == source_id), None)
     if found is None:
         raise NotFound(f"no source {source_id}")
     return view.render("source.html", source=found)
