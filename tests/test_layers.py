@@ -107,3 +107,81 @@ def test_the_check_sees_lazy_and_relative_imports(tmp_path: Path) -> None:
 def test_every_module_has_a_layer() -> None:
     for path in _modules():
         layer_of(module_name(path))
+
+
+ANALYSES = (
+    "clew.identifiers", "clew.ingest", "clew.resolve", "clew.network", "clew.money", "clew.media",
+    "clew.leads", "clew.cases",
+)  # fmt: skip
+"""The packages that do the work: the command line reaches them only through ``clew.service``,
+so it cannot compute anything differently from the API and the web app."""
+
+DECLARED_DATA: dict[str, str] = {
+    "clew.money": "PATTERNS, the --pattern choices: a tuple in the package's __init__, no code",
+    "clew.media": "MODES and HASHLIST_KINDS, the --mode/--kind choices: tuples in __init__, no code",
+    "clew.leads.vocabulary": "TLP labels for --tlp: the leads vocabulary, declared as data",
+}
+"""Modules of those packages the command line may import, each with why: declared data (click
+needs choices when the command is defined), no logic to run."""
+
+
+def _modules_imported(path: Path, root: Path) -> list[tuple[int, str]]:
+    """``imports`` with ``from package import submodule`` read as the submodule: ``from
+    clew.money import query`` imports ``clew.money.query``, not the declared-data ``clew.money``."""
+    out = []
+    for line, target in imports(path, root):
+        out.append((line, target))
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                sub = root.joinpath(*node.module.split("."), alias.name)
+                if sub.is_dir() or sub.with_suffix(".py").exists():
+                    out.append((node.lineno, f"{node.module}.{alias.name}"))
+    return out
+
+
+def cli_violations(root: Path = SRC) -> list[str]:
+    """``file:line: imports X`` for every import of an analysis package by a ``clew.cli`` module
+    (lazy ones included), declared-data modules excepted."""
+    found = []
+    for path in sorted(root.joinpath("clew", "cli").rglob("*.py")):
+        for line, target in _modules_imported(path, root):
+            analysis = any(target == a or target.startswith(a + ".") for a in ANALYSES)
+            if analysis and target not in DECLARED_DATA:
+                found.append(f"{path.relative_to(root)}:{line}: imports {target}")
+    return found
+
+
+def test_the_command_line_reaches_analyses_only_through_the_service() -> None:
+    assert cli_violations() == []
+
+
+def test_the_cli_check_sees_lazy_imports_and_allows_declared_data(tmp_path: Path) -> None:
+    path = tmp_path / "clew" / "cli" / "x.py"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        "from clew.money import PATTERNS\n"
+        "def f():\n    from clew.network import query\n    from clew.service import network\n"
+        "    from clew.money import rates\n"
+    )
+    (tmp_path / "clew" / "money").mkdir()
+    (tmp_path / "clew" / "money" / "rates.py").write_text("")
+    assert cli_violations(tmp_path) == [
+        "clew/cli/x.py:3: imports clew.network",
+        "clew/cli/x.py:5: imports clew.money.rates",
+    ]
+
+
+def test_declared_data_modules_hold_no_imports_of_code() -> None:
+    """A declared-data module stays data: it imports nothing of clew (so importing it runs no
+    analysis code; a package's ``__init__`` counts, since importing a submodule runs it)."""
+    for name in DECLARED_DATA:
+        module = SRC.joinpath(*name.split("."))
+        paths = [module / "__init__.py" if module.is_dir() else module.with_suffix(".py")]
+        paths += [
+            p / "__init__.py" for p in module.parents if p != SRC and SRC.joinpath("clew") in (p, *p.parents)
+        ]
+        for path in paths:
+            assert path.exists(), name
+            assert [t for _, t in imports(path) if t.startswith("clew")] == [], (name, path)
