@@ -11,4 +11,7 @@ read of subject data is audited with object ids only — never names or identifi
   its parts read by ``subject_records``, ``subject_identifiers``, ``subject_findings``, ``subject_money``;
 - :mod:`clew.service.search` — find subjects by name, phone, e-mail, user name, account, wallet;
 - :mod:`clew.service.decisions` — analysts' resolution decisions, listed and undone.
+- one module per analysis an interface reaches (``network``, ``money``, ``resolution``,
+  ``outcomes``, ``exports``, ``hashes``, ``leadtools``, ``deconfliction``, ``evidence``), thin over
+  the analysis's own functions, which audit each action once; ``leads``, ``leadfiles`` for packages.
 """
