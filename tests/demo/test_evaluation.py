@@ -74,3 +74,15 @@ def test_cli_evaluate_json(workspace, truth_folder, capsys):
     assert main(["--workspace", str(workspace.path), "evaluate", "--truth", str(truth_folder), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["resolve"]["resolution"]["records"] == 3
+
+
+def test_evidence_roles_are_scored_against_the_truths_people(store, tmp_path):
+    """people.csv writes ``hands_on``/``children_at_risk``; the loaded truth speaks the vocabulary,
+    and the evaluator counts those people as true (it once looked for the old name: 0 true)."""
+    people = [dict(PEOPLE[0], roles="seller;hands_on"), dict(PEOPLE[1], roles="member;children_at_risk")]
+    folder = tmp_path / "demo-truth"
+    truth_io.write(folder, truth_io.Truth(**{**TRUTH.__dict__, "people": people}))
+    loaded = [p["roles"] for p in truth_io.load(folder).people]
+    assert loaded == ["seller;hands-on", "member;children-at-risk"]
+    scored = evaluate_all(store, folder)["leads"]
+    assert (scored["hands-on"]["true"], scored["children-at-risk"]["true"]) == (1, 1)

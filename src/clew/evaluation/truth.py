@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clew.errors import NotFound
-from clew.vocabulary import HANDS_ON
+from clew.vocabulary import CHILDREN_AT_RISK, HANDS_ON
 
 FILES = ("people.csv", "records.csv", "accounts.csv", "groups.csv", "media.csv", "manifest.json")
 
@@ -48,8 +48,9 @@ def _rows(path: Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-LEGACY_ROLES = {"hands_on": HANDS_ON}
-"""Role names older demo truths wrote, and today's (``clew.vocabulary``) for them."""
+LEGACY_ROLES = {"hands_on": HANDS_ON, "children_at_risk": CHILDREN_AT_RISK}
+"""Role names the demo's truth writes, and their names in ``clew.vocabulary``: a loaded truth
+speaks the vocabulary only, so an evaluator compares like with like."""
 
 
 def _current_roles(person: dict) -> dict:
