@@ -26,6 +26,7 @@ from clew.demo.population import Person, World
 from clew.demo.sink import Sink, entity, phone_key, user_key
 from clew.demo.world import format_phone
 from clew.ingest.ids import tip_account_id
+from clew.vocabulary import CHILDREN_AT_RISK, HANDS_ON
 
 CONTACT_INCIDENTS = ("online-enticement-of-children", "child-sexual-molestation")
 OCCUPATIONS = ("primary school teacher", "youth football coach", "childminder", "scout leader",
@@ -51,7 +52,7 @@ def plan(world: World, media: MediaBank, seed: int) -> Plan:
     members = [p for p in world.people if p.kind == "syndicate"]
     arrested = [p for p in members if p.arrested]
     for p in members:
-        if "hands_on" in p.roles:
+        if HANDS_ON in p.roles:
             if p.accounts and rng.random() < SHARE_PRODUCING:
                 produced = [_new(rng, media) for _ in range(rng.randint(1, 2))]
                 out.tips.append((p, rng.choice(CONTACT_INCIDENTS), produced))
@@ -66,7 +67,7 @@ def plan(world: World, media: MediaBank, seed: int) -> Plan:
         elif rng.random() < SHARE_OTHER_ACCESS:
             out.access[p.idx] = rng.choice(OCCUPATIONS)
     for idx in out.access:
-        world.people[idx - 1].roles.add("children_at_risk")
+        world.people[idx - 1].roles.add(CHILDREN_AT_RISK)
     return out
 
 
