@@ -20,10 +20,12 @@ from clew.leads.content import SubjectContent, evidence_json
 from clew.leads.directory import Partner
 from clew.leads.jurisdiction import Jurisdiction
 from clew.leads.vocabulary import DEFAULT_HANDLING, DEFAULT_TLP, HANDLING_CODES, OUTCOME_KINDS
+from clew.vocabulary import ADMIN, CHILDREN_AT_RISK, HANDS_ON, POSSIBLY_NEW, SELLER
 
 SCHEMA_VERSION = "clew-lead-package/1"
 RETENTION_DAYS = 365  # review date: a year, the usual review cycle for shared intelligence
-PRESERVE_ROLES = frozenset({"admin", "seller", "hands-on", "children-at-risk", "possibly-new-material"})
+SAFEGUARD_ROLES = frozenset({HANDS_ON, CHILDREN_AT_RISK, POSSIBLY_NEW})  # a child may be in danger now
+PRESERVE_ROLES = frozenset({ADMIN, SELLER, *SAFEGUARD_ROLES})
 
 
 @dataclass(frozen=True)
@@ -190,7 +192,7 @@ def _subject(s: str, j: Jurisdiction, c: SubjectContent, country: str) -> dict[s
 def _actions(c: SubjectContent) -> list[str]:
     roles = {r["role"] for r in c.roles}
     actions = ["identify"]
-    if roles & {"hands-on", "hands_on", "children-at-risk", "possibly-new-material"}:
+    if roles & SAFEGUARD_ROLES:
         actions.append("safeguard")
     if c.accounts:
         actions.append("preserve")
