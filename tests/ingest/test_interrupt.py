@@ -21,16 +21,19 @@ import sys, time
 from clew.cli.main import main
 from clew.ingest import build, parallel
 parallel.PARALLEL_MIN_BYTES, parallel.CHUNK_BYTES, parallel.workers = 0, 8192, lambda: 2
-real_start, real_build = parallel._start, parallel.build
+real_start, real_fresh = parallel._start, parallel._fresh
 def start(args):
     conn, proc = real_start(args)
-    print(proc.pid, flush=True)
+    print("worker", proc.pid, flush=True)
     return conn, proc
-def slow_build(*args, **kwargs):
-    for batch in real_build(*args, **kwargs):
-        time.sleep(0.2)
-        yield batch
-parallel._start, parallel.build, build.BATCH_RECORDS = start, slow_build, 16
+def held_fresh(*args):  # every batch reaches the loader here: the first one holds the ingest
+    if not held:
+        held.append(True)
+        print("in flight", flush=True)
+        time.sleep(120)
+    return real_fresh(*args)
+held = []
+parallel._start, parallel._fresh, build.BATCH_RECORDS = start, held_fresh, 16
 sys.exit(main(["-w", sys.argv[1], "ingest", sys.argv[2]]))
 """
 
@@ -56,14 +59,16 @@ def test_ctrl_c_during_a_parallel_ingest_is_one_quiet_line(tmp_path):
         text=True,
         start_new_session=True,  # its own process group, as a terminal's foreground job
     )
-    worker = int(proc.stdout.readline())
-    time.sleep(0.5)
+    workers = []
+    while (line := proc.stdout.readline()) != "in flight\n":  # a batch is built, none stored
+        assert line.startswith("worker "), line
+        workers.append(int(line.split()[1]))
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does: the whole foreground group
     _, err = proc.communicate(timeout=120)
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
     assert proc.returncode == EXIT_INTERRUPTED
     assert [line for line in err.splitlines() if line.startswith("clew:")] == ["clew: interrupted"]
-    assert _gone(worker)
+    assert workers and all(_gone(worker) for worker in workers)
     with workspace.store() as store:
         assert store.count("sources") == 0
         assert [r["status"] for r in store.select("runs", {"kind": "ingest"})] == ["failed"]
