@@ -155,16 +155,19 @@ from pathlib import Path
 from clew.ingest import build, ingest_paths, parallel
 from clew.store import Workspace
 parallel.PARALLEL_MIN_BYTES, parallel.CHUNK_BYTES, parallel.workers = 0, 8192, lambda: 1
-real_start, real_build = parallel._start, parallel.build
+real_start, real_fresh = parallel._start, parallel._fresh
 def start(args):
     conn, proc = real_start(args)
-    print(proc.pid, flush=True)
+    print("worker", proc.pid, flush=True)
     return conn, proc
-def slow_build(*args, **kwargs):  # the loader's own chunks, slowed: it is killed mid-file
-    for batch in real_build(*args, **kwargs):
-        time.sleep(0.2)
-        yield batch
-parallel._start, parallel.build, build.BATCH_RECORDS = start, slow_build, 16
+def held_fresh(*args):  # every batch reaches the loader here: the first one holds the file
+    if not held:
+        held.append(True)
+        print("in flight", flush=True)
+        time.sleep(120)
+    return real_fresh(*args)
+held = []
+parallel._start, parallel._fresh, build.BATCH_RECORDS = start, held_fresh, 16
 with Workspace.open(Path(sys.argv[1])).store() as store:
     ingest_paths(store, [Path(sys.argv[2])])
 """
@@ -180,8 +183,11 @@ def test_loader_killed_midway_leaves_nothing_and_no_worker(tmp_path):
         stderr=subprocess.PIPE,  # the worker's too: it inherits it
         text=True,
     )
-    worker = int(proc.stdout.readline())  # a worker has started: the file is being loaded
-    time.sleep(0.5)
+    workers = []
+    while (line := proc.stdout.readline()) != "in flight\n":  # a batch is built, none stored
+        assert line.startswith("worker "), line
+        workers.append(int(line.split()[1]))
+    (worker,) = workers
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     proc.stdout.close()

@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 
 import pytest
 
@@ -78,16 +79,20 @@ import sys, time
 from clew.cli.main import main
 from clew.ingest import build, parallel
 parallel.PARALLEL_MIN_BYTES, parallel.CHUNK_BYTES, parallel.workers = 0, 8192, lambda: 1
-real_start, real_build = parallel._start, parallel.build
-def start(args):
-    conn, proc = real_start(args)
-    print("loading", flush=True)
-    return conn, proc
-def slow_build(*args, **kwargs):
-    for batch in real_build(*args, **kwargs):
-        time.sleep(0.1)
-        yield batch
-parallel._start, parallel.build, build.BATCH_RECORDS = start, slow_build, 16
+from pathlib import Path
+real_fresh = parallel._fresh
+def held_fresh(*args):  # the first batch holds the file's transaction until the test releases it
+    if not held:
+        held.append(True)
+        print("loading", flush=True)
+        release = Path(sys.argv[3])
+        for _ in range(2400):
+            if release.exists():
+                break
+            time.sleep(0.05)
+    return real_fresh(*args)
+held = []
+parallel._fresh, build.BATCH_RECORDS = held_fresh, 16
 sys.exit(main(["-w", sys.argv[1], "ingest", sys.argv[2]]))
 """
 
@@ -102,8 +107,9 @@ def test_reads_proceed_during_an_ingest_and_its_audit_says_what_it_waits_for(tmp
     folder = tmp_path / "case"
     _case(folder)
     workspace = Workspace.init(tmp_path / "ws", operation="test-op")
+    release = tmp_path / "release"
     proc = subprocess.Popen(
-        [sys.executable, "-c", SLOW_INGEST, str(workspace.path), str(folder)],
+        [sys.executable, "-c", SLOW_INGEST, str(workspace.path), str(folder), str(release)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
@@ -114,11 +120,13 @@ def test_reads_proceed_during_an_ingest_and_its_audit_says_what_it_waits_for(tmp
         assert time.monotonic() - started < 5  # no wait for the ingest's lock (60 s before)
         assert proc.poll() is None, "the ingest finished before the read: the test proves nothing"
         capsys.readouterr()
+        threading.Timer(1.0, release.touch).start()  # the ingest finishes while status waits
         assert main(["-w", str(workspace.path), "status", "--json"]) == 0
         captured = capsys.readouterr()
         assert "waiting for the workspace's write lock, held by ingest run" in captured.err
         assert f"pid {proc.pid}" in captured.err
     finally:
+        release.touch()
         _, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err
     assert json.loads(captured.out)["sources"] in (0, 1)
