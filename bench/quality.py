@@ -12,7 +12,13 @@ knows which profile it runs on. Prints one table (markdown with ``--markdown``):
   those tied members assigned ("assigned/tied", coverage against its ceiling);
 - countries: precision (right where one was chosen) and coverage;
 - sellers, collectors (person level) and admins: precision / recall;
-- key-player recall: share of true admins among their syndicate's key players.
+- key-player recall: share of true admins among their syndicate's key players;
+- hands-on and children-at-risk (``clew.evaluation.leads``): P / R and the evidence ceiling, the
+  share of the truth's people with that role whose records in the store carry any evidence the
+  rule reads (any indicator for hands-on, declared access for children-at-risk). A second table
+  counts, per role: true people, with evidence, *decidable* (the rule names them from their own
+  records), found, predicted, and the misses by cause (no evidence; the rule refuses the
+  evidence; resolution kept decidable evidence from the rule).
 
 A smaller population than the default demo (``--people 1000`` with 10 syndicates) keeps the
 18 runs within reach of the shared 2-core machine; timings are not the point.
@@ -28,7 +34,7 @@ optional fields missing); ``clew demo`` has no such option, so it is set here, f
 ``--plain-groups`` ingests every chat group as a plain ``Organization``: every entity is built
 without Clew's chat-group topics (``clew.model.kinds.CHAT_GROUP_TOPICS``), so the store holds what another
 tool's FtM export would hold — the sources, the readers and the truth are unchanged, and each run
-checks that no such topic reached the store. A second table counts organisation records in the
+checks that no such topic reached the store. A third table counts organisation records in the
 outputs (subjects, syndicate members, key players, admins, any network role row, lead-package
 subjects).
 
@@ -51,10 +57,16 @@ from clew.demo.run import run_demo
 from clew.evaluation import evaluate_all
 from clew.model.kinds import CHAT_GROUP_TOPICS
 from clew.store import Workspace
+from clew.vocabulary import CHILDREN_AT_RISK, HANDS_ON
+
+SAFEGUARD_ROLES = (HANDS_ON, CHILDREN_AT_RISK)
 
 COLUMNS = ["profile", "seed", "res P", "res R", "res F1", "R/ceiling", "ARI assigned", "assigned",
            "tied", "assigned/tied", "country P", "country cov", "seller P", "seller R", "coll P",
-           "coll R", "admin P", "admin R", "key-player R"]  # fmt: skip
+           "coll R", "admin P", "admin R", "key-player R", "hands-on P", "hands-on R", "hands-on ceiling",
+           "at-risk P", "at-risk R", "at-risk ceiling"]  # fmt: skip
+SAFEGUARD_COLUMNS = ["profile", "seed", "role", "true", "evidence", "decidable", "found", "predicted",
+                     "missed: no evidence", "missed: rule", "missed: resolution"]  # fmt: skip
 
 
 def _money(scores: dict, role: str) -> tuple[float, float]:
@@ -77,7 +89,23 @@ def row_of(profile: str, seed: int, scores: dict) -> list[object]:
         cc["coverage"],
         *seller, *coll, roles["admin"]["precision"], roles["admin"]["recall"],
         roles["key_player_recall_of_admins"],
+        *(v for role in SAFEGUARD_ROLES for v in _safeguard(scores["leads"][role])),
     ]  # fmt: skip
+
+
+def _safeguard(row: dict) -> tuple[float, float, float]:
+    """P, R and the evidence ceiling (share of the true people with any evidence in the store)."""
+    return row["precision"], row["recall"], row["evidence"] / row["true"] if row["true"] else 1.0
+
+
+def safeguard_rows(profile: str, seed: int, scores: dict) -> list[list[object]]:
+    """Per role: how many true people, with evidence, decidable by the rule, found; the misses by cause."""
+    out = []
+    for role in SAFEGUARD_ROLES:
+        r = scores["leads"][role]
+        out.append([profile, seed, role, r["true"], r["evidence"], r["decidable"], r["found"], r["predicted"],
+                    *(len(r["missed"][k]) for k in ("no-evidence", "rule", "resolution"))])  # fmt: skip
+    return out
 
 
 def _with_settings(overrides: list[str]) -> None:
@@ -189,20 +217,21 @@ def main() -> None:
     _with_settings(args.setting)
     if args.plain_groups:
         _plain_groups()
-    rows, orgs, everything = [], [], {}
+    rows, orgs, safeguard, everything = [], [], [], {}
     for profile in args.profiles:
         for seed in args.seeds:
             t0 = time.perf_counter()
             scores = run_one(profile, seed, args.people, args.syndicates, args.countries, args.plain_groups)
             everything[f"{profile}/{seed}"] = scores
             rows.append(row_of(profile, seed, scores))
+            safeguard.extend(safeguard_rows(profile, seed, scores))
             o = scores["organisations"]
             orgs.append([profile, seed, o["records"], o["subjects"], o["in_syndicates"], o["key_players"],
                          o["admins"], o["roles"], o["lead_subjects"]])  # fmt: skip
             print(f"# {profile} seed {seed}: {time.perf_counter() - t0:.0f}s", flush=True)
     if args.json:
         args.json.write_text(json.dumps(everything, indent=1, default=str))
-    for columns, table in ((COLUMNS, rows), (ORG_COLUMNS, orgs)):
+    for columns, table in ((COLUMNS, rows), (SAFEGUARD_COLUMNS, safeguard), (ORG_COLUMNS, orgs)):
         _print(columns, table, args.markdown)
 
 

@@ -86,3 +86,46 @@ def test_evidence_roles_are_scored_against_the_truths_people(store, tmp_path):
     assert loaded == ["seller;hands-on", "member;children-at-risk"]
     scored = evaluate_all(store, folder)["leads"]
     assert (scored["hands-on"]["true"], scored["children-at-risk"]["true"]) == (1, 1)
+
+
+def test_evidence_roles_name_each_miss_by_cause(store, tmp_path):
+    """Each true person the rule does not name is counted as missed for no evidence, for the rule
+    refusing the evidence, or for resolution keeping the person's evidence on separate subjects."""
+    from clew.leads import risk
+    from network.fixtures import add_entities, person
+
+    def account(aid):
+        return {"id": aid, "schema": "UserAccount", "properties": {"username": [aid]}}
+
+    tip = {
+        "id": "tipE",
+        "schema": "Event",
+        "properties": {
+            "keywords": ["Child Sexual Molestation"],
+            "involved": ["accE"],
+            "recordId": ["T1"],
+        },
+    }
+    add_entities(store, [person("pA", position=["Primary school teacher"]), account("accA"),
+                         person("pB", position=["childminder"]), person("pC"), account("accD"),
+                         person("pE", position=["scout leader"]), account("accE"), tip])  # fmt: skip
+    for item, holder, date in (
+        ("img-1", "accA", "2024-09-03T10:00:00Z"),
+        ("img-2", "accD", "2025-06-01T10:00:00Z"),
+    ):
+        add_entities(store, [{"id": item, "schema": "Image", "properties": {"date": [date]}}])
+        row = {"item": item, "item_kind": "record", "holder": holder, "subject_id": holder}
+        store.insert("media_matches", [{**row, "match": "possibly-new", "category": "new-1", "run_id": "t"}])
+    people = [dict(PEOPLE[0], person_id=k, roles=r) for k, r in
+              (("A", "hands_on"), ("B", "hands_on;children_at_risk"), ("C", "hands_on"), ("D", "member"),
+               ("E", "hands_on;children_at_risk"))]  # fmt: skip
+    records = {"pA": "A", "accA": "A", "pB": "B", "pC": "C", "accD": "D", "pE": "E", "accE": "E"}
+    folder = tmp_path / "demo-truth"
+    truth_io.write(folder, truth_io.Truth(**{**TRUTH.__dict__, "people": people, "records": records}))
+    risk.run(store)  # nothing resolved: each record is its own subject
+    scored = evaluate_all(store, folder)["leads"]
+    hands_on, at_risk = scored["hands-on"], scored["children-at-risk"]
+    assert [hands_on[k] for k in ("true", "evidence", "decidable", "found")] == [4, 3, 2, 1]
+    assert hands_on["missed"] == {"no-evidence": ["C"], "rule": ["B"], "resolution": ["A"]}
+    assert [at_risk[k] for k in ("true", "evidence", "decidable", "found")] == [2, 2, 1, 0]
+    assert at_risk["missed"] == {"no-evidence": [], "rule": ["B"], "resolution": ["E"]}

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,9 +80,11 @@ def declares_access(text: str) -> bool:
     return any(term in low for term in CHILD_ACCESS)
 
 
-def gather(store: Store) -> dict[str, Indicators]:
-    """subject -> its indicators (see the module doc)."""
-    subjects = subject_map(store)
+def gather(store: Store, subjects: Mapping[str, str] | None = None) -> dict[str, Indicators]:
+    """subject -> its indicators (see the module doc). ``subjects`` maps record ids to whom their
+    evidence counts for (default: resolution's ``subject_map``); the evaluation passes the ground
+    truth's people, to see which evidence reached the store whatever resolution made of it."""
+    subjects = subject_map(store) if subjects is None else subjects
     owners = {
         r["entity_id"]: r["value"]
         for r in store.select(
@@ -114,14 +117,14 @@ def gather(store: Store) -> dict[str, Indicators]:
             out[of(r["entity_id"])].found["child-access"].append(
                 {"record": r["entity_id"], "property": r["prop"], "value": r["value"]}
             )
-    _new_material(store, out)
+    _new_material(store, out, of)
     return out
 
 
-def _new_material(store: Store, out: dict[str, Indicators]) -> None:
+def _new_material(store: Store, out: dict[str, Indicators], of: Callable[[str], str]) -> None:
     """first-share / holds-new from the media step's possibly-new groups and the copies' dates."""
     rows = list(
-        store.select("media_matches", {"match": "possibly-new"}, columns=["item", "subject_id", "category"])
+        store.select("media_matches", {"match": "possibly-new"}, columns=["item", "holder", "category"])
     )
     dates: dict[str, str] = {}
     items = sorted({r["item"] for r in rows})
@@ -132,8 +135,8 @@ def _new_material(store: Store, out: dict[str, Indicators]) -> None:
                 dates[r["entity_id"]] = r["value"]
     groups: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
-        if r["subject_id"]:
-            groups[r["category"]].append(r)
+        if r["holder"]:
+            groups[r["category"]].append({"item": r["item"], "subject_id": of(r["holder"])})
     for label, copies in sorted(groups.items()):
         dated = sorted((dates[c["item"]], c["subject_id"]) for c in copies if c["item"] in dates)
         first = {s for d, s in dated if d == dated[0][0]} if dated else set()
@@ -151,21 +154,28 @@ def derive(store: Store) -> list[dict[str, Any]]:
     for r in store.select("subject_roles", columns=["subject_id", "role", "analysis"]):
         if r["analysis"] != ANALYSIS:
             others[r["subject_id"]].add(r["role"])
-    rows = []
-    for subject, ind in sorted(found.items()):
-        has = set(ind.found)
-        indicators = {"first-share", "child-access"} & has
-        if "child-access" in has and "holds-new" in has:
-            indicators.add("holds-new")
-        hands_on = "contact-incident" in has or len(indicators) >= 2
-        evidence = {k: v[:5] for k, v in sorted(ind.found.items())}
-        if hands_on:
-            rows.append(_role(subject, HANDS_ON, ind.score(), evidence))
-        offending = hands_on or bool(others[subject] & OFFENDING_ROLES) or bool(has - {"child-access"})
-        if "child-access" in has and offending:
-            why = sorted(others[subject] & OFFENDING_ROLES) + ([HANDS_ON] if hands_on else [])
-            rows.append(_role(subject, CHILDREN_AT_RISK, ind.score(), {**evidence, "offending": why}))
-    return rows
+    return [
+        _role(subject, role, ind.score(), evidence)
+        for subject, ind in sorted(found.items())
+        for role, evidence in decide(ind, others[subject]).items()
+    ]
+
+
+def decide(ind: Indicators, others: set[str]) -> dict[str, dict]:
+    """The rule (module doc): role -> its evidence, for one subject's indicators and the roles
+    the other analyses gave it."""
+    has = set(ind.found)
+    indicators = {"first-share", "child-access"} & has
+    if "child-access" in has and "holds-new" in has:
+        indicators.add("holds-new")
+    hands_on = "contact-incident" in has or len(indicators) >= 2
+    evidence = {k: v[:5] for k, v in sorted(ind.found.items())}
+    out = {HANDS_ON: evidence} if hands_on else {}
+    offending = hands_on or bool(others & OFFENDING_ROLES) or bool(has - {"child-access"})
+    if "child-access" in has and offending:
+        why = sorted(others & OFFENDING_ROLES) + ([HANDS_ON] if hands_on else [])
+        out[CHILDREN_AT_RISK] = {**evidence, "offending": why}
+    return out
 
 
 def _role(subject: str, role: str, score: float, evidence: dict) -> dict[str, Any]:
