@@ -46,6 +46,27 @@ def test_contact_incident_makes_hands_on_possession_does_not(store) -> None:
     assert ("p2", "hands-on") not in roles
 
 
+def test_incident_types_as_the_cybertipline_api_labels_them(store) -> None:
+    """Real reports carry the reporting API's full labels; the rule once matched only the demo's
+    shortened ``online-enticement-of-children``, so a real enticement report made no one hands-on."""
+    labels = {
+        "e": "Online Enticement of Children for Sexual Acts",
+        "m": "Child Sexual Molestation (not in the family)",
+        "t": "Sex Tourism Involving Children",
+        "c": "Child Pornography (possession, manufacture, and distribution)",
+        "w": "Misleading Words or Digital Images on the Internet",
+        "x": "Child Sex Tourismus-Verdacht",  # a head followed by more of one word is not a qualifier
+    }
+    for key, label in labels.items():
+        add_entities(
+            store, [person(f"p{key}"), _account(f"a{key}", f"p{key}"), _tip(f"t{key}", label, [f"a{key}"])]
+        )
+    roles = _roles(store)
+    assert {s for s, role in roles if role == "hands-on"} == {"pe", "pm", "pt"}
+    assert roles["pe", "hands-on"]["contact-incident"][0]["incident"] == "online-enticement-of-children"
+    assert risk.contact_incident("child-sex-tourism") == "child-sex-tourism"  # the shortened form still reads
+
+
 def test_first_share_needs_a_second_indicator(store) -> None:
     add_entities(store, [person("maker", position=["Youth football coach"]), person("early"), person("late")])
     _copy(store, "img-1", "maker", "new-aaa", "2024-09-03T10:00:00Z")

@@ -28,7 +28,8 @@ from clew.demo.world import format_phone
 from clew.ingest.ids import tip_account_id
 from clew.vocabulary import CHILDREN_AT_RISK, HANDS_ON
 
-CONTACT_INCIDENTS = ("online-enticement-of-children", "child-sexual-molestation")
+CONTACT_INCIDENTS = ("Online Enticement of Children for Sexual Acts", "Child Sexual Molestation")
+"""As the CyberTipline reporting API labels the two types (``clew.leads.risk`` reads them)."""
 OCCUPATIONS = ("primary school teacher", "youth football coach", "childminder", "scout leader",
                "swimming instructor", "children's ward nurse", "after-school tutor")  # fmt: skip
 SHARE_PRODUCING = 0.5  # of hands-on people: first share material of their own

@@ -5,7 +5,8 @@ The two heaviest priority roles. Each rests on indicators read from what the ope
 
 - ``contact-incident`` — a tip report about the subject's account whose incident type is one
   of ``CONTACT_INCIDENTS`` (the CyberTipline types that describe abuse or enticement of a
-  child rather than possession of material). Direct evidence.
+  child rather than possession of material), as the reporting API labels it ("Online
+  Enticement of Children for Sexual Acts") or shortened to its head. Direct evidence.
 - ``first-share`` — the subject holds the earliest dated copy of a group of possibly-new
   material (media step: unknown material on two or more subjects): who shares unknown
   material first is the likeliest producer. Undated copies (most device extractions) are not
@@ -37,15 +38,19 @@ from clew.store.base import Store
 from clew.vocabulary import CHILDREN_AT_RISK, HANDS_ON, MEMBER, ROLES, AuditAction, RunKind
 
 ANALYSIS = RunKind.EVIDENCE  # the analysis the vocabulary names for these roles
-CONTACT_INCIDENTS = frozenset(
-    {
-        "child-sexual-molestation",
-        "online-enticement-of-children",
-        "child-sex-trafficking",
-        "child-sex-tourism",
-        "unsolicited-obscene-material-sent-to-a-child",
-    }
+CONTACT_INCIDENTS = (
+    "child-sexual-molestation",  # API label; older forms add "(not in the family)"
+    "online-enticement-of-children",  # API label "... for Sexual Acts"
+    "child-sex-trafficking",
+    "child-sex-tourism",
+    "sex-tourism-involving-children",  # the older public reporting form's label
+    "prostitution-of-children",  # likewise, before "Child Sex Trafficking"
+    "unsolicited-obscene-material-sent-to-a-child",
 )
+"""Heads of the CyberTipline incident types (normalised) that describe contact with a child. A
+type matches when it is a head or a head followed by a qualifier, so the reporting API's full
+labels match without a list of every wording; possession-only types ("Child Pornography
+(possession, manufacture, and distribution)") and the misleading-name types do not."""
 CHILD_ACCESS = (
     "teacher", "tutor", "coach", "childminder", "child minder", "nanny", "babysitter", "au pair",
     "scout leader", "youth", "nursery", "kindergarten", "daycare", "day care", "children's",
@@ -73,6 +78,12 @@ class Indicators:
 def normalise_incident(value: str) -> str:
     """``"Online Enticement of Children"`` -> ``"online-enticement-of-children"``."""
     return "-".join("".join(c if c.isalnum() else " " for c in value.lower()).split())
+
+
+def contact_incident(value: str) -> str | None:
+    """The ``CONTACT_INCIDENTS`` head an incident type names, or ``None``."""
+    norm = normalise_incident(value)
+    return next((h for h in CONTACT_INCIDENTS if norm == h or norm.startswith(f"{h}-")), None)
 
 
 def declares_access(text: str) -> bool:
@@ -104,7 +115,7 @@ def gather(store: Store, subjects: Mapping[str, str] | None = None) -> dict[str,
     ):  # fmt: skip
         events[r["entity_id"]][r["prop"]].append(r["value"])
     for event, props in sorted(events.items()):
-        incidents = sorted({normalise_incident(k) for k in props.get("keywords", [])} & CONTACT_INCIDENTS)
+        incidents = sorted({h for k in props.get("keywords", []) if (h := contact_incident(k))})
         if incidents:
             for entity in props.get("involved", []):
                 out[of(entity)].found["contact-incident"].append(
