@@ -112,3 +112,17 @@ def test_each_persons_records_are_connected_by_strong_identifiers(small):
     relatives = {p.id for p in small.world.people if p.family_phone and p.kind == "outsider"}
     split = [p for p, c in components.items() if len(c) > 1 and p not in relatives]
     assert split == []
+
+
+def test_background_checks_declare_access_for_offenders_and_innocent_contacts(small):
+    """Members with a declared job with children are at risk in the truth; outsiders (benign
+    contacts of arrested people) are checked too and have no role, so precision can fall."""
+    truth = load(small.truth)
+    roles = {p["person_id"]: p["roles"].split(";") for p in truth.people}
+    kind = {p.id: p.kind for p in small.world.people}
+    checked = [truth.records[e] for e in truth.records if e.startswith("check-")]
+    outsiders = [p for p in checked if kind[p] == "outsider"]
+    assert outsiders and all(roles[p] == [""] for p in outsiders)
+    members = [p for p in checked if kind[p] == "syndicate"]
+    assert members and all("children-at-risk" in roles[p] for p in members)
+    assert len(checked) == len(outsiders) + len(members)

@@ -10,7 +10,11 @@ unchanged by it:
 - **tip incident types**: other hands-on people are reported for enticement without files;
 - **declared access to children**: partner-agency background checks (a ``Person`` record with
   the declared occupation in ``position``) for half of the hands-on people and a few other
-  members — who are then at risk too; occupations are neutral job titles.
+  members — who are then at risk too; occupations are neutral job titles;
+- **innocent access**: the same checks for some of the benign contacts of arrested people
+  (outsiders: relatives, neighbours in their address books), as contacts are checked in a real
+  operation. They are in no network and the truth gives them no role: a rule that flags them
+  loses precision, which the demo could not show while only offenders declared a job with children.
 
 No content is generated or described: media are random digests, as in ``clew.demo.media``.
 """
@@ -36,6 +40,7 @@ SHARE_PRODUCING = 0.5  # of hands-on people: first share material of their own
 SHARE_REPORTED = 0.3  # of the others: reported for enticement, no files
 SHARE_DECLARED = 0.5  # of hands-on people: declared access to children
 SHARE_OTHER_ACCESS = 0.01  # of other syndicate members: declared access to children
+SHARE_OUTSIDER_ACCESS = 0.05  # of outsiders: about one working adult in twenty works with children
 EARLY = datetime(2024, 9, 1)  # first shares happen before the devices' copies (2025 on)
 
 
@@ -67,7 +72,12 @@ def plan(world: World, media: MediaBank, seed: int) -> Plan:
                 out.access[p.idx] = rng.choice(OCCUPATIONS)
         elif rng.random() < SHARE_OTHER_ACCESS:
             out.access[p.idx] = rng.choice(OCCUPATIONS)
-    for idx in out.access:
+    members_access = set(out.access)
+    innocent = random.Random(f"{seed}:risk-outsiders")  # its own stream: the draws above are unchanged
+    for p in world.people:
+        if p.kind == "outsider" and innocent.random() < SHARE_OUTSIDER_ACCESS:
+            out.access[p.idx] = innocent.choice(OCCUPATIONS)
+    for idx in members_access:
         world.people[idx - 1].roles.add(CHILDREN_AT_RISK)
     return out
 
