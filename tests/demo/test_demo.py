@@ -126,3 +126,13 @@ def test_background_checks_declare_access_for_offenders_and_innocent_contacts(sm
     members = [p for p in checked if kind[p] == "syndicate"]
     assert members and all("children-at-risk" in roles[p] for p in members)
     assert len(checked) == len(outsiders) + len(members)
+
+
+def test_contact_tips_report_what_the_platform_holds_of_the_account(small):
+    """The planted contact-incident tips fill the reported account as the platform's other tips do
+    (they once carried no e-mail, phone or name, so without a platform return nothing joined them
+    to their person's other records)."""
+    tips = [json.loads(p.read_text()) for p in sorted((small.sources / "tips").glob("TIP-2026-9*.tip.json"))]
+    accounts = [a for t in tips for a in t["reported_accounts"]]
+    assert accounts and any(a["emails"] or a["phones"] for a in accounts)
+    assert any(a["display_name"] != a["username"] for a in accounts)

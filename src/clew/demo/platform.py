@@ -12,7 +12,7 @@ import random
 from clew.demo.chats import SERVICE as TELEGRAM
 from clew.demo.devices import when
 from clew.demo.media import MediaBank
-from clew.demo.population import P2P_NETWORK, SERVICES, World
+from clew.demo.population import P2P_NETWORK, SERVICES, Person, World
 from clew.demo.sink import Sink, email_key, phone_key, user_key
 from clew.demo.world import format_phone
 from clew.ingest.ids import p2p_account_id, tip_account_id
@@ -139,6 +139,23 @@ def write_platform_returns(world: World, sink: Sink, rng: random.Random) -> None
         sink.yaml(f"{folder}/members.mapping.yml", mapping)
 
 
+def reported_account(sink: Sink, p: Person, service: str, rng: random.Random) -> dict:
+    """A tip's reported account as a platform fills it from what it holds — e-mail (60 %), phone
+    (40 %), first name as display name (50 %), birth date (20 %) — registered as ``p``'s record;
+    the caller adds the ``ip_events``."""
+    a = p.accounts[service]
+    emails = [a.email] if a.email and rng.random() < 0.6 else []
+    phones = [format_phone(a.phone, "international")] if a.phone and rng.random() < 0.4 else []
+    account = {
+        "service": service, "user_id": a.user_id, "username": a.username,
+        "display_name": p.first if rng.random() < 0.5 else a.username, "emails": emails,
+        "phones": phones, "date_of_birth": p.dob if rng.random() < 0.2 else None,
+    }  # fmt: skip
+    sink.actor(tip_account_id(service, a.user_id, a.username), p, user_key(service, a.username),
+               *map(email_key, emails), *(phone_key(a.phone) for _ in phones))  # fmt: skip
+    return account
+
+
 def write_tips(world: World, sink: Sink, media: MediaBank, rng: random.Random) -> None:
     if not world.settings.platform_returns:
         return
@@ -158,16 +175,9 @@ def write_tips(world: World, sink: Sink, media: MediaBank, rng: random.Random) -
         accounts = []
         for p in reported:
             a = p.accounts[service]
-            emails = [a.email] if a.email and rng.random() < 0.6 else []
-            phones = [format_phone(a.phone, "international")] if a.phone and rng.random() < 0.4 else []
-            accounts.append({
-                "service": service, "user_id": a.user_id, "username": a.username,
-                "display_name": p.first if rng.random() < 0.5 else a.username, "emails": emails,
-                "phones": phones, "date_of_birth": p.dob if rng.random() < 0.2 else None,
-                "ip_events": [{"ip": a.ip, "time": when(rng), "event": rng.choice(["upload", "login"])}],
-            })  # fmt: skip
-            sink.actor(tip_account_id(service, a.user_id, a.username), p, user_key(service, a.username),
-                       *map(email_key, emails), *(phone_key(a.phone) for _ in phones))  # fmt: skip
+            account = reported_account(sink, p, service, rng)
+            account["ip_events"] = [{"ip": a.ip, "time": when(rng), "event": rng.choice(["upload", "login"])}]
+            accounts.append(account)
         files = []
         for k in range(rng.randint(1, 4)):
             m = media.known() if rng.random() < 0.75 else rng.choice(media.new)

@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from clew.demo.media import Media, MediaBank
+from clew.demo.platform import reported_account
 from clew.demo.population import Person, World
-from clew.demo.sink import Sink, entity, phone_key, user_key
+from clew.demo.sink import Sink, entity, phone_key
 from clew.demo.world import format_phone
-from clew.ingest.ids import tip_account_id
 from clew.vocabulary import CHILDREN_AT_RISK, HANDS_ON
 
 CONTACT_INCIDENTS = ("Online Enticement of Children for Sexual Acts", "Child Sexual Molestation")
@@ -100,7 +100,8 @@ def write(world: World, sink: Sink, found: Plan, seed: int) -> None:
         service = rng.choice(sorted(p.accounts))
         a = p.accounts[service]
         report_id = f"TIP-2026-9{n:05d}"
-        sink.actor(tip_account_id(service, a.user_id, a.username), p, user_key(service, a.username))
+        account = reported_account(sink, p, service, rng)
+        account["ip_events"] = [{"ip": a.ip, "time": _early(rng), "event": "upload"}]
         entries = []
         for k, m in enumerate(files, 1):
             m.holders.add(p.id)
@@ -112,9 +113,7 @@ def write(world: World, sink: Sink, found: Plan, seed: int) -> None:
             "report_id": report_id,
             "reporting_platform": {"name": service, "contact_email": f"safety@{service.lower()}.example"},
             "incident": {"type": incident, "time": _early(rng)},
-            "reported_accounts": [{"service": service, "user_id": a.user_id, "username": a.username,
-                                   "display_name": a.username, "emails": [], "phones": [],
-                                   "ip_events": [{"ip": a.ip, "time": _early(rng), "event": "upload"}]}],
+            "reported_accounts": [account],
             "files": entries,
         }  # fmt: skip
         sink.json(f"tips/{report_id}.tip.json", report)
