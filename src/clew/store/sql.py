@@ -1,133 +1,44 @@
 """The SQL implementation of :class:`~clew.store.base.Store` (SQLAlchemy Core).
 
-One engine for SQLite and PostgreSQL: the only dialect-specific parts are the connection
-set-up (SQLite pragmas) and ``insert_ignore``. SQLite runs in WAL mode with
-``synchronous=FULL`` (NORMAL may lose acknowledged commits on power loss) and writers take
-the lock at ``BEGIN IMMEDIATE`` so several processes can share a workspace safely.
+One engine for SQLite and PostgreSQL (``clew.store.engine``): the only dialect-specific parts
+are the connection set-up and ``insert_ignore``. Connections and transactions are
+``clew.store.connections``; the operation and retraction clauses every query adds,
+``clew.store.scope``; records read back from fragments, ``clew.store.records``.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import random
-import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from itertools import islice
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Engine,
-    String,
-    Table,
-    create_engine,
-    event,
-    func,
-    literal,
-    or_,
-    select,
-    text,
-)
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import ColumnElement, Engine, Table, func, select, text
 
-from clew.errors import AuditError, ReadOnlyWorkspace, StoreBusy
+from clew.errors import AuditError, StoreBusy
 from clew.model.entity import Record
-from clew.model.fragment import values as fragment_values
 from clew.model.statement import utcnow
-from clew.store import auditstore, failures, freshness, marks, migrations, opening, textindex
+from clew.store import auditstore, freshness, marks, migrations, opening, scope, textindex
 from clew.store.auditlog import Frontier, Verified, leaf_hash, verify
 from clew.store.base import Principal, Row, Store, Where
+from clew.store.bulk import BATCH, STREAM, batches, bulk_insert_sql
 from clew.store.checkpoint import Checkpoint, CheckpointLog
+from clew.store.connections import SQLConnections
+from clew.store.engine import PAGE_SIZE, database_name, make_engine
 from clew.store.freshness import Freshness
+from clew.store.records import read_records, schema_family
 from clew.store.tables import metadata
-from clew.store.tables.core import RETRACTED, fragments, mentions, operations, runs, sources
+from clew.store.tables.core import RETRACTED, fragments, operations, runs, sources
 from clew.store.tables.search import text_index_state
 from clew.vocabulary import AuditAction, RunStatus
 
-BATCH = 5000
-# SQLite pages of 32 KiB rather than 4 KiB: a third less CPU for bulk inserts into random-key
-# indexes and a commit twice as fast (measured, docs/benchmarks.md "Ingest"); set when a
-# workspace is created (SQLite cannot change it in WAL mode afterwards)
-PAGE_SIZE = 32768
-# streamed reads, set per statement: on a Connection, execution_options() sets them in place, and a
-# later INSERT in the same transaction would then run through a PostgreSQL server-side cursor
-STREAM = {"yield_per": BATCH}
-# PostgreSQL errors that mean "a concurrent writer got there first; run the transaction again":
-# serialization failure, deadlock, unique violation (both inserted the same new row)
-RETRY_SQLSTATES = frozenset({"40001", "40P01", "23505"})
-T = TypeVar("T")
+# imported from here by callers that open stores
+__all__ = ["PAGE_SIZE", "SQLStore", "bulk_insert_sql", "database_name", "make_engine", "schema_family"]
 
 
-def make_engine(url: str, readonly: bool = False) -> Engine:
-    """An engine for ``url`` with Clew's durability settings; database failures surface as
-    :mod:`clew.errors` store errors (``clew.store.failures``). ``readonly``: a ``mode=ro`` SQLite
-    URL (``clew.store.opening.readonly_uri``) whose connections change nothing, not even the
-    journal mode."""
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": opening.READ_BUSY_MS / 1000})
-
-        @event.listens_for(engine, "connect")
-        def _connect(dbapi_conn: Any, _record: Any) -> None:
-            dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself, below
-            cur = dbapi_conn.cursor()
-            if readonly:
-                cur.execute("PRAGMA query_only=ON")
-            else:
-                cur.execute(f"PRAGMA page_size={PAGE_SIZE}")  # a new database only (docs/benchmarks.md)
-                cur.execute("PRAGMA journal_mode=WAL")
-                cur.execute("PRAGMA synchronous=FULL")
-                cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute(f"PRAGMA busy_timeout={opening.READ_BUSY_MS}")
-            cur.execute("PRAGMA cache_size=-200000")
-            cur.close()
-
-        @event.listens_for(engine, "begin")
-        def _begin(conn: Connection) -> None:
-            if conn.info.get("write"):
-                opening.begin_write(conn, conn.info.get("on_wait"))
-            else:
-                conn.exec_driver_sql("BEGIN")
-
-    else:
-        engine = create_engine(url, pool_pre_ping=True)
-    where = database_name(engine)
-
-    @event.listens_for(engine, "handle_error")
-    def _failure(context: Any) -> None:
-        error = failures.translate(context.original_exception, where)
-        if error is not None:
-            raise error from context.original_exception
-
-    return engine
-
-
-def database_name(engine: Engine) -> str:
-    """The database as messages name it: the SQLite file, or the URL without its password."""
-    if engine.dialect.name == "sqlite":
-        return str(engine.url.database or "").removeprefix("file:").split("?")[0]
-    return engine.url.render_as_string(hide_password=True)
-
-
-def schema_family(names: Iterable[str]) -> list[str]:
-    """Schema names plus all their descendants in the FtM model."""
-    from followthemoney import model  # lazily: commands that never read records start faster
-
-    out: set[str] = set()
-    for name in names:
-        schema = model.get(name)
-        if schema is None:
-            out.add(name)
-            continue
-        out.add(schema.name)
-        out.update(s.name for s in schema.descendants)
-    return sorted(out)
-
-
-class SQLStore(Store):
+class SQLStore(SQLConnections, Store):
     """A store on one SQL database, scoped to ``operation`` for ``principal``."""
 
     def __init__(
@@ -154,9 +65,9 @@ class SQLStore(Store):
         self._appended = False
         self.readonly = readonly
         self.where = database_name(engine)
-        self.on_wait = on_wait  # told what a wait for the write lock is for
-        self._conn: Connection | None = None
-        self._snapshot: Connection | None = None  # reads of a ``reading()`` block share it
+        self.on_wait = on_wait
+        self._conn = None
+        self._snapshot = None
         self._any_retracted: bool | None = None
         self._bulk: dict[tuple[str, tuple[str, ...], bool], str | None] = {}
         self.text_index: textindex.TextIndex = textindex.for_dialect(engine.dialect.name)
@@ -189,82 +100,6 @@ class SQLStore(Store):
         except StoreBusy:
             pass
 
-    # -- connections ----------------------------------------------------------------------
-    @contextmanager
-    def _write_conn(self, wait: bool = True) -> Iterator[Connection]:
-        if self._conn is not None:
-            yield self._conn
-            return
-        if self.readonly:
-            raise ReadOnlyWorkspace("the workspace is read-only and this command writes to it", self.where)
-        with self.engine.connect() as conn:
-            conn.info.update(write=True, on_wait=self._waiting, no_wait=not wait)
-            try:
-                with conn.begin():
-                    yield conn
-            finally:
-                conn.info.update(write=False, on_wait=None, no_wait=False)
-
-    def _waiting(self, holder: str) -> None:
-        if self.on_wait is not None:
-            self.on_wait(f"waiting for the workspace's write lock, held by {holder}")
-
-    @contextmanager
-    def _read_conn(self) -> Iterator[Connection]:
-        if self._conn is not None:
-            yield self._conn
-            return
-        if self._snapshot is not None:
-            yield self._snapshot
-            return
-        with self.engine.connect() as conn, conn.begin():
-            yield conn
-
-    @contextmanager
-    def reading(self) -> Iterator[SQLStore]:
-        if self._conn is not None or self._snapshot is not None:
-            yield self
-            return
-        with self.engine.connect() as conn, conn.begin():
-            self._snapshot = conn
-            try:
-                yield self
-            finally:
-                self._snapshot = None
-
-    @contextmanager
-    def transaction(self) -> Iterator[SQLStore]:
-        if self._conn is not None:
-            yield self
-            return
-        with self._write_conn() as conn:
-            self._conn = conn
-            try:
-                yield self
-            finally:
-                self._conn = None
-
-    def atomically(self, work: Callable[[Store], T], attempts: int = 8) -> T:
-        if self._conn is not None:
-            return work(self)
-        for attempt in range(attempts):
-            try:
-                with self.engine.connect() as conn:
-                    if conn.dialect.name == "postgresql":
-                        conn.execution_options(isolation_level="SERIALIZABLE")
-                    conn.info["write"] = True
-                    with conn.begin():
-                        self._conn = conn
-                        try:
-                            return work(self)
-                        finally:
-                            self._conn = None
-            except DBAPIError as exc:
-                if getattr(exc.orig, "sqlstate", None) not in RETRY_SQLSTATES or attempt == attempts - 1:
-                    raise
-                time.sleep(random.uniform(0, 0.01 * 2**attempt))
-        raise AssertionError("unreachable")
-
     # -- helpers ----------------------------------------------------------------------------
     def _table(self, name: str, write: bool = False) -> Table:
         table = metadata.tables[name]
@@ -273,56 +108,23 @@ class SQLStore(Store):
         return table
 
     def _scoped(self, table: Table, where: Where) -> list[ColumnElement[bool]]:
-        clauses = [table.c.operation == self.operation]
-        for column, value in (where or {}).items():
-            col = table.c[column]
-            if isinstance(value, (list, tuple, set, frozenset)):
-                clauses.append(col.in_(list(value)))
-            elif value is None:
-                clauses.append(col.is_(None))
-            else:
-                clauses.append(col == value)
-        return clauses
+        return scope.scoped(table, self.operation, where)
 
     def _visible(self, table: Table) -> list[ColumnElement[bool]]:
-        """For reads: hide what only retracted sources said (``clew sources retract``). Rows
-        with a ``source_id`` from a retracted source; identifiers no visible record mentions.
-        Free while the operation has no retracted source (the common case)."""
+        """For reads: what only retracted sources said hidden (``clew.store.scope``); looked up
+        once per store, free while the operation has no retracted source."""
         if table.name == "sources":
             return []
         if self._any_retracted is None:
             self._any_retracted = self.count("sources", {"status": RETRACTED}) > 0
-        if not self._any_retracted:
-            return []
-        hidden = select(sources.c.id).where(
-            sources.c.operation == self.operation, sources.c.status == RETRACTED
-        )
-        if "source_id" in table.c:
-            column = table.c.source_id
-            return [or_(column.is_(None), column.not_in(hidden))]
-        if table.name == "identifiers":
-            seen = select(mentions.c.key).where(
-                mentions.c.operation == self.operation, mentions.c.source_id.not_in(hidden)
-            )
-            return [table.c.key.in_(seen)]
-        return []
-
-    def _rows(self, rows: Iterable[Row]) -> Iterator[list[Row]]:
-        batch: list[Row] = []
-        for row in rows:
-            batch.append({**row, "operation": self.operation})
-            if len(batch) >= BATCH:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
+        return scope.unretracted(table, self.operation) if self._any_retracted else []
 
     # -- generic access ---------------------------------------------------------------------
     def insert(self, table: str, rows: Iterable[Row]) -> int:
         tbl = self._table(table, write=True)
         n = 0
         with self._write_conn() as conn:
-            for batch in self._rows(rows):
+            for batch in batches(rows, self.operation):
                 conn.execute(tbl.insert(), batch)
                 n += len(batch)
         return n
@@ -337,7 +139,7 @@ class SQLStore(Store):
         stmt = insert(tbl).on_conflict_do_nothing()
         n = 0
         with self._write_conn() as conn:
-            for batch in self._rows(rows):
+            for batch in batches(rows, self.operation):
                 conn.execute(stmt, batch)
                 n += len(batch)
         return n
@@ -434,32 +236,8 @@ class SQLStore(Store):
     def records(
         self, schemata: Iterable[str] | None = None, ids: Iterable[str] | None = None
     ) -> Iterator[Record]:
-        f = fragments
-        query = select(f.c.entity_id, f.c.schema, f.c.props, f.c.source_id).where(
-            f.c.operation == self.operation, *self._visible(f)
-        )
-        if schemata is not None:
-            wanted = schema_family(schemata)
-            ent = select(f.c.entity_id).where(f.c.operation == self.operation, f.c.schema.in_(wanted))
-            query = query.where(f.c.entity_id.in_(ent))
-        if ids is not None:
-            query = query.where(f.c.entity_id.in_(list(ids)))
-        query = query.order_by(f.c.entity_id)
-        current: Record | None = None
         with self._read_conn() as conn:
-            for entity_id, schema, props, source_id in conn.execute(query, execution_options=STREAM):
-                if current is None or current.id != entity_id:
-                    if current is not None:
-                        yield current
-                    current = Record(id=entity_id, schema=schema)
-                elif schema != current.schema:
-                    current.schema = _common_schema(current.schema, schema)
-                for prop, values in fragment_values(props).items():
-                    for value in values:
-                        current.add(prop, value)
-                current.sources.add(str(source_id))
-        if current is not None:
-            yield current
+            yield from read_records(conn, self.operation, self._visible(fragments), schemata, ids)
 
     # -- text index -------------------------------------------------------------------------
     def text_index_stamp(self) -> str | None:
@@ -581,48 +359,3 @@ class SQLStore(Store):
                 self.checkpoint()
         finally:
             self.engine.dispose()
-
-
-def bulk_insert_sql(
-    dialect: Any, table: Any, columns: Sequence[str], operation: str, ignore: bool
-) -> str | None:
-    """``INSERT`` of positional rows in the dialect's own paramstyle, ``operation`` as a literal.
-
-    SQLite skips clashes with ``INSERT OR IGNORE``, PostgreSQL with ``ON CONFLICT DO NOTHING``;
-    ``None`` when the dialect offers neither a positional paramstyle nor (for ``ignore``) a
-    known way to skip, and the caller falls back to the generic insert.
-    """
-    if "operation" in columns:
-        raise ValueError("insert_rows fills in operation itself")
-    missing = [c for c in columns if c not in table.c]
-    if missing:
-        raise ValueError(f"{table.name} has no column(s) {', '.join(missing)}")
-    n = len(columns)
-    style = dialect.paramstyle
-    if style == "qmark":
-        marks = ["?"] * n
-    elif style in ("format", "pyformat"):
-        marks = ["%s"] * n
-    elif style in ("numeric", "numeric_dollar"):
-        sign = ":" if style == "numeric" else "$"
-        marks = [f"{sign}{i}" for i in range(1, n + 1)]
-    else:
-        return None
-    if ignore and dialect.name not in ("sqlite", "postgresql"):
-        return None
-    # the dialect's own literal rendering escapes quotes (and doubles % for the format styles)
-    op = str(literal(operation, String()).compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-    quote = dialect.identifier_preparer.quote
-    names = ", ".join(quote(c) for c in ("operation", *columns))
-    verb = "INSERT OR IGNORE INTO" if ignore and dialect.name == "sqlite" else "INSERT INTO"
-    tail = " ON CONFLICT DO NOTHING" if ignore and dialect.name == "postgresql" else ""
-    return f"{verb} {quote(table.name)} ({names}) VALUES ({', '.join([op, *marks])}){tail}"
-
-
-def _common_schema(left: str, right: str) -> str:
-    from followthemoney import model
-
-    try:
-        return model.common_schema(left, right).name
-    except Exception:  # incompatible schemata from different sources: keep the first
-        return left
