@@ -111,18 +111,22 @@ def test_every_module_has_a_layer() -> None:
 
 ANALYSES = (
     "clew.identifiers", "clew.ingest", "clew.resolve", "clew.network", "clew.money", "clew.media",
-    "clew.leads", "clew.cases",
+    "clew.leads", "clew.cases", "clew.pipeline", "clew.evaluation",
 )  # fmt: skip
-"""The packages that do the work: the command line reaches them only through ``clew.service``,
-so it cannot compute anything differently from the API and the web app."""
+"""The packages that do the work (the pipeline that chains them and the scores of their results
+included): the interfaces reach them only through ``clew.service``, so the command line, the
+API and the web app cannot compute anything differently."""
+
+INTERFACES = ("cli", "api", "web")
+"""The packages under ``clew`` that hold no logic: the command line, the REST API, the web app."""
 
 DECLARED_DATA: dict[str, str] = {
     "clew.money": "PATTERNS, the --pattern choices: a tuple in the package's __init__, no code",
     "clew.media": "MODES and HASHLIST_KINDS, the --mode/--kind choices: tuples in __init__, no code",
     "clew.leads.vocabulary": "TLP labels for --tlp: the leads vocabulary, declared as data",
 }
-"""Modules of those packages the command line may import, each with why: declared data (click
-needs choices when the command is defined), no logic to run."""
+"""Modules of those packages the interfaces may import, each with why: declared data (click
+needs choices when the command is defined, forms and templates the same lists), no logic to run."""
 
 
 def _modules_imported(path: Path, root: Path) -> list[tuple[int, str]]:
@@ -138,14 +142,15 @@ def _modules_imported(path: Path, root: Path) -> list[tuple[int, str]]:
                 sub = root.joinpath(*node.module.split("."), alias.name)
                 if sub.is_dir() or sub.with_suffix(".py").exists():
                     out.append((node.lineno, f"{node.module}.{alias.name}"))
-    return out
+    return sorted(out)
 
 
-def cli_violations(root: Path = SRC) -> list[str]:
-    """``file:line: imports X`` for every import of an analysis package by a ``clew.cli`` module
-    (lazy ones included), declared-data modules excepted."""
+def interface_violations(root: Path = SRC) -> list[str]:
+    """``file:line: imports X`` for every import of an analysis package by a module of an
+    interface (``INTERFACES``; lazy imports included), declared-data modules excepted."""
     found = []
-    for path in sorted(root.joinpath("clew", "cli").rglob("*.py")):
+    paths = sorted(p for name in INTERFACES for p in root.joinpath("clew", name).rglob("*.py"))
+    for path in paths:
         for line, target in _modules_imported(path, root):
             analysis = any(target == a or target.startswith(a + ".") for a in ANALYSES)
             if analysis and target not in DECLARED_DATA:
@@ -153,23 +158,27 @@ def cli_violations(root: Path = SRC) -> list[str]:
     return found
 
 
-def test_the_command_line_reaches_analyses_only_through_the_service() -> None:
-    assert cli_violations() == []
+def test_the_interfaces_reach_analyses_only_through_the_service() -> None:
+    assert interface_violations() == []
 
 
-def test_the_cli_check_sees_lazy_imports_and_allows_declared_data(tmp_path: Path) -> None:
-    path = tmp_path / "clew" / "cli" / "x.py"
+@pytest.mark.parametrize("interface", INTERFACES)
+def test_the_interface_check_sees_lazy_imports_and_allows_declared_data(
+    tmp_path: Path, interface: str
+) -> None:
+    path = tmp_path / "clew" / interface / "routes" / "x.py"
     path.parent.mkdir(parents=True)
     path.write_text(
         "from clew.money import PATTERNS\n"
         "def f():\n    from clew.network import query\n    from clew.service import network\n"
-        "    from clew.money import rates\n"
+        "    from clew.money import rates\n    from clew import pipeline\n"
     )
     (tmp_path / "clew" / "money").mkdir()
     (tmp_path / "clew" / "money" / "rates.py").write_text("")
-    assert cli_violations(tmp_path) == [
-        "clew/cli/x.py:3: imports clew.network",
-        "clew/cli/x.py:5: imports clew.money.rates",
+    assert interface_violations(tmp_path) == [
+        f"clew/{interface}/routes/x.py:3: imports clew.network",
+        f"clew/{interface}/routes/x.py:5: imports clew.money.rates",
+        f"clew/{interface}/routes/x.py:6: imports clew.pipeline",
     ]
 
 

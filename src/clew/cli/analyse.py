@@ -6,7 +6,7 @@ import click
 
 from clew.cli.context import Context, pass_context
 from clew.cli.output import print_json, print_table, step_progress, summary_rows
-from clew.pipeline import STEPS, run_all
+from clew.service.analysis import STEPS, run
 
 
 @click.command()
@@ -21,7 +21,7 @@ from clew.pipeline import STEPS, run_all
 def analyse(ctx: Context, only: tuple[str, ...], as_json: bool) -> None:
     """Run every analysis step on the operation, in order."""
     with ctx.store() as store, step_progress(not as_json) as on_progress:
-        results = run_all(store, list(only) or None, on_progress=on_progress)
+        results = run(store, list(only) or None, on_progress=on_progress)
     if as_json:
         print_json(results)
         return

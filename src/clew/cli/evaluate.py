@@ -22,11 +22,11 @@ from clew.cli.output import print_json, print_table
 @pass_context
 def evaluate(ctx: Context, truth: Path | None, as_json: bool) -> None:
     """Resolution P/R/F1, syndicate ARI/NMI, country accuracy, money and media scores."""
-    from clew.evaluation import evaluate_all
+    from clew.service import evaluation
 
     folder = truth or ctx.workspace_path / "demo-truth"
     with ctx.store() as store:
-        results = evaluate_all(store, folder)
+        results = evaluation.scores(store, folder)
     if as_json:
         print_json(results)
         return

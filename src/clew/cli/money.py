@@ -203,10 +203,10 @@ def patterns_cmd(ctx: Context, pattern: str | None, limit: int, as_json: bool) -
 @pass_context
 def evaluate_cmd(ctx: Context, truth: Path, as_json: bool) -> None:
     """Precision and recall of sellers and collectors against a demo's truth/ folder."""
-    from clew.evaluation.money import evaluate
+    from clew.service.evaluation import money_scores
 
     with ctx.store() as store:
-        scores = evaluate(store, truth)
+        scores = money_scores(store, truth)
     if as_json:
         print_json(scores)
         return

@@ -12,6 +12,7 @@ read of subject data is audited with object ids only — never names or identifi
 - :mod:`clew.service.search` — find subjects by name, phone, e-mail, user name, account, wallet;
 - :mod:`clew.service.decisions` — analysts' resolution decisions, listed and undone.
 - one module per analysis an interface reaches (``network``, ``money``, ``resolution``,
-  ``outcomes``, ``exports``, ``hashes``, ``leadtools``, ``deconfliction``, ``evidence``), thin over
+  ``outcomes``, ``exports``, ``hashes``, ``leadtools``, ``deconfliction``, ``evidence``,
+  ``analysis`` for the pipeline, ``evaluation`` for scores against a demo's truth), thin over
   the analysis's own functions, which audit each action once; ``leads``, ``leadfiles`` for packages.
 """

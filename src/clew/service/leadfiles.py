@@ -17,9 +17,8 @@ from pathlib import Path
 from clew.leads import directory, register
 from clew.leads.build import build, write
 from clew.leads.evaluation import Grade
-from clew.leads.package import Sender
 from clew.service.base import Result
-from clew.service.leads import Built
+from clew.service.leads import Built, sender
 from clew.store.base import Store
 
 
@@ -65,19 +64,13 @@ def build_packages(
         if directory_file
         else directory.for_operation(workspace, store.operation)
     )
-    sender = Sender(
-        **{k: v for k, v in {"unit": unit, "contact": contact}.items() if v},
-        case_refs=case_refs,
-        tlp=tlp,
-        restrictions=restrictions,
-    )
     result = build(
         store,
         workspace,
         found,
         countries={c.upper() for c in countries or ()} or None,
         min_priority=min_priority,
-        sender=sender,
+        sender=sender(unit, contact, case_refs, tlp=tlp, restrictions=restrictions),
         out=out,
         grades=grades,
     )

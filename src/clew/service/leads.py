@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from clew.leads import preservation as preservation_mod
 from clew.leads import register
 from clew.leads.build import build as run_build
 from clew.leads.package import Sender
+from clew.leads.vocabulary import DEFAULT_TLP
 from clew.service.base import Result
 from clew.store.base import Store
 from clew.vocabulary import AuditAction
@@ -80,16 +81,33 @@ FORMATS: tuple[str, ...] = ("json", "stix", "ftm", "pdf", "preservation-json", "
 """What a package downloads as (``clew leads build --out`` writes them all)."""
 
 
+def sender(
+    unit: str | None = None,
+    contact: str | None = None,
+    case_refs: Iterable[str] = (),
+    *,
+    tlp: str = DEFAULT_TLP,
+    restrictions: tuple[str, ...] = (),
+) -> Sender:
+    """Who sends the packages, as every interface takes it: an empty ``unit`` or ``contact``
+    keeps ``Sender``'s placeholder, so a package never names a blank sending unit."""
+    given = {k: v for k, v in {"unit": unit, "contact": contact}.items() if v}
+    return Sender(**given, case_refs=tuple(case_refs), tlp=tlp, restrictions=restrictions)
+
+
 def build(
     store: Store,
     workspace: Path,
     *,
     countries: set[str] | None = None,
     min_priority: float = 0.0,
-    sender: Sender | None = None,
+    unit: str | None = None,
+    contact: str | None = None,
+    case_refs: tuple[str, ...] = (),
 ) -> BuildReport:
     """Build (or rebuild the drafts of) the packages of ``countries`` (every country when
-    None) from the operation's priorities, with its partner directory; as ``clew leads build``."""
+    None) from the operation's priorities, with its partner directory, sent by ``sender(unit,
+    contact, case_refs)``; as ``clew leads build``."""
     found = directory_mod.for_operation(workspace, store.operation)
     result = run_build(
         store,
@@ -97,7 +115,7 @@ def build(
         found,
         countries={c.upper() for c in countries} if countries else None,
         min_priority=min_priority,
-        sender=sender,
+        sender=sender(unit, contact, case_refs),
     )
     packages = tuple(
         Built(p.package_id, p.version, p.country, p.agency, len(p.subjects), p.sha256)

@@ -29,7 +29,6 @@ from clew.api.models import (
     OutcomeIn,
 )
 from clew.api.state import ServerStore
-from clew.leads.package import Sender
 from clew.service import deconfliction, leads, outcomes
 
 router = APIRouter(prefix="/operations/{operation}", tags=["leads"])
@@ -58,14 +57,14 @@ def build(
 ) -> leads.BuildReport:
     """Build (or rebuild the drafts of) packages from the operation's priorities, one per
     receiving country (``clew leads build``; no countries: ``--all``)."""
-    fields = {"unit": body.unit, "contact": body.contact}
-    sender = Sender(**{k: v for k, v in fields.items() if v}, case_refs=tuple(body.case_refs))
     return leads.build(
         store,
         deps.state(request).workspace.path,
         countries=set(body.countries) or None,
         min_priority=body.min_priority,
-        sender=sender,
+        unit=body.unit,
+        contact=body.contact,
+        case_refs=tuple(body.case_refs),
     )
 
 

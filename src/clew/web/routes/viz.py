@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from clew.errors import NotFound
-from clew.network.edges import KINDS
 from clew.service import chart, network
 from clew.web.page import Page, page
 
@@ -28,11 +27,11 @@ def chart_page(
     """The chart and timeline of a subject or syndicate; without one, the syndicates to start from."""
     if subject:
         found = network.find_subject(view.store, subject)  # NotFound: the error page says so
-        return view.render("chart.html", subject=found, syndicate=None, kinds=KINDS, cap=None)
+        return view.render("chart.html", subject=found, syndicate=None, kinds=chart.KINDS, cap=None)
     if syndicate:
         if not view.store.count("syndicate_members", {"syndicate_id": syndicate}):
             raise NotFound(f"no syndicate {syndicate!r} in this operation")
-        return view.render("chart.html", subject=None, syndicate=syndicate, kinds=KINDS, cap=cap)
+        return view.render("chart.html", subject=None, syndicate=syndicate, kinds=chart.KINDS, cap=cap)
     return view.render("chart_start.html", syndicates=network.syndicates(view.store))
 
 
