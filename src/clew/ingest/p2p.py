@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from clew.errors import FormatError, Location
+from clew.ingest.csvrows import checked_rows, read_csv_rows
 from clew.ingest.ids import p2p_account_id, p2p_file_id, p2p_observation_id
 from clew.ingest.records import Reader, RecordResult, SourceContext, lower_name
-from clew.ingest.tabular import checked_rows, read_csv_rows
 
 COLUMNS = ("observed_at", "ip", "port", "client_id", "network", "infohash", "sha1", "file_name", "file_size")
 REQUIRED = ("observed_at", "ip", "client_id", "network")
