@@ -1,17 +1,5 @@
-"""Weighted subject–subject edges from the network's inputs (weights documented in
-docs/architecture.md, ``## Network``).
-
-``WEIGHTS`` is the registry: one base weight per kind of evidence. How a kind adds up:
-- one-to-one interactions (``contact``, ``call``, ``message``, ``payment``, ``link``):
-  ``base × (1 + ln n)`` for ``n`` of them between the same pair — repetition counts, with
-  diminishing returns;
-- gatherings (chat-group co-membership ``group``, co-attendance ``event``, holding the same
-  file ``file``): each pair of the ``s`` subjects present gets ``base / (s − 1)``, so every
-  subject receives at most ``base`` from one gathering however large it is: a 500-member
-  channel spreads the same weight as a 3-person chat over 166 times as many pairs.
-  Gatherings above ``GATHERING_CAP`` subjects are not expanded into all pairs: each subject is
-  linked to its ``RING`` next neighbours in a seeded random order (same per-pair weight), which
-  keeps them connected for paths without materialising ``s²/2`` pairs.
+"""Weighted subject–subject edges from the network's inputs (the weights and how each kind adds
+up: ``clew.network.weights``).
 
 Evidence is collected as flat columns (:class:`Evidence`) and aggregated into pairs in one
 vectorised pass (:meth:`Evidence.aggregate`, numpy/pandas): hundreds of thousands of rows pass
@@ -23,131 +11,33 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from clew.network.inputs import Inputs
+from clew.network.pairs import Edge, Pairs
 from clew.network.subjects import SubjectIndex
+from clew.network.weights import (
+    EVIDENCE_CAP,
+    GATHERING_CAP,
+    KIND_CODE,
+    KINDS,
+    REPEATED,
+    RING,
+    SEED,
+    WEIGHTS,
+    Gathering,
+)
 
-WEIGHTS: dict[str, float] = {
-    "contact": 1.0,  # the contact is in the device owner's address book
-    "link": 1.0,  # an explicit Associate / Family / UnknownLink record
-    "call": 1.0,
-    "message": 1.0,
-    "payment": 0.8,  # money moved between the two (directly or via accounts they hold)
-    "group": 1.0,  # co-membership of a chat group / board, per group, / (size - 1)
-    "event": 1.0,  # co-attendance of an Event (involved/organizer), / (attendees - 1)
-    "file": 0.5,  # the same file hash held by both, per file, / (holders - 1)
-}
-REPEATED = frozenset({"contact", "link", "call", "message", "payment"})
-GATHERING_CAP = 300
-RING = 10
-EVIDENCE_CAP = 5
-SEED = 20260301
+# imported from here by the pipeline, tests and benchmarks
+__all__ = [
+    "EVIDENCE_CAP", "GATHERING_CAP", "KINDS", "KIND_CODE", "REPEATED", "RING", "SEED", "WEIGHTS",
+    "Edge", "Evidence", "Gathering", "Pairs", "build", "group_members",
+]  # fmt: skip
 
-KINDS: tuple[str, ...] = tuple(WEIGHTS)
-KIND_CODE = {k: i for i, k in enumerate(KINDS)}
 _BASE = np.array([WEIGHTS[k] for k in KINDS])
 _COUNTED = np.array([k in REPEATED for k in KINDS])
-
-
-@dataclass
-class Edge:
-    weight: float
-    kinds: dict[str, float]
-    evidence: list[dict]
-
-
-@dataclass(frozen=True)
-class Gathering:
-    """One gathering as it was expanded into pairs: its kind, id (``via``) and subjects. Kept so
-    that its ties can be stored as memberships (``gathering_members``) rather than as pairs."""
-
-    kind: str
-    via: str
-    subjects: tuple[str, ...]
-
-    @property
-    def pair_weight(self) -> float:
-        """What each pair of its subjects gets from it (see the module doc)."""
-        return WEIGHTS[self.kind] / (len(self.subjects) - 1)
-
-
-@dataclass
-class Pairs:
-    """Aggregated undirected pairs ``names[src[i]] < names[dst[i]]`` with their total weight,
-    plus what is needed to explain any subset of them (per-kind weights, first evidence)."""
-
-    names: list[str]
-    src: np.ndarray
-    dst: np.ndarray
-    weight: np.ndarray
-    kind_pair: np.ndarray  # per (pair, kind): pair index, kind code, weight
-    kind_code: np.ndarray
-    kind_weight: np.ndarray
-    row_pair: np.ndarray  # per evidence row (insertion order): pair index, kind code, via code
-    row_kind: np.ndarray
-    row_via: np.ndarray
-    vias: list[str]
-
-    def __len__(self) -> int:
-        return len(self.weight)
-
-    def has_kinds(self, kinds: Iterable[str]) -> np.ndarray:
-        """Boolean per pair: some evidence of one of ``kinds``."""
-        wanted = np.isin(self.kind_code, [KIND_CODE[k] for k in kinds])
-        return np.bincount(self.kind_pair[wanted], minlength=len(self)) > 0
-
-    def weight_of(self, kinds: Iterable[str]) -> np.ndarray:
-        """Per pair: the part of its weight that evidence of ``kinds`` gives (0 where none)."""
-        wanted = np.isin(self.kind_code, [KIND_CODE[k] for k in kinds])
-        return np.bincount(self.kind_pair[wanted], self.kind_weight[wanted], minlength=len(self))
-
-    def kinds(self, pairs: np.ndarray) -> list[dict[str, float]]:
-        """``{kind: weight}`` of each pair in ``pairs`` (indices), in that order."""
-        slot = np.full(len(self), -1, dtype=np.int64)
-        slot[pairs] = np.arange(len(pairs))
-        out: list[dict[str, float]] = [{} for _ in range(len(pairs))]
-        sel = np.flatnonzero(slot[self.kind_pair] >= 0)
-        for s, k, w in zip(
-            slot[self.kind_pair[sel]].tolist(),
-            self.kind_code[sel].tolist(),
-            self.kind_weight[sel].tolist(),
-            strict=True,
-        ):
-            out[s][KINDS[k]] = w
-        return out
-
-    def evidence(self, pairs: np.ndarray) -> list[list[dict]]:
-        """The first ``EVIDENCE_CAP`` items ``{kind, via}`` of each pair in ``pairs``."""
-        slot = np.full(len(self), -1, dtype=np.int64)
-        slot[pairs] = np.arange(len(pairs))
-        live = self.row_pair >= 0
-        rows = np.flatnonzero(live & (slot[np.where(live, self.row_pair, 0)] >= 0) & (self.row_via >= 0))
-        rows = rows[np.argsort(slot[self.row_pair[rows]], kind="stable")]
-        owner = slot[self.row_pair[rows]]
-        starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else owner
-        rank = np.arange(len(owner)) - np.repeat(starts, np.diff(np.r_[starts, len(owner)]))
-        rows, owner = rows[rank < EVIDENCE_CAP], owner[rank < EVIDENCE_CAP]
-        out: list[list[dict]] = [[] for _ in range(len(pairs))]
-        for s, k, v in zip(
-            owner.tolist(), self.row_kind[rows].tolist(), self.row_via[rows].tolist(), strict=True
-        ):
-            out[s].append({"kind": KINDS[k], "via": self.vias[v]})
-        return out
-
-    def edges(self) -> dict[tuple[str, str], Edge]:
-        """Every pair as an :class:`Edge` (weight, kinds, evidence): for tests and small graphs."""
-        idx = np.arange(len(self))
-        kinds, evidence = self.kinds(idx), self.evidence(idx)
-        return {
-            (self.names[a], self.names[b]): Edge(float(w), k, e)
-            for a, b, w, k, e in zip(
-                self.src.tolist(), self.dst.tolist(), self.weight.tolist(), kinds, evidence, strict=True
-            )
-        }
 
 
 class Evidence:

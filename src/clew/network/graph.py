@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import igraph as ig
 import numpy as np
 
-from clew.network.edges import Pairs
+from clew.network.pairs import Pairs
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from clew.network.edges import WEIGHTS
 from clew.network.numbering import MIN_SIZE
+from clew.network.weights import WEIGHTS
 
 HOME_SHARE = 0.5
 ROOM_SHARE = 0.8

@@ -23,7 +23,7 @@ import json
 from dataclasses import dataclass
 
 from clew.errors import NotFound
-from clew.network import edges
+from clew.network import weights
 from clew.network.pipeline import STORE_MIN_WEIGHT
 from clew.network.query import find_subject
 from clew.service.base import Result
@@ -37,7 +37,7 @@ CAP = 25  # neighbours per expansion: a readable ring round one subject
 MAX_CAP = 200  # TigerGraph GraphStudio's per-expand maximum (ux guide)
 MAX_SYNDICATE = 500  # members drawn at once for a syndicate overview (canvas stays fluid; bench/web.py)
 GATHERING_KINDS = frozenset({"group", "event", "file"})
-KINDS: tuple[str, ...] = edges.KINDS  # the tie kinds a chart filters by, in the network's order
+KINDS: tuple[str, ...] = weights.KINDS  # the tie kinds a chart filters by, in the network's order
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from clew.network.edges import EVIDENCE_CAP
+from clew.network.weights import EVIDENCE_CAP
 from clew.service.base import Result
 from clew.service.display import chunks
 from clew.service.provenance import Via, explain

@@ -89,7 +89,7 @@ gathering_members = Table(
     metadata,
     operation_column(),
     Column("gathering_id", String(200), nullable=False),  # group id, event id or file:<sha256>
-    Column("kind", String(16), nullable=False),  # group | event | file (``clew.network.edges``)
+    Column("kind", String(16), nullable=False),  # group | event | file (``clew.network.weights``)
     Column("name", Text),
     Column("subject_id", String(128), nullable=False),
     Column("size", Integer, nullable=False),  # subjects present
