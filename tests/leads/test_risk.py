@@ -93,3 +93,18 @@ def test_children_at_risk_needs_access_and_offending(store) -> None:
     assert ("u", "children-at-risk") not in roles  # access but no evidence of offending
     assert ("v", "children-at-risk") not in roles  # offending, no declared access
     assert not any(role == "hands-on" for _s, role in roles)
+
+
+def test_child_access_evidence_names_the_match_and_its_property(store) -> None:
+    add_entities(store, [person("c", position=["Coach driver"]), person("l", position=["Life coach"])])
+    add_entities(store, [person("y", position=["Youth football coach"]), person("k", keywords=["ISCO 5311"])])
+    held = {"role": "holder-known-material", "analysis": "media", "score": 1.0}
+    store.insert("subject_roles", [{"subject_id": s, **held} for s in "cykl"])
+    roles = _roles(store)
+    assert {s for s, role in roles if role == "children-at-risk"} == {"y", "k"}
+    assert roles["y", "children-at-risk"]["child-access"] == [
+        {"record": "y", "property": "position", "value": "Youth football coach", "rule": "qualified",
+         "matched": "youth football coach", "language": "en"}
+    ]  # fmt: skip
+    assert roles["k", "children-at-risk"]["child-access"][0]["matched"] == "ISCO-08 5311"
+    assert roles["k", "children-at-risk"]["child-access"][0]["property"] == "keywords"

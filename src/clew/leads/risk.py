@@ -12,7 +12,9 @@ The two heaviest priority roles. Each rests on indicators read from what the ope
   material first is the likeliest producer. Undated copies (most device extractions) are not
   compared; the date is listed.
 - ``child-access`` — a source declares an occupation with access to children (FtM
-  ``position``/``profession``/``sector``/``keywords`` naming one of ``CHILD_ACCESS``).
+  ``position``/``profession``/``sector``/``keywords``; ``clew.leads.child_access``: a title,
+  a qualified head or an ISCO-08 code of ``clew.leads.occupations``, as whole words). The
+  evidence names what matched and in which property.
 - ``holds-new`` — the subject holds possibly-new material (not first).
 
 **hands-on** when there is direct evidence, or two independent indicators among
@@ -33,6 +35,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from clew.leads import child_access
 from clew.resolve import subject_map
 from clew.store.base import Store
 from clew.vocabulary import CHILDREN_AT_RISK, HANDS_ON, MEMBER, ROLES, AuditAction, RunKind
@@ -51,12 +54,8 @@ CONTACT_INCIDENTS = (
 type matches when it is a head or a head followed by a qualifier, so the reporting API's full
 labels match without a list of every wording; possession-only types ("Child Pornography
 (possession, manufacture, and distribution)") and the misleading-name types do not."""
-CHILD_ACCESS = (
-    "teacher", "tutor", "coach", "childminder", "child minder", "nanny", "babysitter", "au pair",
-    "scout leader", "youth", "nursery", "kindergarten", "daycare", "day care", "children's",
-    "pediatric", "paediatric", "swimming instructor", "camp counsel", "foster parent",
-)  # fmt: skip
 ACCESS_PROPS = ("position", "profession", "sector", "keywords")
+ACCESS_SCHEMATA = ("Person", "UserAccount", "LegalEntity")
 WEIGHTS = {"contact-incident": 0.9, "first-share": 0.6, "child-access": 0.5, "holds-new": 0.2}
 OFFENDING_ROLES = frozenset({r.name for r in ROLES if r.analysis != RunKind.EVIDENCE and r.name != MEMBER})
 """Roles of the other analyses that are evidence of offending (all declared ones but plain membership)."""
@@ -84,11 +83,6 @@ def contact_incident(value: str) -> str | None:
     """The ``CONTACT_INCIDENTS`` head an incident type names, or ``None``."""
     norm = normalise_incident(value)
     return next((h for h in CONTACT_INCIDENTS if norm == h or norm.startswith(f"{h}-")), None)
-
-
-def declares_access(text: str) -> bool:
-    low = f" {text.lower()} "
-    return any(term in low for term in CHILD_ACCESS)
 
 
 def gather(store: Store, subjects: Mapping[str, str] | None = None) -> dict[str, Indicators]:
@@ -124,9 +118,10 @@ def gather(store: Store, subjects: Mapping[str, str] | None = None) -> dict[str,
     for r in store.select(
         "statements", {"prop": list(ACCESS_PROPS)}, columns=["entity_id", "schema", "prop", "value"]
     ):
-        if r["schema"] in ("Person", "UserAccount", "LegalEntity") and declares_access(r["value"] or ""):
+        why = child_access.match(r["value"] or "") if r["schema"] in ACCESS_SCHEMATA else None
+        if why:
             out[of(r["entity_id"])].found["child-access"].append(
-                {"record": r["entity_id"], "property": r["prop"], "value": r["value"]}
+                {"record": r["entity_id"], "property": r["prop"], "value": r["value"], **why.evidence()}
             )
     _new_material(store, out, of)
     return out
