@@ -1,8 +1,12 @@
 """The files to match: media records of the sources and files hashed by ``clew media hash``.
 
-Records are FtM ``Image``/``Video``/``Document`` with any of ``contentHash`` (SHA-1),
-``clew:md5``, ``clew:sha256``, ``clew:pdq`` (+ ``clew:pdqQuality``); the holder is
-``clew:holder``, else the owner of the source the record came from. Whether an item was
+Records are FtM ``Image``/``Video``/``Document`` with any of ``contentHash``, ``clew:md5``,
+``clew:sha256``, ``clew:pdq`` (+ ``clew:pdqQuality``). ``contentHash`` is FtM's one checksum
+property and other tools write every checksum they have there: a value is read as MD5, SHA-1 or
+SHA-256 by its length in hex (32, 40, 64), the only three the hash lists hold. The holder is
+``clew:holder``, else the ``entity`` of an FtM ``Documentation`` whose ``document`` is the
+record (how another tool ties a file to a party), else the owner of the source the record came
+from. Whether an item was
 *shared* (tip report, P2P offer, platform return) rather than *held* (device) follows the
 source's kind. Hashes that are not well-formed hex are ignored for matching. Hashed videos
 carry their frame hashes (``media_frames``).
@@ -20,6 +24,7 @@ MEDIA_SCHEMATA = ("Image", "Video", "Document")
 SHARING_KINDS = {"tip-report", "p2p-log", "platform-return", "chat-export"}  # a chat's files were sent
 GROUP_PROPS = ("clew:group", "parent", "clew:holder", "recipients")
 _HEX = {n: re.compile(rf"^[0-9a-f]{{{n}}}$") for n in (32, 40, 64)}
+CHECKSUM_PROPS = {32: "clew:md5", 40: "contentHash", 64: "clew:sha256"}  # hex length -> Clew's own property
 
 
 @dataclass
@@ -53,22 +58,42 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+def _checksum(rec, length: int) -> str | None:
+    """The record's checksum of that hex length: Clew's own property first, then any
+    ``contentHash`` value of that length."""
+    own = _hex(rec.first(CHECKSUM_PROPS[length]), length)
+    return own or next((h for h in (_hex(v, length) for v in rec.get("contentHash")) if h), None)
+
+
+def documented_holders(store: Store) -> dict[str, str]:
+    """document id -> the party an FtM ``Documentation`` ties it to (the smallest id when
+    several do, so the choice does not depend on record order)."""
+    out: dict[str, str] = {}
+    for rec in store.records(["Documentation"]):
+        for document in rec.get("document"):
+            for entity in rec.get("entity"):
+                out[document] = min(out.get(document, entity), entity)
+    return out
+
+
 def load_items(store: Store) -> list[MediaItem]:
     sources = {str(s["id"]): s for s in store.select("sources", columns=["id", "kind", "owner_entity"])}
     chat = EntityKind.CHAT_GROUP
     groups = {r.id for r in store.records(["Organization"]) if kind_of_record(r) == chat}
+    documented = documented_holders(store)
     out: list[MediaItem] = []
     for rec in store.records(MEDIA_SCHEMATA):
         src = [sources[s] for s in sorted(rec.sources) if s in sources]
-        holder = rec.first("clew:holder") or next((s["owner_entity"] for s in src if s["owner_entity"]), None)
+        owner = next((s["owner_entity"] for s in src if s["owner_entity"]), None)
+        holder = rec.first("clew:holder") or documented.get(rec.id) or owner
         item = MediaItem(
             item=rec.id,
             kind="record",
             holder=holder,
             shared=any(s["kind"] in SHARING_KINDS for s in src),
-            md5=_hex(rec.first("clew:md5"), 32),
-            sha1=_hex(rec.first("contentHash"), 40),
-            sha256=_hex(rec.first("clew:sha256"), 64),
+            md5=_checksum(rec, 32),
+            sha1=_checksum(rec, 40),
+            sha256=_checksum(rec, 64),
             pdq=_hex(rec.first("clew:pdq"), 64),
             quality=_int(rec.first("clew:pdqQuality")),
         )
