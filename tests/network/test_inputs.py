@@ -67,3 +67,18 @@ def test_rebuild_reruns_priority(store) -> None:
     assert "old" not in ranked and summary["priority"] == len(ranked)
     assert {"p1", "p2", "p3"} <= set(ranked)
     assert ranked["p1"] > ranked["p3"]  # p1 has a tie, p3 none
+
+
+def test_file_held_through_documentation_joins_its_holders(store) -> None:
+    """Another tool's form of a copy of one file on two people: each copy's checksums in
+    ``contentHash`` (any order), tied to its holder by an FtM ``Documentation``."""
+    add_entities(store, [person("p1"), person("p2")])
+    copies = [
+        {"id": "f1", "schema": "Image", "properties": {"contentHash": ["a" * 40, "b" * 64]}},
+        {"id": "f2", "schema": "Image", "properties": {"contentHash": ["b" * 64, "a" * 40]}},
+        {"id": "d1", "schema": "Documentation", "properties": {"document": ["f1"], "entity": ["p1"]}},
+        {"id": "d2", "schema": "Documentation", "properties": {"document": ["f2"], "entity": ["p2"]}},
+    ]
+    add_entities(store, copies)
+    pipeline.run(store)
+    assert "file" in _edges(store)["p1", "p2"]

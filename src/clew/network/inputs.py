@@ -42,6 +42,7 @@ SCHEMATA = (
     "Document",
     "Address",
     "Identification",
+    "Documentation",
 )
 ADMIN_ROLES = frozenset({"admin", "administrator", "owner", "creator"})
 HASH_PROPS = ("clew:sha256", "contentHash", "clew:md5")
@@ -96,6 +97,7 @@ PROPS: dict[str, tuple[str, ...]] = {
     "Account": ("holder", "clew:holder", "owner"),
     "Link": ("person", "associate", "relative", "subject", "object"),
     "File": (*HASH_PROPS, "clew:holder"),
+    "Documentation": ("document", "entity"),
 }
 
 
@@ -111,6 +113,8 @@ def read(store: Store) -> Inputs:
     owned: list[tuple[str, str, str]] = []  # owner, asset, ownership id
     addressed: list[tuple[str, str]] = []  # party, its Address entity
     address_countries: dict[str, list[str]] = {}
+    held: dict[str, tuple[str, list[str]]] = {}  # file -> (digest, its clew:holder)
+    documented: dict[str, list[str]] = defaultdict(list)  # file -> Documentation entities
     for rec in records.read(store, SCHEMATA, {p for group in PROPS.values() for p in group}):
         schema = rec.schema
         kind = kind_of_record(rec)
@@ -161,10 +165,15 @@ def read(store: Store) -> Inputs:
             left, right = DIRECT_LINKS.get(schema, ("subject", "object"))
             ties.pairs(out, "link", rec.get(left), rec.get(right), rec.id)
         elif schema in ("Image", "Video", "Document"):
-            digest = next((rec.first(p) for p in HASH_PROPS if rec.first(p)), None)
+            digest = file_digest(rec)
             if digest:
-                for holder in rec.get("clew:holder"):
-                    out.files[digest.lower()].append((holder, rec.id))
+                held[rec.id] = (digest, rec.get("clew:holder"))
+        elif schema == "Documentation":
+            for document in rec.get("document"):
+                documented[document] += rec.get("entity")
+    for file, (digest, holders) in sorted(held.items()):
+        for holder in holders or sorted(set(documented.get(file, ()))):
+            out.files[digest].append((holder, file))
     if by_identifier:
         ties.by_identifier(out, by_identifier)
     ties.organisations(out, owned)
@@ -173,6 +182,14 @@ def read(store: Store) -> Inputs:
         if cc:
             out.countries.setdefault(party, []).extend(cc)
     return out
+
+
+def file_digest(rec) -> str | None:
+    """The file's strongest checksum (longest, then smallest), from Clew's own hash properties
+    or FtM's ``contentHash`` (where another tool writes every checksum it has): two copies of a
+    file are one file whichever property or order a tool wrote its hashes in."""
+    values = {v.strip().lower() for p in HASH_PROPS for v in rec.get(p) if v.strip()}
+    return min(values, key=lambda v: (-len(v), v)) if values else None
 
 
 def _interaction(
