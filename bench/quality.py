@@ -200,15 +200,20 @@ def fmt(v: object) -> str:
     return "—" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def common_arguments(ap: argparse.ArgumentParser, profiles: list[str]) -> None:
+    """The options every quality bench shares (this one and bench/foreign.py)."""
     ap.add_argument("--people", type=int, default=1000)
     ap.add_argument("--syndicates", type=int, default=10)
     ap.add_argument("--countries", type=int, default=40)
     ap.add_argument("--seeds", type=int, nargs="+", default=[7, 11])
-    ap.add_argument("--profiles", nargs="+", default=["default", *(p.name for p in PROFILES)])
+    ap.add_argument("--profiles", nargs="+", default=profiles)
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--json", type=Path, default=None, help="Also write every score here.")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    common_arguments(ap, ["default", *(p.name for p in PROFILES)])
     ap.add_argument("--setting", nargs="+", default=[], metavar="FIELD=VALUE",
                     help="Override demo Settings fields after the profiles (bench only).")  # fmt: skip
     ap.add_argument("--plain-groups", action="store_true",
