@@ -24,7 +24,8 @@ FtM files) and writes it again the way a different FtM producer would:
   "Tip report …"), are replaced by neutral text (``Event``; none);
 - **the source's own values** (``raw``), except a phone number that Clew could read only with
   the source's country (no ``+``): it is written as Clew cleaned it (E.164), as a tool that
-  knew the device's country would;
+  knew the device's country would (``--raw-phones``: as the source wrote it, national format,
+  and nothing in the one file says which country it belongs to);
 - **the device owner's contacts as links**: Clew reads a device's owner from ``source.yaml``
   and ties every person of its address book to them (``contact``); here each such person gets
   an FtM ``UnknownLink`` (subject = the owner, object = the contact), FtM's form of a tie it has
@@ -73,15 +74,18 @@ EXTRA = ["known R", "new R", "hands-on P", "hands-on R"]
 TRUTH_IDS = {"records.csv": "entity_id", "accounts.csv": "account_id", "groups.csv": "group_id"}
 
 
-def _value(prop, cell: list) -> str | None:
+def _value(prop, cell: list, raw_phones: bool = False) -> str | None:
     raw = cell[0]
     cleaned = cell[1] if len(cell) > 1 else None
-    if prop.type == registry.phone and cleaned and not raw.lstrip().startswith(("+", "00")):
+    national = not raw.lstrip().startswith(("+", "00"))
+    if prop.type == registry.phone and cleaned and national and not raw_phones:
         return cleaned
     return raw
 
 
-def foreign_entities(store, rng: random.Random, contacts: bool = True) -> tuple[list[dict], dict[str, str]]:
+def foreign_entities(
+    store, rng: random.Random, contacts: bool = True, raw_phones: bool = False
+) -> tuple[list[dict], dict[str, str]]:
     """Every fragment of ``store`` rewritten as another tool would write it (module docstring);
     returns the entities (shuffled) and the id mapping old -> new."""
     ids: dict[str, str] = {}
@@ -105,7 +109,7 @@ def foreign_entities(store, rng: random.Random, contacts: bool = True) -> tuple[
             prop = schema.get(name) if schema else None
             if prop is None or name in DROPPED.get(schema.name, ()):
                 continue  # clew:* and anything FtM does not know
-            values = [v for v in (_value(prop, c) for c in cells) if v]
+            values = [v for v in (_value(prop, c, raw_phones) for c in cells) if v]
             if name == "topics":
                 values = [v for v in values if not v.lower().startswith("clew.")]
             if prop.type == registry.entity:
@@ -157,6 +161,7 @@ def run_foreign(
     countries: int,
     contacts: bool = True,
     id_seed: int | None = None,
+    raw_phones: bool = False,
 ) -> dict:
     """One demo rewritten as a foreign FtM file, ingested fresh, analysed and scored."""
     folder = Path(tempfile.mkdtemp(prefix="clew-foreign-"))
@@ -190,13 +195,17 @@ def main() -> None:
     common_arguments(ap, ["default"])
     ap.add_argument("--normal", action="store_true", help="Also score the demo as Clew writes it.")
     ap.add_argument("--no-contacts", action="store_true", help="Write no owner-contact links.")
+    ap.add_argument("--raw-phones", action="store_true",
+                    help="Write national-format numbers as the source did, not in E.164.")  # fmt: skip
     ap.add_argument("--id-seed", type=int, default=None,
                     help="Seed of the opaque ids and record order (default: the demo's seed).")  # fmt: skip
     args = ap.parse_args()
     rows, everything = [], {}
     for profile in args.profiles:
         for seed in args.seeds:
-            foreign = functools.partial(run_foreign, contacts=not args.no_contacts, id_seed=args.id_seed)
+            foreign = functools.partial(
+                run_foreign, contacts=not args.no_contacts, id_seed=args.id_seed, raw_phones=args.raw_phones
+            )
             runs = [("foreign", foreign)] + ([("normal", run_one)] if args.normal else [])
             for label, run in runs:
                 t0 = time.perf_counter()
