@@ -198,3 +198,27 @@ def test_names_in_other_scripts_and_orders_sharing_a_number_are_one_person(store
     assert "transliteration" in words and "family-name-first order" in words
     words = " ".join(lk["words"] for lk in explain(store, "kyc-ww", "book-ww")["path"])
     assert "transliteration" in words
+
+
+def test_a_number_joins_its_described_holder_whatever_the_ids(store, tmp_path):
+    # c1 holds Ann's and Ben's numbers (an address-book entry with a relative's number added);
+    # c2 holds Ben's number only. Ids sort the nameless entries first, as another tool's
+    # opaque ids may: c2 must still be Ben, never Ann through c1.
+    ingest_entities(
+        store,
+        tmp_path / "src",
+        [
+            person("p-a", "Ann Reyes", phone="+63 917 111 2222", birthDate="1990-01-01"),
+            person("p-b", "Ben Reyes", phone="+63 917 333 4444", birthDate="1960-06-06"),
+            {
+                "id": "c1",
+                "schema": "Person",
+                "properties": {"phone": ["+63 917 111 2222", "+63 917 333 4444"]},
+            },
+            {"id": "c2", "schema": "Person", "properties": {"phone": ["+63 917 333 4444"]}},
+        ],
+    )
+    run(store)
+    mapping = subject_map(store)
+    assert mapping["p-a"] != mapping["p-b"]
+    assert mapping["c2"] == mapping["p-b"]

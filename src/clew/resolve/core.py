@@ -104,8 +104,19 @@ def names_evidence(a: Actor, b: Actor) -> dict[str, Any] | None:
     return None
 
 
+def described(actor: Actor) -> bool:
+    """A record that says whose the identifier is: a person with a full name."""
+    return actor.strong and any(nm.is_full(x) for x in actor.names)
+
+
 def identifier_links(actors: list[Actor]) -> tuple[list[Link], list[dict[str, Any]], set[str]]:
-    """Hard links on strong identifiers and owners; the shared identifiers and their reasons."""
+    """Hard links on strong identifiers and owners; the shared identifiers and their reasons.
+
+    The holders of one identifier are linked as a star from a described holder (a person with
+    a full name; the first in record order among equals), not from whichever record comes
+    first: when that hub's own join is refused (an address-book entry that also holds another
+    person's number went to that person), the nameless records holding the number still join
+    the person the number describes, whatever ids another tool gave the records."""
     holders: dict[str, list[int]] = defaultdict(list)
     for i, actor in enumerate(actors):
         for key in actor.keys:
@@ -117,7 +128,7 @@ def identifier_links(actors: list[Actor]) -> tuple[list[Link], list[dict[str, An
         idx = holders[key]
         if len(idx) < 2:
             continue
-        members = [actors[i] for i in idx]
+        members = sorted((actors[i] for i in idx), key=lambda a: not described(a))
         reason = shared_reason(members)
         if reason:
             shared.append({"key": key, "records": len(idx), "reason": reason})
