@@ -36,9 +36,9 @@ FtM files) and writes it again the way a different FtM producer would:
 
 Then a fresh workspace ingests that file (plus the demo's hash list of known material, which is
 reference data, not evidence), runs the pipeline and scores it with ``bench/quality.py``'s
-table, with four more columns: known-material and possibly-new-material recall (media) and
-hands-on precision / recall. ``--normal`` also runs the demo as Clew writes it (the quality
-table's row) for the same profile and seed, so the two rows sit side by side.
+table, with two more columns: known-material and possibly-new-material recall (media).
+``--normal`` also runs the demo as Clew writes it (the quality table's row) for the same
+profile and seed, so the two rows sit side by side.
 
     python bench/foreign.py --profiles default vpn no-groups --seeds 7 11 [--normal] [--markdown]
 """
@@ -70,7 +70,7 @@ from clew.store import Workspace
 MEDIA = ("Image", "Video", "Document", "Pages", "Audio", "Table")
 REWORDED = {"Event": {"name": "Event"}}  # composed by Clew's readers; another tool words its own
 DROPPED = {"Event": ("description", "summary"), "Organization": ("description",)}
-EXTRA = ["known R", "new R", "hands-on P", "hands-on R"]
+EXTRA = ["known R", "new R"]
 TRUTH_IDS = {"records.csv": "entity_id", "accounts.csv": "account_id", "groups.csv": "group_id"}
 
 
@@ -211,10 +211,9 @@ def main() -> None:
                 t0 = time.perf_counter()
                 scores = run(profile, seed, args.people, args.syndicates, args.countries)
                 everything[f"{profile}/{seed}/{label}"] = scores
-                media, hands = scores["media"], scores["leads"]["hands-on"]
-                media_r = media["known"]["recall"], media["possibly_new"]["recall"]
+                media = scores["media"]
                 row = row_of(f"{profile} ({label})", seed, scores)
-                rows.append([*row, *media_r, hands["precision"], hands["recall"]])
+                rows.append([*row, media["known"]["recall"], media["possibly_new"]["recall"]])
                 print(f"# {profile} seed {seed} {label}: {time.perf_counter() - t0:.0f}s", flush=True)
     if args.json:
         args.json.write_text(json.dumps(everything, indent=1, default=str))
