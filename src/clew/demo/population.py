@@ -13,8 +13,9 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from clew.demo.countries import HEAD, iban_banks, name_lists, usable_countries
 from clew.demo.profiles import DEFAULT, Settings
-from clew.demo.world import HEAD, Identifiers, iban_banks, name_lists, usable_countries
+from clew.demo.world import Identifiers
 from clew.ingest.ids import chat_group_id
 from clew.vocabulary import HANDS_ON
 
@@ -405,7 +406,7 @@ class Builder:
 
     # -- money -----------------------------------------------------------------------------
     def _wallets(self) -> None:
-        from clew.demo.world import currency_of
+        from clew.demo.countries import currency_of
 
         for p in self.people:
             roles = p.roles
