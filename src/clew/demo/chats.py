@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from clew.demo.population import TELEGRAM, Group, Person, World
+from clew.demo.model import TELEGRAM, Group, Person, World
 from clew.demo.sink import Sink, user_key
 from clew.ingest.ids import chat_account_id
 

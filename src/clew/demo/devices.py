@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 
 from clew.demo.extraction import write_extraction
 from clew.demo.media import MediaBank
+from clew.demo.model import P2P_NETWORK, Person, World
 from clew.demo.noise import contact_name, phone_as_typed
-from clew.demo.population import P2P_NETWORK, Person, World
 from clew.demo.sink import Sink, email_key, entity, phone_key, user_key
 from clew.demo.world import format_phone
 from clew.vocabulary import HANDS_ON

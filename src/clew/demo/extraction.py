@@ -24,7 +24,7 @@ from followthemoney.types import registry
 from PIL import Image
 
 from clew.demo import ufdr as w
-from clew.demo.population import Person
+from clew.demo.model import Person
 from clew.demo.sink import Sink
 from clew.ingest.ids import ufdr_account_id, ufdr_model_id, ufdr_owner_id
 

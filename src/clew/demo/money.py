@@ -11,7 +11,7 @@ import random
 from datetime import datetime, timedelta
 
 from clew.demo.devices import START
-from clew.demo.population import EXCHANGE, Person, Wallet, World
+from clew.demo.model import EXCHANGE, Person, Wallet, World
 from clew.demo.sink import Sink, email_key, entity, phone_key
 from clew.demo.world import format_phone
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import unicodedata
 
-from clew.demo.population import Person
+from clew.demo.model import Person
 from clew.demo.world import format_phone
 
 TAGS = ["work", "gym", "bro", "new", "2", "old", "biz", "shop", "boss"]

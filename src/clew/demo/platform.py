@@ -12,7 +12,7 @@ import random
 from clew.demo.chats import SERVICE as TELEGRAM
 from clew.demo.devices import when
 from clew.demo.media import MediaBank
-from clew.demo.population import P2P_NETWORK, SERVICES, Person, World
+from clew.demo.model import P2P_NETWORK, SERVICES, Person, World
 from clew.demo.sink import Sink, email_key, phone_key, user_key
 from clew.demo.world import format_phone
 from clew.ingest.ids import p2p_account_id, tip_account_id

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from clew.demo.media import Media, MediaBank
+from clew.demo.model import Person, World
 from clew.demo.platform import reported_account
-from clew.demo.population import Person, World
 from clew.demo.sink import Sink, entity, phone_key
 from clew.demo.world import format_phone
 from clew.vocabulary import CHILDREN_AT_RISK, HANDS_ON

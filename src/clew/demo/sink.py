@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from clew.demo.population import Person
+from clew.demo.model import Person
 
 
 def entity(entity_id: str, schema: str, **props: object) -> dict:
