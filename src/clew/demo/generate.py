@@ -15,9 +15,10 @@ from pathlib import Path
 from clew.demo import risk
 from clew.demo.chats import write_telegram
 from clew.demo.devices import write_devices
+from clew.demo.kyc import write_kyc
 from clew.demo.media import MediaBank
 from clew.demo.model import World
-from clew.demo.money import write_kyc, write_payments
+from clew.demo.money import write_payments
 from clew.demo.platform import write_p2p, write_platform_returns, write_tips
 from clew.demo.population import build_world
 from clew.demo.profiles import changed, settings_for

@@ -1,4 +1,4 @@
-"""E-wallet, bank and exchange KYC records and payments (CSV + mapping; crypto as FtM JSONL).
+"""Payments between the demo's wallets, booked in a ``Ledger`` (KYC records: ``clew.demo.kyc``).
 
 Buyers pay sellers of their own syndicate many small amounts; sellers forward part of what came
 in to their syndicate's collectors (often abroad) after it arrived; shops receive many payments
@@ -11,144 +11,9 @@ import random
 from datetime import datetime, timedelta
 
 from clew.demo.devices import START
-from clew.demo.model import EXCHANGE, Person, Wallet, World
-from clew.demo.sink import Sink, email_key, entity, phone_key
-from clew.demo.world import format_phone
-
-# Approximate units per US dollar, to give amounts a realistic size in each currency.
-PER_USD = {
-    "USD": 1, "EUR": 0.92, "GBP": 0.79, "PHP": 57, "JPY": 150, "AUD": 1.5, "CAD": 1.36, "BRL": 5.4,
-    "INR": 83, "IDR": 16000, "MXN": 18, "THB": 36, "ZAR": 18.5, "SGD": 1.35, "KRW": 1350, "CHF": 0.88,
-    "SEK": 10.5, "NOK": 10.7, "DKK": 6.9, "PLN": 4.0, "CZK": 23, "HUF": 360, "RON": 4.6, "TRY": 33,
-    "NZD": 1.65, "MYR": 4.7, "ILS": 3.7, "CNY": 7.2, "HKD": 7.8, "ISK": 138, "BGN": 1.8,
-    "BTC": 1 / 60000, "ETH": 1 / 3000,
-}  # fmt: skip
-
-KYC_COLUMNS = ["customer_id", "holder_name", "date_of_birth", "phone", "email", "country", "account",
-               "currency", "opened_at", "ownership_id"]  # fmt: skip
-PAYMENT_COLUMNS = ["txn_id", "booked_at", "payer_account", "beneficiary_account", "amount", "currency"]
-
-
-def _kyc_mapping(kind: str, provider: str) -> dict:
-    account_props = {
-        "ewallet": {"accountNumber": {"column": "account"}, "accountType": {"literal": "e-wallet"},
-                    "bankName": {"literal": provider}, "currency": {"column": "currency"}},
-        "bank": {"iban": {"column": "account"}, "accountType": {"literal": "bank"},
-                 "currency": {"column": "currency"}},
-        "crypto": {"publicKey": {"column": "account"}, "currency": {"column": "currency"},
-                   "holder": {"entity": "holder"}},
-    }[kind]  # fmt: skip
-    mapping = {
-        "entities": {
-            "holder": {
-                "schema": "Person",
-                "id_column": "customer_id",
-                "properties": {
-                    "name": {"column": "holder_name"},
-                    "birthDate": {"column": "date_of_birth"},
-                    "phone": {"column": "phone"},
-                    "email": {"column": "email"},
-                    "country": {"column": "country"},
-                },
-            },
-            "account": {
-                "schema": "CryptoWallet" if kind == "crypto" else "BankAccount",
-                "id_column": "account",
-                "properties": account_props,
-            },
-            "ownership": {
-                "schema": "Ownership",
-                "id_column": "ownership_id",
-                "properties": {
-                    "owner": {"entity": "holder"},
-                    "asset": {"entity": "account"},
-                    "startDate": {"column": "opened_at"},
-                },
-            },
-        }
-    }
-    if kind == "crypto":  # FtM: a CryptoWallet is no Asset; its ``holder`` says who holds it
-        del mapping["entities"]["ownership"]
-    return mapping
-
-
-def _payment_mapping(account_schema: str, account_prop: str) -> dict:
-    def account(column: str) -> dict:
-        return {
-            "schema": account_schema,
-            "id_column": column,
-            "properties": {account_prop: {"column": column}},
-        }
-
-    return {
-        "entities": {
-            "payer_account": account("payer_account"),
-            "beneficiary_account": account("beneficiary_account"),
-            "payment": {
-                "schema": "Payment",
-                "keys": ["txn_id"],
-                "properties": {
-                    "payerAccount": {"entity": "payer_account"},
-                    "beneficiaryAccount": {"entity": "beneficiary_account"},
-                    "amount": {"column": "amount"},
-                    "currency": {"column": "currency"},
-                    "date": {"column": "booked_at"},
-                    "transactionNumber": {"column": "txn_id"},
-                },
-            },
-        }
-    }
-
-
-def slug(text: str) -> str:
-    return text.lower().replace(" ", "-")
-
-
-def write_kyc(world: World, sink: Sink, rng: random.Random) -> None:
-    files: dict[tuple[str, str], list[list[object]]] = {}
-    for p in world.people:
-        for w in p.wallets:
-            provider = "banks" if w.kind == "bank" else EXCHANGE if w.kind == "crypto" else w.provider
-            name = p.name if rng.random() < 0.85 else f"{p.last}, {p.first}".upper()
-            phone = p.phones[0]
-            sparse = world.settings.sparse
-            dob = None if sparse and rng.random() < sparse else p.dob
-            email = None if sparse and rng.random() < sparse else p.email
-            files.setdefault((w.kind, provider), []).append([
-                w.customer_id, name, dob, format_phone(phone, "international"), email,
-                p.country, w.number, w.currency, f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                f"own-{w.customer_id}",
-            ])  # fmt: skip
-            sink.actor(w.customer_id, p, phone_key(phone), email_key(email))
-    for (kind, provider), rows in sorted(files.items()):
-        name = f"money/kyc/{slug(provider)}"
-        sink.csv(f"{name}.csv", KYC_COLUMNS, rows)
-        sink.yaml(f"{name}.mapping.yml", _kyc_mapping(kind, provider))
-    sink.manifest("money/kyc", label="KYC records of wallet, bank and exchange customers", kind="kyc")
-
-
-class Ledger:
-    def __init__(self, rng: random.Random) -> None:
-        self.rng = rng
-        self.rows: dict[str, list[list[object]]] = {}  # file -> rows
-        self.crypto: list[dict] = []
-        self.n = 0
-
-    def pay(self, payer: Wallet, beneficiary: Wallet, usd: float, at: datetime) -> None:
-        self.n += 1
-        currency = payer.currency
-        amount = usd * PER_USD.get(currency, 1)
-        amount_text = f"{amount:.8f}" if currency in ("BTC", "ETH") else f"{amount:.2f}"
-        txn = f"T{self.n:07d}"
-        when = at.strftime("%Y-%m-%dT%H:%M:%SZ")
-        if payer.kind == "crypto":
-            self.crypto.append(
-                entity(f"crypto-{txn}", "Payment", payerAccount=payer.id, beneficiaryAccount=beneficiary.id,
-                       amount=amount_text, currency=currency, date=when, transactionNumber=txn)
-            )  # fmt: skip
-            return
-        file = "bank-transfers" if payer.kind == "bank" else slug(payer.provider)
-        self.rows.setdefault(file, []).append([txn, when, payer.id, beneficiary.id, amount_text, currency])
+from clew.demo.ledger import PAYMENT_COLUMNS, Ledger, payment_mapping
+from clew.demo.model import Person, Wallet, World
+from clew.demo.sink import Sink
 
 
 def _wallet(p: Person, kind: str) -> Wallet | None:
@@ -187,7 +52,7 @@ def write_payments(world: World, sink: Sink, rng: random.Random) -> None:
         sink.csv(f"money/payments/{file}.csv", PAYMENT_COLUMNS, sorted(rows))
         sink.yaml(
             f"money/payments/{file}.mapping.yml",
-            _payment_mapping("BankAccount", "iban" if bank else "accountNumber"),
+            payment_mapping("BankAccount", "iban" if bank else "accountNumber"),
         )
     if ledger.crypto:
         sink.jsonl("money/payments/crypto-transfers.ftm.jsonl", ledger.crypto)

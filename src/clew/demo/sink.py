@@ -27,6 +27,11 @@ def entity(entity_id: str, schema: str, **props: object) -> dict:
     return {"id": entity_id, "schema": schema, "properties": properties}
 
 
+def slug(text: str) -> str:
+    """A provider's name as a file name: lower case, spaces as hyphens."""
+    return text.lower().replace(" ", "-")
+
+
 class Sink:
     def __init__(self, root: Path) -> None:
         self.root = root
