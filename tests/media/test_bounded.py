@@ -24,7 +24,7 @@ from .conftest import benign_image
 PROBE = r"""
 import json, resource, sys
 from pathlib import Path
-from clew.media.hashing import hash_item
+from clew.media.file_hashes import hash_item
 from clew.media.walk import Item, iter_items
 
 def rss():

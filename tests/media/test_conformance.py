@@ -14,7 +14,7 @@ import pdqhash
 import pytest
 from PIL import Image
 
-from clew.media.hashing import hash_item
+from clew.media.file_hashes import hash_item
 from clew.media.pdq import bits_to_hex, hamming, hash_image_file
 from clew.media.walk import iter_items
 
