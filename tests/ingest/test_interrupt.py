@@ -19,9 +19,9 @@ from clew.store import Workspace, opening
 INTERRUPTED_LOADER = """
 import sys, time
 from clew.cli.main import main
-from clew.ingest import build, parallel
+from clew.ingest import build, parallel, processes
 parallel.PARALLEL_MIN_BYTES, parallel.CHUNK_BYTES, parallel.workers = 0, 8192, lambda: 2
-real_start, real_fresh = parallel._start, parallel._fresh
+real_start, real_fresh = processes.start, parallel._fresh
 def start(args):
     conn, proc = real_start(args)
     print("worker", proc.pid, flush=True)
@@ -33,7 +33,7 @@ def held_fresh(*args):  # every batch reaches the loader here: the first one hol
         time.sleep(120)
     return real_fresh(*args)
 held = []
-parallel._start, parallel._fresh, build.BATCH_RECORDS = start, held_fresh, 16
+processes.start, parallel._fresh, build.BATCH_RECORDS = start, held_fresh, 16
 sys.exit(main(["-w", sys.argv[1], "ingest", sys.argv[2]]))
 """
 

@@ -15,7 +15,7 @@ from tests.ingest.helpers import person, snapshot, write_lines
 
 from clew.errors import WorkerError
 from clew.ingest import build as build_module
-from clew.ingest import ingest_paths, parallel
+from clew.ingest import ingest_paths, parallel, processes
 from clew.ingest.lines import read_lines
 from clew.store import Workspace
 
@@ -90,9 +90,9 @@ def test_workers_build_the_same_rows_as_one_process(tmp_path, monkeypatch, worke
         monkeypatch.setattr(build_module, "BATCH_RECORDS", 16)
         monkeypatch.setattr(parallel, "build", _slow(parallel.build))
     given = []  # chunks handed to workers
-    real_give = parallel._give
+    real_give = processes.give
     monkeypatch.setattr(
-        parallel, "_give", lambda proc, chunk, ctx: given.append(chunk) or real_give(proc, chunk, ctx)
+        processes, "give", lambda proc, chunk, ctx: given.append(chunk) or real_give(proc, chunk, ctx)
     )
     together, together_counts = _ingest(tmp_path, folder, "together")
     chunks = parallel.spans(folder / "big.ftm.jsonl", -(-(folder / "big.ftm.jsonl").stat().st_size // 8192))
@@ -131,14 +131,14 @@ def test_a_worker_that_dies_rejects_the_file_and_stores_nothing(tmp_path, monkey
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(parallel, "CHUNK_BYTES", 8192)
     monkeypatch.setattr(parallel, "workers", lambda: 1)
-    real_start = parallel._start
+    real_start = processes.start
 
     def start_then_kill(args):
         conn, proc = real_start(args)
         proc.kill()
         return conn, proc
 
-    monkeypatch.setattr(parallel, "_start", start_then_kill)
+    monkeypatch.setattr(processes, "start", start_then_kill)
     workspace = Workspace.init(tmp_path / "ws", operation="test-op")
     with workspace.store() as store:
         before = snapshot(store)
@@ -152,10 +152,10 @@ def test_a_worker_that_dies_rejects_the_file_and_stores_nothing(tmp_path, monkey
 KILLED_LOADER = """
 import sys, time
 from pathlib import Path
-from clew.ingest import build, ingest_paths, parallel
+from clew.ingest import build, ingest_paths, parallel, processes
 from clew.store import Workspace
 parallel.PARALLEL_MIN_BYTES, parallel.CHUNK_BYTES, parallel.workers = 0, 8192, lambda: 1
-real_start, real_fresh = parallel._start, parallel._fresh
+real_start, real_fresh = processes.start, parallel._fresh
 def start(args):
     conn, proc = real_start(args)
     print("worker", proc.pid, flush=True)
@@ -167,7 +167,7 @@ def held_fresh(*args):  # every batch reaches the loader here: the first one hol
         time.sleep(120)
     return real_fresh(*args)
 held = []
-parallel._start, parallel._fresh, build.BATCH_RECORDS = start, held_fresh, 16
+processes.start, parallel._fresh, build.BATCH_RECORDS = start, held_fresh, 16
 with Workspace.open(Path(sys.argv[1])).store() as store:
     ingest_paths(store, [Path(sys.argv[2])])
 """

@@ -13,7 +13,7 @@ from tests.ingest.test_ufdr import report
 
 from clew.demo import ufdr as w
 from clew.errors import FormatError, WorkerError
-from clew.ingest import ingest_paths, parallel, pipeline
+from clew.ingest import ingest_paths, parallel, pipeline, processes
 from clew.store import Workspace
 
 MESSAGES = 1200  # more than two of the worker's messages (pipeline.RECORDS)
@@ -79,8 +79,8 @@ def test_a_reading_worker_that_dies_rejects_the_file(tmp_path, monkeypatch):
     path = _big(tmp_path)
     monkeypatch.setattr(pipeline, "PIPELINE_MIN_BYTES", 0)
     monkeypatch.setattr(parallel, "workers", lambda: 1)
-    real_start = parallel._start
-    monkeypatch.setattr(parallel, "_start", lambda args: _killed(*real_start(args)))
+    real_start = processes.start
+    monkeypatch.setattr(processes, "start", lambda args: _killed(*real_start(args)))
     with Workspace.init(tmp_path / "ws", operation="test-op").store() as store:
         before = snapshot(store)
         with pytest.raises(WorkerError, match=f"{path}: a worker process"):

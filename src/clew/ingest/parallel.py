@@ -8,7 +8,8 @@ the end of the file, build their :class:`~clew.ingest.build.Batch` es and send t
 listening thread of the loader (so a worker never waits for a write to finish); the loader
 takes chunks from the start and builds them itself whenever no batch is waiting to be
 written, so no CPU idles and nobody waits for the slowest span. The loader writes every
-batch in its one transaction as it comes.
+batch in its one transaction as it comes. Starting a worker and the messages to and from it:
+``clew.ingest.processes``.
 
 The result is the same rows as a build in one process (``tests/ingest/test_parallel.py``):
 line numbers are counted per chunk, and identifiers and attributions two processes both
@@ -18,28 +19,22 @@ may have them).
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import gc
 import os
-import pickle
 import queue
 import subprocess
-import sys
 import threading
-import traceback
 from collections import deque
 from collections.abc import Iterator
 from itertools import pairwise
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from clew.errors import ClewError, WorkerError
 from clew.fswalk import readable
-from clew.ingest import pipeline
+from clew.ingest import pipeline, processes
 from clew.ingest.build import Batch, build
 from clew.ingest.lines import count_lines, line_start
+from clew.ingest.processes import Span
 from clew.ingest.records import SourceContext
 from clew.ingest.region import Region
 from clew.ingest.registry import reader_for
@@ -48,8 +43,6 @@ from clew.ingest.rows import Rows
 PARALLEL_MIN_BYTES = 32 * 2**20  # smaller files: starting a worker costs more than it saves
 CHUNK_BYTES = 2 * 2**20  # a chunk builds in ~0.1 s: the two ends meet within one of them
 MAX_WORKERS = 3
-PIPE_BYTES = 2**20  # a worker's pipe (the Linux default cap for an unprivileged process)
-Span = tuple[int, int, int]  # start byte, end byte, number of its first line
 
 
 def workers() -> int:
@@ -111,9 +104,9 @@ def _shared(
     done = 0  # bytes of finished chunks: the progress position
     try:
         for _ in range(min(n, len(todo) - 1)):
-            conn, proc = _start((ctx, fmt, source_id, strict, region))
+            conn, proc = processes.start((ctx, fmt, source_id, strict, region))
             procs[conn] = proc
-            _give(proc, todo.pop(), ctx)
+            processes.give(proc, todo.pop(), ctx)
         listener = threading.Thread(target=_listen, args=(procs, todo, inbox, ctx), daemon=True)
         listener.start()
         own: Iterator[Batch] | None = None
@@ -171,13 +164,13 @@ def _listen(
     try:
         while running:
             for conn in wait(running):
-                kind, payload = _receive(conn, ctx)  # type: ignore[arg-type]
+                kind, payload = processes.receive(conn, ctx)  # type: ignore[arg-type]
                 if kind == "chunk":
                     try:
                         chunk = todo.pop()
                     except IndexError:
                         chunk = None
-                    _give(procs[conn], chunk, ctx)  # type: ignore[index]
+                    processes.give(procs[conn], chunk, ctx)  # type: ignore[index]
                 elif kind == "done":
                     running.remove(conn)
                     continue
@@ -202,100 +195,6 @@ def _fresh(batch: Batch, seen: set[Any], position: int) -> Batch:
     batch.identifiers, batch.attributions = identifiers, attributions
     batch.position = position
     return batch
-
-
-# the worker's entry (clew.ingest.worker.BOOT), kept here: that module imports this one
-BOOT = (
-    "import sys; from clew.runtime import die_with_parent; die_with_parent(int(sys.argv[2])); "
-    "from clew.ingest.worker import main; main()"
-)
-
-
-def _start(args: tuple) -> tuple[Connection, subprocess.Popen]:
-    """A worker (``python -m clew.ingest.worker``): its task, then its chunks, pickled on stdin;
-    batches back on a pipe.
-
-    A fresh interpreter rather than ``multiprocessing``'s spawn, which re-runs the caller's
-    main module (a script without an ``if __name__ == "__main__"`` guard would break), or
-    fork, which would copy the store's connections and the progress bar's thread.
-    """
-    read, write = os.pipe()
-    with contextlib.suppress(AttributeError, OSError):  # Linux: room for whole batches, so a
-        fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, PIPE_BYTES)  # worker rarely waits for the reader
-    try:
-        proc = subprocess.Popen(
-            [sys.executable, "-c", BOOT, str(write), str(os.getpid())],
-            stdin=subprocess.PIPE,
-            pass_fds=(write,),
-            process_group=0,  # out of the terminal's foreground group: Ctrl-C is the loader's to handle
-        )
-    finally:
-        os.close(write)
-    _send(proc.stdin, args)
-    return Connection(read), proc
-
-
-def _give(proc: subprocess.Popen, chunk: Span | None, ctx: SourceContext) -> None:
-    """Hand a worker its next chunk (``None``: no more, it finishes)."""
-    try:
-        _send(proc.stdin, chunk)
-        if chunk is None:
-            proc.stdin.close()  # type: ignore[union-attr]
-    except OSError:
-        raise WorkerError(f"{ctx.path}: a worker process building part of the file stopped") from None
-
-
-def _send(stream: IO[bytes] | None, obj: Any) -> None:
-    assert stream is not None
-    pickle.dump(obj, stream, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.flush()
-
-
-def _receive(conn: Connection, ctx: SourceContext) -> tuple[str, object]:
-    try:
-        kind, payload = conn.recv()
-    except (EOFError, OSError):
-        raise WorkerError(f"{ctx.path}: a worker process building part of the file stopped") from None
-    if kind == "error":
-        raise payload  # type: ignore[misc]
-    if kind == "crash":
-        raise WorkerError(f"{ctx.path}: a worker process failed: {payload}")
-    return kind, payload
-
-
-def work(conn: Connection, tasks: IO[bytes]) -> None:
-    """What a worker does: read its task (a reading worker's: ``clew.ingest.pipeline.read_all``),
-    then build each chunk it is given and send the
-    batches and ``("chunk", size)`` when one is finished, until it is given ``None``. One
-    ``Rows`` for all its chunks, so each identifier and attribution is sent once per worker.
-    Garbage collection is off (as in the loader); errors are sent too, the ``ClewError`` s
-    as they are."""
-    gc.disable()
-    try:
-        task = pickle.load(tasks)
-        if task[0] == pipeline.READ:  # a reading worker of ``clew.ingest.pipeline``
-            pipeline.read_all(conn, *task[1:])
-            conn.send(("done", None))
-            return
-        ctx, fmt, source_id, strict, region = task
-        reader = reader_for(fmt)
-        rows = Rows(source_id)
-        while (chunk := pickle.load(tasks)) is not None:
-            start, end, first = chunk
-            items = reader.read_span(ctx.path, ctx, start, end, first)
-            for batch in build(items, rows, readable(ctx.path), region, strict, lambda: 0):
-                conn.send(("batch", batch))
-            conn.send(("chunk", end - start))
-        conn.send(("done", None))
-    except (BrokenPipeError, EOFError, ConnectionError):  # the loader is gone (killed): say nothing
-        raise
-    except ClewError as exc:
-        conn.send(("error", exc))
-    except Exception as exc:  # anything else: its text, for the one-line error
-        conn.send(("crash", f"{type(exc).__name__}: {exc} ({traceback.format_exc(limit=-1).strip()})"))
-    finally:
-        with contextlib.suppress(OSError):
-            conn.close()
 
 
 def _size(path: Path) -> int:

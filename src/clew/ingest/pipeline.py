@@ -31,21 +31,21 @@ from clew.ingest.rows import Rows
 
 PIPELINE_MIN_BYTES = 32 * 2**20  # smaller: the worker's start (~1-3 s: FtM's model) costs more than it saves
 RECORDS = 500  # records a message carries (a few hundred KB pickled)
-READ = "read"  # the task of a reading worker (``clew.ingest.parallel.work`` dispatches on it)
+READ = "read"  # the task of a reading worker (``clew.ingest.processes.work`` dispatches on it)
 FIELDS = tuple(f.name for f in fields(RecordResult))  # what crosses the pipe, in the class's order
 
 
 def piped(ctx: SourceContext, fmt: str, source_id: int, strict: bool, region: Region) -> Iterator[Batch]:
     """The file's batches, its records read by a worker process and built here."""
-    from clew.ingest.parallel import _receive, _start
+    from clew.ingest import processes
 
-    conn, proc = _start((READ, ctx, fmt))
+    conn, proc = processes.start((READ, ctx, fmt))
     position = 0
 
     def items() -> Iterator[RecordResult]:
         nonlocal position
         while True:
-            kind, payload = _receive(conn, ctx)
+            kind, payload = processes.receive(conn, ctx)
             if kind == "done":
                 return
             position, records = payload  # type: ignore[misc]
