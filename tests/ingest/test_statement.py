@@ -10,7 +10,7 @@ from tests.ingest.helpers import snapshot
 
 from clew.errors import MappingError
 from clew.ingest import ingest_paths
-from clew.ingest.statement import account_id, amount_of
+from clew.ingest.statement_values import account_id, amount_of
 
 GERMAN = """\
 Kontoauszug;;;;;

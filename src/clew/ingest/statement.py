@@ -1,149 +1,27 @@
-"""Bank and e-wallet statements: a ``statement:`` block in a CSV mapping file turns each row
-into a ``Payment`` between the statement holder's account and the counterpart's.
+"""Bank and e-wallet statements: each row of a statement CSV becomes a ``Payment`` between the
+statement holder's account and the counterpart's, as its ``statement:`` block says
+(``clew.ingest.statement_spec``; cell values: ``clew.ingest.statement_values``).
 
-Statement exports differ per bank only in column names, date format, decimal mark and how
-money out is shown (a signed amount, or debit and credit columns); the block names those, so
-one mapping per bank layout serves every statement of it (docs/formats.md has examples)::
-
-    statement:
-      account: {iban: "DE89 3704 0044 0532 0130 00", currency: EUR}   # the holder's
-      columns: {date: Buchungstag, amount: Betrag, counterpart_name: Name,
-                counterpart_account: IBAN, reference: Verwendungszweck}
-      date_format: "%d.%m.%Y"
-      decimal: ","
-      delimiter: ";"
-      skip_rows: 4
-
+The holder's account (and, with an owner, its Ownership) comes with the first good row; a
+counterpart is an account when the row gives its number, else a ``LegalEntity`` by name.
 Amounts are stored normalised (``1234.56``, always positive; the direction is who pays whom)
 because money analyses read a decimal point; the row's text stays in the file at its locator.
+A payment's id is the file's holder, the transaction id (or the row's date, amount, currency,
+counterpart and reference) and how often that key came before, so identical rows stay two.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
-import yaml
 from followthemoney.util import make_entity_id
 
-from clew.errors import Location, MappingError
 from clew.identifiers import REGISTRY
 from clew.ingest.records import RecordResult
-
-COLUMN_KEYS = (
-    "date",
-    "amount",
-    "debit",
-    "credit",
-    "currency",
-    "counterpart_name",
-    "counterpart_account",
-    "counterpart_bank",
-    "reference",
-    "transaction_id",
-)
-ACCOUNT_KEYS = ("iban", "number", "bank", "wallet", "provider", "name", "currency")
-KEYS = ("account", "columns", "date_format", "decimal", "delimiter", "skip_rows")
-IBAN_SHAPE = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$")
-CURRENCY = re.compile(r"^[A-Z]{3}$")
-NUMBER = re.compile(r"^\d+(\.\d+)?$")
-SPACES = re.compile(r"[\s\u00a0\u202f']")
-
-
-@dataclass
-class Statement:
-    """A checked ``statement:`` block."""
-
-    account: dict[str, str]
-    columns: dict[str, str]
-    date_format: str | None = None
-    decimal: str = "."
-    delimiter: str | None = None
-    skip_rows: int = 0
-    holder_id: str = ""
-    seen: dict[str, int] = field(default_factory=dict)  # payment keys of this file -> occurrences
-
-    @property
-    def wanted(self) -> list[str]:
-        return list(self.columns.values())
-
-
-def load_statement(path: Path) -> Statement | None:
-    """The ``statement:`` block of mapping file ``path`` (None when it has none); every problem
-    is a MappingError naming the file and the key."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise MappingError(f"unreadable mapping: {exc}", Location(file=str(path))) from exc
-    if not isinstance(data, dict) or "statement" not in data:
-        return None
-    block = data["statement"]
-
-    def bad(why: str, key: str) -> MappingError:
-        return MappingError(why, Location(file=str(path), field=f"statement.{key}"))
-
-    if not isinstance(block, dict) or set(block) - set(KEYS):
-        raise bad(f"must be a mapping of {', '.join(KEYS)}", "")
-    account, columns = block.get("account"), block.get("columns")
-    if not isinstance(account, dict) or set(account) - set(ACCOUNT_KEYS):
-        raise bad(f"must be a mapping of {', '.join(ACCOUNT_KEYS)}", "account")
-    if not isinstance(columns, dict) or set(columns) - set(COLUMN_KEYS):
-        raise bad(f"must map some of {', '.join(COLUMN_KEYS)} to column names", "columns")
-    account = {str(k): str(v).strip() for k, v in account.items() if v is not None and str(v).strip()}
-    columns = {str(k): str(v) for k, v in columns.items() if v is not None}
-    if "date" not in columns or not ("amount" in columns or {"debit", "credit"} <= set(columns)):
-        raise bad("needs date and amount (or debit and credit) columns", "columns")
-    if "iban" in account:
-        iban = REGISTRY["iban"].normalise(account["iban"])
-        if not iban.valid:
-            raise bad(f"the holder's IBAN {account['iban']!r} is not valid: {iban.reason}", "account.iban")
-        account["iban"] = str(iban.value)
-    elif "number" not in account and "wallet" not in account:
-        raise bad("needs the holder's iban, number (with bank) or wallet (with provider)", "account")
-    if "currency" in account and not CURRENCY.match(account["currency"].upper()):
-        raise bad(f"{account['currency']!r} is not an ISO-4217 code", "account.currency")
-    decimal = str(block.get("decimal", "."))
-    if decimal not in (".", ","):
-        raise bad('must be "." or ","', "decimal")
-    skip = block.get("skip_rows", 0)
-    if not isinstance(skip, int) or isinstance(skip, bool) or not 0 <= skip <= 1000:
-        raise bad("must be a whole number of lines (0-1000)", "skip_rows")
-    fmt = block.get("date_format")
-    if fmt is not None and (not isinstance(fmt, str) or "%" not in fmt):
-        raise bad('must be a strptime format such as "%d.%m.%Y"', "date_format")
-    spec = Statement(account, columns, fmt, decimal, block.get("delimiter"), skip)
-    spec.holder_id = account_id(
-        account.get("iban") or account.get("number") or account["wallet"],
-        account.get("bank") or account.get("provider"),
-    )
-    return spec
-
-
-def account_id(number: str, bank: str | None) -> str:
-    """A statement account: one entity per (compact number or IBAN, bank) across statements."""
-    compact = SPACES.sub("", number).upper()
-    return make_entity_id("clew:statement-account", compact, (bank or "").strip().lower())  # type: ignore[return-value]
-
-
-def amount_of(text: str, decimal: str) -> Decimal | None:
-    """``-1.234,56`` / ``1,234.56`` / ``(12.50)`` / ``12,50-`` / ``€ 12.50`` as a Decimal; None if not one."""
-    value = SPACES.sub("", text).strip("€$£¥")
-    negative = value.startswith("-") or value.endswith("-") or (value.startswith("(") and value.endswith(")"))
-    value = value.strip("+-()").strip("€$£¥")
-    thousands = "." if decimal == "," else ","
-    value = value.replace(thousands, "").replace(decimal, ".")
-    if not NUMBER.match(value):
-        return None
-    try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        return None
-    return -amount if negative else amount
+from clew.ingest.statement_spec import Statement
+from clew.ingest.statement_values import CURRENCY, IBAN_SHAPE, SPACES, account_id, amount_of, date_of
 
 
 def payment_rows(
@@ -159,7 +37,7 @@ def payment_rows(
     def fail(key: str, why: str) -> RecordResult:
         return RecordResult.fail(locator, line, why, cols.get(key, key), raw)
 
-    when = _date(cell("date"), spec.date_format)
+    when = date_of(cell("date"), spec.date_format)
     if when is None:
         yield fail(
             "date",
@@ -278,16 +156,3 @@ def _counterpart(spec: Statement, entity_id: str, number: str, compact: str, ban
 def _entity(entity_id: str, schema: str, **props: Any) -> dict[str, Any]:
     out = {k.replace("clew_", "clew:"): [str(v)] for k, v in props.items() if v not in (None, "")}
     return {"id": entity_id, "schema": schema, "properties": out}
-
-
-def _date(text: str, fmt: str | None) -> str | None:
-    """ISO-8601 of ``text`` read with ``fmt`` (a date, or a date and time), else ISO as written."""
-    if not text:
-        return None
-    try:
-        found = datetime.strptime(text, fmt) if fmt else datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if found.hour or found.minute or found.second or (fmt and "%H" in fmt):
-        return found.strftime("%Y-%m-%dT%H:%M:%S")
-    return found.strftime("%Y-%m-%d")

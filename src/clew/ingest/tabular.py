@@ -12,7 +12,8 @@ from clew.ingest.csvchecks import BadRow
 from clew.ingest.csvrows import checked_rows, read_csv_rows, row_result
 from clew.ingest.mapping import Query, check_columns, load_mapping
 from clew.ingest.records import Reader, RecordResult, SourceContext, lower_name
-from clew.ingest.statement import Statement, load_statement, payment_rows
+from clew.ingest.statement import payment_rows
+from clew.ingest.statement_spec import Statement, load_statement
 
 MAPPING_SUFFIXES = (".mapping.yml", ".mapping.yaml")
 
