@@ -89,3 +89,10 @@ def test_bad_country_option(tmp_path, capsys):
     path = write_lines(tmp_path / "a.ftm.jsonl", [person(1)])
     assert main(["-w", ws, "ingest", str(path), "--country", "Philippines"]) != 0
     assert "--country" in capsys.readouterr().err
+    assert main(["-w", ws, "ingest", str(path), "--country", "XY"]) == 1  # a typo of two letters, once stored
+    assert (
+        capsys.readouterr().err == "clew: error: --country 'XY' is not an ISO-3166 alpha-2 code (e.g. PH)\n"
+    )
+    assert (
+        main(["-w", ws, "ingest", str(path), "--country", "xk", "--json"]) == 0
+    )  # Kosovo: ITU's and FtM's XK

@@ -76,6 +76,9 @@ def test_bad_manifest_and_workspace_inside_folder(workspace, tmp_path):
         with pytest.raises(FormatError) as info:
             ingest_paths(store, [case])
         assert "source.yaml" in str(info.value) and "'country'" in str(info.value)
+    (case / "source.yaml").write_text("country: XY\n")  # two letters, no country: was stored
+    with workspace.store() as store, pytest.raises(FormatError, match="'XY' is not an ISO-3166 alpha-2 code"):
+        ingest_paths(store, [case])
     (case / "source.yaml").write_text("country: ph\n")
     from clew.store import Workspace
 

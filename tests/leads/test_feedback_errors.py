@@ -21,6 +21,11 @@ def _released(store):
     return next(e for e in register.entries(store) if e.state == "released")
 
 
+def _body(pkg, second: dict) -> dict:
+    """Feedback on ``pkg``: a good outcome, then ``second``."""
+    return {"package_id": pkg.package_id, "reporting_agency": "NCB", "outcomes": [GOOD, second]}
+
+
 def _write(path, body) -> str:
     text = json.dumps(body, indent=2)  # as a partner's tool would write it: one field a line
     path.write_text(text, encoding="utf-8")
@@ -70,11 +75,7 @@ def test_a_bad_entry_is_named_by_file_line_and_field_and_nothing_is_imported(ws,
 def test_a_subject_of_another_package_is_named_by_its_line(ws, tmp_path):
     with ws.store() as store:
         pkg = _released(store)
-        body = {
-            "package_id": pkg.package_id,
-            "reporting_agency": "NCB",
-            "outcomes": [GOOD, {**GOOD, "subject_id": "subj-elsewhere"}],
-        }
+        body = _body(pkg, {**GOOD, "subject_id": "subj-elsewhere"})
         path = tmp_path / "fb.json"
         text = _write(path, body)
         line = line_of(text, ["outcomes", 1, "subject_id"])
@@ -90,3 +91,37 @@ def test_broken_json_names_the_line_the_parser_stopped_at(ws, tmp_path):
         with pytest.raises(UserError, match=r"broken.json, line 4: not JSON"):
             outcomes.import_feedback(store, path)
         assert [r["line"] for r in _kept(store, path)] == [4]
+
+
+def test_a_date_that_is_no_calendar_day_is_refused_by_line_and_field(ws, tmp_path, capsys):
+    """The schema's pattern lets `2026-02-30` by; it was stored as an outcome (and `clew outcomes
+    record --date 2026-11-31` said "recorded")."""
+    with ws.store() as store:
+        pkg = _released(store)
+        before = store.count("lead_outcomes")
+    body = _body(pkg, {**GOOD, "date": "2026-02-30"})
+    path = tmp_path / "fb.json"
+    text = _write(path, body)
+    w = ["--workspace", str(ws.path)]
+    assert main([*w, "outcomes", "import", str(path)]) == UserError.exit_code
+    line = line_of(text, ["outcomes", 1, "date"])
+    err = capsys.readouterr().err.strip()
+    assert (
+        err
+        == f"clew: error: {path}, line {line}, field 'outcomes.1.date': '2026-02-30' is not a calendar date"
+    )
+    args = [
+        "outcomes",
+        "record",
+        pkg.package_id,
+        "--kind",
+        "arrest",
+        "--date",
+        "2026-11-31",
+        "--agency",
+        "NCB",
+    ]
+    assert main([*w, *args]) == UserError.exit_code
+    assert "'2026-11-31' is not a calendar date" in capsys.readouterr().err
+    with ws.store() as store:
+        assert store.count("lead_outcomes") == before

@@ -202,3 +202,25 @@ def test_new_user_flow_release_import_and_stats_change(ws, capsys):
     assert after["leads_by_country"][draft.country] == draft.subjects
     assert after["arrests"] == before["arrests"] + 1 + after["arrests_by_country"].get(draft.country, 0) - 1
     assert main([*w, "outcomes", "import", str(ws.path / "demo-feedback" / "nope.json")]) == 2
+
+
+def test_a_subject_resent_in_a_new_version_is_still_one_lead(ws):
+    """Rebuilding a released package and releasing v2 sent the same subjects again: `clew stats`
+    counted each of them twice (GB 32 -> 65 on a 300-person demo)."""
+    with ws.store() as store:
+        first = _released(store)[0]
+        before = stats.compute(store).leads_by_country[first.country]
+        leads.build(store, ws.path, countries={first.country}, case_refs=("CASE-2",))  # a change: v2
+        second = next(
+            e for e in register.entries(store) if e.package_id == first.package_id and e.state == "draft"
+        )
+    assert second.version == first.version + 1
+    with ws.store(principal=Principal(name="local:second-officer")) as store:
+        leads.approve(store, second.package_id, second.version)
+    with ws.store() as store:
+        leads.release(store, second.package_id, version=second.version)
+        old = {
+            r["subject_id"] for r in store.select("lead_package_subjects", {"package_id": first.package_id})
+        }
+        after = stats.compute(store).leads_by_country[first.country]
+    assert after == before - first.subjects + len(old) and after < before + second.subjects

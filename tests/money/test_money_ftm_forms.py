@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 import pytest
@@ -70,3 +71,55 @@ def test_amounts_convert_to_the_reporting_currency(data) -> None:
     g = data.graph
     usd = g.amount[g.ids.index("pay-2")]
     assert 0 < usd < 50  # USD 50 in EUR at the bundled reference rate of that day
+
+
+def _loaded(tmp_path, rows: list[dict]):
+    """``rows`` ingested as an FtM file (so ingest cleans or keeps raw), then money's load."""
+    from clew.ingest import ingest_paths
+    from clew.store import Workspace
+    from conftest import fresh_database_url
+
+    (tmp_path / "p.ftm.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    ws = Workspace.init(tmp_path / "ws", operation="test-op", url=fresh_database_url())
+    with ws.store() as store:
+        ingest_paths(store, [tmp_path / "p.ftm.jsonl"])
+        return load(store, bundled())
+
+
+def test_a_date_that_is_no_calendar_day_is_skipped_not_a_crash(tmp_path) -> None:
+    """A mapped CSV's ``2025-02-30`` is kept raw by ingest (no clean value); money read the raw text
+    and crashed (``ValueError: day is out of range for month``). It is counted, the rest loads."""
+    rows = [
+        {"id": "pay-ok", "schema": "Payment", "properties": {"payer": ["p-a"], "beneficiary": ["p-b"],
+         "amount": ["10"], "currency": ["EUR"], "date": ["2025-03-01"]}},
+        {"id": "pay-bad", "schema": "Payment", "properties": {"payer": ["p-a"], "beneficiary": ["p-b"],
+         "amount": ["20"], "currency": ["EUR"], "date": ["2025-02-30"]}},
+    ]  # fmt: skip
+    got = _loaded(tmp_path, rows)
+    assert got.graph.ids == ["pay-ok"]
+    assert got.skipped == Counter({"date not a calendar date": 1})
+    assert [payments.is_time(d) for d in ("2025-02-30", "2025-02-28", "2025-02-28T25:00", "x")] == [
+        False, True, False, False
+    ]  # fmt: skip
+
+
+def test_an_accounts_country_kept_raw_is_no_country(tmp_path) -> None:
+    """`country: xx` is kept raw by ingest; money read the raw text and placed the account in "XX"."""
+
+    def account(aid: str, country: str) -> dict:
+        return {
+            "id": aid,
+            "schema": "BankAccount",
+            "properties": {"accountNumber": [aid], "country": [country]},
+        }
+
+    pay = {
+        "payerAccount": ["acct-x"],
+        "beneficiaryAccount": ["acct-d"],
+        "amount": ["10"],
+        "currency": ["EUR"],
+    }
+    rows = [account("acct-x", "xx"), account("acct-d", "de")]
+    rows.append({"id": "pay-1", "schema": "Payment", "properties": pay | {"date": ["2025-03-01"]}})
+    got = _loaded(tmp_path, rows)
+    assert (got.accounts["acct-x"].country, got.accounts["acct-d"].country) == (None, "DE")

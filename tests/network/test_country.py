@@ -68,3 +68,14 @@ def test_a_vpn_exit_ip_does_not_decide_a_country(store) -> None:
     assert rows["GB"]["chosen"] == 1 and rows["NL"]["chosen"] == 0
     piece = json.loads(rows["NL"]["evidence"])[0]
     assert "VPN" in piece["shared_exit"] and piece["confidence"] < 0.2
+
+
+def test_a_country_that_is_none_places_no_one(store) -> None:
+    """A Person's `country: xx` is kept raw by ingest (no clean value), and analyses read the raw
+    text: the subject was placed in "XX" and `clew leads build --all` made a package LP-…-XX."""
+    add_entities(
+        store, [person("p1", country=["xx"]), person("p2", country=["zz"]), person("p3", country=["xk"])]
+    )
+    pipeline.run(store)
+    chosen = {r["subject_id"]: r["country"] for r in store.select("subject_countries", {"chosen": 1})}
+    assert chosen == {"p3": "XK"}

@@ -101,3 +101,10 @@ def test_cli_explain_is_audited_and_errors_name_the_record(workspace, tmp_path, 
     assert "got 'p1' twice" in capsys.readouterr().err
     assert main([*ws, "resolve", "decide", "p1", "grp-1", "--same", "--no-rerun"]) == 1
     assert "'grp-1' is a Organization, not a person or account record" in capsys.readouterr().err
+    with workspace.store() as store:
+        subject = subject_map(store)["p1"]  # what `clew search` shows first
+    assert main([*ws, "resolve", "decide", subject, "p3", "--same", "--no-rerun"]) == 1
+    assert capsys.readouterr().err == (
+        f"clew: error: {subject!r} is a subject: a decision names two records "
+        f"(`clew resolve explain {subject}` lists its records)\n"
+    )

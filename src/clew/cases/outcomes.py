@@ -12,6 +12,7 @@ same file adds nothing (one row per package, subject, kind, date and agency).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -69,6 +70,10 @@ def _check(
 
     validator = jsonschema.Draft202012Validator(FEEDBACK_SCHEMA)
     invalid = [(list(e.absolute_path), e.message) for e in validator.iter_errors(body)]
+    invalid += [
+        (["outcomes", i, "date"], f"{o['date']!r} is not a calendar date")
+        for i, o in enumerate(body["outcomes"]) if not invalid and not _is_day(o["date"])
+    ]  # fmt: skip
     if invalid:
         raise _refuse(where, text, invalid)
     package = register.released(store, body["package_id"], body.get("version"))
@@ -108,6 +113,15 @@ def _check(
             }
         )
     return package, rows
+
+
+def _is_day(text: str) -> bool:
+    """Whether the schema's ``YYYY-MM-DD…`` is a real day: the pattern lets ``2026-02-30`` by."""
+    try:
+        dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return False
+    return True
 
 
 def import_feedback(store: Store, path: Path) -> ImportResult:

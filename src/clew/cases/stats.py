@@ -6,7 +6,8 @@ unit, what has no reference rate — crypto assets — never added into it).
 
 Every figure is a count over stored rows, so it can be recomputed independently (the tests
 do, from the demo's ground truth and the feedback files). A lead is a subject in a released
-package (a subject sent to two countries is two leads); a case is a partner's reference (or,
+package (a subject sent to two countries is two leads; sent again in the package's next
+version, still one); a case is a partner's reference (or,
 without one, a package) under which an investigation was opened or someone charged.
 """
 
@@ -72,11 +73,15 @@ def compute(store: Store) -> Tallies:
         for r in store.select("lead_packages", columns=["package_id", "version", "country", "released_at"])
         if r["released_at"]
     ]
-    leads: Counter = Counter()
+    sent: set[tuple[str, str, str]] = set()  # a subject re-sent in a package's next version is one lead
     for r in released:
-        leads[r["country"]] += store.count(
-            "lead_package_subjects", {"package_id": r["package_id"], "version": r["version"]}
+        rows = store.select(
+            "lead_package_subjects",
+            {"package_id": r["package_id"], "version": r["version"]},
+            columns=["subject_id"],
         )
+        sent.update((r["country"], r["package_id"], s["subject_id"]) for s in rows)
+    leads = Counter(country for country, _, _ in sent)
     kinds: Counter = Counter()
     arrests: Counter = Counter()
     cases: set[tuple[str, str]] = set()

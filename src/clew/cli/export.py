@@ -23,7 +23,7 @@ def export() -> None:
 @click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), required=True)
 @pass_context
 def identities(ctx: Context, out: Path) -> None:
-    """entity_id,subject_id CSV: one row per ingested actor record."""
+    """Identities CSV (entity_id, subject_id): one row per ingested actor record."""
     from clew.service.exports import identities as write_identities
 
     with ctx.store() as store:
@@ -35,7 +35,8 @@ def identities(ctx: Context, out: Path) -> None:
 @click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), required=True)
 @pass_context
 def subjects(ctx: Context, out: Path) -> None:
-    """subject_id,country,syndicate_id,syndicate_role,syndicate_confidence,priority,roles CSV."""
+    """Subjects CSV, highest priority first: subject_id, country, syndicate_id, syndicate_role,
+    syndicate_confidence, priority, roles, name, identifiers (docs/formats.md)."""
     from clew.service.exports import subjects as write_subjects
 
     with ctx.store() as store:

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from clew.errors import FormatError, Location
+from clew.model.countries import is_country
 
 NAMES = ("source.yaml", "source.yml")
 DATE_ORDERS = ("day-first", "month-first", "year-first")
@@ -58,7 +59,7 @@ def load_manifest(folder: Path) -> Manifest:
         )
     country = _text(data.get("country"))
     if country is not None:
-        if len(country) != 2 or not country.isalpha():
+        if len(country) != 2 or not is_country(country):
             raise FormatError(
                 f"country {country!r} is not an ISO-3166 alpha-2 code",
                 Location(file=str(path), field="country"),

@@ -30,6 +30,7 @@ from clew.ingest.manifest import Manifest, load_manifest
 from clew.ingest.records import SourceContext
 from clew.ingest.region import NO_REGION, Clue, Region, infer
 from clew.ingest.registry import detect, is_data_file
+from clew.model.countries import is_country
 from clew.store.base import Store
 
 
@@ -158,7 +159,7 @@ def _country(country: str | None) -> str | None:
     if not country or not country.strip():
         return None
     code = country.strip().upper()
-    if len(code) != 2 or not code.isalpha():
+    if len(code) != 2 or not is_country(code):
         raise UserError(f"--country {country!r} is not an ISO-3166 alpha-2 code (e.g. PH)")
     return code
 

@@ -13,3 +13,15 @@ from __future__ import annotations
 DECLARED_COUNTRY_PROPS = ("country", "mainCountry", "jurisdiction")
 TIED_COUNTRY_PROPS = ("nationality", "citizenship", "birthCountry")
 COUNTRY_PROPS = DECLARED_COUNTRY_PROPS + TIED_COUNTRY_PROPS
+
+
+def is_country(code: str) -> bool:
+    """Whether ``code`` is a country an analyst may state for a source (``--country``, a
+    manifest's ``country:``): an ISO 3166-1 alpha-2 code, or a region with a numbering plan
+    (phonenumbers adds XK, Kosovo, as ITU and FtM use it). A typo (``XY``) would otherwise be
+    stored as the source's country and every national number read against no plan."""
+    import phonenumbers
+    import pycountry
+
+    code = code.upper()
+    return code in phonenumbers.SUPPORTED_REGIONS or pycountry.countries.get(alpha_2=code) is not None

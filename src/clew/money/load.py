@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from clew.model.countries import DECLARED_COUNTRY_PROPS
+from clew.model.countries import DECLARED_COUNTRY_PROPS, is_country
 from clew.money.graph import PaymentGraph, build
 from clew.money.payments import CHUNK, owned_accounts, payments_from
 from clew.money.rates import Rates
@@ -162,7 +162,7 @@ def _countries(store: Store, accounts: dict[str, Account]) -> None:
         chosen = subject_country.get(account.subject_id or "")
         candidates.append(("subject-country", chosen, f"subject {account.subject_id} attributed {chosen}"))
         for rule, country, evidence in candidates:
-            if country and len(country) == 2:
+            if country and len(country) == 2 and is_country(country):  # not a raw "xx" kept by ingest
                 account.country = country.upper()
                 account.country_rule, account.country_evidence = rule, evidence
                 break

@@ -11,6 +11,8 @@ FtM gives several equally valid ways to state one payment, and Clew reads them a
 - the date: ``date``, else ``startDate``; a date-time or a date. A date without a day
   (``2026-02``, ``2026``: FtM allows it) cannot be ordered against other payments of the same
   month, so FIFO tracing cannot use it: the payment is counted as skipped, with the reason.
+  So is a date that is no calendar day (``2025-02-30``): ingest keeps it raw, and money
+  cannot place it in time.
 
 Holders of accounts: ``CryptoWallet.holder``, ``Ownership`` owner -> asset (wins over the
 payment's own party) — but only for an asset that is an account: an ``Ownership`` of a
@@ -27,7 +29,7 @@ from collections.abc import Iterator
 from followthemoney import registry
 
 from clew.model.kinds import PARTIES, kind_of_record
-from clew.money.graph import Payment
+from clew.money.graph import Payment, parse_time
 from clew.store.base import Store
 
 AMOUNTS = (("amount", None), ("amountEur", "EUR"), ("amountUsd", "USD"))
@@ -52,6 +54,15 @@ def to_the_day(date: str) -> bool:
     return sum(c.isdigit() for c in date[:10]) >= DAY_DIGITS
 
 
+def is_time(date: str) -> bool:
+    """Whether ``date`` is a real date or date-time: a value ingest kept raw (``2025-02-30``) is not."""
+    try:
+        parse_time(date)
+    except ValueError:
+        return False
+    return True
+
+
 def payments_from(store: Store, skipped: Counter, holders: dict[str, str]) -> Iterator[Payment]:
     """Every usable ``Payment`` of the store; the unusable ones counted in ``skipped`` by reason.
     A payment naming both an account and its party makes the party the account's holder (unless
@@ -69,6 +80,9 @@ def payments_from(store: Store, skipped: Counter, holders: dict[str, str]) -> It
             continue
         if not to_the_day(date):
             skipped["date without a day"] += 1
+            continue
+        if not is_time(date):
+            skipped["date not a calendar date"] += 1
             continue
         number, unit = registry.number.parse(str(amount_text))
         if number is None or DECIMAL_COMMA.search(str(amount_text)):

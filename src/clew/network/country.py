@@ -118,7 +118,7 @@ def candidates(
             continue
         for prop, country, record in values:
             cc = country.strip().upper()[:2]
-            if len(cc) != 2 or not cc.isalpha():
+            if not countries.is_country(cc):  # kept raw by ingest ("xx"), FtM's "zz" (global)
                 continue
             own = record == entity
             rule = f"{prop}-property" if own else f"{prop}-country"

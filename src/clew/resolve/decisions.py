@@ -15,8 +15,14 @@ from clew.vocabulary import AuditAction
 
 
 def check_actor(store: Store, entity_id: str) -> None:
-    """Raise ``NotFound`` naming ``entity_id`` unless it is an actor record of the operation."""
+    """Raise ``NotFound`` naming ``entity_id`` unless it is an actor record of the operation (a
+    subject id, what `clew search` shows first, is named as one)."""
     record = store.record(entity_id)
+    if record is None and store.count("subjects", {"subject_id": entity_id}):
+        raise NotFound(
+            f"{entity_id!r} is a subject: a decision names two records "
+            f"(`clew resolve explain {entity_id}` lists its records)"
+        )
     if record is None:
         raise NotFound(f"no record {entity_id!r} in operation {store.operation!r}")
     if record.schema not in ACTOR_SCHEMATA:
