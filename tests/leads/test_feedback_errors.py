@@ -122,6 +122,7 @@ def test_a_date_that_is_no_calendar_day_is_refused_by_line_and_field(ws, tmp_pat
         "NCB",
     ]
     assert main([*w, *args]) == UserError.exit_code
-    assert "'2026-11-31' is not a calendar date" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.endswith("field 'date': '2026-11-31' is not a calendar date (YYYY-MM-DD)\n"), err
     with ws.store() as store:
         assert store.count("lead_outcomes") == before

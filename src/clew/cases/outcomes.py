@@ -160,6 +160,8 @@ def record(
         raise FeedbackError(
             f"unknown outcome {kind!r} (one of {', '.join(OUTCOME_KINDS)})", Location(field="kind")
         )
+    if not _is_day(date):
+        raise FeedbackError(f"{date!r} is not a calendar date (YYYY-MM-DD)", Location(field="date"))
     body = {
         "package_id": package_id,
         "reporting_agency": agency,
