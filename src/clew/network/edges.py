@@ -8,9 +8,10 @@ through here, and per-pair Python dicts were the step's main cost.
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -47,7 +48,8 @@ class Evidence:
     :meth:`aggregate` turns them into :class:`Pairs`.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, keys: Mapping[str, str] | None = None) -> None:
+        self.keys = keys  # subject -> content key (clew.network.canonical): orders big gatherings' rings
         self._chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         self._buf: list[tuple[str, str, int, float, int]] = []
         self.vias: list[str] = []
@@ -87,7 +89,9 @@ class Evidence:
 
     def gathering(self, kind: str, subjects: Iterable[str], via: str) -> None:
         """The pairs of one gathering of ``subjects``, each ``WEIGHTS[kind] / (s − 1)`` (a ring
-        above ``GATHERING_CAP``; see the module doc)."""
+        above ``GATHERING_CAP``; see the module doc). With content ``keys`` the ring's order and
+        seed come from the members' keys, not from their ids or the gathering's: the same
+        evidence under other ids gives the same ring."""
         members = sorted(set(subjects))
         s = len(members)
         if s < 2:
@@ -96,7 +100,14 @@ class Evidence:
         if s <= GATHERING_CAP:
             i, j = np.triu_indices(s, 1)
         else:
-            random.Random(f"{SEED}:{via}").shuffle(members)
+            seed = f"{SEED}:{via}"
+            if self.keys is not None:
+                members.sort(key=lambda m: (self.keys.get(m, ""), m))
+                seed = (
+                    f"{SEED}:"
+                    + hashlib.sha256("".join(self.keys.get(m, "") for m in members).encode()).hexdigest()
+                )
+            random.Random(seed).shuffle(members)
             half = RING // 2
             i = np.repeat(np.arange(s), half)
             j = (i + np.tile(np.arange(1, half + 1), s)) % s
@@ -133,8 +144,9 @@ class Evidence:
         codes, uniq = pd.factorize(np.where(ok, combo, -1), sort=True)
         if len(uniq) and uniq[0] == -1:  # dropped rows sort first
             codes, uniq = codes - 1, uniq[1:]
-        valid = codes >= 0
-        counts = np.bincount(codes[valid], minlength=len(uniq))
+        valid = np.flatnonzero(codes >= 0)
+        valid = valid[np.lexsort((weight[valid], codes[valid]))]  # sums in value order: the same
+        counts = np.bincount(codes[valid], minlength=len(uniq))  # rows in any order, the same bits
         sums = np.bincount(codes[valid], weights=weight[valid], minlength=len(uniq))
         kind_code = uniq % k_n
         with np.errstate(divide="ignore"):
@@ -165,9 +177,9 @@ class Evidence:
         )
 
 
-def build(inputs: Inputs, index: SubjectIndex) -> Evidence:
-    """Every kind of evidence in ``inputs`` as subject rows."""
-    ev = Evidence()
+def build(inputs: Inputs, index: SubjectIndex, keys: Mapping[str, str] | None = None) -> Evidence:
+    """Every kind of evidence in ``inputs`` as subject rows (``keys``: see ``Evidence.gathering``)."""
+    ev = Evidence(keys)
     of = index.of
     for entity, sources in inputs.record_sources.items():
         if inputs.actors.get(entity) != "Person":

@@ -51,6 +51,19 @@ class SubjectGraph:
     def from_pairs(cls, pairs: Pairs) -> SubjectGraph:
         return cls.from_arrays(pairs.names, pairs.src, pairs.dst, pairs.weight)
 
+    def reordered(self, rank: np.ndarray) -> tuple[SubjectGraph, np.ndarray]:
+        """The same graph with vertex ``v`` numbered ``rank[v]`` and the edges sorted by their
+        new ends (lower, higher), and the edge permutation ``by`` (new edge ``e`` is old edge
+        ``by[e]``) for the caller's per-edge arrays. Given a canonical ``rank``
+        (``clew.network.canonical``) the result no longer depends on the order of ``names`` or
+        of the edges: communities, key players and their tie-breaks all follow it."""
+        a, b = rank[self.src], rank[self.dst]
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        by = np.lexsort((hi, lo))
+        names = np.empty(len(self.names), dtype=object)
+        names[rank] = self.names
+        return SubjectGraph.from_arrays(names.tolist(), lo[by], hi[by], self.weight[by]), by
+
     @cached_property
     def graph(self) -> ig.Graph:
         """The whole network as a weighted igraph graph (same edge order as the arrays)."""
@@ -70,8 +83,9 @@ class SubjectGraph:
         No seed parameter: PLM on one thread draws no random numbers — measured 2026-12-03
         (networkit 11.2.2), seeds 1–29 gave seed 0's partition on 10 random graphs of 400
         vertices, 290 of 290 — so its answer depends on the graph and its vertex order only (the
-        order is what tests/network/test_communities.py varies). ``SEED`` is still set, fixed,
-        so that a networkit release whose PLM does draw stays repeatable."""
+        order is what tests/network/test_communities.py varies, and what the pipeline makes
+        canonical: ``reordered``). ``SEED`` is still set, fixed, so that a networkit release whose
+        PLM does draw stays repeatable."""
         import networkit as nk
 
         n = len(self.names)

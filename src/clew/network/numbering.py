@@ -2,8 +2,10 @@
 
 A syndicate is a community (``graph.communities``) of at least ``MIN_SIZE`` subjects; smaller
 ones are pairs and loners, not an organisation. Syndicates are numbered by size, largest
-first, ties by smallest member name, so the numbering (and the first run's ``syn-0001``…, see
-``clew.network.lineage``) does not depend on the community detector's own labels.
+first, ties by the member first in the graph's vertex order (canonical in the pipeline:
+``clew.network.canonical``, from the subjects' content, not their ids), so the numbering (and
+the first run's ``syn-0001``…, see ``clew.network.lineage``) depends neither on the community
+detector's own labels nor on the ids a tool gave the records.
 """
 
 from __future__ import annotations
@@ -13,18 +15,16 @@ import numpy as np
 MIN_SIZE = 3
 
 
-def number(names: list[str], communities: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+def number(communities: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
     """Syndicate number per vertex (−1: none) and the vertices of each syndicate (sorted):
-    communities of at least ``MIN_SIZE``, largest first, ties by smallest member name."""
-    n = len(names)
+    communities of at least ``MIN_SIZE``, largest first, ties by lowest first vertex."""
+    n = len(communities)
     if n == 0:
         return np.full(0, -1, dtype=np.int64), []
-    rank = np.empty(n, dtype=np.int64)
-    rank[np.argsort(np.asarray(names, dtype=object), kind="stable")] = np.arange(n)
     n_comm = int(communities.max()) + 1
     sizes = np.bincount(communities, minlength=n_comm)
     first = np.full(n_comm, n, dtype=np.int64)
-    np.minimum.at(first, communities, rank)
+    np.minimum.at(first, communities, np.arange(n))
     big = np.flatnonzero(sizes >= MIN_SIZE)
     order = big[np.lexsort((first[big], -sizes[big]))]
     number = np.full(n_comm, -1, dtype=np.int64)

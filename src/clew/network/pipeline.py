@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from clew.model.statement import utcnow
-from clew.network import country, edges, inputs, leaders, query, syndicates
+from clew.network import canonical, country, edges, inputs, leaders, query, syndicates
 from clew.network.graph import RESOLUTION, SEED, SubjectGraph
 from clew.runtime import gc_paused
 from clew.store.base import Store
@@ -44,7 +44,8 @@ def analyse(store: Store) -> NetworkAnalysis:
     index = data.index()
     members = index.members(set(data.actors) | set(data.resolved))
     names = sorted(members)
-    evidence = edges.build(data, index)
+    keys = canonical.content_keys(names, members, data.actors, data.names, _mentioned(data))
+    evidence = edges.build(data, index, dict(zip(names, keys, strict=True)))
     pairs = evidence.aggregate(names)
     held: dict[str, set[str]] = defaultdict(set)
     for account, owners in data.holders.items():
@@ -52,7 +53,8 @@ def analyse(store: Store) -> NetworkAnalysis:
             held[index.of(owner)].add(account)
     candidates = country.candidates(store, members, held, data.countries, data.mentions)
     best = {s: c[0]["country"] for s, c in candidates.items() if c}
-    sg = SubjectGraph.from_pairs(pairs)
+    rank, _ties = canonical.rank(names, keys, pairs.src, pairs.dst, pairs.weight)
+    sg, by = SubjectGraph.from_pairs(pairs).reordered(rank)  # communities in content order, not id order
     communities = sg.communities()
     groups = {g: {s for s in subs if s in members} for g, subs in edges.group_members(data, index).items()}
     admins: dict[str, set[str]] = defaultdict(set)
@@ -62,9 +64,17 @@ def analyse(store: Store) -> NetworkAnalysis:
     previous = {s: syn for s, syn in query.syndicate_of(store).items() if syn}
     result = syndicates.assemble(
         sg, communities, best, groups, data.groups, admins, previous, query.highest_syndicate(store),
-        pairs.weight_of(leaders.TIES),
+        pairs.weight_of(leaders.TIES)[by],
     )  # fmt: skip
     return NetworkAnalysis(members, pairs, candidates, result, evidence.gatherings, data.groups)
+
+
+def _mentioned(data: inputs.Inputs) -> dict[str, list[str]]:
+    """entity -> the normalised identifier keys its records hold (content for ``canonical``)."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for key, entity in zip(data.mentions["key"], data.mentions["entity_id"], strict=True):
+        out[entity].append(key)
+    return out
 
 
 def run(store: Store) -> dict[str, Any]:

@@ -66,7 +66,7 @@ def assemble(
     whole weight)."""
     names = sg.names
     n = len(names)
-    syn_index, kept = number(names, communities)
+    syn_index, kept = number(communities)
     n_syn = len(kept)
     labels: list[str | None] = [None] * n
     syn_ids, changes = lineage.assign([[names[v] for v in vs.tolist()] for vs in kept], previous or {}, used)
