@@ -63,6 +63,8 @@ def rank(
     exactly after the neighbourhood rounds (broken by name; steps 2–3 of the module doc)."""
     keys = list(keys)
     n = len(keys)
+    if not _tied(keys):  # the usual case: content tells every subject apart, no edge is read
+        return _places(keys, names), 0
     u = np.concatenate([src, dst])
     nb = np.concatenate([dst, src])
     w = np.round(np.concatenate([weight, weight]), 9).tolist()
@@ -80,10 +82,14 @@ def rank(
         if len(set(refined)) == len(set(keys)):
             break
         keys = refined
-    order = sorted(range(n), key=lambda v: (keys[v], names[v]))
-    out = np.empty(n, dtype=np.int64)
-    out[order] = np.arange(n)
-    return out, len(_tied(keys))
+    return _places(keys, names), len(_tied(keys))
+
+
+def _places(keys: Sequence[str], names: Sequence[str]) -> np.ndarray:
+    order = sorted(range(len(keys)), key=lambda v: (keys[v], names[v]))
+    out = np.empty(len(keys), dtype=np.int64)
+    out[order] = np.arange(len(keys))
+    return out
 
 
 def _tied(keys: list[str]) -> list[int]:

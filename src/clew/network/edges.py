@@ -144,10 +144,9 @@ class Evidence:
         codes, uniq = pd.factorize(np.where(ok, combo, -1), sort=True)
         if len(uniq) and uniq[0] == -1:  # dropped rows sort first
             codes, uniq = codes - 1, uniq[1:]
-        valid = np.flatnonzero(codes >= 0)
-        valid = valid[np.lexsort((weight[valid], codes[valid]))]  # sums in value order: the same
-        counts = np.bincount(codes[valid], minlength=len(uniq))  # rows in any order, the same bits
-        sums = np.bincount(codes[valid], weights=weight[valid], minlength=len(uniq))
+        valid = codes >= 0
+        counts = np.bincount(codes[valid], minlength=len(uniq))
+        sums = _exact_sums(codes[valid], weight[valid], len(uniq))
         kind_code = uniq % k_n
         with np.errstate(divide="ignore"):
             kind_weight = np.where(_COUNTED[kind_code], _BASE[kind_code] * (1.0 + np.log(counts)), sums)
@@ -175,6 +174,18 @@ class Evidence:
             row_via=via,
             vias=self.vias,
         )
+
+
+FIXED_POINT = 2.0**32
+"""Weights are summed as multiples of 2⁻³² (each row's weight rounded to one, < 2.4e-10 off): a
+sum of integers below 2⁵³ is exact in float64 in any order, so the same rows in another order
+give the same bits (a float sum follows the order in its last bits, and PLM's partition with
+it). A weight is at most 1 and a pair has far fewer than 2²¹ rows, so the sums stay below 2⁵³."""
+
+
+def _exact_sums(codes: np.ndarray, weight: np.ndarray, n: int) -> np.ndarray:
+    """Per code, the sum of its rows' weights, independent of the rows' order (``FIXED_POINT``)."""
+    return np.bincount(codes, weights=np.rint(weight * FIXED_POINT), minlength=n) / FIXED_POINT
 
 
 def build(inputs: Inputs, index: SubjectIndex, keys: Mapping[str, str] | None = None) -> Evidence:

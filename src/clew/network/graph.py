@@ -59,7 +59,7 @@ class SubjectGraph:
         of the edges: communities, key players and their tie-breaks all follow it."""
         a, b = rank[self.src], rank[self.dst]
         lo, hi = np.minimum(a, b), np.maximum(a, b)
-        by = np.lexsort((hi, lo))
+        by = np.argsort(lo.astype(np.int64) * len(self.names) + hi, kind="stable")  # (lo, hi) order
         names = np.empty(len(self.names), dtype=object)
         names[rank] = self.names
         return SubjectGraph.from_arrays(names.tolist(), lo[by], hi[by], self.weight[by]), by
