@@ -178,3 +178,16 @@ def test_every_route_is_documented(app) -> None:
     docs = (Path(__file__).resolve().parents[2] / "docs" / "formats.md").read_text(encoding="utf-8")
     missing = [k for k, _ in _routes(app) if f"`{k}`" not in docs and f"`{k}" not in docs]
     assert not missing, f"routes not in docs/formats.md: {missing}"
+
+
+def test_country_parameters_refuse_a_code_that_is_no_country(server) -> None:
+    ana, client = server.person("ana"), server.client()
+    calls = (
+        ("post", "/search", {"json": {"query": "a", "region": "QQ"}}, "region 'QQ'"),
+        ("post", "/leads/build", {"json": {"countries": ["QQ"]}}, "countries 'QQ'"),
+        ("get", "/map/countries/QQ", {}, "country 'QQ'"),
+    )
+    for method, path, kwargs, named in calls:
+        response = getattr(client, method)(f"/api/v1/operations/demo{path}", headers=ana.headers(), **kwargs)
+        assert response.status_code == 400, response.text
+        assert response.json()["message"] == f"{named} is not an ISO-3166 alpha-2 code (e.g. PH)"

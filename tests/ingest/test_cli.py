@@ -96,3 +96,11 @@ def test_bad_country_option(tmp_path, capsys):
     assert (
         main(["-w", ws, "ingest", str(path), "--country", "xk", "--json"]) == 0
     )  # Kosovo: ITU's and FtM's XK
+
+
+def test_every_country_option_refuses_a_code_that_is_no_country(tmp_path, capsys):
+    ws = _ws(tmp_path)
+    for args in (["search", "0917 123 4567", "--country", "QQ"], ["leads", "build", "--country", "QQ"]):
+        assert main(["-w", ws, *args]) == 1
+        refused = "clew: error: --country 'QQ' is not an ISO-3166 alpha-2 code (e.g. PH)\n"
+        assert capsys.readouterr().err == refused

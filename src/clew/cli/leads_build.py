@@ -73,11 +73,13 @@ def build(
 ) -> None:
     """Build (or rebuild the drafts of) lead packages, one per receiving country."""
     from clew.errors import UserError
+    from clew.model.countries import stated_country
     from clew.service.leadfiles import build_packages
     from clew.service.leadtools import grades as parse_grades
 
     if not countries and not all_:
         raise UserError("say which packages: --country XX (repeatable) or --all")
+    countries = tuple(filter(None, (stated_country(c, "--country") for c in countries)))
     grades = parse_grades(evaluations)
     with ctx.store() as store:
         note_stale(store, enabled=not as_json)

@@ -17,8 +17,10 @@ from clew.cli.output import note_stale, print_json, print_table
 def search_cmd(ctx: Context, text: str, country: str | None, limit: int, as_json: bool) -> None:
     """Find subjects by name (fuzzy, any script), phone number in any format or part of one,
     e-mail, user name, IBAN or account, wallet: with the records and sources that hold it."""
+    from clew.model.countries import stated_country
     from clew.service.search import search
 
+    country = stated_country(country, "--country")
     with ctx.store() as store:
         note_stale(store, ["resolve", "network", "priority"], enabled=not as_json)
         result = search(store, text, country=country, limit=limit)

@@ -30,7 +30,7 @@ from clew.ingest.manifest import Manifest, load_manifest
 from clew.ingest.records import SourceContext
 from clew.ingest.region import NO_REGION, Clue, Region, infer
 from clew.ingest.registry import detect, is_data_file
-from clew.model.countries import is_country
+from clew.model.countries import stated_country
 from clew.store.base import Store
 
 
@@ -89,7 +89,7 @@ def plan(
 ) -> list[Planned]:
     """Every file under ``paths`` with its context and format (see the module doc for the
     country); a file named directly that no format fits is a FormatError."""
-    country = _country(country)
+    country = stated_country(country, "--country")
     manifests: dict[Path, Manifest] = {}
     owner_regions: dict[Path, Region] = {}
     oddities: list[Oddity] = []
@@ -153,15 +153,6 @@ def _without_extracted_files(planned: list[Planned]) -> list[Planned]:
         for p in planned
         if p.fmt is not None or p.named or not any(p.ctx.path.is_relative_to(r) for r in reports)
     ]
-
-
-def _country(country: str | None) -> str | None:
-    if not country or not country.strip():
-        return None
-    code = country.strip().upper()
-    if len(code) != 2 or not is_country(code):
-        raise UserError(f"--country {country!r} is not an ISO-3166 alpha-2 code (e.g. PH)")
-    return code
 
 
 def owner_country(store: Store, owner: str, files: list[Path]) -> Region:

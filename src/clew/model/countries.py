@@ -25,3 +25,17 @@ def is_country(code: str) -> bool:
 
     code = code.upper()
     return code in phonenumbers.SUPPORTED_REGIONS or pycountry.countries.get(alpha_2=code) is not None
+
+
+def stated_country(value: str | None, option: str) -> str | None:
+    """``value`` as an upper-case code, or None when blank; a value that is no country
+    (:func:`is_country`) is refused in one line naming ``option`` (``--country``, ``region``) and
+    the value, so every option and parameter that takes a country refuses alike."""
+    from clew.errors import UserError
+
+    if not value or not value.strip():
+        return None
+    code = value.strip().upper()
+    if len(code) != 2 or not is_country(code):
+        raise UserError(f"{option} {value!r} is not an ISO-3166 alpha-2 code (e.g. PH)")
+    return code

@@ -17,6 +17,7 @@ from clew.api import deps
 from clew.api.models import DecisionIn, Search, Trace
 from clew.api.state import ServerStore
 from clew.errors import UserError
+from clew.model.countries import stated_country
 from clew.service import decisions, dossier, finder, graph, media
 from clew.service import money as money_service
 from clew.service import network as network_service
@@ -48,7 +49,7 @@ def search(body: Search, store: ServerStore = Depends(deps.case_store)) -> finde
     return finder.faceted(
         store,
         body.query,
-        region=body.region and body.region.upper(),
+        region=stated_country(body.region, "region"),
         filters=body.filters.chosen(),
         limit=body.limit,
         offset=body.offset,

@@ -29,6 +29,7 @@ from clew.api.models import (
     OutcomeIn,
 )
 from clew.api.state import ServerStore
+from clew.model.countries import stated_country
 from clew.service import deconfliction, leads, outcomes
 
 router = APIRouter(prefix="/operations/{operation}", tags=["leads"])
@@ -60,7 +61,7 @@ def build(
     return leads.build(
         store,
         deps.state(request).workspace.path,
-        countries=set(body.countries) or None,
+        countries=set(filter(None, (stated_country(c, "countries") for c in body.countries))) or None,
         min_priority=body.min_priority,
         unit=body.unit,
         contact=body.contact,

@@ -10,6 +10,7 @@ from fastapi import Path as Segment
 
 from clew.api import deps
 from clew.api.state import ServerStore
+from clew.model.countries import stated_country
 from clew.service import chart, geo, pathway, timeline
 
 router = APIRouter(prefix="/operations", tags=["charts"])
@@ -89,7 +90,7 @@ def country_subjects(
     store: ServerStore = Depends(deps.case_store),
 ) -> geo.CountrySubjects:
     """One country's subjects with the evidence that placed them there."""
-    return geo.country_subjects(store, country)
+    return geo.country_subjects(store, stated_country(country, "country") or "")
 
 
 @router.get("/{operation}/timeline/subjects/{subject_id}")
