@@ -41,3 +41,17 @@ def test_output_path_below_a_file_is_one_line_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2
     assert err.count("\n") == 1 and "plain-file" in err and "Traceback" not in err
+
+
+def test_internal_operations_are_not_shown(workspace, capsys):
+    from clew.vocabulary import SYSTEM_OPERATION
+
+    with workspace.store(SYSTEM_OPERATION, create=True):  # as `clew users add` and the server do
+        pass
+    ws = str(workspace.path)
+    assert main(["--workspace", ws, "operations", "list", "--json"]) == 0
+    assert [r["name"] for r in json.loads(capsys.readouterr().out)] == ["test-op"]
+    assert main(["--workspace", ws, "operations", "list"]) == 0
+    assert SYSTEM_OPERATION not in capsys.readouterr().out
+    assert main(["--workspace", ws, "--operation", "tset-op", "status"]) != 0
+    assert "known: test-op (create one" in capsys.readouterr().err

@@ -13,6 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+SYSTEM_OPERATION = "_access"
+"""Where authentication and admin events are audited: they belong to no operation."""
+
+INTERNAL_OPERATIONS = frozenset({SYSTEM_OPERATION})
+"""Operations Clew keeps for itself: never listed to users (``clew operations list``, the
+"unknown operation" error). A user's operation cannot be named so: its name starts with a
+letter or digit (``clew.store.workspace.OPERATION_NAME``)."""
+
 
 @dataclass(frozen=True)
 class Role:

@@ -39,8 +39,6 @@ LOCKOUT_WINDOW = 15 * 60
 TOTP_DRIFT_STEPS = 1
 MIN_PASSWORD = 12  # ASVS 6.2.1
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
-SYSTEM_OPERATION = "_access"
-"""Where authentication and admin events are audited: they belong to no operation."""
 
 Event = Callable[[AuditAction, str, str, dict], None]
 

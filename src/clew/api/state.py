@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from clew.access.auth import SYSTEM_OPERATION, Auth
+from clew.access.auth import Auth
 from clew.errors import AuditUnavailable
 from clew.service.autoresume import Resumption, resume_crashed
 from clew.service.jobs import Jobs
@@ -24,7 +24,7 @@ from clew.store.directory import Directory
 from clew.store.signer import BatchSigner
 from clew.store.sql import SQLStore, make_engine
 from clew.store.workspace import Workspace
-from clew.vocabulary import AuditAction
+from clew.vocabulary import SYSTEM_OPERATION, AuditAction
 
 LOGIN_RATE = (10, 60.0)
 """At most 10 log-in attempts per client address per minute: slows password guessing across

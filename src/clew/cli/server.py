@@ -14,10 +14,10 @@ from clew.errors import UserError
 
 
 def _auth(ctx: Context):
-    from clew.access.auth import SYSTEM_OPERATION, Auth
+    from clew.access.auth import Auth
     from clew.store.directory import Directory
     from clew.store.sql import make_engine
-    from clew.vocabulary import AuditAction
+    from clew.vocabulary import SYSTEM_OPERATION, AuditAction
 
     workspace = ctx.workspace()
     engine = make_engine(workspace.url)

@@ -29,6 +29,7 @@ from sqlalchemy import Connection, select
 from clew.errors import StoreBusy, UnknownOperation
 from clew.model.statement import utcnow
 from clew.store.tables.core import operations, runs
+from clew.vocabulary import INTERNAL_OPERATIONS
 
 LOCK_TRY_MS = 1000  # first attempt at the write lock: a short wait goes unannounced
 LOCK_WAIT_MS = 600_000  # then wait up to 10 minutes (one big file's ingest), saying for whom
@@ -105,7 +106,7 @@ def check_operation(conn: Connection, name: str) -> None:
     """Raise UnknownOperation (listing the known ones) unless the workspace holds ``name``."""
     known = [r[0] for r in conn.execute(select(operations.c.name).order_by(operations.c.name))]
     if name not in known:
-        raise UnknownOperation(name, known)
+        raise UnknownOperation(name, [k for k in known if k not in INTERNAL_OPERATIONS])
 
 
 def create_operation(conn: Connection, name: str, title: str | None = None) -> bool:

@@ -32,7 +32,7 @@ from clew.store.records import read_records, schema_family
 from clew.store.tables import metadata
 from clew.store.tables.core import RETRACTED, fragments, operations, runs, sources
 from clew.store.tables.search import text_index_state
-from clew.vocabulary import AuditAction, RunStatus
+from clew.vocabulary import INTERNAL_OPERATIONS, AuditAction, RunStatus
 
 # imported from here by callers that open stores
 __all__ = ["PAGE_SIZE", "SQLStore", "bulk_insert_sql", "database_name", "make_engine", "schema_family"]
@@ -328,7 +328,8 @@ class SQLStore(SQLConnections, Store):
             return [leaf_hash(row) for row in auditstore.entries(conn, self.operation)]
 
     def operations(self) -> list[Row]:
-        """The workspace's operations this principal may see, with their number of sources."""
+        """The workspace's operations this principal may see, with their number of sources;
+        Clew's own (``INTERNAL_OPERATIONS``) are no user's to see."""
         n = (
             select(func.count())
             .select_from(sources)
@@ -340,7 +341,11 @@ class SQLStore(SQLConnections, Store):
         with self._read_conn() as conn:
             rows = [dict(r) for r in conn.execute(query.order_by(operations.c.name)).mappings()]
         allowed = self.principal.operations
-        return [r for r in rows if allowed is None or r["name"] in allowed]
+        return [
+            r
+            for r in rows
+            if (allowed is None or r["name"] in allowed) and r["name"] not in INTERNAL_OPERATIONS
+        ]
 
     def set_title(self, title: str) -> None:
         """Name this operation in words (shown by ``clew operations list``)."""

@@ -7,12 +7,12 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from clew.access.auth import SYSTEM_OPERATION, Identity
+from clew.access.auth import Identity
 from clew.api import deps
 from clew.api.models import Membership, NewUser
 from clew.errors import NotFound, PurposeRequired
 from clew.store.base import Principal
-from clew.vocabulary import AuditAction
+from clew.vocabulary import SYSTEM_OPERATION, AuditAction
 
 router = APIRouter(tags=["admin"])
 
