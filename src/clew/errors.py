@@ -87,6 +87,18 @@ class FormatError(UserError):
     """A whole file cannot be read as the format it claims (or no format fits)."""
 
 
+class EmptyFile(FormatError):
+    """A file of 0 bytes, named as such rather than as a format that does not fit (ingest, a
+    hash list): the likeliest cause is a copy or an export that failed."""
+
+    def __init__(self, path: str, action: str = "ingest") -> None:
+        self.path, self.action = path, action
+        super().__init__(f"empty file (0 bytes): nothing to {action}", Location(file=path))
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.path, self.action))
+
+
 class MappingError(UserError):
     """A CSV/Excel mapping file is wrong, or names a column the data does not have."""
 

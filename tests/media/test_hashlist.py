@@ -75,3 +75,13 @@ def test_csv_list_and_errors(store, tmp_path):
 def test_detect_order():
     assert detect(SYNTH / "nsrl_rds2_NSRLFile_SYNTHETIC.txt").name == "nsrl"
     assert detect(SYNTH / "icse_style_SYNTHETIC.csv").name == "icse"
+
+
+@pytest.mark.parametrize("fmt", [None, "csv"])
+def test_empty_file_is_named_empty_not_an_unknown_format(store, tmp_path, fmt):
+    empty = tmp_path / "e.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(FormatError) as refused:
+        import_file(store, empty, name="x", caveat="t", fmt=fmt)
+    assert str(refused.value) == f"{empty}: empty file (0 bytes): nothing to import"
+    assert store.count("hashlists") == 0

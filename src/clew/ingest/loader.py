@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from clew.errors import ClewError, FormatError, Location, StrictModeError
+from clew.errors import ClewError, EmptyFile, Location, StrictModeError
 from clew.fswalk import readable
 from clew.ingest.build import Batch
 from clew.ingest.parallel import batches
@@ -69,7 +69,7 @@ def load_file(
     at = utcnow()
     try:
         if ctx.path.stat().st_size == 0:  # not "already stored" because another empty file was
-            raise FormatError("empty file (0 bytes): nothing to ingest", Location(file=str(path)))
+            raise EmptyFile(str(path))
         with store.transaction():
             if any(True for _ in store.select("sources", {"sha256": ctx.sha256}, columns=["id"], limit=1)):
                 result.status = "skipped"

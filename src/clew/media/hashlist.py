@@ -13,7 +13,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from clew.errors import FormatError, Location, UserError
+from clew.errors import EmptyFile, FormatError, Location, UserError
 from clew.media import HASHLIST_KINDS
 from clew.media.listformats import REGISTRY, detect
 from clew.model.statement import utcnow
@@ -49,6 +49,8 @@ def import_file(
         raise UserError(f"--kind must be one of {', '.join(KINDS)}, not {kind!r}")
     if not path.is_file():
         raise UserError("no such file", Location(str(path)))
+    if path.stat().st_size == 0:
+        raise EmptyFile(str(path), "import")
     list_format = REGISTRY[fmt] if fmt else detect(path)
     notes: list[str] = []
     if list_format.default_kind and kind != list_format.default_kind:
