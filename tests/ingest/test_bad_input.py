@@ -170,6 +170,8 @@ def test_csv_mapping_naming_a_missing_column(store, tmp_path):
     assert snapshot(store) == before
     q = next(store.select("quarantine"))
     assert q["field"] == "currency" and q["line"] == 1
+    mapping = folder / "statement.mapping.yml"  # the row's file, line and field are not repeated
+    assert q["error"] == f"mapping {mapping} names column 'currency', which statement.csv does not have"
     assert info.value.summary.files[0].status == "rejected"
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from clew.errors import ClewError, EmptyFile, Location, StrictModeError
+from clew.errors import ClewError, EmptyFile, Location, StrictModeError, UserError
 from clew.fswalk import readable
 from clew.ingest.build import Batch
 from clew.ingest.parallel import batches
@@ -101,9 +101,12 @@ def load_file(
         )
         _reject(store, ctx, result, exc, quarantine, run_id, at)
     except ClewError as exc:
-        loc = getattr(exc, "location", None)
+        loc = exc.location if isinstance(exc, UserError) else None
+        error = str(exc)
+        if isinstance(exc, UserError) and loc is not None and loc.file in (None, readable(path)):
+            error = exc.message  # the row has this file, line and field in columns of their own
         quarantine = [
-            _qrow(ctx, loc.line if loc else None, loc.field if loc else None, str(exc), None, run_id, at)
+            _qrow(ctx, loc.line if loc else None, loc.field if loc else None, error, None, run_id, at)
         ]
         _reject(store, ctx, result, exc, quarantine, run_id, at)
     return result
