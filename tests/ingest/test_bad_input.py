@@ -153,16 +153,22 @@ def test_fifty_megabyte_line_is_quarantined_with_bounded_memory(store, tmp_path)
     assert summary.files[0].records == 2 and summary.files[0].quarantined == 1
 
 
-def test_csv_mapping_naming_a_missing_column(store, tmp_path):
-    before = _baseline(store, tmp_path)
+def _bank(tmp_path, csv: str, *columns: str):
+    """A folder with ``statement.csv`` and a mapping of its payments' ``columns`` (same names)."""
     folder = tmp_path / "bank"
     folder.mkdir()
-    (folder / "statement.csv").write_text("txn_id,amount\nT1,10\n", encoding="utf-8")
+    (folder / "statement.csv").write_text(csv, encoding="utf-8")
+    props = "".join(f"      {c}: {{column: {c}}}\n" for c in columns)
     (folder / "statement.mapping.yml").write_text(
-        "entities:\n  payment:\n    schema: Payment\n    keys: [txn_id]\n    properties:\n"
-        "      amount: {column: amount}\n      currency: {column: currency}\n",
+        "entities:\n  payment:\n    schema: Payment\n    keys: [txn_id]\n    properties:\n" + props,
         encoding="utf-8",
     )
+    return folder
+
+
+def test_csv_mapping_naming_a_missing_column(store, tmp_path):
+    before = _baseline(store, tmp_path)
+    folder = _bank(tmp_path, "txn_id,amount\nT1,10\n", "amount", "currency")
     with pytest.raises(MappingError) as info:
         ingest_paths(store, [folder])
     text = str(info.value)
@@ -182,3 +188,17 @@ def test_many_bad_lines_are_all_quarantined(store, tmp_path):
     assert summary.files[0].quarantined == 2500 and summary.files[0].records == 2
     assert store.count("quarantine") == 2500 and len(summary.files[0].messages) == 20
     assert next(store.select("sources"))["quarantined"] == 2500
+
+
+def test_an_amount_that_is_no_number_is_kept_raw_and_reported(store, tmp_path):
+    folder = _bank(tmp_path, "txn_id,amount\nT1,10\nT2,abc\n", "amount")
+    summary = ingest_paths(store, [folder])
+    assert summary.files[0].records == 2 and summary.files[0].kept_raw == 1  # the row is kept
+    assert any(
+        "line 3" in m and "'amount'" in m and "not a valid number" in m for m in summary.files[0].messages
+    )
+    rows = list(store.select("statements", {"prop": "amount"}, columns=["raw", "value", "reason", "locator"]))
+    assert sorted((r["raw"], r["value"], r["reason"], r["locator"]) for r in rows) == [
+        ("10", "10", None, "line 2"),
+        ("abc", None, "not a valid number", "line 3"),
+    ]

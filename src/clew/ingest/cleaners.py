@@ -1,8 +1,9 @@
 """Cleaners of single property values: raw text in, the clean value or None out.
 
-FtM's own cleaning (``prop.type.clean``) for FtM types, except two: entity references take a
-fast path that gives what FtM gives (``entity_ref``; tested against FtM by hypothesis), and
-topics also accept Clew's own (``clew.chatgroup``, ``clew.board``), which FtM does not list.
+FtM's own cleaning (``prop.type.clean``) for FtM types, except three: entity references take a
+fast path that gives what FtM gives (``entity_ref``; tested against FtM by hypothesis), topics
+also accept Clew's own (``clew.chatgroup``, ``clew.board``), which FtM does not list, and a
+number must hold one (``_number``).
 Clew's ``clew:`` properties have cleaners of their own (``CLEW_PROPS``; plain text otherwise).
 A cleaner never raises on purpose; the caller treats an exception as "cannot be cleaned".
 """
@@ -73,7 +74,15 @@ def _topic(raw: str) -> str | None:
     return value
 
 
-TYPE_CLEANERS: dict[str, Cleaner] = {"topic": _topic, "entity": entity_ref}
+def _number(raw: str) -> str | None:
+    """FtM's number cleaning, which keeps any text (``abc``), refined: a value FtM's own
+    ``parse`` finds no number in is None, so ingest keeps it raw and names its file, line and
+    field instead of the money analysis counting "amount not a number" with neither."""
+    value = registry.number.clean(raw)
+    return value if value is not None and registry.number.parse(value)[0] is not None else None
+
+
+TYPE_CLEANERS: dict[str, Cleaner] = {"topic": _topic, "entity": entity_ref, "number": _number}
 
 # FtM types whose values recur across records (the same bank or role, dates, countries): their
 # cleaning is memoised. Entity references are mostly distinct (a cache thrashed) and have a
