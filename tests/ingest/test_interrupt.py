@@ -11,31 +11,19 @@ import sys
 import time
 from pathlib import Path
 
-from tests.ingest.test_parallel import _case
+from tests.ingest.test_parallel import HELD_LOADER, _case
 
 from clew.errors import EXIT_INTERRUPTED
 from clew.store import Workspace, opening
 
-INTERRUPTED_LOADER = """
-import sys, time
+INTERRUPTED_LOADER = (
+    HELD_LOADER
+    + """
 from clew.cli.main import main
-from clew.ingest import build, parallel, processes
 parallel.PARALLEL_MIN_BYTES, parallel.CHUNK_BYTES, parallel.workers = 0, 8192, lambda: 2
-real_start, real_fresh = processes.start, parallel._fresh
-def start(args):
-    conn, proc = real_start(args)
-    print("worker", proc.pid, flush=True)
-    return conn, proc
-def held_fresh(*args):  # every batch reaches the loader here: the first one holds the ingest
-    if not held:
-        held.append(True)
-        print("in flight", flush=True)
-        time.sleep(120)
-    return real_fresh(*args)
-held = []
-processes.start, parallel._fresh, build.BATCH_RECORDS = start, held_fresh, 16
 sys.exit(main(["-w", sys.argv[1], "ingest", sys.argv[2]]))
 """
+)
 
 
 def _gone(pid: int, seconds: float = 30) -> bool:

@@ -149,18 +149,15 @@ def test_a_worker_that_dies_rejects_the_file_and_stores_nothing(tmp_path, monkey
         assert store.count("fragments") == 0
 
 
-KILLED_LOADER = """
+HELD_LOADER = """
 import sys, time
-from pathlib import Path
-from clew.ingest import build, ingest_paths, parallel, processes
-from clew.store import Workspace
-parallel.PARALLEL_MIN_BYTES, parallel.CHUNK_BYTES, parallel.workers = 0, 8192, lambda: 1
+from clew.ingest import build, parallel, processes
 real_start, real_fresh = processes.start, parallel._fresh
 def start(args):
     conn, proc = real_start(args)
     print("worker", proc.pid, flush=True)
     return conn, proc
-def held_fresh(*args):  # every batch reaches the loader here: the first one holds the file
+def held_fresh(*args):  # every batch reaches the loader here: the first one holds the ingest
     if not held:
         held.append(True)
         print("in flight", flush=True)
@@ -168,9 +165,21 @@ def held_fresh(*args):  # every batch reaches the loader here: the first one hol
     return real_fresh(*args)
 held = []
 processes.start, parallel._fresh, build.BATCH_RECORDS = start, held_fresh, 16
+"""
+"""A loader whose workers say their pids ("worker PID") and which, once a first batch is built
+and none stored, says "in flight" and waits: a test signals it then, never after a guessed delay."""
+
+KILLED_LOADER = (
+    HELD_LOADER
+    + """
+from pathlib import Path
+from clew.ingest import ingest_paths
+from clew.store import Workspace
+parallel.PARALLEL_MIN_BYTES, parallel.CHUNK_BYTES, parallel.workers = 0, 8192, lambda: 1
 with Workspace.open(Path(sys.argv[1])).store() as store:
     ingest_paths(store, [Path(sys.argv[2])])
 """
+)
 
 
 def test_loader_killed_midway_leaves_nothing_and_no_worker(tmp_path):
